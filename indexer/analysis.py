@@ -1,0 +1,198 @@
+"""German text analysis: one analyzer object for indexing and querying alike.
+
+Pipeline: tokenise (keeping gender forms such as "Teilnehmer*innen" as one token) →
+drop the gender mark → lower-case → German stop words → fold feminine forms onto the
+base noun → Snowball German stemming (PyStemmer; it also folds ä/ae → a, ß → ss).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+import Stemmer
+from whoosh.analysis import (
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StopFilter,
+    Token,
+    Tokenizer,
+)
+from whoosh.lang.stopwords import stoplists
+
+# Bump when the analysis changes: an index built with another version is rebuilt in full.
+ANALYSIS_VERSION = "1"
+
+_GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
+TOKEN_PATTERN = rf"[^\W\d_]+(?:{_GENDER_SUFFIX})?|\d+"
+_GENDER_MARK = re.compile(r"(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?$")
+_QUERY_GENDER_MARK = re.compile(r"(?<=[^\W\d_])(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?(?![^\W_])")
+
+# Word endings "-in" that are not feminine forms (Termin, Medizin, Benzin …).
+_NOT_FEMININE_IN = (
+    "termin", "medizin", "benzin", "kamin", "magazin", "disziplin", "vitamin", "berlin",
+    "rosmarin", "cousin", "nikotin", "urin", "delfin", "delphin", "jasmin", "mandarin",
+    "insulin", "aspirin", "kerosin", "harlekin", "zeppelin", "satin", "gelatin", "penicillin",
+    "adrenalin", "vaselin", "paraffin", "tannin", "pektin", "bulletin", "baldachin", "admin",
+    "chinin", "musselin", "dentin", "lamin", "dauphin",
+)  # fmt: skip
+# Bases of "-innen" words that are verbs or unrelated nouns (beginnen, gewinnen, Spinnen …).
+_NOT_FEMININE_INNEN = frozenset({"beg", "gew", "bes", "entr", "zerr", "ers", "verr", "spinn"})
+_VOWELS = frozenset("aeiouäöüy")
+
+
+def _stop_words() -> frozenset[str]:
+    """Snowball's German stop words, also as typed without umlauts (für, fuer, fur)."""
+    words = set(stoplists["de"])
+    for word in list(words):
+        words.add(fold_umlauts(word))
+        words.add(word.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss"))
+    return frozenset(words)
+
+
+def fold_umlauts(text: str) -> str:
+    """ä→a, ö→o, ü→u, ß→ss: the spelling people type on keyboards without umlauts."""
+    return text.translate(_UMLAUT_TABLE)
+
+
+_UMLAUT_TABLE = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+STOP_WORDS = _stop_words()
+
+
+def fold_feminine(word: str) -> str:
+    """Map a lower-case feminine form onto a form that stems like the base noun.
+
+    Snowball only handles "-erin(nen)"; "Migrantinnen", "Kolleginnen", "Lotsin" need this.
+    The base gets an "e" ("lotsinnen" → "lotse") because Snowball strips a final "e" but
+    would treat a bare "lots" as a plural.
+    """
+    if word.endswith("innen"):
+        base = word[:-5]
+        if len(base) >= 3 and base not in _NOT_FEMININE_INNEN:
+            return base + "e"
+        return word
+    if word.endswith("in") and len(word) >= 5:
+        base = word[:-2]
+        if base[-1] not in _VOWELS and not word.endswith(_NOT_FEMININE_IN):
+            return base + "e"
+    return word
+
+
+_local = threading.local()
+
+
+@lru_cache(maxsize=500_000)
+def stem(word: str) -> str:
+    """Snowball German stem of a lower-case word (PyStemmer is not thread-safe: one per thread)."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = Stemmer.Stemmer("german")
+    return stemmer.stemWord(word)
+
+
+def normalize_term(word: str) -> str:
+    """The index term for one lower-case word (what the filters below do to a token)."""
+    return stem(fold_feminine(word))
+
+
+class GenderMarkFilter(Filter):
+    """Drop the gender mark: "Teilnehmer*innen", ":innen", "/-innen" → "Teilnehmerinnen"."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            if not token.text.isalpha():
+                token.text = _GENDER_MARK.sub(r"\1", token.text)
+            yield token
+
+
+class NFCFilter(Filter):
+    """Unicode NFC so that a decomposed "u + ¨" equals "ü"."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            if not token.text.isascii():
+                token.text = unicodedata.normalize("NFC", token.text)
+            yield token
+
+
+class GermanStemFilter(Filter):
+    """Feminine folding, then Snowball German stemming (a class so the schema pickles)."""
+
+    is_morph = True
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = normalize_term(token.text)
+            yield token
+
+
+def german_analyzer():  # noqa: ANN201 - a Whoosh CompositeAnalyzer
+    """The analyzer used for every German text field, at index and at query time."""
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | NFCFilter()
+        | GenderMarkFilter()
+        | LowercaseFilter()
+        | StopFilter(stoplist=STOP_WORDS, minsize=2)
+        | GermanStemFilter()
+    )
+
+
+def spelling_analyzer():  # noqa: ANN201
+    """Unstemmed lower-case words (with gender marks dropped) for the spelling field."""
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | NFCFilter()
+        | GenderMarkFilter()
+        | LowercaseFilter()
+        | StopFilter(stoplist=STOP_WORDS, minsize=3)
+    )
+
+
+class ValuesTokenizer(Tokenizer):
+    """Each value of a list is one token, verbatim: for exact facet values."""
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,  # noqa: ANN001
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        mode="",
+        **kwargs,
+    ):  # noqa: ANN003
+        values = [value] if isinstance(value, str) else list(value)
+        for pos, text in enumerate(values):
+            token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+            token.text = token.original = text
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(text)
+            yield token
+
+
+GERMAN = german_analyzer()
+
+
+def analyze(text: str) -> list[str]:
+    """Index terms for a text, in order (for tests, diagnostics and evaluation)."""
+    return [token.text for token in GERMAN(text)]
+
+
+def normalize_query(text: str) -> str:
+    """Prepare a raw query string for the parser: gender marks would read as syntax.
+
+    "Teilnehmer*innen" would be a wildcard and "Teilnehmer:innen" a field query.
+    """
+    return _QUERY_GENDER_MARK.sub(r"\1", unicodedata.normalize("NFC", text))

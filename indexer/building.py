@@ -1,0 +1,218 @@
+"""Build and update the Whoosh index from the knowledge base.
+
+A full build writes a new generation and swaps it in atomically; an incremental build
+re-analyses only files whose content changed and removes deleted ones.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+from whoosh import index as whoosh_index
+
+from indexer.analysis import ANALYSIS_VERSION
+from indexer.loading import SourceFile, file_checksum, read_entry, scan_entry_files
+from indexer.model import Entry, Problem
+from indexer.plaintext import markdown_to_text
+from indexer.schema import FACETS, TEXT_FIELDS, build_schema, facet_field
+from indexer.storage import (
+    build_lock,
+    new_generation_dir,
+    publish_generation,
+    read_meta,
+    read_pointer,
+    remove_stale,
+    write_meta,
+)
+from indexer.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
+
+log = logging.getLogger(__name__)
+
+INDEX_FORMAT = 1
+WRITER_TIMEOUT = 30.0
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the CLI and the app."""
+
+    mode: str  # "full" or "incremental"
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    total: int = 0
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def build_index(
+    kb_dir: Path,
+    index_dir: Path,
+    *,
+    full: bool = False,
+    progress: bool = False,
+    lock_timeout: float = 60.0,
+) -> BuildReport:
+    """Bring the index in `index_dir` up to date with the entries in `kb_dir`.
+
+    Falls back to a full build when there is no index yet, or when it was built with
+    another analysis version or taxonomy.
+    """
+    kb_dir, index_dir = Path(kb_dir), Path(index_dir)
+    started = time.perf_counter()
+    taxonomy = load_taxonomy(kb_dir)
+    meta = _meta(kb_dir)
+    with build_lock(index_dir, lock_timeout):
+        current = read_pointer(index_dir)
+        if full or current is None or read_meta(current) != meta:
+            report = _full_build(kb_dir, index_dir, taxonomy, meta, progress)
+        else:
+            report = _incremental_build(kb_dir, current, taxonomy, progress)
+        remove_stale(index_dir)
+    report.seconds = time.perf_counter() - started
+    log.info(
+        "%s build: %d added, %d updated, %d deleted, %d unchanged, %d problems in %.2fs",
+        report.mode, report.added, report.updated, report.deleted, report.unchanged,
+        len(report.problems), report.seconds,
+    )  # fmt: skip
+    return report
+
+
+def _meta(kb_dir: Path) -> dict[str, Any]:
+    taxonomy_bytes = (kb_dir / TAXONOMY_FILE).read_bytes()
+    return {
+        "format": INDEX_FORMAT,
+        "analysis": ANALYSIS_VERSION,
+        "taxonomy": file_checksum(taxonomy_bytes),
+    }
+
+
+def _full_build(
+    kb_dir: Path, index_dir: Path, taxonomy: Taxonomy, meta: dict[str, Any], progress: bool
+) -> BuildReport:
+    report = BuildReport("full")
+    sources, report.problems = scan_entry_files(kb_dir)
+    partial, final = new_generation_dir(index_dir)
+    ix = whoosh_index.create_in(str(partial), build_schema())
+    writer = ix.writer(limitmb=256)
+    try:
+        for entry in _parsed(sources, taxonomy, report, progress):
+            writer.add_document(**document_for(entry, taxonomy))
+            report.added += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    write_meta(partial, meta)
+    publish_generation(index_dir, partial, final)
+    report.total = report.added
+    return report
+
+
+def _incremental_build(
+    kb_dir: Path, generation: Path, taxonomy: Taxonomy, progress: bool
+) -> BuildReport:
+    report = BuildReport("incremental")
+    sources, report.problems = scan_entry_files(kb_dir)
+    ix = whoosh_index.open_dir(str(generation))
+    with ix.searcher() as searcher:
+        indexed = {
+            stored["slug"]: (stored["path"], stored["checksum"])
+            for stored in searcher.all_stored_fields()
+        }
+    on_disk = {source.slug for source in sources}
+    changed = [s for s in sources if indexed.get(s.slug) != (s.rel, s.checksum)]
+    report.unchanged = len(sources) - len(changed)
+    removed = [slug for slug in indexed if slug not in on_disk]
+    if not changed and not removed:
+        report.total = len(indexed)
+        return report
+    writer = ix.writer(timeout=WRITER_TIMEOUT)
+    try:
+        for slug in removed:
+            writer.delete_by_term("slug", slug)
+            report.deleted += 1
+        valid = set()
+        for entry in _parsed(changed, taxonomy, report, progress):
+            writer.update_document(**document_for(entry, taxonomy))
+            valid.add(entry.slug)
+            if entry.slug in indexed:
+                report.updated += 1
+            else:
+                report.added += 1
+        for source in changed:  # an entry that became invalid leaves the index
+            if source.slug not in valid and source.slug in indexed:
+                writer.delete_by_term("slug", source.slug)
+                report.deleted += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    report.total = len(indexed) + report.added - report.deleted
+    return report
+
+
+def _parsed(
+    sources: list[SourceFile], taxonomy: Taxonomy, report: BuildReport, progress: bool
+) -> Iterator[Entry]:
+    """Parse and validate files, collecting problems; yields the valid entries."""
+    bar: Iterable[SourceFile] = tqdm(
+        sources, desc="Indexiere", unit=" Einträge", disable=not progress, leave=False
+    )
+    for source in bar:
+        entry, problems = read_entry(source, taxonomy)
+        report.problems.extend(problems)
+        if entry is not None:
+            yield entry
+
+
+def document_for(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
+    """The Whoosh document of one entry."""
+    f = entry.fields
+    body_text = markdown_to_text(entry.body)
+    texts = {name: _joined(f.get(name)) for name in TEXT_FIELDS if name != "body"}
+    facets = {
+        "themes": f["themes"],
+        "type": [f["type"]],
+        "district": [f["district"]],
+        "municipality": [f["municipality"]],
+        "funding": f.get("funding", []),
+        "size": [s] if (s := taxonomy.size_class(f.get("population"))) else [],
+        "status": [entry.status],
+    }
+    doc: dict[str, Any] = {
+        "slug": entry.slug,
+        "path": entry.path,
+        "checksum": entry.checksum,
+        "front_matter": json.dumps(entry.front_matter(), ensure_ascii=False),
+        "markdown": entry.body,
+        "year": str(f["year"]),
+        "title_sort": f["title"].casefold(),
+        "body": body_text,
+        "spell": "\n".join((f["title"], f["summary"], body_text, texts["tags"])),
+        **{name: text for name, text in texts.items() if text},
+    }
+    for name in FACETS:
+        if name != "year" and facets[name]:
+            doc[facet_field(name)] = facets[name]
+    return doc
+
+
+def _joined(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return str(value)

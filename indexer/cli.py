@@ -1,0 +1,264 @@
+"""Command line: `python -m indexer build|search|validate|stats`. Parses and prints only."""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from indexer.building import build_index
+from indexer.loading import load_kb
+from indexer.model import Problem
+from indexer.searching import SORTS, Index, IndexNotFoundError, SearchError, SearchResult
+from indexer.storage import IndexLockedError, read_pointer
+from indexer.taxonomy import TaxonomyError
+
+DEFAULT_KB = "kb"
+DEFAULT_INDEX = ".index"
+FACET_LABELS = {
+    "themes": "Themen",
+    "type": "Art",
+    "district": "Kreis",
+    "municipality": "Kommune",
+    "year": "Jahr",
+    "funding": "Förderung",
+    "size": "Gemeindegröße",
+    "status": "Status",
+}
+
+
+def kb_option(func: Any) -> Any:
+    return click.option(
+        "--kb",
+        "kb_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=lambda: os.environ.get("PRAXISFINDER_KB", DEFAULT_KB),
+        show_default="kb/ oder $PRAXISFINDER_KB",
+        help="Verzeichnis der Wissensbasis (mit taxonomy.yaml und entries/).",
+    )(func)
+
+
+def index_option(func: Any) -> Any:
+    return click.option(
+        "--index",
+        "index_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=lambda: os.environ.get("PRAXISFINDER_INDEX", DEFAULT_INDEX),
+        show_default=".index/ oder $PRAXISFINDER_INDEX",
+        help="Verzeichnis des Suchindex.",
+    )(func)
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Technische Protokollausgaben (Englisch).")
+def cli(verbose: bool) -> None:
+    """Praxisfinder: Gute-Praxis-Beispiele indexieren, prüfen und durchsuchen."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+@cli.command()
+@kb_option
+@index_option
+@click.option("--full", is_flag=True, help="Alles neu aufbauen statt nur Änderungen.")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Fortschrittsbalken zeigen (Standard: wenn die Ausgabe ein Terminal ist).",
+)
+def build(kb_dir: Path, index_dir: Path, full: bool, progress: bool | None) -> None:
+    """Suchindex aus der Wissensbasis aufbauen oder aktualisieren."""
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        report = build_index(kb_dir, index_dir, full=full, progress=show)
+    except (TaxonomyError, IndexLockedError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_problems(report.problems)
+    mode = "Neuaufbau" if report.mode == "full" else "Aktualisierung"
+    click.echo(
+        f"{mode}: {report.total} Einträge im Index "
+        f"({report.added} neu, {report.updated} geändert, {report.deleted} entfernt, "
+        f"{report.unchanged} unverändert; {len(report.errors)} übersprungen) "
+        f"in {report.seconds:.1f} s."
+    )
+
+
+@cli.command()
+@kb_option
+@index_option
+@click.option("--strict", is_flag=True, help="Auch bei Warnungen mit Fehlercode beenden.")
+def validate(kb_dir: Path, index_dir: Path, strict: bool) -> None:
+    """Alle Einträge prüfen; Exit-Code 1 bei Fehlern (für Pre-commit-Hooks)."""
+    try:
+        result = load_kb(kb_dir)
+    except TaxonomyError as exc:
+        click.echo(f"Fehler: {exc}", err=True)
+        sys.exit(1)
+    _print_problems(result.problems)
+    checked = len(result.entries) + len({p.path for p in result.errors})
+    click.echo(
+        f"{checked} Dateien geprüft: {len(result.entries)} gültig, "
+        f"{len(result.errors)} Fehler, {len(result.warnings)} Warnungen."
+    )
+    if result.errors or (strict and result.warnings):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@kb_option
+@index_option
+@click.option(
+    "--filter",
+    "filters",
+    multiple=True,
+    metavar="FELD=WERT",
+    help="Facettenfilter, wiederholbar (z. B. themes=Arbeit). Gleiches Feld: ODER.",
+)
+@click.option("--year-from", type=int, help="Frühestes Jahr.")
+@click.option("--year-to", type=int, help="Spätestes Jahr.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--page-size", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--drafts", is_flag=True, help="Auch Entwürfe durchsuchen.")
+@click.option("--json", "as_json", is_flag=True, help="Ergebnis als ein JSON-Objekt ausgeben.")
+def search(
+    query: str,
+    kb_dir: Path,
+    index_dir: Path,
+    filters: tuple[str, ...],
+    year_from: int | None,
+    year_to: int | None,
+    sort: str,
+    page: int,
+    page_size: int,
+    drafts: bool,
+    as_json: bool,
+) -> None:
+    """Den Index durchsuchen (leere Anfrage: alle Einträge)."""
+    parsed: dict[str, list[str]] = {}
+    for item in filters:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise click.BadParameter(
+                f"„{item}“ hat nicht die Form FELD=WERT.", param_hint="--filter"
+            )
+        parsed.setdefault(name.strip(), []).append(value.strip())
+    index = _open_index(kb_dir, index_dir)
+    try:
+        result = index.search(
+            query,
+            filters=parsed,
+            year_from=year_from,
+            year_to=year_to,
+            sort=sort,  # type: ignore[arg-type]
+            page=page,
+            page_size=page_size,
+            include_drafts=drafts,
+        )
+    except SearchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_result(result)
+
+
+@cli.command()
+@kb_option
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Als JSON ausgeben.")
+def stats(kb_dir: Path, index_dir: Path, as_json: bool) -> None:
+    """Kennzahlen des Index: Einträge, Entwürfe, Verteilung nach Facetten."""
+    index = _open_index(kb_dir, index_dir)
+    everything = index.search(include_drafts=True, page_size=1)
+    published = index.search(page_size=1)
+    generation = read_pointer(index_dir)
+    size = sum(p.stat().st_size for p in generation.rglob("*") if p.is_file()) if generation else 0
+    data = {
+        "entries": everything.total,
+        "published": published.total,
+        "drafts": everything.total - published.total,
+        "index_bytes": size,
+        "facets": published.facets,
+    }
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        f"{data['entries']} Einträge ({data['published']} veröffentlicht, "
+        f"{data['drafts']} Entwürfe); Index {size / 1_000_000:.1f} MB"
+    )
+    _print_facets(published.facets, limit=None)
+
+
+def _open_index(kb_dir: Path, index_dir: Path) -> Index:
+    """Open the index, building it first when there is none yet."""
+    try:
+        return Index.open(index_dir)
+    except IndexNotFoundError:
+        click.echo("Noch kein Index vorhanden – er wird jetzt aufgebaut …", err=True)
+    try:
+        report = build_index(kb_dir, index_dir, progress=sys.stderr.isatty())
+    except (TaxonomyError, IndexLockedError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_problems(report.problems)
+    return Index.open(index_dir)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        color = "red" if problem.severity == "error" else "yellow"
+        click.secho(problem.format(), fg=color, err=True)
+
+
+def _print_result(result: SearchResult) -> None:
+    noun = "Beispiel" if result.total == 1 else "Beispiele"
+    about = f" für „{result.query}“" if result.query.strip() else ""
+    click.echo(f"{result.total} {noun} gefunden{about} (Seite {result.page} von {result.pages})")
+    if result.relaxed:
+        click.echo("Kein Eintrag enthält alle Wörter; gezeigt werden Einträge mit einigen davon.")
+    if result.suggestion:
+        click.echo(f"Meinten Sie: {result.suggestion}?")
+    for number, hit in enumerate(result.hits, start=(result.page - 1) * result.page_size + 1):
+        f = hit.fields
+        place = ", ".join(dict.fromkeys([f.get("municipality", ""), f.get("district", "")]))
+        click.echo()
+        click.secho(f"{number:>3}. {hit.title}", bold=True)
+        click.echo(f"     {f.get('type')} · {place} · {f.get('year')} · {', '.join(f['themes'])}")
+        click.echo(f"     {_terminal_snippet(hit.snippet)}")
+        click.secho(f"     [{hit.slug}]", dim=True)
+    click.echo()
+    _print_facets(result.facets, limit=8)
+
+
+def _terminal_snippet(snippet: str) -> str:
+    parts = re.split(r"<mark>(.*?)</mark>", snippet)
+    out = []
+    for i, part in enumerate(parts):
+        text = html.unescape(part).replace("\n", " ")
+        out.append(click.style(text, bold=True, underline=True) if i % 2 else text)
+    return "".join(out)
+
+
+def _print_facets(facets: dict[str, dict[str, int]], limit: int | None) -> None:
+    for name, values in facets.items():
+        if not values:
+            continue
+        items = list(values.items())
+        shown = ", ".join(f"{value} ({count})" for value, count in items[:limit])
+        more = f", … (+{len(items) - limit})" if limit and len(items) > limit else ""
+        click.echo(f"{FACET_LABELS.get(name, name)}: {shown}{more}")
+
+
+def main() -> None:
+    cli(prog_name="python -m indexer")

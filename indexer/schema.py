@@ -1,0 +1,52 @@
+"""The Whoosh schema: analysed German text, exact facet values, stored display data."""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, STORED, TEXT, Schema
+
+from indexer.analysis import GERMAN, ValuesTokenizer, spelling_analyzer
+
+# Front-matter keys that are facets, in display order; "size" is derived from population.
+FACETS = ("themes", "type", "district", "municipality", "year", "funding", "size", "status")
+# Text fields searched by plain words, with their weight: title and summary over body.
+SEARCH_FIELDS: dict[str, float] = {
+    "title": 4.0,
+    "summary": 2.5,
+    "tags": 2.0,
+    "themes": 1.5,
+    "body": 1.0,
+    "municipality": 1.5,
+    "district": 1.0,
+    "funding": 1.0,
+    "partners": 1.0,
+    "target_groups": 1.0,
+}
+# Every analysed text field; the names are the front-matter keys, for "field:value" queries.
+TEXT_FIELDS = (*SEARCH_FIELDS, "type", "contact")
+
+
+def facet_field(name: str) -> str:
+    """The exact-value field behind a facet (the text field of the same key is analysed)."""
+    return "year" if name == "year" else f"facet_{name}"
+
+
+def build_schema() -> Schema:
+    text_fields = {
+        name: TEXT(analyzer=GERMAN, stored=name in ("title", "summary", "body"), phrase=True)
+        for name in TEXT_FIELDS
+    }
+    facet_fields = {
+        facet_field(name): ID(analyzer=ValuesTokenizer()) for name in FACETS if name != "year"
+    }
+    return Schema(
+        slug=ID(stored=True, unique=True),
+        path=ID(stored=True),
+        checksum=STORED(),
+        front_matter=STORED(),  # JSON of all front-matter fields
+        markdown=STORED(),  # the body as written, for the entry page
+        year=ID(sortable=True),
+        title_sort=ID(sortable=True),
+        spell=TEXT(analyzer=spelling_analyzer(), phrase=False),
+        **text_fields,
+        **facet_fields,
+    )
