@@ -5,11 +5,12 @@ Plain Python, no UI: the app and the CLI both call `Index.search`.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -208,6 +209,13 @@ class Index:
         return StoredEntry(
             slug, json.loads(stored["front_matter"]), stored["markdown"], stored["path"]
         )
+
+    @contextlib.contextmanager
+    def searcher(self) -> Iterator[Any]:
+        """A Whoosh searcher on the current index, for other `indexer` modules only."""
+        searcher, _ = self._searcher()
+        with searcher:
+            yield searcher
 
     def facet_values(self, facet: str) -> dict[str, int]:
         """Every value of a facet with its number of published entries."""
