@@ -24,11 +24,14 @@ from whoosh.analysis import (
 )
 from whoosh.lang.stopwords import stoplists
 
+from indexer.compounds import split_compound
+
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
-TOKEN_PATTERN = rf"[^\W\d_]+(?:{_GENDER_SUFFIX})?|\d+"
+# Letters may carry combining marks (a decomposed "u" + U+0308): NFCFilter composes them.
+TOKEN_PATTERN = rf"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:{_GENDER_SUFFIX})?|\d+"
 _GENDER_MARK = re.compile(r"(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?$")
 _QUERY_GENDER_MARK = re.compile(r"(?<=[^\W\d_])(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?(?![^\W_])")
 
@@ -94,6 +97,24 @@ def stem(word: str) -> str:
     return stemmer.stemWord(word)
 
 
+_DIGRAPH = re.compile(r"ae|oe|(?<!q)ue")
+_DIGRAPH_UMLAUT = {"ae": "ä", "oe": "ö", "ue": "ü"}
+
+
+def umlaut_stem(word: str) -> str:
+    """Like `normalize_term`, but the stem keeps its umlauts: "bürger" → "bürg", "burg" → "burg".
+
+    Used for compound parts, where Snowball's umlaut folding would let "Bürger" match the
+    "-burg" of every Ludwigsburg and Freiburg. Typed digraphs count as umlauts ("buerger").
+    """
+    written = _DIGRAPH.sub(lambda m: _DIGRAPH_UMLAUT[m.group(0)], fold_feminine(word))
+    written = written.replace("ß", "ss")
+    stemmed = stem(written)
+    if fold_umlauts(written).startswith(stemmed):
+        return written[: len(stemmed)]
+    return stemmed
+
+
 def normalize_term(word: str) -> str:
     """The index term for one lower-case word (what the filters below do to a token)."""
     return stem(fold_feminine(word))
@@ -130,6 +151,32 @@ class GermanStemFilter(Filter):
             yield token
 
 
+class CompoundPartsFilter(Filter):
+    """Index the parts of compound nouns ("Sprachpatenschaft" → sprach, patenschaft).
+
+    At index time only the parts of capitalised words (German nouns) are emitted; the
+    whole word is in the main fields, and splitting verbs or adjectives yields fragments
+    ("erkenn|bar"). At query time the word itself, so "Sprache" meets the compound's part.
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            query = token.mode == "query"
+            if not query and not token.text[:1].isupper():
+                continue
+            word = token.text.lower()
+            if word in STOP_WORDS:
+                continue
+            word = fold_feminine(word)
+            if query:
+                token.text = umlaut_stem(word)
+                yield token
+                continue
+            for part in split_compound(word):
+                token.text = umlaut_stem(part)
+                yield token
+
+
 def german_analyzer():  # noqa: ANN201 - a Whoosh CompositeAnalyzer
     """The analyzer used for every German text field, at index and at query time."""
     return (
@@ -140,6 +187,11 @@ def german_analyzer():  # noqa: ANN201 - a Whoosh CompositeAnalyzer
         | StopFilter(stoplist=STOP_WORDS, minsize=2)
         | GermanStemFilter()
     )
+
+
+def parts_analyzer():  # noqa: ANN201
+    """Compound parts, for the `parts` field (case matters: only nouns are split)."""
+    return RegexTokenizer(TOKEN_PATTERN) | NFCFilter() | GenderMarkFilter() | CompoundPartsFilter()
 
 
 def spelling_analyzer():  # noqa: ANN201

@@ -76,7 +76,8 @@ def build_index(
     meta = _meta(kb_dir)
     with build_lock(index_dir, lock_timeout):
         current = read_pointer(index_dir)
-        if full or current is None or read_meta(current) != meta:
+        stored = read_meta(current) if current else {}
+        if full or current is None or {k: stored.get(k) for k in meta} != meta:
             report = _full_build(kb_dir, index_dir, taxonomy, meta, progress)
         else:
             report = _incremental_build(kb_dir, current, taxonomy, progress)
@@ -115,7 +116,7 @@ def _full_build(
         writer.cancel()
         raise
     writer.commit()
-    write_meta(partial, meta)
+    write_meta(partial, {**meta, "kb": str(kb_dir.resolve())})
     publish_generation(index_dir, partial, final)
     report.total = report.added
     return report
@@ -202,6 +203,7 @@ def document_for(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
         "title_sort": f["title"].casefold(),
         "body": body_text,
         "spell": "\n".join((f["title"], f["summary"], body_text, texts["tags"])),
+        "parts": "\n".join((f["title"], f["summary"], body_text, texts["tags"])),
         **{name: text for name, text in texts.items() if text},
     }
     for name in FACETS:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from whoosh.fields import ID, STORED, TEXT, Schema
 
-from indexer.analysis import GERMAN, ValuesTokenizer, spelling_analyzer
+from indexer.analysis import GERMAN, ValuesTokenizer, parts_analyzer, spelling_analyzer
 
 # Front-matter keys that are facets, in display order; "size" is derived from population.
 FACETS = ("themes", "type", "district", "municipality", "year", "funding", "size", "status")
@@ -21,6 +21,10 @@ SEARCH_FIELDS: dict[str, float] = {
     "partners": 1.0,
     "target_groups": 1.0,
 }
+# Parts of compounds from title, summary, tags and body: a match there ranks below a
+# whole-word match in any field.
+PARTS_FIELD = "parts"
+PARTS_BOOST = 0.4
 # Every analysed text field; the names are the front-matter keys, for "field:value" queries.
 TEXT_FIELDS = (*SEARCH_FIELDS, "type", "contact")
 
@@ -47,6 +51,7 @@ def build_schema() -> Schema:
         year=ID(sortable=True),
         title_sort=ID(sortable=True),
         spell=TEXT(analyzer=spelling_analyzer(), phrase=False),
+        parts=TEXT(analyzer=parts_analyzer(), phrase=False),
         **text_fields,
         **facet_fields,
     )

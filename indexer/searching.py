@@ -17,18 +17,22 @@ from typing import Any, Literal
 
 from whoosh import highlight
 from whoosh import index as whoosh_index
-from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
+from whoosh.qparser import OrGroup
 from whoosh.query import Every, NullQuery, Query
 from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 
 from indexer import docsets
 from indexer.analysis import STOP_WORDS, normalize_query
-from indexer.schema import FACETS, SEARCH_FIELDS, facet_field
-from indexer.storage import read_pointer
+from indexer.querying import QueryBuilder
+from indexer.schema import FACETS, PARTS_FIELD, SEARCH_FIELDS, facet_field
+from indexer.storage import read_meta, read_pointer
+from indexer.synonyms import SynonymSource
 
 Sort = Literal["relevance", "year"]
 SORTS: tuple[str, ...] = ("relevance", "year")
 SNIPPET_CHARS = 240
+FEW_HITS = 3  # below this many hits, typo corrections are tried
+RELAX_BELOW = 10  # fewer exact hits than a page: hits with some of the words follow
 _WORD = re.compile(r"\b[^\W\d_]{3,}\b(?!:)")
 _OPERATORS = {"and", "or", "not", "to"}
 
@@ -61,7 +65,9 @@ class SearchResult:
     hits: tuple[Hit, ...]
     facets: dict[str, dict[str, int]]
     suggestion: str | None = None
-    relaxed: bool = False  # no entry had all words: entries with some of them are shown
+    # Few entries had all words: entries with some of them follow, after `exact_total` hits.
+    relaxed: bool = False
+    exact_total: int = 0
 
     @property
     def pages(self) -> int:
@@ -103,8 +109,9 @@ class Index:
     Open it once per process and share it: each search opens its own Whoosh searcher.
     """
 
-    def __init__(self, index_dir: Path | str):
+    def __init__(self, index_dir: Path | str, kb_dir: Path | str | None = None):
         self.index_dir = Path(index_dir)
+        self.kb_dir = Path(kb_dir) if kb_dir is not None else None
         self._lock = threading.Lock()
         self._generation: Path | None = None
         self._ix: Any = None
@@ -113,8 +120,9 @@ class Index:
         self._reopen()
 
     @classmethod
-    def open(cls, index_dir: Path | str) -> Index:
-        return cls(index_dir)
+    def open(cls, index_dir: Path | str, kb_dir: Path | str | None = None) -> Index:
+        """Open an index; synonyms come from `kb_dir` (default: the kb it was built from)."""
+        return cls(index_dir, kb_dir)
 
     def _reopen(self) -> None:
         generation = read_pointer(self.index_dir)
@@ -127,6 +135,8 @@ class Index:
         self._generation = generation
         self._toc = self._ix.latest_generation()
         self._facets = None
+        kb_dir = self.kb_dir or read_meta(generation).get("kb")
+        self._synonyms = SynonymSource(Path(kb_dir) if kb_dir else None)
 
     def _searcher(self) -> Any:
         """A fresh searcher on the newest committed state of the active generation."""
@@ -174,29 +184,38 @@ class Index:
                 wanted &= mask
 
             text = query.strip()
-            relaxed = False
-            parsed = self._parse(searcher, text, AndGroup)
-            matched = self._matching(searcher, parsed, table)
-            if text and not matched & wanted:
-                loose = self._parse(searcher, text, OrGroup)
-                loose_matched = self._matching(searcher, loose, table)
-                if loose_matched & wanted:
-                    parsed, matched, relaxed = loose, loose_matched, True
+            builder = QueryBuilder(searcher.schema, self._synonyms.table())
+            exact_query = builder.build(text)
+            matched = self._matching(searcher, exact_query, table)
+            corrections = None
+            if text and (matched & wanted).bit_count() < FEW_HITS:
+                corrections = _Corrections(searcher)
+                if any(corrections(word) for word in builder.plain_words(text)):
+                    exact_query = builder.build(text, corrections=corrections)
+                    matched = self._matching(searcher, exact_query, table)
+            exact = matched & wanted
+            tiers = [(exact_query, exact)]
+            if text and exact.bit_count() < RELAX_BELOW:
+                loose_query = builder.build(text, OrGroup, corrections, relaxed=True)
+                loose_matched = self._matching(searcher, loose_query, table)
+                if loose_matched & wanted & ~exact:
+                    tiers.append((loose_query, loose_matched & wanted & ~exact))
+                    matched |= loose_matched
             selected = matched & wanted
 
             facets = _facet_counts(table, matched, restrictions, filters, include_drafts)
-            total = selected.bit_count()
-            hits = self._page(searcher, parsed, selected, bool(text), sort, page, page_size)
+            hits = self._page(searcher, tiers, bool(text), sort, page, page_size)
             suggestion = _suggest(searcher, text) if text else None
         return SearchResult(
             query=query,
-            total=total,
+            total=selected.bit_count(),
             page=page,
             page_size=page_size,
             hits=tuple(hits),
             facets=facets,
             suggestion=suggestion,
-            relaxed=relaxed,
+            relaxed=len(tiers) > 1,
+            exact_total=exact.bit_count(),
         )
 
     def get(self, slug: str) -> StoredEntry | None:
@@ -222,14 +241,6 @@ class Index:
         return self.search(page_size=1).facets.get(facet, {})
 
     # -- internals --------------------------------------------------------------------
-
-    def _parse(self, searcher: Any, text: str, group: Any) -> Query:
-        if not text:
-            return Every()
-        parser = MultifieldParser(
-            list(SEARCH_FIELDS), searcher.schema, fieldboosts=SEARCH_FIELDS, group=group
-        )
-        return parser.parse(normalize_query(text))
 
     def _matching(self, searcher: Any, query: Query, table: _FacetTable) -> int:
         if isinstance(query, Every):
@@ -260,33 +271,43 @@ class Index:
     def _page(
         self,
         searcher: Any,
-        query: Query,
-        selected: int,
+        tiers: list[tuple[Query, int]],
         scored: bool,
         sort: Sort,
         page: int,
         page_size: int,
     ) -> list[Hit]:
-        end = page * page_size
-        if not selected or end - page_size >= selected.bit_count():
-            return []
+        """One page of hits: the exact tier first, then the relaxed one (relevance sort)."""
+        start, end = (page - 1) * page_size, page * page_size
         if not scored:
-            sortedby: Any = MultiFacet([FieldFacet("year", reverse=True), FieldFacet("title_sort")])
+            order: Any = MultiFacet([FieldFacet("year", reverse=True), FieldFacet("title_sort")])
         elif sort == "year":
-            sortedby = MultiFacet([FieldFacet("year", reverse=True), ScoreFacet()])
+            order = MultiFacet([FieldFacet("year", reverse=True), ScoreFacet()])
+            tiers = [(tiers[-1][0], docsets.union(mask for _, mask in tiers))]
         else:
-            sortedby = None
+            order = None
+        hits: list[Hit] = []
+        for query, mask in tiers:
+            size = mask.bit_count()
+            if start < size and len(hits) < page_size:
+                hits += self._hits(searcher, query, mask, scored, order, start, end)
+            start, end = max(0, start - size), max(0, end - size)
+        return hits[:page_size]
+
+    def _hits(
+        self, searcher: Any, query: Query, mask: int, scored: bool, order: Any, start: int, end: int
+    ) -> list[Hit]:
         results = searcher.search(
             query,
-            filter=set(docsets.to_docnums(selected)),
+            filter=set(docsets.to_docnums(mask)),
             limit=end,
-            sortedby=sortedby,
+            sortedby=order,
             terms=scored,
         )
         results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70)
         results.formatter = MarkFormatter()
         hits = []
-        for hit in results[end - page_size : end]:
+        for hit in results[start:end]:
             stored = hit.fields()
             fields = json.loads(stored["front_matter"])
             snippet = _snippet(hit, stored, fields) if scored else html.escape(fields["summary"])
@@ -387,6 +408,28 @@ def _facet_counts(
     return counts
 
 
+class _Corrections:
+    """Close spellings from the index for a word the index does not know (typo fallback)."""
+
+    def __init__(self, searcher: Any):
+        self.searcher = searcher
+        self.corrector: Any = None
+        self.cache: dict[str, list[str]] = {}
+
+    def __call__(self, word: str) -> list[str]:
+        lower = word.lower()
+        if lower not in self.cache:
+            self.cache[lower] = self._find(lower)
+        return self.cache[lower]
+
+    def _find(self, lower: str) -> list[str]:
+        if len(lower) < 4 or lower in STOP_WORDS or _known_term(self.searcher, lower):
+            return []
+        self.corrector = self.corrector or self.searcher.corrector("spell")
+        maxdist = 1 if len(lower) < 6 else 2
+        return list(self.corrector.suggest(lower, limit=3, maxdist=maxdist, prefix=1))
+
+
 def _suggest(searcher: Any, text: str) -> str | None:
     """ "Meinten Sie …?": replace words the index does not know by close known words."""
     reader = searcher.reader()
@@ -408,14 +451,17 @@ def _suggest(searcher: Any, text: str) -> str | None:
         changed = True
         return options[0].capitalize() if word[:1].isupper() else options[0]
 
-    suggestion = _WORD.sub(replace, text)
+    # Without the gender mark "Teilnehmer*innen" is one word, not "Teilnehmer" + "innen".
+    suggestion = _WORD.sub(replace, normalize_query(text))
     return suggestion if changed else None
 
 
 def _known_term(searcher: Any, word: str) -> bool:
     """True when the analysed word occurs in some searched field (e.g. "Fuehrerschein")."""
     schema = searcher.schema
-    for name in SEARCH_FIELDS:
+    for name in (*SEARCH_FIELDS, PARTS_FIELD):
+        if name not in schema:
+            continue
         terms = list(schema[name].process_text(word, mode="query"))
         if terms and all(searcher.reader().doc_frequency(name, t) for t in terms):
             return True

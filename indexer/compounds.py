@@ -1,0 +1,123 @@
+"""German decompounding against a word list with linking elements (-s-, -es-, -n-, -en-, …).
+
+"Flüchtlingsunterkunft" → ("flüchtling", "unterkunft"). The word list (indexer/data,
+derived from wordfreq) gives each word's frequency: common words such as "insgesamt" are
+never split, and every part must itself be a known word of at least four letters, so no
+stray fragments ("e", "ins") are produced. Hand-written: the candidate libraries are GPL,
+huge or slow (CharSplit, HanTa), or ignore linking elements.
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache, lru_cache
+from pathlib import Path
+
+LEXICON_FILE = Path(__file__).parent / "data" / "de_lexicon.tsv.gz"
+LINKS = ("", "s", "es", "n", "en", "er", "e", "ns", "ens")
+MIN_PART = 4
+MIN_WORD = 2 * MIN_PART
+PART_ZIPF = 3.0  # every part must be this common (Zipf scale: 3 ≈ once per million words)
+TAIL_ZIPF = 3.0
+NEVER_SPLIT_ZIPF = 3.3  # words this common are words in their own right ("Teilhabe")
+# Derivational endings that the word list also holds as words: never a compound's part.
+SUFFIX_TAILS = frozenset(
+    {"lich", "liche", "lichen", "licher", "liches", "ung", "ungen", "nis", "nisse", "nissen",
+     "heit", "heiten", "keit", "keiten", "schaft", "schaften", "isch", "ische", "ischen",
+     "ischer", "isches", "ende", "enden", "ender", "endes", "isse", "ingen", "lung", "lungen",
+     "iker", "niker", "nomen", "williges", "willige", "willigen"}
+)  # fmt: skip
+
+
+@cache
+def lexicon() -> dict[str, float]:
+    """Lower-case German word → Zipf frequency."""
+    words: dict[str, float] = {}
+    with gzip.open(LEXICON_FILE, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                word, _, zipf = line.rstrip("\n").partition("\t")
+                words[word] = float(zipf)
+    return words
+
+
+@cache
+def _part_stems() -> frozenset[str]:
+    from indexer.analysis import stem
+
+    return frozenset(stem(w) for w, z in lexicon().items() if z >= PART_ZIPF and len(w) >= 4)
+
+
+def _zipf(word: str) -> float:
+    return lexicon().get(word, 0.0)
+
+
+def _known_head(core: str) -> float:
+    """Frequency of a non-final part as written or with an elided "e" (Sprach-e, Schul-e)."""
+    if core in _stop_words():
+        return 0.0
+    return max(_zipf(core), _zipf(core + "e"))
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    from indexer.analysis import STOP_WORDS
+
+    return STOP_WORDS
+
+
+def _known_tail(part: str) -> float:
+    """Frequency of the final part, inflected forms included (…patenschaften)."""
+    from indexer.analysis import stem
+
+    if part in SUFFIX_TAILS or part in _stop_words():
+        return 0.0
+    zipf = _zipf(part)
+    if zipf >= TAIL_ZIPF:
+        return zipf
+    return PART_ZIPF if stem(part) in _part_stems() else 0.0
+
+
+@lru_cache(maxsize=300_000)
+def split_compound(word: str) -> tuple[str, ...]:
+    """The parts of a lower-case compound, linking elements removed; () if it is none."""
+    if len(word) < MIN_WORD or not word.isalpha() or _zipf(word) >= NEVER_SPLIT_ZIPF:
+        return ()
+    best = _segment(word)
+    return best[1] if best and len(best[1]) > 1 else ()
+
+
+def _segment(word: str) -> tuple[tuple[int, float], tuple[str, ...]] | None:
+    """Best segmentation: fewest parts, then the most frequent rarest part."""
+    best: dict[int, tuple[tuple[int, float], tuple[str, ...]] | None] = {}
+
+    def solve(start: int) -> tuple[tuple[int, float], tuple[str, ...]] | None:
+        if start in best:
+            return best[start]
+        rest = word[start:]
+        result = None
+        tail = _known_tail(rest) if start and len(rest) >= MIN_PART else 0.0
+        if tail >= TAIL_ZIPF:
+            result = ((-1, tail), (rest,))
+        for end in range(start + MIN_PART, len(word) - MIN_PART + 1):
+            piece = word[start:end]
+            for link in LINKS:
+                if link and not piece.endswith(link):
+                    continue
+                core = piece[: len(piece) - len(link)]
+                if len(core) < MIN_PART:
+                    continue
+                head = _known_head(core)
+                if head < PART_ZIPF:
+                    continue
+                follow = solve(end)
+                if follow is None:
+                    continue
+                (count, rarest), parts = follow
+                candidate = ((count - 1, min(rarest, head)), (core, *parts))
+                if result is None or candidate[0] > result[0]:
+                    result = candidate
+        best[start] = result
+        return result
+
+    return solve(0)

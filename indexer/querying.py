@@ -1,0 +1,186 @@
+"""Query building: parse the user's query, then widen each plain word.
+
+A plain word also matches (each ranked below the exact word): the parts of compounds
+in the documents (the `parts` field), its own parts when it is a compound
+("Ehrenamtskoordination" → Ehrenamt + Koordination), its synonyms from
+`kb/synonyms.yaml`, and, as a fallback for typos, close spellings from the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from whoosh.qparser import AndGroup, MultifieldParser
+from whoosh.query import And, Every, NullQuery, Or, Phrase, Query, Term
+
+from indexer.analysis import analyze, fold_feminine, normalize_query, umlaut_stem
+from indexer.compounds import split_compound
+from indexer.schema import PARTS_BOOST, PARTS_FIELD, SEARCH_FIELDS
+from indexer.synonyms import Alternative, SynonymTable
+
+SPLIT_BOOST = 0.6
+PART_ALONE_BOOST = 0.2
+PHRASE_WORDS_BOOST = 0.3
+FUZZY_BOOST = 0.3
+WORD_FIELDS = {**SEARCH_FIELDS, PARTS_FIELD: PARTS_BOOST}
+
+Corrections = Callable[[str], list[str]]
+
+
+class QueryBuilder:
+    """Turns a query string into a Whoosh query over the searched fields."""
+
+    def __init__(self, schema: object, synonyms: SynonymTable):
+        self.schema = schema
+        self.synonyms = synonyms
+        self._relaxed = False
+
+    def build(
+        self,
+        text: str,
+        group: type = AndGroup,
+        corrections: Corrections | None = None,
+        relaxed: bool = False,
+    ) -> Query:
+        """The query for `text`; `relaxed` also lets a single part of a compound match."""
+        if not text.strip():
+            return Every()
+        normalized = normalize_query(text)
+        parser = MultifieldParser(
+            list(WORD_FIELDS), self.schema, fieldboosts=WORD_FIELDS, group=group
+        )
+        parsed = parser.parse(normalized)
+        self._relaxed = relaxed
+        return self._expand(parsed, normalized, corrections)
+
+    def plain_words(self, text: str) -> list[str]:
+        """The plain words of a query (not phrases or field queries), as typed."""
+        normalized = normalize_query(text)
+        parser = MultifieldParser(list(WORD_FIELDS), self.schema, fieldboosts=WORD_FIELDS)
+        words: list[str] = []
+
+        def collect(query: Query) -> Query:
+            if (span := _word_span(query)) is not None:
+                words.append(normalized[span[0] : span[1]])
+                return query
+            return query.apply(collect) if query.is_leaf() is False else query
+
+        collect(parser.parse(normalized))
+        return words
+
+    # -- expansion ---------------------------------------------------------------------
+
+    def _expand(self, query: Query, text: str, corrections: Corrections | None) -> Query:
+        span = _word_span(query)
+        if span is not None:
+            return self._widen_word(query, text[span[0] : span[1]], corrections)
+        if query.is_leaf():
+            if isinstance(query, Phrase) and query.fieldname == PARTS_FIELD:
+                return NullQuery  # the parts field has no positions
+            if isinstance(query, Phrase) and self._relaxed:
+                words = [Term(query.fieldname, w) for w in query.words]
+                return Or(
+                    [
+                        query,
+                        And(words, boost=PHRASE_WORDS_BOOST * query.boost),
+                        Or(words, boost=PART_ALONE_BOOST * query.boost),
+                    ]
+                )
+            return query
+        if isinstance(query, And | Or):
+            children = [
+                child if joined else self._expand(child, text, corrections)
+                for child, joined in self._join_phrase_synonyms(
+                    list(query.subqueries), text, corrections
+                )
+            ]
+            return query.__class__(children, boost=query.boost)
+        return query.apply(lambda child: self._expand(child, text, corrections))
+
+    def _widen_word(self, query: Query, word: str, corrections: Corrections | None) -> Query:
+        terms = tuple(analyze(word))
+        alternatives: list[Query] = [query]
+        for alternative in self.synonyms.lookup(terms):
+            alternatives.append(
+                _text_query(alternative.terms, alternative.text, alternative.weight)
+            )
+        parts = split_compound(fold_feminine(word.lower()))
+        if parts:
+            clauses = [_text_query(tuple(analyze(p)), p, 1.0) for p in parts]
+            alternatives.append(And(clauses, boost=SPLIT_BOOST))
+            if self._relaxed:
+                alternatives.append(Or(clauses, boost=PART_ALONE_BOOST))
+        for close in corrections(word) if corrections else []:
+            alternatives.append(_text_query(tuple(analyze(close)), close, FUZZY_BOOST))
+            close_parts = [_text_query(tuple(analyze(p)), p, 1.0) for p in split_compound(close)]
+            if close_parts:
+                alternatives.append(And(close_parts, boost=FUZZY_BOOST * SPLIT_BOOST))
+                if self._relaxed:
+                    alternatives.append(Or(close_parts, boost=FUZZY_BOOST * PART_ALONE_BOOST))
+        return Or(alternatives) if len(alternatives) > 1 else query
+
+    def _join_phrase_synonyms(
+        self, children: list[Query], text: str, corrections: Corrections | None
+    ) -> list[tuple[Query, bool]]:
+        """Consecutive words forming a synonym phrase ("bürgerschaftliches Engagement")
+        also match the group's other members ("Ehrenamt"); True marks such joined runs."""
+        longest = self.synonyms.longest
+        if longest < 2:
+            return [(child, False) for child in children]
+        words = [
+            tuple(analyze(text[s[0] : s[1]])) if (s := _word_span(c)) else None for c in children
+        ]
+        result: list[tuple[Query, bool]] = []
+        i = 0
+        while i < len(children):
+            for size in range(min(longest, len(children) - i), 1, -1):
+                run = words[i : i + size]
+                if any(w is None or len(w) != 1 for w in run):
+                    continue
+                key = tuple(w[0] for w in run if w)
+                found = self.synonyms.lookup(key)
+                if found:
+                    run = [self._expand(c, text, corrections) for c in children[i : i + size]]
+                    alternatives = [And(run)]
+                    alternatives += [_text_query(a.terms, a.text, a.weight) for a in found]
+                    result.append((Or(alternatives), True))
+                    i += size
+                    break
+            else:
+                result.append((children[i], False))
+                i += 1
+        return result
+
+
+def _word_span(query: Query) -> tuple[int, int] | None:
+    """(start, end) in the query string when `query` is one plain word over all fields."""
+    if not isinstance(query, Or) or not query.subqueries:
+        return None
+    starts = set()
+    for sub in query.subqueries:
+        if not isinstance(sub, Term) or sub.fieldname not in WORD_FIELDS:
+            return None
+        starts.add((getattr(sub, "startchar", None), getattr(sub, "endchar", None)))
+    if len(starts) != 1:
+        return None
+    start, end = starts.pop()
+    return None if start is None or end is None else (start, end)
+
+
+def _text_query(terms: tuple[str, ...], text: str, weight: float) -> Query:
+    """A word or phrase (given as analysed terms) in every searched field."""
+    if not terms:
+        return Or([])
+    if len(terms) == 1:
+        queries: list[Query] = [
+            Term(name, terms[0], boost=boost * weight) for name, boost in SEARCH_FIELDS.items()
+        ]
+        if " " not in text.strip():
+            queries.append(Term(PARTS_FIELD, umlaut_stem(text.lower()), boost=PARTS_BOOST * weight))
+        return Or(queries)
+    return Or(
+        [Phrase(name, list(terms), boost=boost * weight) for name, boost in SEARCH_FIELDS.items()]
+    )
+
+
+__all__ = ["Alternative", "QueryBuilder"]

@@ -1,0 +1,148 @@
+"""Synonyms and abbreviations from `kb/synonyms.yaml`, applied at query time.
+
+Each group lists words or phrases that mean the same ("Geflüchtete", "Flüchtlinge", …);
+a group may carry a lower `weight` for related rather than equal terms (Jobcenter /
+Arbeitsagentur). Matching uses the analysed form, so inflected forms match too.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from indexer.analysis import analyze
+from indexer.model import Problem
+
+SYNONYMS_FILE = "synonyms.yaml"
+# A knowledge base without its own file uses the project's list.
+DEFAULT_SYNONYMS = Path(__file__).resolve().parents[1] / "kb" / SYNONYMS_FILE
+DEFAULT_WEIGHT = 0.7
+
+
+@dataclass(frozen=True)
+class Alternative:
+    terms: tuple[str, ...]  # analysed terms of the alternative word or phrase
+    text: str
+    weight: float
+
+
+@dataclass
+class SynonymTable:
+    """Analysed term sequence → alternatives from every group it belongs to."""
+
+    alternatives: dict[tuple[str, ...], list[Alternative]] = field(default_factory=dict)
+
+    @property
+    def longest(self) -> int:
+        return max((len(key) for key in self.alternatives), default=0)
+
+    def lookup(self, terms: tuple[str, ...]) -> list[Alternative]:
+        return self.alternatives.get(terms, [])
+
+
+def parse_synonyms(text: str, rel: str) -> tuple[SynonymTable, list[Problem]]:
+    """Parse the YAML text of a synonyms file; problems name the line."""
+    problems: list[Problem] = []
+    table = SynonymTable()
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(
+            Problem(rel, mark.line + 1 if mark else None, "Kein gültiges YAML.", code="yaml")
+        )
+        return table, problems
+    groups = (data or {}).get("groups") if isinstance(data, dict) else None
+    if not isinstance(groups, list):
+        problems.append(
+            Problem(rel, 1, "Es fehlt die Liste „groups:“ mit den Synonymgruppen.", code="yaml")
+        )
+        return table, problems
+    group_nodes = _group_nodes(node)
+    seen: dict[tuple[str, ...], int] = {}
+    for index, group in enumerate(groups):
+        line = group_nodes[index] if index < len(group_nodes) else None
+        terms, weight = (group, DEFAULT_WEIGHT) if isinstance(group, list) else (None, None)
+        if isinstance(group, dict):
+            terms, weight = group.get("terms"), group.get("weight", DEFAULT_WEIGHT)
+        if not isinstance(terms, list) or len(terms) < 2:
+            problems.append(
+                Problem(rel, line, "Eine Gruppe braucht mindestens zwei Begriffe.", code="group")
+            )
+            continue
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 1:
+            problems.append(
+                Problem(rel, line, "„weight“ muss eine Zahl über 0 und höchstens 1 sein.")
+            )
+            continue
+        members = []
+        for term in terms:
+            analysed = tuple(analyze(str(term))) if isinstance(term, str | int) else ()
+            if not analysed:
+                problems.append(
+                    Problem(rel, line, f"Der Begriff „{term}“ ist leer oder nur ein Füllwort.")
+                )
+                continue
+            if analysed in seen and seen[analysed] != index:
+                problems.append(
+                    Problem(
+                        rel,
+                        line,
+                        f"„{term}“ steht in mehreren Gruppen; die Gruppen werden vereinigt.",
+                        "warning",
+                        "duplicate-term",
+                    )
+                )
+            seen[analysed] = index
+            members.append(Alternative(analysed, str(term), float(weight)))
+        for member in members:
+            others = [m for m in members if m.terms != member.terms]
+            table.alternatives.setdefault(member.terms, []).extend(others)
+    return table, problems
+
+
+def _group_nodes(node: yaml.Node | None) -> list[int]:
+    """Line numbers of the groups, for messages."""
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    for key, value in node.value:
+        if key.value == "groups" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def load_synonyms(kb_dir: Path) -> tuple[SynonymTable, list[Problem]]:
+    """Read `<kb>/synonyms.yaml`; a missing file means no synonyms."""
+    path = Path(kb_dir) / SYNONYMS_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return SynonymTable(), []
+    except UnicodeDecodeError:
+        return SynonymTable(), [Problem(SYNONYMS_FILE, None, "Die Datei ist nicht UTF-8-kodiert.")]
+    return parse_synonyms(text, SYNONYMS_FILE)
+
+
+class SynonymSource:
+    """Synonyms of a knowledge base, re-read whenever the file changes (no re-index needed)."""
+
+    def __init__(self, kb_dir: Path | None):
+        own = Path(kb_dir) / SYNONYMS_FILE if kb_dir is not None else None
+        self.path = own if own is not None and own.exists() else DEFAULT_SYNONYMS
+        self._stamp: tuple[int, int] | None = None
+        self._table = SynonymTable()
+
+    def table(self) -> SynonymTable:
+        try:
+            info = os.stat(self.path)
+            stamp = (info.st_mtime_ns, info.st_size)
+        except FileNotFoundError:
+            stamp = None
+        if stamp != self._stamp:
+            self._table = load_synonyms(self.path.parent)[0] if stamp else SynonymTable()
+            self._stamp = stamp
+        return self._table
