@@ -18,6 +18,7 @@ from indexer.loading import load_kb
 from indexer.model import Problem
 from indexer.searching import SORTS, Index, IndexNotFoundError, SearchError, SearchResult
 from indexer.storage import IndexLockedError, read_pointer
+from indexer.synonyms import load_synonyms
 from indexer.taxonomy import TaxonomyError
 
 DEFAULT_KB = "kb"
@@ -103,6 +104,8 @@ def validate(kb_dir: Path, index_dir: Path, strict: bool) -> None:
     except TaxonomyError as exc:
         click.echo(f"Fehler: {exc}", err=True)
         sys.exit(1)
+    synonym_problems = load_synonyms(kb_dir)[1]
+    result.problems.extend(synonym_problems)
     _print_problems(result.problems)
     checked = len(result.entries) + len({p.path for p in result.errors})
     click.echo(
@@ -201,10 +204,39 @@ def stats(kb_dir: Path, index_dir: Path, as_json: bool) -> None:
     _print_facets(published.facets, limit=None)
 
 
+@cli.command(name="eval")
+@click.argument("queries", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@kb_option
+@click.option("--no-baselines", is_flag=True, help="Nur Praxisfinder messen, ohne Vergleich.")
+def evaluate_command(queries: Path, kb_dir: Path, no_baselines: bool) -> None:
+    """Suchqualität messen: nDCG@10, Recall@10, MRR gesamt und je Art, mit Vergleichswerten."""
+    from indexer.evaluation import evaluate, format_report
+
+    results = evaluate(queries, kb_dir, baselines=not no_baselines)
+    click.echo(format_report(results))
+
+
+@cli.command()
+@kb_option
+@index_option
+@click.option("--limit", type=int, default=30, show_default=True, help="Höchstens so viele zeigen.")
+def collisions(kb_dir: Path, index_dir: Path, limit: int) -> None:
+    """Wörter, die durch das Falten der Umlaute zusammenfallen (z. B. Bürger/Burg)."""
+    from indexer.collisions import umlaut_collisions
+
+    vocabulary, found = umlaut_collisions(_open_index(kb_dir, index_dir))
+    click.echo(
+        f"{len(found)} Suchbegriffe vereinen Wörter mit und ohne Umlaut "
+        f"(Wortschatz: {vocabulary} Wörter; Wortteile von Komposita behalten ihre Umlaute)."
+    )
+    for collision in found[:limit]:
+        click.echo(f"  {collision.term}: {', '.join(collision.words)}")
+
+
 def _open_index(kb_dir: Path, index_dir: Path) -> Index:
     """Open the index, building it first when there is none yet."""
     try:
-        return Index.open(index_dir)
+        return Index.open(index_dir, kb_dir)
     except IndexNotFoundError:
         click.echo("Noch kein Index vorhanden – er wird jetzt aufgebaut …", err=True)
     try:
@@ -212,7 +244,7 @@ def _open_index(kb_dir: Path, index_dir: Path) -> Index:
     except (TaxonomyError, IndexLockedError) as exc:
         raise click.ClickException(str(exc)) from exc
     _print_problems(report.problems)
-    return Index.open(index_dir)
+    return Index.open(index_dir, kb_dir)
 
 
 def _print_problems(problems: list[Problem]) -> None:

@@ -78,6 +78,11 @@ def _known_tail(part: str) -> float:
     return PART_ZIPF if stem(part) in _part_stems() else 0.0
 
 
+def is_common_word(word: str) -> bool:
+    """True for a correctly spelled, reasonably common German word (not a typo)."""
+    return _zipf(word) >= PART_ZIPF
+
+
 @lru_cache(maxsize=300_000)
 def split_compound(word: str) -> tuple[str, ...]:
     """The parts of a lower-case compound, linking elements removed; () if it is none."""

@@ -10,7 +10,7 @@ import math
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean
@@ -258,7 +258,3 @@ def format_report(results: dict[str, Any]) -> str:
     lines.append(f"Queries with nothing relevant in the top {K} ({engines[0]}): {len(failures)}")
     lines.extend(failures)
     return "\n".join(lines)
-
-
-def iter_kinds(results: dict[str, Any]) -> Iterable[tuple[str, Scores]]:
-    return results["means"].items()

@@ -95,7 +95,6 @@ def scan_entry_files(kb_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
                 )
             )
             continue
-        seen[slug.lower()] = rel
         if not SLUG_RE.match(slug):
             hint = re.sub(r"[^a-z0-9]+", "-", _ascii_fold(slug).lower()).strip("-")
             problems.append(
@@ -108,6 +107,7 @@ def scan_entry_files(kb_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
                 )
             )
             continue
+        seen[slug.lower()] = rel  # only a valid name claims a slug
         found.append(SourceFile(path, rel, slug, file_checksum(path.read_bytes())))
     return found, problems
 
@@ -185,7 +185,10 @@ def parse_entry(
         node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
         raw = yaml.safe_load(yaml_text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        mark = getattr(exc, "problem_mark", None)
+        context = getattr(exc, "context_mark", None)
+        if context is not None and (mark is None or mark.index >= len(yaml_text.rstrip())):
+            mark = context  # an unclosed quote or bracket: the end of the text tells nothing
         line = mark.line + 2 if mark else 2
         reason = getattr(exc, "problem", None) or "Syntaxfehler"
         error(

@@ -22,7 +22,15 @@ from whoosh.query import Every, NullQuery, Query
 from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 
 from indexer import docsets
-from indexer.analysis import STOP_WORDS, normalize_query
+from indexer.analysis import (
+    GERMAN,
+    STOP_WORDS,
+    analyze,
+    fold_feminine,
+    normalize_query,
+    umlaut_stem,
+)
+from indexer.compounds import is_common_word, split_compound
 from indexer.querying import QueryBuilder
 from indexer.schema import FACETS, PARTS_FIELD, SEARCH_FIELDS, facet_field
 from indexer.storage import read_meta, read_pointer
@@ -33,6 +41,7 @@ SORTS: tuple[str, ...] = ("relevance", "year")
 SNIPPET_CHARS = 240
 FEW_HITS = 3  # below this many hits, typo corrections are tried
 RELAX_BELOW = 10  # fewer exact hits than a page: hits with some of the words follow
+_NOUN = re.compile(r"\b[A-ZÄÖÜ][^\W\d_]{7,}")
 _WORD = re.compile(r"\b[^\W\d_]{3,}\b(?!:)")
 _OPERATORS = {"and", "or", "not", "to"}
 
@@ -304,18 +313,20 @@ class Index:
             sortedby=order,
             terms=scored,
         )
-        results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70)
-        results.formatter = MarkFormatter()
+        terms = _terms_by_field(query) if scored else {}
         hits = []
         for hit in results[start:end]:
             stored = hit.fields()
             fields = json.loads(stored["front_matter"])
-            snippet = _snippet(hit, stored, fields) if scored else html.escape(fields["summary"])
+            snippet = _snippet(terms, stored, fields) if scored else html.escape(fields["summary"])
+            score = (hit.score or 0.0) if scored else 0.0
+            if isinstance(score, tuple):  # sorted by (year, ScoreFacet): the key is -score
+                score = -score[-1]
             hits.append(
                 Hit(
                     slug=stored["slug"],
                     title=fields["title"],
-                    score=round(float(hit.score or 0.0), 4) if scored else 0.0,
+                    score=round(float(score), 4),
                     snippet=snippet,
                     fields=fields,
                 )
@@ -335,15 +346,48 @@ class MarkFormatter(highlight.Formatter):
         return f"<mark>{html.escape(highlight.get_text(text, token, replace), quote=False)}</mark>"
 
 
-def _snippet(hit: Any, stored: dict[str, Any], fields: dict[str, Any]) -> str:
+def _terms_by_field(query: Query) -> dict[str, set[str]]:
+    terms: dict[str, set[str]] = {}
+    for fieldname, text in query.all_terms():
+        value = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+        terms.setdefault(fieldname, set()).add(value)
+    return terms
+
+
+def _snippet(terms: dict[str, set[str]], stored: dict[str, Any], fields: dict[str, Any]) -> str:
+    """Matched words in context; a compound whose part matched is marked as a whole word."""
+    parts = terms.get(PARTS_FIELD, set())
     for name in ("body", "summary"):
-        fragment = hit.highlights(name, text=stored.get(name, ""), top=2)
+        text = stored.get(name, "")
+        wanted = set(terms.get(name, ())) | _compounds_with_parts(text, parts)
+        if not text or not wanted:
+            continue
+        fragment = highlight.highlight(
+            text,
+            frozenset(wanted),
+            GERMAN,
+            highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
+            MarkFormatter(),
+            top=2,
+        )
         if fragment:
             return " ".join(fragment.split())
     summary = fields["summary"]
     if len(summary) > SNIPPET_CHARS:
         summary = summary[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
     return html.escape(summary, quote=False)
+
+
+def _compounds_with_parts(text: str, part_terms: set[str]) -> set[str]:
+    """Index terms of the compounds in `text` that contain one of the matched parts."""
+    if not part_terms:
+        return set()
+    found = set()
+    for word in set(_NOUN.findall(text)):
+        lower = fold_feminine(word.lower())
+        if any(umlaut_stem(part) in part_terms for part in split_compound(lower)):
+            found.update(analyze(word))
+    return found
 
 
 def _clean_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
@@ -425,6 +469,8 @@ class _Corrections:
     def _find(self, lower: str) -> list[str]:
         if len(lower) < 4 or lower in STOP_WORDS or _known_term(self.searcher, lower):
             return []
+        if is_common_word(lower):  # a real word the index lacks is no typo ("Sprache")
+            return []
         self.corrector = self.corrector or self.searcher.corrector("spell")
         maxdist = 1 if len(lower) < 6 else 2
         return list(self.corrector.suggest(lower, limit=3, maxdist=maxdist, prefix=1))
@@ -442,7 +488,7 @@ def _suggest(searcher: Any, text: str) -> str | None:
         lower = word.lower()
         if lower in _OPERATORS or lower in STOP_WORDS or ("spell", lower) in reader:
             return word
-        if _known_term(searcher, lower):
+        if _known_term(searcher, lower) or is_common_word(lower):
             return word
         corrector = corrector or searcher.corrector("spell")
         options = corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
