@@ -1,0 +1,223 @@
+"""German search quality: compounds, gender forms, umlauts, synonyms, typos, highlighting."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from indexer.analysis import analyze, umlaut_stem
+from indexer.building import build_index
+from indexer.compounds import split_compound
+from indexer.searching import Index
+from indexer.synonyms import parse_synonyms
+
+REPO = Path(__file__).resolve().parents[1]
+
+ENTRIES = {
+    "sprachpaten": ("Sprachpatenschaften im Dorf", "Ehrenamtliche Sprachpaten begleiten Familien."),
+    "unterkunft": (
+        "Treffpunkt in der Flüchtlingsunterkunft",
+        "In der Flüchtlingsunterkunft gibt es ein Begegnungscafé.",
+    ),
+    "koordination": (
+        "Koordination des Ehrenamts",
+        "Die Gemeinde übernimmt die Koordination des Ehrenamts für alle Vereine.",
+    ),
+    "sprache": ("Deutsche Sprache lernen", "Kurse für die deutsche Sprache am Abend."),
+    "ludwigsburg": ("Fest in Ludwigsburg", "Ein Fest in der Innenstadt von Ludwigsburg."),
+    "buerger": ("Bürgerbeteiligung", "Bürgerinnen und Bürger planen gemeinsam."),
+    "helfer": ("Helferkreis", "Die Helfer*innen treffen sich monatlich."),
+    "lotsen": ("Gesundheitslotsen", "Lotsinnen und Lotsen begleiten zum Arzt."),
+    "fluechtlinge": ("Hilfe für Flüchtlinge", "Die Flüchtlingshilfe unterstützt Flüchtlinge beim Amt."),
+    "gefluechtete": ("Geflüchtete im Verein", "Geflüchtete spielen im Verein Fußball."),
+    "fuehrerschein": ("Führerschein für Frauen", "Frauen bereiten sich auf den Führerschein vor."),
+    "vhs": ("Kurse der Volkshochschule", "Die Volkshochschule bietet Abendkurse an."),
+    "insgesamt": ("Bilanz", "Insgesamt nahmen viele teil, es wurde viel diskutiert."),
+}
+
+
+def _write_kb(root: Path, entries: dict[str, tuple[str, str]]) -> Path:
+    kb = root / "kb"
+    (kb / "entries").mkdir(parents=True)
+    shutil.copy(REPO / "kb" / "taxonomy.yaml", kb / "taxonomy.yaml")
+    shutil.copy(REPO / "kb" / "synonyms.yaml", kb / "synonyms.yaml")
+    for slug, (title, body) in entries.items():
+        (kb / "entries" / f"{slug}.md").write_text(
+            textwrap.dedent(
+                f"""\
+                ---
+                title: "{title}"
+                summary: "Kurzbeschreibung."
+                type: Praxisbeispiel
+                themes: [Teilhabe]
+                municipality: Tiefenbronn
+                district: Enzkreis
+                year: 2020
+                ---
+                {body}
+                """
+            ),
+            encoding="utf-8",
+        )
+    return kb
+
+
+@pytest.fixture(scope="module")
+def search(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("german")
+    kb = _write_kb(root, ENTRIES)
+    build_index(kb, root / "index")
+    index = Index.open(root / "index", kb)
+
+    def run(query: str):
+        return index.search(query, page_size=20)
+
+    run.kb = kb  # type: ignore[attr-defined]
+    run.index = index  # type: ignore[attr-defined]
+    return run
+
+
+def slugs(result) -> list[str]:
+    return [hit.slug for hit in result.hits]
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("sprachpatenschaften", ("sprach", "patenschaften")),
+        ("flüchtlingsunterkunft", ("flüchtling", "unterkunft")),  # linking -s-
+        ("ehrenamtskoordination", ("ehrenamt", "koordination")),
+        ("nachbarschaftshilfe", ("nachbarschaft", "hilfe")),
+        ("fahrradwerkstatt", ("fahrrad", "werkstatt")),
+        ("insgesamt", ()),  # a common word, not Ins+Gesamt
+        ("diskutiert", ()),  # no stray "tier"
+        ("bürgermeister", ()),
+    ],
+)
+def test_split_compound(word: str, parts: tuple[str, ...]) -> None:
+    assert split_compound(word) == parts
+
+
+def test_no_part_is_shorter_than_four_letters() -> None:
+    words = ["flüchtlingshilfe", "sporthalle", "integrationsmanagement", "kommunalverwaltung"]
+    for word in words:
+        assert all(len(part) >= 4 for part in split_compound(word)), word
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Sprache", "sprachpaten"),  # part finds the compound
+        ("Unterkunft", "unterkunft"),
+        ("Ehrenamtskoordination", "koordination"),  # compound finds the parts
+        ("Patenschaft", "sprachpaten"),
+    ],
+)
+def test_compounds_both_directions(search, query: str, expected: str) -> None:
+    assert expected in slugs(search(query))
+
+
+def test_whole_word_match_ranks_above_part_match(search) -> None:
+    assert slugs(search("Sprache"))[0] == "sprache"
+
+
+def test_compound_part_keeps_umlaut_so_buerger_does_not_match_ludwigsburg(search) -> None:
+    assert umlaut_stem("bürger") != umlaut_stem("burg")
+    assert "ludwigsburg" not in slugs(search("Bürger"))
+    assert "buerger" in slugs(search("Buerger"))
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Helfer", "Helferinnen", "Helfer*innen", "Helfer:innen", "HelferInnen", "Helfer_innen",
+     "Helfer/-innen", "Helferin"],
+)  # fmt: skip
+def test_every_gender_spelling_finds_the_entry(search, query: str) -> None:
+    assert "helfer" in slugs(search(query))
+
+
+def test_feminine_form_without_er_suffix(search) -> None:
+    assert "lotsen" in slugs(search("Lotsin"))
+    assert "lotsen" in slugs(search("Lotse"))
+
+
+@pytest.mark.parametrize("query", ["Führerschein", "Fuehrerschein", "Fuhrerschein"])
+def test_umlaut_spellings(search, query: str) -> None:
+    assert slugs(search(query))[0] == "fuehrerschein"
+
+
+def test_synonym_finds_other_words_and_exact_ranks_first(search) -> None:
+    found = slugs(search("Geflüchtete"))
+    assert {"gefluechtete", "fluechtlinge"} <= set(found)
+    assert found.index("gefluechtete") < found.index("fluechtlinge")
+
+
+def test_abbreviation(search) -> None:
+    assert "vhs" in slugs(search("VHS"))
+
+
+def test_synonyms_apply_without_reindex(search) -> None:
+    synonyms = search.kb / "synonyms.yaml"
+    original = synonyms.read_text(encoding="utf-8")
+    assert "fest" not in slugs(search("Feier")) and "ludwigsburg" not in slugs(search("Feier"))
+    try:
+        synonyms.write_text(original + "  - [Feier, Fest]\n", encoding="utf-8")
+        assert "ludwigsburg" in slugs(search("Feier"))
+    finally:
+        synonyms.write_text(original, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "suggestion"),
+    [
+        ("Flüchtlinshilfe", "fluechtlinge", None),
+        ("Fuhrershein", "fuehrerschein", "Führerschein"),
+        ("Volkshochschulle", "vhs", "Volkshochschule"),
+    ],
+)
+def test_typos_still_find_and_suggest(search, query, expected, suggestion) -> None:
+    result = search(query)
+    assert expected in slugs(result)
+    assert result.suggestion
+    if suggestion:
+        assert suggestion in result.suggestion
+
+
+def test_correct_word_missing_from_index_is_not_corrected(search) -> None:
+    result = search("Schwimmbad")
+    assert result.total == 0 and result.suggestion is None
+
+
+def test_phrase_and_field_queries_use_the_analysis(search) -> None:
+    assert slugs(search('"Koordination des Ehrenamts"'))[0] == "koordination"
+    assert "helfer" in slugs(search("title:Helferkreis"))
+
+
+def test_highlight_marks_whole_words_only(search) -> None:
+    result = search("Sprache")
+    snippets = {hit.slug: hit.snippet for hit in result.hits}
+    assert "<mark>Sprachpaten</mark>" in snippets["sprachpaten"]
+    for snippet in snippets.values():
+        for marked in re.findall(r"<mark>(.*?)</mark>", snippet):
+            assert re.fullmatch(r"[\wäöüÄÖÜß*:/-]+", marked) and len(marked) >= 4
+
+
+def test_synonym_file_problems_name_the_line() -> None:
+    text = "groups:\n  - [Kita, Kindergarten]\n  - [nur]\n  - terms: [A1, B1]\n    weight: 3\n"
+    _, problems = parse_synonyms(text, "synonyms.yaml")
+    lines = sorted(p.line for p in problems)
+    assert lines == [3, 4]
+    assert all(p.severity == "error" for p in problems)
+
+
+def test_shipped_synonyms_are_valid_and_cover_the_field() -> None:
+    table, problems = parse_synonyms(
+        (REPO / "kb" / "synonyms.yaml").read_text(encoding="utf-8"), "synonyms.yaml"
+    )
+    assert [p for p in problems if p.severity == "error"] == []
+    assert len({a.terms for alts in table.alternatives.values() for a in alts}) >= 100
+    assert table.lookup(tuple(analyze("VHS")))
