@@ -31,9 +31,10 @@ def umlaut_collisions(index: Index) -> tuple[int, list[Collision]]:
             groups[normalize_term(word)].add(word)
     collisions = []
     for term, members in groups.items():
-        kept = {umlaut_stem(w) for w in members}
-        # Only umlauted and umlaut-free stems meeting counts; "ae"-typing is the same word.
-        if len(kept) > 1 and any(fold_umlauts(k) != k for k in kept):
+        with_umlaut = {umlaut_stem(w) for w in members if fold_umlauts(w) != w}
+        without = {umlaut_stem(w) for w in members if fold_umlauts(w) == w}
+        # Only words written with and without umlauts meeting counts ("ae" typing is the same).
+        if with_umlaut and without and with_umlaut != without:
             collisions.append(Collision(term, tuple(sorted(members))))
     collisions.sort(key=lambda c: c.term)
     return len(words), collisions
