@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from whoosh.qparser import AndGroup, MultifieldParser
-from whoosh.query import And, Every, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import And, Every, Not, NullQuery, Or, Phrase, Query, Term
 
 from indexer.analysis import analyze, fold_feminine, normalize_query, umlaut_stem
 from indexer.compounds import split_compound
@@ -50,6 +50,8 @@ class QueryBuilder:
             list(WORD_FIELDS), self.schema, fieldboosts=WORD_FIELDS, group=group
         )
         parsed = parser.parse(normalized)
+        if group is not AndGroup:
+            parsed = _keep_exclusions(parsed)
         self._relaxed = relaxed
         return self._expand(parsed, normalized, corrections)
 
@@ -150,6 +152,17 @@ class QueryBuilder:
                 result.append((children[i], False))
                 i += 1
         return result
+
+
+def _keep_exclusions(query: Query) -> Query:
+    """OR-ed words keep their NOT: "A NOT B" means A without B, not "A, or anything but B"."""
+    if not isinstance(query, Or):
+        return query
+    kept = [q for q in query.subqueries if not isinstance(q, Not)]
+    excluded = [q for q in query.subqueries if isinstance(q, Not)]
+    if not kept or not excluded:
+        return query
+    return And([Or(kept, boost=query.boost), *excluded])
 
 
 def _word_span(query: Query) -> tuple[int, int] | None:

@@ -1,0 +1,166 @@
+"""German analysis: inflection, umlauts, gender spellings, feminine forms, stop words."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indexer.analysis import GERMAN, analyze, normalize_query, stem
+from indexer.building import build_index
+from indexer.searching import Index
+
+SHIPPED_KB = Path(__file__).resolve().parents[1] / "kb"
+
+# (written form, other form): both must give the same index term.
+SAME_TERM = [
+    # inflection
+    ("Schulen", "Schule"),
+    ("arbeiten", "Arbeit"),
+    ("Frauen", "Frau"),
+    # umlauts typed without umlaut keys, and ß
+    ("Buerger", "Bürger"),
+    ("Burger", "Bürger"),
+    ("Fuehrerschein", "Führerschein"),
+    ("Strasse", "Straße"),
+    # gender spellings
+    ("Teilnehmer*innen", "Teilnehmer"),
+    ("Teilnehmer:innen", "Teilnehmer"),
+    ("TeilnehmerInnen", "Teilnehmer"),
+    ("Teilnehmer_innen", "Teilnehmer"),
+    ("Teilnehmer/-innen", "Teilnehmer"),
+    ("Teilnehmer/innen", "Teilnehmer"),
+    ("Teilnehmer(innen)", "Teilnehmer"),
+    ("Teilnehmerinnen", "Teilnehmer"),
+    ("Teilnehmerin", "Teilnehmer"),
+    # feminine forms that do not end in -erin
+    ("Migrantinnen", "Migrant"),
+    ("Migrant*innen", "Migranten"),
+    ("Kolleginnen", "Kollege"),
+    ("Lotsin", "Lotse"),
+    ("Ärztin", "Arzt"),
+    ("Ärztinnen", "Arzt"),
+    # Unicode: a decomposed "u" + combining diaeresis is the same letter as "ü"
+    ("Bu\u0308rger", "Bürger"),
+    ("Fu\u0308hrerschein", "Fuehrerschein"),
+]
+
+
+@pytest.mark.parametrize(("written", "other"), SAME_TERM)
+def test_forms_share_one_index_term(written: str, other: str) -> None:
+    terms = analyze(written)
+    assert len(terms) == 1, terms
+    assert terms == analyze(other)
+
+
+# Words ending in -in/-innen that are not feminine forms: only Snowball stemming applies.
+@pytest.mark.parametrize("word", ["Termin", "Verein", "beginnen", "Medizin", "gewinnen", "Benzin"])
+def test_words_that_only_look_feminine_are_not_folded(word: str) -> None:
+    assert analyze(word) == [stem(word.lower())]
+
+
+@pytest.mark.parametrize(("word", "not_same_as"), [("Termin", "Term"), ("Verein", "Vere")])
+def test_not_feminine_words_keep_their_meaning(word: str, not_same_as: str) -> None:
+    assert analyze(word) != analyze(not_same_as)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("und", []),
+        ("für", []),
+        ("fuer", []),
+        ("Hilfe für Frauen und Kinder", analyze("Hilfe Frauen Kinder")),
+        ("Sprachkurs fuer Muetter", analyze("Sprachkurs Mütter")),
+    ],
+)
+def test_stop_words_are_dropped(text: str, expected: list[str]) -> None:
+    assert analyze(text) == expected
+
+
+def test_numbers_are_kept_and_text_is_split_on_punctuation() -> None:
+    assert analyze("Konferenz 2018, Gundelsheim.") == ["konferenz", "2018", "gundelsheim"]
+
+
+def test_nfc_keeps_highlight_offsets_of_the_original_text() -> None:
+    text = "Bu\u0308rger und Arbeit"
+    tokens = [(t.text, t.startchar, t.endchar) for t in GERMAN(text, chars=True)]
+    assert tokens == [("burg", 0, 7), ("arbeit", 12, 18)]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Teilnehmer*innen", "Teilnehmerinnen"),
+        ("Teilnehmer:innen", "Teilnehmerinnen"),
+        ("Teilnehmer/-innen", "Teilnehmerinnen"),
+        ("Migrant*in Arbeit", "Migrantin Arbeit"),
+        ("Bu\u0308rger", "Bürger"),
+        # query syntax that is not a gender mark stays as it is
+        ("district:Enzkreis", "district:Enzkreis"),
+        ("Arbeit*", "Arbeit*"),
+        ('"Haupt- und Ehrenamt"', '"Haupt- und Ehrenamt"'),
+    ],
+)
+def test_normalize_query_removes_gender_marks_that_read_as_syntax(
+    query: str, expected: str
+) -> None:
+    assert normalize_query(query) == expected
+
+
+# -- end to end through the index -------------------------------------------------------
+
+ENTRY = """---
+title: {title}
+summary: {summary}
+type: Praxisbeispiel
+themes: [Teilhabe]
+municipality: Ulm
+district: Ulm
+year: 2020
+---
+
+{body}
+"""
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    kb = tmp_path_factory.mktemp("kb")
+    shutil.copy(SHIPPED_KB / "taxonomy.yaml", kb / "taxonomy.yaml")
+    entries = kb / "entries"
+    entries.mkdir()
+    texts = {
+        "werkstatt": ("Werkstatt", "Reparieren im Quartier.", "Die Teilnehmer*innen reparieren."),
+        "buergertreff": ("Treffpunkt", "Ein Ort im Quartier.", "Bürger treffen sich im Rathaus."),
+        "chorprojekt": ("Chor", "Singen im Quartier.", "Ein Chor für alle Generationen."),
+    }  # fmt: skip
+    for slug, (title, summary, body) in texts.items():
+        (entries / f"{slug}.md").write_text(
+            ENTRY.format(title=json.dumps(title), summary=json.dumps(summary), body=body),
+            encoding="utf-8",
+        )
+    index_dir = tmp_path_factory.mktemp("index")
+    report = build_index(kb, index_dir)
+    assert (report.total, report.problems) == (3, [])
+    return Index(index_dir)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Teilnehmer", "Teilnehmerinnen", "TeilnehmerInnen", "Teilnehmer:innen", "Teilnehmer*innen"],
+)
+def test_gender_spellings_find_the_entry(index: Index, query: str) -> None:
+    result = index.search(query)
+    assert [hit.slug for hit in result.hits] == ["werkstatt"]
+    assert result.suggestion is None  # no "Meinten Sie „Teilnehmer*ideen“?"
+    assert "<mark>Teilnehmer*innen</mark>" in result.hits[0].snippet
+
+
+@pytest.mark.parametrize("query", ["Buerger", "Bürger", "Bu\u0308rger"])
+def test_umlaut_spellings_find_the_entry(index: Index, query: str) -> None:
+    result = index.search(query)
+    assert [hit.slug for hit in result.hits] == ["buergertreff"]
+    assert result.suggestion is None

@@ -1,0 +1,238 @@
+"""Building the index: incremental updates, atomic full rebuilds, one builder at a time."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indexer import building, storage
+from indexer.building import build_index
+from indexer.searching import Index
+from indexer.storage import IndexLockedError, read_pointer
+
+SHIPPED_KB = Path(__file__).resolve().parents[1] / "kb"
+
+ENTRY = """---
+title: {title}
+summary: Ein Beispiel aus der Gemeinde.
+type: Praxisbeispiel
+themes: [{theme}]
+municipality: Ulm
+district: Ulm
+year: {year}
+---
+
+{body}
+"""
+
+ENTRIES = {
+    "sprachcafe": ("Sprachcafé", "Sprache", 2019, "Gespräche über Gott und die Welt."),
+    "jobpaten": ("Jobpaten", "Arbeit", 2017, "Paten üben Vorstellungsgespräche."),
+    "lauftreff": ("Lauftreff", "Sport", 2021, "Gemeinsam laufen am Donauufer."),
+    "kochabend": ("Kochabend", "Kultur", 2018, "Rezepte aus vielen Ländern."),
+}
+
+
+def entry(title: str, theme: str, year: int, body: str) -> str:
+    return ENTRY.format(title=title, theme=theme, year=year, body=body)
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    """A knowledge base of four valid entries."""
+    kb = tmp_path / "kb"
+    (kb / "entries").mkdir(parents=True)
+    shutil.copy(SHIPPED_KB / "taxonomy.yaml", kb)
+    for slug, values in ENTRIES.items():
+        (kb / "entries" / f"{slug}.md").write_text(entry(*values), encoding="utf-8")
+    return kb
+
+
+@pytest.fixture
+def index_dir(kb: Path, tmp_path: Path) -> Path:
+    """An index built once from `kb`."""
+    index_dir = tmp_path / "index"
+    report = build_index(kb, index_dir)
+    assert (report.mode, report.added, report.total) == ("full", 4, 4)
+    return index_dir
+
+
+def found(index_dir: Path, query: str) -> set[str]:
+    """Entries with every word of the query (not the relaxed "some of the words" tail)."""
+    result = Index(index_dir).search(query, page_size=100)
+    return {hit.slug for hit in result.hits[: result.exact_total]}
+
+
+def counts(report: building.BuildReport) -> tuple[str, int, int, int, int, int]:
+    r = report
+    return (r.mode, r.added, r.updated, r.deleted, r.unchanged, r.total)
+
+
+# -- incremental updates ---------------------------------------------------------------
+
+
+def test_editing_one_file_reindexes_only_that_file(kb: Path, index_dir: Path) -> None:
+    assert found(index_dir, "Donauufer") == {"lauftreff"}
+    (kb / "entries" / "lauftreff.md").write_text(
+        entry("Lauftreff", "Sport", 2021, "Gemeinsam laufen im Stadtpark."), encoding="utf-8"
+    )
+    report = build_index(kb, index_dir)
+    assert counts(report) == ("incremental", 0, 1, 0, 3, 4)
+    assert found(index_dir, "Stadtpark") == {"lauftreff"}
+    assert found(index_dir, "Donauufer") == set()
+
+
+def test_adding_one_file(kb: Path, index_dir: Path) -> None:
+    (kb / "entries" / "schachclub.md").write_text(
+        entry("Schachclub", "Kultur", 2022, "Schach für alle Generationen."), encoding="utf-8"
+    )
+    report = build_index(kb, index_dir)
+    assert counts(report) == ("incremental", 1, 0, 0, 4, 5)
+    assert found(index_dir, "Schach") == {"schachclub"}
+    assert Index(index_dir).search().total == 5
+
+
+def test_deleting_one_file(kb: Path, index_dir: Path) -> None:
+    (kb / "entries" / "jobpaten.md").unlink()
+    report = build_index(kb, index_dir)
+    assert counts(report) == ("incremental", 0, 0, 1, 3, 3)
+    assert found(index_dir, "Vorstellungsgespräche") == set()
+    assert Index(index_dir).get("jobpaten") is None
+    assert "Arbeit" not in Index(index_dir).search().facets["themes"]
+
+
+def test_moving_a_file_to_a_subfolder_updates_its_path(kb: Path, index_dir: Path) -> None:
+    (kb / "entries" / "2021").mkdir()
+    (kb / "entries" / "lauftreff.md").rename(kb / "entries" / "2021" / "lauftreff.md")
+    report = build_index(kb, index_dir)
+    assert counts(report) == ("incremental", 0, 1, 0, 3, 4)
+    assert Index(index_dir).get("lauftreff").path == "entries/2021/lauftreff.md"
+
+
+def test_unchanged_second_build_reads_no_entry(
+    kb: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: object) -> None:
+        raise AssertionError("read_entry must not be called for unchanged files")
+
+    monkeypatch.setattr(building, "read_entry", fail)
+    report = build_index(kb, index_dir)
+    assert counts(report) == ("incremental", 0, 0, 0, 4, 4)
+    assert report.problems == []
+
+
+def test_touching_a_file_without_changing_it_is_unchanged(kb: Path, index_dir: Path) -> None:
+    path = kb / "entries" / "kochabend.md"
+    path.write_bytes(path.read_bytes())
+    assert counts(build_index(kb, index_dir)) == ("incremental", 0, 0, 0, 4, 4)
+
+
+def test_entry_that_becomes_invalid_leaves_the_index(kb: Path, index_dir: Path) -> None:
+    (kb / "entries" / "kochabend.md").write_text(
+        entry("Kochabend", "Kochen", 2018, "Rezepte aus vielen Ländern."), encoding="utf-8"
+    )
+    report = build_index(kb, index_dir)
+    assert counts(report) == ("incremental", 0, 0, 1, 3, 3)
+    (error,) = report.errors
+    assert error.path == "entries/kochabend.md"
+    assert error.line == 5
+    assert "Unbekanntes Thema „Kochen“" in error.message
+    assert found(index_dir, "Rezepte") == set()
+    assert Index(index_dir).get("kochabend") is None
+
+
+def test_invalid_entry_is_reported_on_every_build(kb: Path, index_dir: Path) -> None:
+    (kb / "entries" / "kaputt.md").write_text("kein Eintrag", encoding="utf-8")
+    for _ in range(2):
+        report = build_index(kb, index_dir)
+        assert [p.path for p in report.errors] == ["entries/kaputt.md"]
+        assert report.total == 4
+
+
+def test_taxonomy_change_triggers_a_full_build(kb: Path, index_dir: Path) -> None:
+    with (kb / "taxonomy.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\n# geändert\n")
+    assert counts(build_index(kb, index_dir)) == ("full", 4, 0, 0, 0, 4)
+    assert counts(build_index(kb, index_dir)) == ("incremental", 0, 0, 0, 4, 4)
+
+
+def test_analysis_version_change_triggers_a_full_build(
+    kb: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(building, "ANALYSIS_VERSION", "test-version")
+    assert build_index(kb, index_dir).mode == "full"
+
+
+def test_full_flag_rebuilds_everything(kb: Path, index_dir: Path) -> None:
+    before = read_pointer(index_dir)
+    assert counts(build_index(kb, index_dir, full=True)) == ("full", 4, 0, 0, 0, 4)
+    assert read_pointer(index_dir) != before
+    assert found(index_dir, "Donauufer") == {"lauftreff"}
+
+
+def test_old_generations_are_removed(kb: Path, index_dir: Path) -> None:
+    for _ in range(3):
+        build_index(kb, index_dir, full=True)
+    generations = sorted(p.name for p in index_dir.glob("gen-*"))
+    assert len(generations) == 2  # the active one and the one before it
+    assert read_pointer(index_dir).name in generations
+
+
+# -- atomic full rebuild ---------------------------------------------------------------
+
+
+def test_crash_during_full_rebuild_keeps_the_old_index(
+    kb: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old_generation = read_pointer(index_dir)
+    opened_before = Index(index_dir)
+    assert opened_before.search("Donauufer").total == 1
+    (kb / "entries" / "lauftreff.md").write_text(
+        entry("Lauftreff", "Sport", 2021, "Gemeinsam laufen im Stadtpark."), encoding="utf-8"
+    )
+
+    calls = []
+    real_document_for = building.document_for
+
+    def crash_on_third(*args: object, **kwargs: object) -> dict:
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("Stromausfall")
+        return real_document_for(*args, **kwargs)
+
+    monkeypatch.setattr(building, "document_for", crash_on_third)
+    with pytest.raises(RuntimeError, match="Stromausfall"):
+        build_index(kb, index_dir, full=True)
+    assert len(calls) == 3
+
+    assert read_pointer(index_dir) == old_generation
+    assert list(index_dir.glob("gen-*.partial"))
+    opened_after = Index(index_dir)
+    for index in (opened_before, opened_after):
+        assert {h.slug for h in index.search("Donauufer").hits} == {"lauftreff"}
+        assert index.search("Stadtpark").total == 0
+        assert index.search().total == 4
+
+    monkeypatch.setattr(building, "document_for", real_document_for)
+    report = build_index(kb, index_dir)
+    assert report.updated == 1
+    assert not list(index_dir.glob("*.partial"))
+    assert opened_before.search("Stadtpark").total == 1
+
+
+def test_build_lock_allows_one_builder(kb: Path, index_dir: Path) -> None:
+    with storage.build_lock(index_dir), pytest.raises(IndexLockedError):
+        build_index(kb, index_dir, lock_timeout=0.2)
+    assert build_index(kb, index_dir, lock_timeout=0.2).mode == "incremental"
+
+
+def test_first_build_creates_the_pointer(kb: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "neu"
+    assert read_pointer(index_dir) is None
+    build_index(kb, index_dir)
+    generation = read_pointer(index_dir)
+    assert generation is not None
+    assert (index_dir / "CURRENT").read_text(encoding="utf-8").strip() == generation.name
+    assert storage.read_meta(generation)["analysis"] == building.ANALYSIS_VERSION
