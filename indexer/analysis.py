@@ -24,10 +24,10 @@ from whoosh.analysis import (
 )
 from whoosh.lang.stopwords import stoplists
 
-from indexer.compounds import split_compound
+from indexer.compounds import is_common_word, split_compound
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # Letters may carry combining marks (a decomposed "u" + U+0308): NFCFilter composes them.
@@ -115,9 +115,24 @@ def umlaut_stem(word: str) -> str:
     return stemmed
 
 
+_PARTICIPLE = re.compile(r"^(.{3,})end(?:e|en|er|es|em)?$")
+
+
+def fold_participle(word: str) -> str:
+    """Map a present participle onto its verb: "helfende" → "helfen", so it stems like "Helfer".
+
+    Gender-neutral nouns ("Helfende", "Lehrende", "Mitarbeitende") mean the same as the
+    agent nouns; Snowball keeps their "-end". Only done when the verb is a known word.
+    """
+    match = _PARTICIPLE.match(word)
+    if match and is_common_word(match.group(1) + "en"):
+        return match.group(1) + "en"
+    return word
+
+
 def normalize_term(word: str) -> str:
     """The index term for one lower-case word (what the filters below do to a token)."""
-    return stem(fold_feminine(word))
+    return stem(fold_participle(fold_feminine(word)))
 
 
 class GenderMarkFilter(Filter):

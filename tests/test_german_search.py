@@ -32,7 +32,10 @@ ENTRIES = {
     "buerger": ("Bürgerbeteiligung", "Bürgerinnen und Bürger planen gemeinsam."),
     "helfer": ("Helferkreis", "Die Helfer*innen treffen sich monatlich."),
     "lotsen": ("Gesundheitslotsen", "Lotsinnen und Lotsen begleiten zum Arzt."),
-    "fluechtlinge": ("Hilfe für Flüchtlinge", "Die Flüchtlingshilfe unterstützt Flüchtlinge beim Amt."),
+    "fluechtlinge": (
+        "Hilfe für Flüchtlinge",
+        "Die Flüchtlingshilfe unterstützt Flüchtlinge beim Amt.",
+    ),
     "gefluechtete": ("Geflüchtete im Verein", "Geflüchtete spielen im Verein Fußball."),
     "fuehrerschein": ("Führerschein für Frauen", "Frauen bereiten sich auf den Führerschein vor."),
     "vhs": ("Kurse der Volkshochschule", "Die Volkshochschule bietet Abendkurse an."),
@@ -221,3 +224,16 @@ def test_shipped_synonyms_are_valid_and_cover_the_field() -> None:
     assert [p for p in problems if p.severity == "error"] == []
     assert len({a.terms for alts in table.alternatives.values() for a in alts}) >= 100
     assert table.lookup(tuple(analyze("VHS")))
+
+
+@pytest.mark.parametrize(
+    ("participle", "noun"),
+    [("Helfende", "Helfer"), ("Lehrende", "Lehrer"), ("Mitarbeitende", "Mitarbeiter")],
+)
+def test_gender_neutral_participles_meet_the_agent_noun(participle: str, noun: str) -> None:
+    assert analyze(participle) == analyze(noun)
+
+
+@pytest.mark.parametrize("word", ["Jugend", "Abende", "Spende"])
+def test_words_ending_in_end_are_not_participles(word: str) -> None:
+    assert analyze(word)[0].endswith("end")
