@@ -194,22 +194,8 @@ class Index:
 
             text = query.strip()
             builder = QueryBuilder(searcher.schema, self._synonyms.table())
-            exact_query = builder.build(text)
-            matched = self._matching(searcher, exact_query, table)
-            corrections = None
-            if text and (matched & wanted).bit_count() < FEW_HITS:
-                corrections = _Corrections(searcher)
-                if any(corrections(word) for word in builder.plain_words(text)):
-                    exact_query = builder.build(text, corrections=corrections)
-                    matched = self._matching(searcher, exact_query, table)
-            exact = matched & wanted
-            tiers = [(exact_query, exact)]
-            if text and exact.bit_count() < RELAX_BELOW:
-                loose_query = builder.build(text, OrGroup, corrections, relaxed=True)
-                loose_matched = self._matching(searcher, loose_query, table)
-                if loose_matched & wanted & ~exact:
-                    tiers.append((loose_query, loose_matched & wanted & ~exact))
-                    matched |= loose_matched
+            tiers, matched = self._tiers(searcher, builder, text, table, wanted)
+            exact = tiers[0][1]
             selected = matched & wanted
 
             facets = _facet_counts(table, matched, restrictions, filters, include_drafts)
@@ -250,6 +236,32 @@ class Index:
         return self.search(page_size=1).facets.get(facet, {})
 
     # -- internals --------------------------------------------------------------------
+
+    def _tiers(
+        self, searcher: Any, builder: QueryBuilder, text: str, table: _FacetTable, wanted: int
+    ) -> tuple[list[tuple[Query, int]], int]:
+        """([(query, selected docs)] for exact and relaxed hits, all matched docs).
+
+        Typo corrections join when the exact query finds fewer than FEW_HITS entries;
+        entries with only some of the words follow when it finds fewer than a page.
+        """
+        exact_query = builder.build(text)
+        matched = self._matching(searcher, exact_query, table)
+        corrections = None
+        if text and (matched & wanted).bit_count() < FEW_HITS:
+            corrections = _Corrections(searcher)
+            if any(corrections(word) for word in builder.plain_words(text)):
+                exact_query = builder.build(text, corrections=corrections)
+                matched = self._matching(searcher, exact_query, table)
+        exact = matched & wanted
+        tiers = [(exact_query, exact)]
+        if text and exact.bit_count() < RELAX_BELOW:
+            loose_query = builder.build(text, OrGroup, corrections, relaxed=True)
+            loose_matched = self._matching(searcher, loose_query, table)
+            if loose_matched & wanted & ~exact:
+                tiers.append((loose_query, loose_matched & wanted & ~exact))
+                matched |= loose_matched
+        return tiers, matched
 
     def _matching(self, searcher: Any, query: Query, table: _FacetTable) -> int:
         if isinstance(query, Every):
