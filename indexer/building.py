@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,11 +18,12 @@ from typing import Any
 from tqdm import tqdm
 from whoosh import index as whoosh_index
 
-from indexer.analysis import ANALYSIS_VERSION
+from indexer.analysis import ANALYSIS_VERSION, TOKEN_PATTERN
+from indexer.compounds import MIN_WORD
 from indexer.loading import SourceFile, file_checksum, read_entry, scan_entry_files
 from indexer.model import Entry, Problem
 from indexer.plaintext import markdown_to_text
-from indexer.schema import FACETS, TEXT_FIELDS, build_schema, facet_field
+from indexer.schema import FACETS, META_FIELDS, TEXT_FIELDS, build_schema, facet_field
 from indexer.storage import (
     build_lock,
     new_generation_dir,
@@ -107,7 +109,7 @@ def _full_build(
     sources, report.problems = scan_entry_files(kb_dir)
     partial, final = new_generation_dir(index_dir)
     ix = whoosh_index.create_in(str(partial), build_schema())
-    writer = ix.writer(limitmb=256)
+    writer = ix.writer(limitmb=512)
     try:
         for entry in _parsed(sources, taxonomy, report, progress):
             writer.add_document(**document_for(entry, taxonomy))
@@ -183,7 +185,11 @@ def document_for(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
     """The Whoosh document of one entry."""
     f = entry.fields
     body_text = markdown_to_text(entry.body)
-    texts = {name: _joined(f.get(name)) for name in TEXT_FIELDS if name != "body"}
+    texts = {name: _joined(f.get(name)) for name in TEXT_FIELDS if name not in ("body", "meta")}
+    texts["meta"] = "\n".join(texts[name] for name in META_FIELDS)
+    # Spelling and compound parts need each distinct word once, not the running text.
+    full_text = "\n".join((f["title"], f["summary"], body_text, texts["tags"]))
+    words = list(dict.fromkeys(_TOKEN.findall(full_text)))
     facets = {
         "themes": f["themes"],
         "type": [f["type"]],
@@ -202,14 +208,17 @@ def document_for(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
         "year": str(f["year"]),
         "title_sort": f["title"].casefold(),
         "body": body_text,
-        "spell": "\n".join((f["title"], f["summary"], body_text, texts["tags"])),
-        "parts": "\n".join((f["title"], f["summary"], body_text, texts["tags"])),
+        "spell": " ".join(words),
+        "parts": " ".join(w for w in words if len(w) >= MIN_WORD and w[:1].isupper()),
         **{name: text for name, text in texts.items() if text},
     }
     for name in FACETS:
         if name != "year" and facets[name]:
             doc[facet_field(name)] = facets[name]
     return doc
+
+
+_TOKEN = re.compile(TOKEN_PATTERN)
 
 
 def _joined(value: Any) -> str:

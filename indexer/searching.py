@@ -323,7 +323,6 @@ class Index:
             filter=set(docsets.to_docnums(mask)),
             limit=end,
             sortedby=order,
-            terms=scored,
         )
         terms = _terms_by_field(query) if scored else {}
         hits = []
