@@ -18,7 +18,7 @@ from typing import Any, Literal
 from whoosh import highlight
 from whoosh import index as whoosh_index
 from whoosh.qparser import OrGroup
-from whoosh.query import Every, NullQuery, Query
+from whoosh.query import And, Every, Not, NullQuery, Or, Query, Term
 from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 
 from indexer import docsets
@@ -40,6 +40,7 @@ Sort = Literal["relevance", "year"]
 SORTS: tuple[str, ...] = ("relevance", "year")
 SNIPPET_CHARS = 240
 FEW_HITS = 3  # below this many hits, typo corrections are tried
+TERM_CACHE_SIZE = 20_000
 RELAX_BELOW = 10  # fewer exact hits than a page: hits with some of the words follow
 _NOUN = re.compile(r"\b[A-ZÄÖÜ][^\W\d_]{7,}")
 _WORD = re.compile(r"\b[^\W\d_]{3,}\b(?!:)")
@@ -106,10 +107,24 @@ class _FacetTable:
     size: int
     live: int
     values: dict[str, dict[str, int]] = field(default_factory=dict)
+    terms: dict[tuple[str, str], int] = field(default_factory=dict)  # term → documents
 
     def mask(self, facet: str, wanted: Sequence[str]) -> int:
         table = self.values.get(facet, {})
         return docsets.union(table.get(value, 0) for value in wanted)
+
+    def term_mask(self, reader: Any, fieldname: str, text: str) -> int:
+        """Documents containing a term, cached: query words repeat across searches."""
+        key = (fieldname, text)
+        if key not in self.terms:
+            if len(self.terms) >= TERM_CACHE_SIZE:
+                self.terms.clear()
+            try:
+                docs = reader.postings(fieldname, text).all_ids()
+            except Exception:  # noqa: BLE001 - Whoosh raises TermNotFound and friends
+                docs = ()
+            self.terms[key] = docsets.from_docnums(docs, self.size) & self.live
+        return self.terms[key]
 
 
 class Index:
@@ -239,8 +254,9 @@ class Index:
 
     def _tiers(
         self, searcher: Any, builder: QueryBuilder, text: str, table: _FacetTable, wanted: int
-    ) -> tuple[list[tuple[Query, int]], int]:
-        """([(query, selected docs)] for exact and relaxed hits, all matched docs).
+    ) -> tuple[list[Tier], int]:
+        """([(query, selected docs, docs the query matches)] for exact and relaxed hits,
+        all matched docs).
 
         Typo corrections join when the exact query finds fewer than FEW_HITS entries;
         entries with only some of the words follow when it finds fewer than a page.
@@ -254,21 +270,39 @@ class Index:
                 exact_query = builder.build(text, corrections=corrections)
                 matched = self._matching(searcher, exact_query, table)
         exact = matched & wanted
-        tiers = [(exact_query, exact)]
+        tiers = [(exact_query, exact, matched)]
         if text and exact.bit_count() < RELAX_BELOW:
             loose_query = builder.build(text, OrGroup, corrections, relaxed=True)
             loose_matched = self._matching(searcher, loose_query, table)
             if loose_matched & wanted & ~exact:
-                tiers.append((loose_query, loose_matched & wanted & ~exact))
+                tiers.append((loose_query, loose_matched & wanted & ~exact, loose_matched))
                 matched |= loose_matched
         return tiers, matched
 
     def _matching(self, searcher: Any, query: Query, table: _FacetTable) -> int:
+        """The documents matching a query, from cached term bitmasks where possible."""
         if isinstance(query, Every):
             return table.live
         if query is NullQuery:
             return 0
-        return docsets.from_docnums(searcher.docs_for_query(query), table.size) & table.live
+        if isinstance(query, Term):
+            return table.term_mask(searcher.reader(), query.fieldname, query.text)
+        if isinstance(query, And):
+            result = table.live
+            for sub in query.subqueries:
+                if isinstance(sub, Not):
+                    result &= ~self._matching(searcher, sub.query, table)
+                else:
+                    result &= self._matching(searcher, sub, table)
+                if not result:
+                    break
+            return result
+        if isinstance(query, Or) and not query.minmatch:
+            return docsets.union(self._matching(searcher, sub, table) for sub in query.subqueries)
+        if isinstance(query, Not):
+            return table.live & ~self._matching(searcher, query.query, table)
+        docs = searcher.docs_for_query(query)  # phrases, wildcards, ranges: Whoosh decides
+        return docsets.from_docnums(docs, table.size) & table.live
 
     def _restrictions(
         self,
@@ -292,7 +326,7 @@ class Index:
     def _page(
         self,
         searcher: Any,
-        tiers: list[tuple[Query, int]],
+        tiers: list[Tier],
         scored: bool,
         sort: Sort,
         page: int,
@@ -304,26 +338,36 @@ class Index:
             order: Any = MultiFacet([FieldFacet("year", reverse=True), FieldFacet("title_sort")])
         elif sort == "year":
             order = MultiFacet([FieldFacet("year", reverse=True), ScoreFacet()])
-            tiers = [(tiers[-1][0], docsets.union(mask for _, mask in tiers))]
+            everything = docsets.union(selected for _, selected, _ in tiers)
+            tiers = [(tiers[-1][0], everything, tiers[-1][2] | tiers[0][2])]
         else:
             order = None
         hits: list[Hit] = []
-        for query, mask in tiers:
-            size = mask.bit_count()
+        for query, selected, matched in tiers:
+            size = selected.bit_count()
             if start < size and len(hits) < page_size:
-                hits += self._hits(searcher, query, mask, scored, order, start, end)
+                hits += self._hits(searcher, query, selected, matched, scored, order, start, end)
             start, end = max(0, start - size), max(0, end - size)
         return hits[:page_size]
 
     def _hits(
-        self, searcher: Any, query: Query, mask: int, scored: bool, order: Any, start: int, end: int
+        self,
+        searcher: Any,
+        query: Query,
+        selected: int,
+        matched: int,
+        scored: bool,
+        order: Any,
+        start: int,
+        end: int,
     ) -> list[Hit]:
-        results = searcher.search(
-            query,
-            filter=set(docsets.to_docnums(mask)),
-            limit=end,
-            sortedby=order,
-        )
+        # Whoosh takes either the allowed or the excluded documents: pass the smaller set.
+        excluded = matched & ~selected
+        if excluded.bit_count() < selected.bit_count():
+            limits: dict[str, Any] = {"mask": set(docsets.to_docnums(excluded)) or None}
+        else:
+            limits = {"filter": set(docsets.to_docnums(selected))}
+        results = searcher.search(query, limit=end, sortedby=order, **limits)
         terms = _terms_by_field(query) if scored else {}
         hits = []
         for hit in results[start:end]:
@@ -343,6 +387,9 @@ class Index:
                 )
             )
         return hits
+
+
+Tier = tuple[Query, int, int]  # (query, documents to show, documents the query matches)
 
 
 class MarkFormatter(highlight.Formatter):
