@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from whoosh.qparser import AndGroup, MultifieldParser
-from whoosh.query import And, Every, Not, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import And, Every, Not, Or, Phrase, Query, Term
 
 from indexer.analysis import analyze, fold_feminine, normalize_query, umlaut_stem
 from indexer.compounds import split_compound
-from indexer.schema import PARTS_BOOST, PARTS_FIELD, SEARCH_FIELDS
+from indexer.schema import PARTS_BOOST, PARTS_FIELD, PHRASE_FIELDS, SEARCH_FIELDS
 from indexer.synonyms import Alternative, SynonymTable
 
 SPLIT_BOOST = 0.6
@@ -77,8 +77,10 @@ class QueryBuilder:
         if span is not None:
             return self._widen_word(query, text[span[0] : span[1]], corrections)
         if query.is_leaf():
-            if isinstance(query, Phrase) and query.fieldname == PARTS_FIELD:
-                return NullQuery  # the parts field has no positions
+            if isinstance(query, Phrase) and query.fieldname not in PHRASE_FIELDS:
+                # Fields without positions: all words of the phrase must be there.
+                words = [Term(query.fieldname, w) for w in query.words]
+                return And(words, boost=query.boost)
             if isinstance(query, Phrase) and self._relaxed:
                 words = [Term(query.fieldname, w) for w in query.words]
                 return Or(

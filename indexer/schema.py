@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.analysis import GERMAN, ValuesTokenizer, parts_analyzer, spelling_analyzer
 
@@ -26,6 +26,10 @@ PARTS_BOOST = 0.4
 TEXT_FIELDS = ("title", "summary", "tags", "body", "meta", *META_FIELDS, "contact")
 
 
+# Fields with word positions, for "phrase" queries (the short per-key fields need none).
+PHRASE_FIELDS = ("title", "summary", "tags", "body", "meta")
+
+
 def facet_field(name: str) -> str:
     """The exact-value field behind a facet (the text field of the same key is analysed)."""
     return "year" if name == "year" else f"facet_{name}"
@@ -33,7 +37,11 @@ def facet_field(name: str) -> str:
 
 def build_schema() -> Schema:
     text_fields = {
-        name: TEXT(analyzer=GERMAN, stored=name in ("title", "summary", "body"), phrase=True)
+        name: TEXT(
+            analyzer=GERMAN,
+            stored=name in ("title", "summary", "body"),
+            phrase=name in PHRASE_FIELDS,
+        )
         for name in TEXT_FIELDS
     }
     facet_fields = {
@@ -47,7 +55,7 @@ def build_schema() -> Schema:
         markdown=STORED(),  # the body as written, for the entry page
         year=ID(sortable=True),
         title_sort=ID(sortable=True),
-        spell=TEXT(analyzer=spelling_analyzer(), phrase=False),
+        spell=KEYWORD(analyzer=spelling_analyzer(), scorable=False),  # a word list, unscored
         parts=TEXT(analyzer=parts_analyzer(), phrase=False),
         **text_fields,
         **facet_fields,
