@@ -1,0 +1,17 @@
+"""Praxisfinder: search good-practice examples of civic engagement and integration.
+
+Run with `streamlit run app.py`; the knowledge base and index directories come from
+PRAXISFINDER_KB and PRAXISFINDER_INDEX (defaults `kb` and `.index`).
+"""
+
+import streamlit as st
+
+from praxisfinder_app.navigation import PAGES
+
+st.set_page_config(
+    page_title="Praxisfinder",
+    layout="wide",
+    initial_sidebar_state="collapsed",
+    menu_items={"Get help": None, "Report a bug": None, "About": None},
+)
+st.navigation(PAGES, position="top").run()

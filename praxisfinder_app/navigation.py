@@ -1,0 +1,58 @@
+"""The app's pages (for `st.navigation`) and links between views.
+
+Every view (landing, result list, entry) is a function of the URL's query parameters, so
+the search page exists twice: at "/" (the default page, in the navigation) and at
+"/suche" (hidden). A link that changes the view always points to the page not shown now,
+because Streamlit treats a link to another page as navigation: the address bar gets the
+link's parameters and a history entry, and the new view starts at the top. A link to the
+page already shown would rerun it with the new parameters but keep the old address and
+the old scroll position (Streamlit 1.67).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from praxisfinder_app.state import SearchState, to_params
+
+HERE_KEY = "pf_here"
+
+
+def _search_home() -> None:
+    from praxisfinder_app import search_page
+
+    st.session_state[HERE_KEY] = "home"
+    search_page.render()
+
+
+def _search_view() -> None:
+    from praxisfinder_app import search_page
+
+    st.session_state[HERE_KEY] = "view"
+    search_page.render()
+
+
+def _about() -> None:
+    from praxisfinder_app import about_page
+
+    st.session_state[HERE_KEY] = "about"
+    about_page.render()
+
+
+# No page icons: Streamlit turns the current page's Material icon into a favicon URL on
+# fonts.gstatic.com (a third-party request), and page links would repeat the icon.
+SEARCH_HOME = st.Page(_search_home, title="Suche", url_path="start", default=True)
+SEARCH_VIEW = st.Page(_search_view, title="Suche", url_path="suche", visibility="hidden")
+ABOUT_PAGE = st.Page(_about, title="Über den Praxisfinder", url_path="ueber")
+PAGES = [SEARCH_HOME, ABOUT_PAGE, SEARCH_VIEW]
+
+
+def view_link(
+    label: str, state: SearchState, *, help: str | None = None, icon: str | None = None
+) -> None:
+    """A real link (`<a href>`) to the view of `state`; opens without a page reload.
+
+    `label` is Markdown: escape content with `components.md_escape`.
+    """
+    target = SEARCH_VIEW if st.session_state.get(HERE_KEY) == "home" else SEARCH_HOME
+    st.page_link(target, label=label, query_params=to_params(state), help=help, icon=icon)

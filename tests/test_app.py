@@ -1,0 +1,679 @@
+"""The Streamlit app's logic, run headless with AppTest (no browser, no JavaScript).
+
+Each test points the app at a small knowledge base in a temporary directory through
+PRAXISFINDER_KB / PRAXISFINDER_INDEX; the app builds the index itself on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from praxisfinder_app.components import label_escape, md_escape
+from praxisfinder_app.state import parse_mapping, to_params
+
+REPO = Path(__file__).resolve().parent.parent
+APP = str(REPO / "app.py")
+TIMEOUT = 60
+
+
+# -- knowledge bases --------------------------------------------------------------------
+
+
+def write_entry(kb: Path, slug: str, body: str, **fields: Any) -> None:
+    import yaml
+
+    front_matter = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
+    (kb / "entries").mkdir(parents=True, exist_ok=True)
+    (kb / "entries" / f"{slug}.md").write_text(
+        f"---\n{front_matter}---\n\n{body}\n", encoding="utf-8"
+    )
+
+
+def make_kb(root: Path) -> Path:
+    kb = root / "kb"
+    (kb / "entries").mkdir(parents=True)
+    shutil.copy(REPO / "kb" / "taxonomy.yaml", kb / "taxonomy.yaml")
+    return kb
+
+
+XSS_BODY = """## Ausgangslage
+
+Ein Kulturfest mit Begegnungscafé für alle Generationen.
+
+<script>window.pfPwned = 1</script>
+
+<img src=x onerror="window.pfPwned = 1">
+
+[Anmeldung](javascript:window.pfPwned=1) und [Programm](https://example.org/programm)
+
+![Plakat](https://tracker.example/pixel.png)
+"""
+
+
+def small_kb(root: Path) -> Path:
+    """Five published entries, one with hostile content, and one draft."""
+    kb = make_kb(root)
+    write_entry(
+        kb,
+        "sprachpaten-ulm",
+        "## Ausgangslage\n\nEhrenamtliche Sprachpaten begleiten Familien beim Deutschlernen "
+        "in Ulm. Die Sprachpaten treffen sich wöchentlich im Stadtteilzentrum.\n\n"
+        "## Ergebnisse\n\nÜber 40 Tandems entstanden; die Sprachförderung wirkt.",
+        title="Sprachpaten für Familien in Ulm",
+        summary="Ehrenamtliche Sprachpaten begleiten zugewanderte Familien beim Deutschlernen.",
+        type="Praxisbeispiel",
+        themes=["Sprache", "Ehrenamt"],
+        municipality="Ulm",
+        district="Ulm",
+        year=2021,
+        population=126000,
+        funding=["Gemeinsam in Vielfalt"],
+        partners=["Volkshochschule Ulm"],
+        contact="Integrationsbüro Ulm",
+        links=["https://example.org/sprachpaten", "javascript:alert(1)"],
+        updated="2024-03-01",
+    )
+    write_entry(
+        kb,
+        "fussball-fuer-alle-pforzheim",
+        "## Vorgehen\n\nDer Sportverein öffnet sein Fußballtraining für geflüchtete "
+        "Jugendliche. Trainer und Eltern organisieren Fahrgemeinschaften.",
+        title="Fußball für alle in Pforzheim",
+        summary="Ein Sportverein öffnet sein Training für geflüchtete Jugendliche.",
+        type="Projekt",
+        themes=["Sport", "Kinder und Jugend"],
+        municipality="Pforzheim",
+        district="Pforzheim",
+        year=2019,
+        population=125000,
+    )
+    write_entry(
+        kb,
+        "leitfaden-ehrenamt-tuebingen",
+        "## Vorgehen\n\nDer Leitfaden beschreibt, wie die Verwaltung Ehrenamtliche "
+        "gewinnt, begleitet und die Zusammenarbeit von Haupt- und Ehrenamt regelt.",
+        title="Leitfaden Ehrenamt in der Verwaltung",
+        summary="Wie eine Stadtverwaltung die Zusammenarbeit mit Ehrenamtlichen organisiert.",
+        type="Leitfaden",
+        themes=["Ehrenamt", "Verwaltung"],
+        municipality="Tübingen",
+        district="Landkreis Tübingen",
+        year=2023,
+        population=91000,
+        funding=["Pakt für Integration mit den Kommunen"],
+    )
+    write_entry(
+        kb,
+        "wohnraum-dornstadt",
+        "## Vorgehen\n\nLeerstehende Wohnungen werden an geflüchtete Familien vermittelt; "
+        "Ehrenamtliche begleiten die Mietverhältnisse.",
+        title="Wohnraum aus Leerstand in Dornstadt",
+        summary="Die Gemeinde vermittelt leerstehenden Wohnraum an geflüchtete Familien.",
+        type="Praxisbeispiel",
+        themes=["Wohnen", "Flüchtlingshilfe"],
+        municipality="Dornstadt",
+        district="Alb-Donau-Kreis",
+        year=2018,
+        population=4200,
+    )
+    write_entry(
+        kb,
+        "kulturfest-xss",
+        XSS_BODY,
+        title="Kulturfest <b>bunt</b> & offen",
+        summary='Ein Fest mit "Begegnungscafé" <img src=x onerror=alert(1)>.',
+        type="Praxisbeispiel",
+        themes=["Kultur"],
+        municipality="Heidelberg",
+        district="Heidelberg",
+        year=2022,
+        links=["javascript:window.pfPwned=1"],
+    )
+    write_entry(
+        kb,
+        "entwurf-geheim",
+        "## Ausgangslage\n\nNoch nicht veröffentlichter Entwurf über Sprachpaten.",
+        title="Geheimer Entwurf",
+        summary="Ein Entwurf.",
+        type="Praxisbeispiel",
+        themes=["Sprache"],
+        municipality="Ulm",
+        district="Ulm",
+        year=2024,
+        status="entwurf",
+    )
+    return kb
+
+
+@pytest.fixture(scope="module")
+def kb_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("app")
+    small_kb(root)
+    return root
+
+
+@pytest.fixture
+def app_env(kb_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PRAXISFINDER_KB", str(kb_root / "kb"))
+    monkeypatch.setenv("PRAXISFINDER_INDEX", str(kb_root / "index"))
+    return kb_root
+
+
+def run_app(params: dict[str, str | list[str]] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+# -- helpers to read the rendered app ---------------------------------------------------
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def headings(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("#")]
+
+
+def found_heading(at: AppTest) -> str:
+    return next(h for h in headings(at) if "gefunden" in h)
+
+
+def links(at: AppTest) -> dict[str, dict[str, list[str]]]:
+    """Page links: label (Markdown stripped) → query parameters."""
+    result = {}
+    for link in at.page_link:
+        label = re.sub(r"\\(.)", r"\1", link.value).replace("**", "")
+        result[label] = parse_qs(link.proto.query_string)
+    return result
+
+
+def result_titles(at: AppTest) -> list[str]:
+    return [label for label, query in links(at).items() if "eintrag" in query]
+
+
+def checkbox(at: AppTest, facet: str, value: str) -> Any:
+    return at.checkbox(key=f"pf_facet:{facet}:{value}")
+
+
+def params(at: AppTest) -> dict[str, list[str]]:
+    """The URL's query parameters after the last run, every value as a list."""
+    result = {}
+    for key in at.query_params:
+        value = at.query_params[key]
+        result[key] = [value] if isinstance(value, str) else list(value)
+    return result
+
+
+# -- escaping helpers ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown", "label"),
+    [
+        ("Bildung (3)", "Bildung \\(3\\)", "Bildung (3)"),
+        ("unter 5.000", "unter 5\\.000", "unter 5.000"),
+        ("Leitfaden: Von A", "Leitfaden\\: Von A", "Leitfaden: Von A"),
+        (
+            "Fest :tada: und :red[rot]",
+            "Fest \\:tada\\: und \\:red\\[rot\\]",
+            "Fest \\:tada\\: und \\:red\\[rot\\]",
+        ),
+        (
+            "**fett** _kursiv_ `code` $x$ ~~weg~~",
+            None,
+            "\\*\\*fett\\*\\* \\_kursiv\\_ \\`code\\` \\$x\\$ \\~\\~weg\\~\\~",
+        ),
+        ("[Link](https://evil.example)", None, "\\[Link\\](https://evil.example)"),
+        ("Uhr 10:30, :material/home:", None, "Uhr 10:30, \\:material/home\\:"),
+        ("Zeile\nzwei", "Zeile zwei", "Zeile zwei"),
+    ],
+)
+def test_markdown_and_label_escaping(text: str, markdown: str | None, label: str) -> None:
+    if markdown is not None:
+        assert md_escape(text) == markdown
+    assert label_escape(text) == label
+
+
+# -- landing ----------------------------------------------------------------------------
+
+
+def test_landing_shows_themes_newest_and_chart(app_env: Path) -> None:
+    at = run_app()
+    assert at.title[0].value == "Praxisfinder"
+    labels = links(at)
+    # Theme tiles link to the theme filter; themes without entries are not links.
+    assert labels["Sprache"] == {"thema": ["Sprache"]}
+    assert "Arbeit" not in labels
+    assert "noch keine Beispiele" in markdown_text(at)
+    # Newest entries first; drafts never appear.
+    newest = result_titles(at)
+    assert newest[0] == "Leitfaden Ehrenamt in der Verwaltung"
+    assert "Geheimer Entwurf" not in markdown_text(at) and "Geheimer Entwurf" not in newest
+    assert "## Beispiele nach Jahr" in headings(at)
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert at.table, "the chart has a table as text alternative"
+    assert labels["Alle 5 Beispiele anzeigen, neueste zuerst"] == {"sort": ["neueste"]}
+
+
+def test_landing_counts_per_theme(app_env: Path) -> None:
+    at = run_app()
+    assert checkbox(at, "themes", "Ehrenamt").label == "Ehrenamt (2)"
+    assert checkbox(at, "themes", "Arbeit").label == "Arbeit (0)"
+    assert checkbox(at, "themes", "Arbeit").disabled
+    assert not checkbox(at, "themes", "Sprache").disabled
+
+
+# -- search -----------------------------------------------------------------------------
+
+
+def test_search_on_submit_puts_query_in_url(app_env: Path) -> None:
+    at = run_app()
+    at.text_input(key="pf_q").input("Sprachpaten")
+    at.button(key="FormSubmitter:pf_search-Suchen").click().run()
+    assert not at.exception
+    assert params(at) == {"q": ["Sprachpaten"]}
+    assert found_heading(at) == "## 1 Beispiel gefunden"
+    assert result_titles(at) == ["Sprachpaten für Familien in Ulm"]
+    card = markdown_text(at)
+    assert "<mark>Sprachpaten</mark>" in card
+    assert "Praxisbeispiel · Ulm · 2021" in card
+
+
+def test_plural_total_and_entry_links_keep_the_search(app_env: Path) -> None:
+    at = run_app({"q": "Ehrenamtliche"})
+    assert found_heading(at) == "## 3 Beispiele gefunden"
+    query = links(at)["Sprachpaten für Familien in Ulm"]
+    assert query == {"q": ["Ehrenamtliche"], "eintrag": ["sprachpaten-ulm"]}
+
+
+def test_drafts_are_not_found(app_env: Path) -> None:
+    at = run_app({"q": "Geheimer Entwurf"})
+    assert "Geheimer Entwurf" not in result_titles(at)
+
+
+@pytest.mark.parametrize(
+    ("facet", "value", "param", "titles"),
+    [
+        ("themes", "Ehrenamt", "thema", {"Sprachpaten", "Leitfaden"}),
+        ("type", "Projekt", "typ", {"Fußball"}),
+        ("size", "über 100.000", "groesse", {"Sprachpaten", "Fußball"}),
+        ("size", "unter 5.000", "groesse", {"Wohnraum"}),
+        ("funding", "Pakt für Integration mit den Kommunen", "foerderung", {"Leitfaden"}),
+    ],
+)
+def test_checkbox_facets_filter_and_go_to_url(
+    app_env: Path, facet: str, value: str, param: str, titles: set[str]
+) -> None:
+    at = run_app({"sort": "relevanz"})
+    checkbox(at, facet, value).check().run()
+    assert not at.exception
+    assert params(at)[param] == [value]
+    assert {t.split()[0] for t in result_titles(at)} == titles
+    # Unchecking removes the filter again.
+    checkbox(at, facet, value).uncheck().run()
+    assert param not in params(at)
+
+
+def test_district_facet_offers_only_districts_with_hits(app_env: Path) -> None:
+    at = run_app({"q": "Ehrenamtliche"})
+    select = at.multiselect(key="pf_multi:district")
+    assert set(select.options) == {"Ulm (1)", "Landkreis Tübingen (1)", "Alb-Donau-Kreis (1)"}
+    select.select("Ulm").run()
+    assert params(at)["kreis"] == ["Ulm"]
+    assert result_titles(at) == ["Sprachpaten für Familien in Ulm"]
+    # Disjunctive: the other districts stay selectable with their own counts.
+    assert "Landkreis Tübingen (1)" in at.multiselect(key="pf_multi:district").options
+
+
+def test_year_range(app_env: Path) -> None:
+    at = run_app({"sort": "neueste"})
+    at.selectbox(key="pf_year_from").select(2019).run()
+    at.selectbox(key="pf_year_to").select(2021).run()
+    assert params(at)["jahr_von"] == ["2019"] and params(at)["jahr_bis"] == ["2021"]
+    assert result_titles(at) == ["Sprachpaten für Familien in Ulm", "Fußball für alle in Pforzheim"]
+    at.selectbox(key="pf_year_from").select(0).run()  # "beliebig"
+    assert "jahr_von" not in params(at)
+
+
+def test_counts_follow_filters_and_are_disjunctive(app_env: Path) -> None:
+    at = run_app({"thema": "Ehrenamt"})
+    # Within the themes facet, counts ignore the theme filter itself …
+    assert checkbox(at, "themes", "Sport").label == "Sport (1)"
+    assert checkbox(at, "themes", "Ehrenamt").value is True
+    # … while other facets count under it.
+    assert checkbox(at, "type", "Leitfaden").label == "Leitfaden (1)"
+    assert checkbox(at, "type", "Projekt").label == "Projekt (0)"
+    assert checkbox(at, "type", "Projekt").disabled
+    checkbox(at, "type", "Leitfaden").check().run()
+    assert checkbox(at, "themes", "Sprache").label == "Sprache (0)"
+    assert found_heading(at) == "## 1 Beispiel gefunden"
+
+
+def test_active_filters_are_removable_chips(app_env: Path) -> None:
+    at = run_app({"thema": ["Ehrenamt", "Sport"], "typ": "Projekt", "jahr_von": "2019"})
+    chips = [b.label for b in at.button if b.key and b.key.startswith("pf_remove:")]
+    assert chips == ["Thema: Ehrenamt", "Thema: Sport", "Art: Projekt", "Jahr: 2019–…"]
+    next(b for b in at.button if b.label == "Thema: Sport").click().run()
+    assert params(at) == {"thema": ["Ehrenamt"], "typ": ["Projekt"], "jahr_von": ["2019"]}
+    at.button(key="pf_reset").click().run()
+    assert params(at) == {}
+    assert "## Themen" in headings(at), "no query and no filter: back on the landing page"
+
+
+def test_sort_newest(app_env: Path) -> None:
+    at = run_app({"q": "Ehrenamtliche"})
+    at.radio(key="pf_sort").set_value("year").run()
+    assert params(at) == {"q": ["Ehrenamtliche"], "sort": ["neueste"]}
+    years = [t for t in result_titles(at)]
+    assert years == [
+        "Leitfaden Ehrenamt in der Verwaltung",
+        "Sprachpaten für Familien in Ulm",
+        "Wohnraum aus Leerstand in Dornstadt",
+    ]
+
+
+def test_export_button_is_offered(app_env: Path) -> None:
+    at = run_app({"q": "Ehrenamtliche"})
+    assert [b.label for b in at.download_button] == ["Ergebnisliste als CSV herunterladen"]
+
+
+# -- no results -------------------------------------------------------------------------
+
+
+def test_no_results_suggests_spelling_and_a_click_runs_it(app_env: Path) -> None:
+    at = run_app({"q": "Sprachpatne", "thema": "Sport"})
+    assert found_heading(at) == "## 0 Beispiele gefunden"
+    assert "Leider passt kein Beispiel" in markdown_text(at)
+    labels = links(at)
+    suggestion = labels["Meinten Sie „Sprachpaten“?"]
+    assert suggestion == {"q": ["Sprachpaten"], "thema": ["Sport"]}
+    assert labels["Filter „Thema“ entfernen und 1 Beispiel anzeigen"] == {"q": ["Sprachpatne"]}
+    at = run_app(dict(suggestion))
+    assert at.text_input(key="pf_q").value == "Sprachpaten"
+
+
+def test_typo_still_finds_and_suggests(app_env: Path) -> None:
+    at = run_app({"q": "Sprachpatne"})
+    assert result_titles(at) == ["Sprachpaten für Familien in Ulm"]
+    assert links(at)["Meinten Sie „Sprachpaten“?"] == {"q": ["Sprachpaten"]}
+
+
+def test_relaxed_results_are_announced(app_env: Path) -> None:
+    at = run_app({"q": "Sprachpaten Xylofon"})
+    assert result_titles(at) == ["Sprachpaten für Familien in Ulm"]
+    assert "Kein Beispiel enthält alle Suchwörter" in at.info[0].value
+
+
+def test_no_results_offers_to_drop_the_most_restrictive_filter(app_env: Path) -> None:
+    at = run_app({"q": "Ehrenamtliche", "kreis": "Pforzheim", "typ": "Praxisbeispiel"})
+    assert found_heading(at) == "## 0 Beispiele gefunden"
+    labels = links(at)
+    # Without the district filter: 2 hits; without the type filter: 0 (Pforzheim's is a Projekt).
+    assert labels["Filter „Kreis“ entfernen und 2 Beispiele anzeigen"] == {
+        "q": ["Ehrenamtliche"],
+        "typ": ["Praxisbeispiel"],
+    }
+    assert "Ohne Suchbegriff nur mit den Filtern suchen" in labels
+
+
+# -- URL state --------------------------------------------------------------------------
+
+
+FULL_STATE = {
+    "q": ["Ehrenamtliche"],
+    "thema": ["Ehrenamt", "Sprache"],
+    "typ": ["Praxisbeispiel"],
+    "kreis": ["Ulm"],
+    "groesse": ["über 100.000"],
+    "foerderung": ["Gemeinsam in Vielfalt"],
+    "jahr_von": ["2020"],
+    "jahr_bis": ["2022"],
+    "sort": ["neueste"],
+}
+
+
+def test_url_state_round_trip(app_env: Path) -> None:
+    at = run_app(dict(FULL_STATE))
+    assert at.text_input(key="pf_q").value == "Ehrenamtliche"
+    assert checkbox(at, "themes", "Ehrenamt").value and checkbox(at, "themes", "Sprache").value
+    assert checkbox(at, "type", "Praxisbeispiel").value
+    assert checkbox(at, "size", "über 100.000").value
+    assert checkbox(at, "funding", "Gemeinsam in Vielfalt").value
+    assert at.multiselect(key="pf_multi:district").value == ["Ulm"]
+    assert at.selectbox(key="pf_year_from").value == 2020
+    assert at.selectbox(key="pf_year_to").value == 2022
+    assert at.radio(key="pf_sort").value == "year"
+    assert result_titles(at) == ["Sprachpaten für Familien in Ulm"]
+    # The entry link carries the whole state plus the entry.
+    assert links(at)["Sprachpaten für Familien in Ulm"] == {
+        **FULL_STATE,
+        "eintrag": ["sprachpaten-ulm"],
+    }
+    # An interaction rewrites the URL from the same state (plus the change).
+    checkbox(at, "themes", "Sprache").uncheck().run()
+    assert params(at) == {**FULL_STATE, "thema": ["Ehrenamt"]}
+
+
+def test_state_parsing_round_trip_without_streamlit() -> None:
+    state = parse_mapping({**FULL_STATE, "seite": "3", "eintrag": "sprachpaten-ulm"})
+    assert to_params(state) == {**FULL_STATE, "seite": ["3"], "eintrag": ["sprachpaten-ulm"]}
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"seite": "abc"},
+        {"seite": "-1"},
+        {"seite": "99999999999999999999"},
+        {"jahr_von": "zwanzig", "jahr_bis": "1"},
+        {"sort": "beliebig"},
+        {"sort": ["neueste", "relevanz"]},
+        {"thema": "Gibt es nicht"},
+        {"kreis": "<script>alert(1)</script>"},
+        {"eintrag": "<script>alert(1)</script>"},
+        {"eintrag": "../../etc/passwd"},
+        {"q": "x" * 5000},
+        {"q": "\x00\x1b[31m"},
+        {"unbekannt": "1", "utm_source": "newsletter"},
+        {"q": "title:(", "thema": "Sport"},
+    ],
+)
+def test_malformed_params_are_ignored(app_env: Path, bad: dict[str, Any]) -> None:
+    at = run_app(bad)  # asserts no exception
+    assert not at.error
+    assert at.title[0].value == "Praxisfinder"
+
+
+def test_page_beyond_the_end_shows_the_last_page(app_env: Path) -> None:
+    at = run_app({"q": "Ehrenamtliche", "seite": "7"})
+    assert found_heading(at) == "## 3 Beispiele gefunden"
+    assert len(result_titles(at)) == 3
+
+
+def test_year_range_given_backwards_is_swapped(app_env: Path) -> None:
+    at = run_app({"jahr_von": "2021", "jahr_bis": "2019"})
+    assert set(result_titles(at)) == {
+        "Sprachpaten für Familien in Ulm",
+        "Fußball für alle in Pforzheim",
+    }
+
+
+# -- entry page -------------------------------------------------------------------------
+
+
+def test_entry_page(app_env: Path) -> None:
+    at = run_app({"q": "Ehrenamtliche", "eintrag": "sprachpaten-ulm"})
+    assert at.title[0].value == "Sprachpaten für Familien in Ulm"
+    text = markdown_text(at)
+    assert "<h2>Ausgangslage</h2>" in text
+    assert "Über 40 Tandems entstanden" in text
+    for label in ("Kommune", "Kreis", "Jahr", "Förderprogramm", "Partner", "Kontakt", "Links"):
+        assert f"<dt>{label}</dt>" in text
+    assert "<dd>über 100.000 Einwohner</dd>" in text
+    assert "<dd>01.03.2024</dd>" in text
+    assert '<a href="https://example.org/sprachpaten"' in text
+    assert 'href="javascript' not in text, "a javascript: link in `links` is shown as text"
+    labels = links(at)
+    assert labels["Zurück zur Ergebnisliste"] == {"q": ["Ehrenamtliche"]}
+    assert "## Ähnliche Beispiele" in headings(at)
+    related = [label for label, query in labels.items() if "eintrag" in query]
+    assert related and "Sprachpaten für Familien in Ulm" not in related
+    assert "Geheimer Entwurf" not in related
+    assert related[0] == "Leitfaden Ehrenamt in der Verwaltung"  # shares "Ehrenamt"
+    assert [b.label for b in at.download_button] == ["Eintrag als Markdown herunterladen"]
+
+
+@pytest.mark.parametrize("slug", ["gibt-es-nicht", "entwurf-geheim"])
+def test_unknown_or_draft_entry_is_not_found(app_env: Path, slug: str) -> None:
+    at = run_app({"eintrag": slug})
+    assert at.title[0].value == "Eintrag nicht gefunden"
+    assert links(at)["Zur Startseite"] == {}
+    assert "Noch nicht veröffentlicht" not in markdown_text(at)
+
+
+def test_hostile_entry_is_rendered_inert(app_env: Path) -> None:
+    at = run_app({"eintrag": "kulturfest-xss"})
+    assert at.title[0].value == "Kulturfest \\<b\\>bunt\\</b\\> & offen"
+    html_blocks = [m.value for m in at.markdown if m.proto.allow_html]
+    assert html_blocks
+    for block in html_blocks:
+        lowered = block.lower()
+        assert "<script" not in lowered
+        assert "<img" not in lowered
+        assert not re.search(r"<[^>]+\son\w+\s*=", lowered), block
+        assert 'href="javascript' not in lowered
+        assert "\n" not in block, "one raw HTML block for Streamlit's Markdown pass"
+    body = "\n".join(html_blocks)
+    assert "&lt;script&gt;window.pfPwned = 1&lt;/script&gt;" in body  # shown as text
+    assert '<a href="https://example.org/programm"' in body
+    assert "Bild: Plakat" in body and "tracker.example/pixel.png" in body
+
+
+def test_hostile_entry_in_result_list_is_escaped(app_env: Path) -> None:
+    at = run_app({"q": "Kulturfest"})
+    assert result_titles(at) == ["Kulturfest <b>bunt</b> & offen"]
+    text = markdown_text(at)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "<img" not in text
+
+
+# -- empty and broken knowledge bases -----------------------------------------------------
+
+
+def test_empty_knowledge_base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = make_kb(tmp_path)
+    monkeypatch.setenv("PRAXISFINDER_KB", str(kb))
+    monkeypatch.setenv("PRAXISFINDER_INDEX", str(tmp_path / "index"))
+    at = run_app()
+    assert "noch keine veröffentlichten Beispiele" in at.info[0].value
+    at = run_app({"q": "Sprache", "thema": "Sprache"})
+    assert "noch keine veröffentlichten Beispiele" in at.info[0].value
+    at = run_app({"eintrag": "irgendwas"})
+    assert at.title[0].value == "Eintrag nicht gefunden"
+
+
+def test_views_follow_a_rebuilt_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from indexer.building import build_index
+
+    kb = make_kb(tmp_path)
+    monkeypatch.setenv("PRAXISFINDER_KB", str(kb))
+    monkeypatch.setenv("PRAXISFINDER_INDEX", str(tmp_path / "index"))
+    assert "noch keine veröffentlichten Beispiele" in run_app().info[0].value
+    write_entry(
+        kb,
+        "neu",
+        "## Ausgangslage\n\nEin neues Beispiel zum Sport.",
+        title="Neues Sportbeispiel",
+        summary="Neu.",
+        type="Projekt",
+        themes=["Sport"],
+        municipality="Ulm",
+        district="Ulm",
+        year=2024,
+    )
+    build_index(kb, tmp_path / "index")  # incremental: same generation, new segment
+    at = run_app()
+    assert result_titles(at) == ["Neues Sportbeispiel"]
+    assert checkbox(at, "themes", "Sport").label == "Sport (1)"
+
+
+def test_missing_taxonomy_is_reported_kindly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PRAXISFINDER_KB", str(tmp_path / "nirgends"))
+    monkeypatch.setenv("PRAXISFINDER_INDEX", str(tmp_path / "index"))
+    at = run_app()
+    assert "konnte nicht geladen werden" in at.error[0].value
+
+
+def _about_script() -> None:
+    from praxisfinder_app import about_page
+
+    about_page.render()
+
+
+def test_about_page() -> None:
+    at = AppTest.from_function(_about_script, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert at.title[0].value == "Über den Praxisfinder"
+    assert "keine externen Schriften" in markdown_text(at)
+
+
+# -- pagination (a knowledge base with 23 entries) ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def many_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("many")
+    kb = make_kb(root)
+    for i in range(23):
+        write_entry(
+            kb,
+            f"sportverein-{i:02d}",
+            f"## Vorgehen\n\nDer Sportverein Nummer {i} lädt Geflüchtete zum Training ein.",
+            title=f"Sportverein {i:02d}",
+            summary="Ein Sportverein öffnet sich für Neuzugewanderte.",
+            type="Praxisbeispiel",
+            themes=["Sport"],
+            municipality="Ulm",
+            district="Ulm",
+            year=2000 + i,
+        )
+    return root
+
+
+@pytest.fixture
+def many_env(many_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PRAXISFINDER_KB", str(many_root / "kb"))
+    monkeypatch.setenv("PRAXISFINDER_INDEX", str(many_root / "index"))
+    return many_root
+
+
+def test_pagination(many_env: Path) -> None:
+    at = run_app({"thema": "Sport", "sort": "neueste"})
+    assert found_heading(at) == "## 23 Beispiele gefunden"
+    assert result_titles(at)[0] == "Sportverein 22"
+    assert len(result_titles(at)) == 10
+    labels = links(at)
+    assert labels["Seite 2"] == {"thema": ["Sport"], "sort": ["neueste"], "seite": ["2"]}
+    assert labels["Nächste Seite"] == labels["Seite 2"]
+    assert "Vorherige Seite" not in labels
+    at = run_app({"thema": "Sport", "sort": "neueste", "seite": "3"})
+    assert result_titles(at) == ["Sportverein 02", "Sportverein 01", "Sportverein 00"]
+    assert "Treffer 21–23 von 23" in [c.value for c in at.caption]
+    assert links(at)["Vorherige Seite"]["seite"] == ["2"]
+    # A filter change goes back to page 1.
+    checkbox(at, "themes", "Sport").uncheck().run()
+    assert "seite" not in params(at)
