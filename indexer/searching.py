@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 from whoosh import highlight
 from whoosh import index as whoosh_index
 from whoosh.qparser import OrGroup
@@ -32,6 +33,7 @@ from indexer.analysis import (
 )
 from indexer.compounds import is_common_word, split_compound
 from indexer.querying import QueryBuilder
+from indexer.ranking import Ranker, UnsupportedQuery, bool_array, top
 from indexer.schema import FACETS, PARTS_FIELD, SEARCH_FIELDS, facet_field
 from indexer.storage import read_meta, read_pointer
 from indexer.synonyms import SynonymSource
@@ -107,11 +109,38 @@ class _FacetTable:
     size: int
     live: int
     values: dict[str, dict[str, int]] = field(default_factory=dict)
-    terms: dict[tuple[str, str], int] = field(default_factory=dict)  # term → documents
+    terms: dict[tuple[str, str], int] = field(default_factory=dict)  # term/query → documents
+    _years: np.ndarray | None = None
+    _titles: np.ndarray | None = None
+    _ranker: Ranker | None = None
 
     def mask(self, facet: str, wanted: Sequence[str]) -> int:
         table = self.values.get(facet, {})
         return docsets.union(table.get(value, 0) for value in wanted)
+
+    def years(self) -> np.ndarray:
+        """The year of every document (0 for deleted ones), for sorting."""
+        if self._years is None:
+            self._years = np.zeros(self.size, dtype=np.int64)
+            for year, mask in self.values.get("year", {}).items():
+                self._years[bool_array(mask, self.size)] = int(year)
+        return self._years
+
+    def title_ranks(self, reader: Any) -> np.ndarray:
+        """Each document's place in alphabetical title order, for browsing."""
+        if self._titles is None:
+            column = reader.column_reader("title_sort")
+            titles = [column[doc] for doc in range(self.size)]
+            self._titles = np.empty(self.size, dtype=np.int64)
+            order = sorted(range(self.size), key=titles.__getitem__)
+            self._titles[order] = np.arange(self.size)
+        return self._titles
+
+    @property
+    def ranker(self) -> Ranker:
+        if self._ranker is None:
+            self._ranker = Ranker(self.size)
+        return self._ranker
 
     def term_mask(self, reader: Any, fieldname: str, text: str) -> int:
         """Documents containing a term, cached: query words repeat across searches."""
@@ -214,7 +243,7 @@ class Index:
             selected = matched & wanted
 
             facets = _facet_counts(table, matched, restrictions, filters, include_drafts)
-            hits = self._page(searcher, tiers, bool(text), sort, page, page_size)
+            hits = self._page(searcher, table, tiers, bool(text), sort, page, page_size)
             suggestion = _suggest(searcher, text) if text else None
         return SearchResult(
             query=query,
@@ -301,8 +330,11 @@ class Index:
             return docsets.union(self._matching(searcher, sub, table) for sub in query.subqueries)
         if isinstance(query, Not):
             return table.live & ~self._matching(searcher, query.query, table)
-        docs = searcher.docs_for_query(query)  # phrases, wildcards, ranges: Whoosh decides
-        return docsets.from_docnums(docs, table.size) & table.live
+        key = ("query", repr(query))  # phrases, wildcards, ranges: Whoosh decides, cached
+        if key not in table.terms:
+            docs = searcher.docs_for_query(query)
+            table.terms[key] = docsets.from_docnums(docs, table.size) & table.live
+        return table.terms[key]
 
     def _restrictions(
         self,
@@ -326,6 +358,7 @@ class Index:
     def _page(
         self,
         searcher: Any,
+        table: _FacetTable,
         tiers: list[Tier],
         scored: bool,
         sort: Sort,
@@ -334,33 +367,65 @@ class Index:
     ) -> list[Hit]:
         """One page of hits: the exact tier first, then the relaxed one (relevance sort)."""
         start, end = (page - 1) * page_size, page * page_size
-        if not scored:
-            order: Any = MultiFacet([FieldFacet("year", reverse=True), FieldFacet("title_sort")])
-        elif sort == "year":
-            order = MultiFacet([FieldFacet("year", reverse=True), ScoreFacet()])
+        if sort == "year" or not scored:
             everything = docsets.union(selected for _, selected, _ in tiers)
             tiers = [(tiers[-1][0], everything, tiers[-1][2] | tiers[0][2])]
-        else:
-            order = None
         hits: list[Hit] = []
         for query, selected, matched in tiers:
             size = selected.bit_count()
             if start < size and len(hits) < page_size:
-                hits += self._hits(searcher, query, selected, matched, scored, order, start, end)
+                try:
+                    ranked = self._rank(searcher, table, query, selected, scored, sort, start, end)
+                except UnsupportedQuery:
+                    ranked = self._rank_with_whoosh(
+                        searcher, query, selected, matched, scored, sort, start, end
+                    )
+                hits += self._hits(searcher, query, ranked, scored)
             start, end = max(0, start - size), max(0, end - size)
         return hits[:page_size]
 
-    def _hits(
+    def _rank(
+        self,
+        searcher: Any,
+        table: _FacetTable,
+        query: Query,
+        selected: int,
+        scored: bool,
+        sort: Sort,
+        start: int,
+        end: int,
+    ) -> list[tuple[int, float]]:
+        """(document, score) for places start:end, ranked with NumPy (see `ranking`)."""
+        reader = searcher.reader()
+        candidates = np.flatnonzero(bool_array(selected, table.size))
+        years = table.years()
+        if not scored:
+            docs = top(candidates, [-years, table.title_ranks(reader)], start, end)
+            return [(doc, 0.0) for doc in docs]
+        scores = table.ranker.scores(
+            reader, query, lambda q: bool_array(self._matching(searcher, q, table), table.size)
+        )
+        keys = [-years, -scores] if sort == "year" else [-scores]
+        return [(doc, float(scores[doc])) for doc in top(candidates, keys, start, end)]
+
+    def _rank_with_whoosh(
         self,
         searcher: Any,
         query: Query,
         selected: int,
         matched: int,
         scored: bool,
-        order: Any,
+        sort: Sort,
         start: int,
         end: int,
-    ) -> list[Hit]:
+    ) -> list[tuple[int, float]]:
+        """The same ranking by Whoosh itself, for wildcard, range and fuzzy queries."""
+        if not scored:
+            order: Any = MultiFacet([FieldFacet("year", reverse=True), FieldFacet("title_sort")])
+        elif sort == "year":
+            order = MultiFacet([FieldFacet("year", reverse=True), ScoreFacet()])
+        else:
+            order = None
         # Whoosh takes either the allowed or the excluded documents: pass the smaller set.
         excluded = matched & ~selected
         if excluded.bit_count() < selected.bit_count():
@@ -368,20 +433,28 @@ class Index:
         else:
             limits = {"filter": set(docsets.to_docnums(selected))}
         results = searcher.search(query, limit=end, sortedby=order, **limits)
-        terms = _terms_by_field(query) if scored else {}
-        hits = []
+        ranked = []
         for hit in results[start:end]:
-            stored = hit.fields()
-            fields = json.loads(stored["front_matter"])
-            snippet = _snippet(terms, stored, fields) if scored else html.escape(fields["summary"])
             score = (hit.score or 0.0) if scored else 0.0
             if isinstance(score, tuple):  # sorted by (year, ScoreFacet): the key is -score
                 score = -score[-1]
+            ranked.append((hit.docnum, float(score)))
+        return ranked
+
+    def _hits(
+        self, searcher: Any, query: Query, ranked: list[tuple[int, float]], scored: bool
+    ) -> list[Hit]:
+        terms = _terms_by_field(query) if scored else {}
+        hits = []
+        for docnum, score in ranked:
+            stored = searcher.stored_fields(docnum)
+            fields = json.loads(stored["front_matter"])
+            snippet = _snippet(terms, stored, fields) if scored else html.escape(fields["summary"])
             hits.append(
                 Hit(
                     slug=stored["slug"],
                     title=fields["title"],
-                    score=round(float(score), 4),
+                    score=round(score, 4),
                     snippet=snippet,
                     fields=fields,
                 )
