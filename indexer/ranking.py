@@ -72,6 +72,7 @@ class Ranker:
             for sub in query.subqueries:
                 if isinstance(sub, Not):
                     matched &= ~match(sub.query)
+                    scores += boost * sub.boost  # Whoosh's inverse matcher scores its boost
                     continue
                 sub_scores, sub_matched = self._evaluate(sub, boost, match)
                 scores += sub_scores

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Validate the Praxisfinder relevance set (corpus + queries). Requires PyYAML."""
+
 import collections
 import pathlib
 import re
@@ -8,14 +9,42 @@ import sys
 import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parent
-THEMES = {"Arbeit", "Bildung", "Teilhabe", "Sprache", "Kinder und Jugend", "Ehrenamt", "Wohnen",
-          "Gesundheit", "Kultur", "Sport", "Verwaltung", "Flüchtlingshilfe"}
+THEMES = {
+    "Arbeit",
+    "Bildung",
+    "Teilhabe",
+    "Sprache",
+    "Kinder und Jugend",
+    "Ehrenamt",
+    "Wohnen",
+    "Gesundheit",
+    "Kultur",
+    "Sport",
+    "Verwaltung",
+    "Flüchtlingshilfe",
+}
 TYPES = {"Praxisbeispiel", "Konferenzdokumentation", "Projekt", "Leitfaden"}
-KINDS = ["plain", "morphology", "compound", "gender", "synonym", "typo", "umlaut", "phrase",
-         "abbreviation", "facet"]
+KINDS = [
+    "plain",
+    "morphology",
+    "compound",
+    "gender",
+    "synonym",
+    "typo",
+    "umlaut",
+    "phrase",
+    "abbreviation",
+    "facet",
+]
 REQUIRED = ["title", "summary", "type", "themes", "municipality", "district", "year"]
-SECTIONS = ["Ausgangslage", "Vorgehen", "Ergebnisse", "Erfolgsfaktoren und Stolpersteine",
-            "Übertragbarkeit", "Kontakt"]
+SECTIONS = [
+    "Ausgangslage",
+    "Vorgehen",
+    "Ergebnisse",
+    "Erfolgsfaktoren und Stolpersteine",
+    "Übertragbarkeit",
+    "Kontakt",
+]
 
 errors = []
 entries = {}
@@ -90,13 +119,15 @@ for k in KINDS:
         errors.append(f"kind {k}: only {kinds[k]} queries")
 
 print(f"entries: {len(entries)}")
-print("  types:", dict(collections.Counter(e['type'] for e in entries.values())))
-print("  themes:", dict(collections.Counter(t for e in entries.values() for t in e['themes'])))
-print(f"  districts: {len({e['district'] for e in entries.values()})}, years: "
-      f"{min(e['year'] for e in entries.values())}-{max(e['year'] for e in entries.values())}")
+print("  types:", dict(collections.Counter(e["type"] for e in entries.values())))
+print("  themes:", dict(collections.Counter(t for e in entries.values() for t in e["themes"])))
+print(
+    f"  districts: {len({e['district'] for e in entries.values()})}, years: "
+    f"{min(e['year'] for e in entries.values())}-{max(e['year'] for e in entries.values())}"
+)
 print(f"queries: {len(queries)}  by kind: {dict(kinds)}")
 print(f"judgments: {sum(n_judg.values())} (grade 2: {n_judg[2]}, grade 1: {n_judg[1]})")
-unjudged = set(entries) - {s for q in queries for s in (q.get('judgments') or {})}
+unjudged = set(entries) - {s for q in queries for s in (q.get("judgments") or {})}
 print(f"entries never judged relevant: {len(unjudged)} {sorted(unjudged)}")
 if errors:
     print("ERRORS:", *errors, sep="\n  ")
