@@ -27,7 +27,7 @@ from whoosh.lang.stopwords import stoplists
 from indexer.compounds import is_common_word, split_compound
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "5"
+ANALYSIS_VERSION = "6"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # Letters may carry combining marks (a decomposed "u" + U+0308): NFCFilter composes them.

@@ -23,7 +23,7 @@ from indexer.compounds import MIN_WORD
 from indexer.loading import SourceFile, file_checksum, read_entry, scan_entry_files
 from indexer.model import Entry, Problem
 from indexer.plaintext import markdown_to_text
-from indexer.schema import FACETS, META_FIELDS, TEXT_FIELDS, build_schema, facet_field
+from indexer.schema import FACETS, META_FIELDS, build_schema, facet_field
 from indexer.storage import (
     build_lock,
     new_generation_dir,
@@ -185,8 +185,8 @@ def document_for(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
     """The Whoosh document of one entry."""
     f = entry.fields
     body_text = markdown_to_text(entry.body)
-    texts = {name: _joined(f.get(name)) for name in TEXT_FIELDS if name not in ("body", "meta")}
-    texts["meta"] = "\n".join(texts[name] for name in META_FIELDS)
+    texts = {name: _joined(f.get(name)) for name in ("title", "summary", "tags")}
+    texts["meta"] = "\n".join(_joined(f.get(name)) for name in META_FIELDS)
     # Spelling and compound parts need each distinct word once, not the running text.
     full_text = "\n".join((f["title"], f["summary"], body_text, texts["tags"]))
     words = list(dict.fromkeys(_TOKEN.findall(full_text)))

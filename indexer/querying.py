@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from whoosh.qparser import AndGroup, MultifieldParser
+from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 from whoosh.query import And, Every, Not, Or, Phrase, Query, Term
 
 from indexer.analysis import analyze, fold_feminine, normalize_query, umlaut_stem
 from indexer.compounds import split_compound
-from indexer.schema import PARTS_BOOST, PARTS_FIELD, PHRASE_FIELDS, SEARCH_FIELDS
+from indexer.schema import META_FIELDS, PARTS_BOOST, PARTS_FIELD, PHRASE_FIELDS, SEARCH_FIELDS
 from indexer.synonyms import Alternative, SynonymTable
 
 SPLIT_BOOST = 0.6
@@ -46,9 +46,7 @@ class QueryBuilder:
         if not text.strip():
             return Every()
         normalized = normalize_query(text)
-        parser = MultifieldParser(
-            list(WORD_FIELDS), self.schema, fieldboosts=WORD_FIELDS, group=group
-        )
+        parser = _parser(self.schema, group)
         parsed = parser.parse(normalized)
         if group is not AndGroup:
             parsed = _keep_exclusions(parsed)
@@ -58,7 +56,7 @@ class QueryBuilder:
     def plain_words(self, text: str) -> list[str]:
         """The plain words of a query (not phrases or field queries), as typed."""
         normalized = normalize_query(text)
-        parser = MultifieldParser(list(WORD_FIELDS), self.schema, fieldboosts=WORD_FIELDS)
+        parser = _parser(self.schema, AndGroup)
         words: list[str] = []
 
         def collect(query: Query) -> Query:
@@ -78,9 +76,7 @@ class QueryBuilder:
             return self._widen_word(query, text[span[0] : span[1]], corrections)
         if query.is_leaf():
             if isinstance(query, Phrase) and query.fieldname not in PHRASE_FIELDS:
-                # Fields without positions: all words of the phrase must be there.
-                words = [Term(query.fieldname, w) for w in query.words]
-                return And(words, boost=query.boost)
+                return _phrase(query.fieldname, tuple(query.words), query.boost)
             if isinstance(query, Phrase) and self._relaxed:
                 words = [Term(query.fieldname, w) for w in query.words]
                 return Or(
@@ -156,6 +152,13 @@ class QueryBuilder:
         return result
 
 
+def _parser(schema: object, group: type) -> MultifieldParser:
+    """Plain words search every word field; front-matter keys ("district:") search "meta"."""
+    parser = MultifieldParser(list(WORD_FIELDS), schema, fieldboosts=WORD_FIELDS, group=group)
+    parser.add_plugin(FieldAliasPlugin({"meta": list(META_FIELDS)}))
+    return parser
+
+
 def _keep_exclusions(query: Query) -> Query:
     """OR-ed words keep their NOT: "A NOT B" means A without B, not "A, or anything but B"."""
     if not isinstance(query, Or):
@@ -193,9 +196,14 @@ def _text_query(terms: tuple[str, ...], text: str, weight: float) -> Query:
         if " " not in text.strip():
             queries.append(Term(PARTS_FIELD, umlaut_stem(text.lower()), boost=PARTS_BOOST * weight))
         return Or(queries)
-    return Or(
-        [Phrase(name, list(terms), boost=boost * weight) for name, boost in SEARCH_FIELDS.items()]
-    )
+    return Or([_phrase(name, terms, boost * weight) for name, boost in SEARCH_FIELDS.items()])
+
+
+def _phrase(fieldname: str, terms: tuple[str, ...], boost: float) -> Query:
+    """A phrase where the field has positions, else all of its words."""
+    if fieldname in PHRASE_FIELDS:
+        return Phrase(fieldname, list(terms), boost=boost)
+    return And([Term(fieldname, term) for term in terms], boost=boost)
 
 
 __all__ = ["Alternative", "QueryBuilder"]

@@ -16,18 +16,22 @@ SEARCH_FIELDS: dict[str, float] = {
     "body": 1.0,
     "meta": 1.5,
 }
-# The short descriptive fields, searched together as "meta" (fewer fields: faster queries).
-META_FIELDS = ("themes", "type", "municipality", "district", "funding", "partners", "target_groups")
+# The short descriptive front-matter fields, indexed together as "meta" (fewer fields:
+# faster builds and queries); "district:Enzkreis" in a query searches "meta".
+META_FIELDS = (
+    "themes", "type", "municipality", "district", "funding", "partners", "target_groups",
+    "contact",
+)  # fmt: skip
 # Parts of compounds from title, summary, tags and body: a match there ranks below a
 # whole-word match in any field.
 PARTS_FIELD = "parts"
 PARTS_BOOST = 0.4
 # Every analysed text field; the names are the front-matter keys, for "field:value" queries.
-TEXT_FIELDS = ("title", "summary", "tags", "body", "meta", *META_FIELDS, "contact")
+TEXT_FIELDS = ("title", "summary", "tags", "body", "meta")
 
 
-# Fields with word positions, for "phrase" queries (the short per-key fields need none).
-PHRASE_FIELDS = ("title", "summary", "tags", "body", "meta")
+# Fields with word positions, for "phrase" queries; elsewhere a phrase needs all its words.
+PHRASE_FIELDS = ("title", "summary", "body")
 
 
 def facet_field(name: str) -> str:
