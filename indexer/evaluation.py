@@ -26,7 +26,7 @@ from indexer.building import build_index
 from indexer.loading import load_kb
 from indexer.model import Entry
 from indexer.plaintext import markdown_to_text
-from indexer.schema import SEARCH_FIELDS
+from indexer.schema import META_FIELDS, SEARCH_FIELDS
 from indexer.searching import Index
 from indexer.taxonomy import Taxonomy, load_taxonomy
 
@@ -190,7 +190,8 @@ def whoosh_german_ranker(entries: list[Entry], taxonomy: Taxonomy, work_dir: Pat
     ix = whoosh_index.create_in(str(work_dir), schema)
     with ix.writer() as writer:
         for e in entries:
-            doc = {n: _text(e.fields.get(n)) for n in names if n != "body"}
+            doc = {n: _text(e.fields.get(n)) for n in names if n not in ("body", "meta")}
+            doc["meta"] = "\n".join(_text(e.fields.get(n)) for n in META_FIELDS)
             writer.add_document(slug=e.slug, body=markdown_to_text(e.body), **doc)
     parser = MultifieldParser(names, schema, fieldboosts=SEARCH_FIELDS, group=AndGroup)
     by_slug = {e.slug: e for e in entries}
