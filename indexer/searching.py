@@ -41,7 +41,6 @@ from indexer.synonyms import SynonymSource
 Sort = Literal["relevance", "year"]
 SORTS: tuple[str, ...] = ("relevance", "year")
 SNIPPET_CHARS = 240
-FEW_HITS = 3  # below this many hits, typo corrections are tried
 TERM_CACHE_SIZE = 20_000
 RELAX_BELOW = 10  # fewer exact hits than a page: hits with some of the words follow
 _NOUN = re.compile(r"\b[A-ZÄÖÜ][^\W\d_]{7,}")
@@ -287,17 +286,13 @@ class Index:
         """([(query, selected docs, docs the query matches)] for exact and relaxed hits,
         all matched docs).
 
-        Typo corrections join when the exact query finds fewer than FEW_HITS entries;
-        entries with only some of the words follow when it finds fewer than a page.
+        A word the index does not know (and that is no common German word) also matches
+        its close spellings; entries with only some of the words follow when fewer than
+        a page of entries has all of them.
         """
-        exact_query = builder.build(text)
+        corrections = _Corrections(searcher) if text else None
+        exact_query = builder.build(text, corrections=corrections)
         matched = self._matching(searcher, exact_query, table)
-        corrections = None
-        if text and (matched & wanted).bit_count() < FEW_HITS:
-            corrections = _Corrections(searcher)
-            if any(corrections(word) for word in builder.plain_words(text)):
-                exact_query = builder.build(text, corrections=corrections)
-                matched = self._matching(searcher, exact_query, table)
         exact = matched & wanted
         tiers = [(exact_query, exact, matched)]
         if text and exact.bit_count() < RELAX_BELOW:
