@@ -10,6 +10,7 @@ huge or slow (CharSplit, HanTa), or ignore linking elements.
 from __future__ import annotations
 
 import gzip
+import re
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -85,11 +86,21 @@ def is_common_word(word: str) -> bool:
 
 @lru_cache(maxsize=300_000)
 def split_compound(word: str) -> tuple[str, ...]:
-    """The parts of a lower-case compound, linking elements removed; () if it is none."""
+    """The parts of a lower-case compound, linking elements removed; () if it is none.
+
+    A word typed with ae/oe/ue ("buergerbeteiligung") is also tried with umlauts.
+    """
     if len(word) < MIN_WORD or not word.isalpha() or _zipf(word) >= NEVER_SPLIT_ZIPF:
         return ()
     best = _segment(word)
-    return best[1] if best and len(best[1]) > 1 else ()
+    if best and len(best[1]) > 1:
+        return best[1]
+    written = _DIGRAPH.sub(lambda m: _UMLAUT[m.group(0)], word)
+    return split_compound(written) if written != word else ()
+
+
+_DIGRAPH = re.compile(r"ae|oe|(?<!q)ue")
+_UMLAUT = {"ae": "ä", "oe": "ö", "ue": "ü"}
 
 
 def _segment(word: str) -> tuple[tuple[int, float], tuple[str, ...]] | None:

@@ -96,6 +96,7 @@ def slugs(result) -> list[str]:
         ("ehrenamtskoordination", ("ehrenamt", "koordination")),
         ("nachbarschaftshilfe", ("nachbarschaft", "hilfe")),
         ("fahrradwerkstatt", ("fahrrad", "werkstatt")),
+        ("buergerbeteiligung", ("bürger", "beteiligung")),  # typed without umlauts
         ("insgesamt", ()),  # a common word, not Ins+Gesamt
         ("diskutiert", ()),  # no stray "tier"
         ("bürgermeister", ()),
