@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import html
 import json
-import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -16,36 +15,24 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from whoosh import highlight
 from whoosh import index as whoosh_index
 from whoosh.qparser import OrGroup
 from whoosh.query import And, Every, Not, NullQuery, Or, Query, Term
 from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 
 from indexer import docsets
-from indexer.analysis import (
-    GERMAN,
-    STOP_WORDS,
-    analyze,
-    fold_feminine,
-    normalize_query,
-    umlaut_stem,
-)
-from indexer.compounds import is_common_word, split_compound
 from indexer.querying import QueryBuilder
 from indexer.ranking import Ranker, UnsupportedQuery, bool_array, top
-from indexer.schema import FACETS, PARTS_FIELD, SEARCH_FIELDS, facet_field
+from indexer.schema import FACETS, facet_field
+from indexer.snippets import snippet, terms_by_field
+from indexer.spelling import Corrections, suggest
 from indexer.storage import read_meta, read_pointer
 from indexer.synonyms import SynonymSource
 
 Sort = Literal["relevance", "year"]
 SORTS: tuple[str, ...] = ("relevance", "year")
-SNIPPET_CHARS = 240
 TERM_CACHE_SIZE = 20_000
 RELAX_BELOW = 10  # fewer exact hits than a page: hits with some of the words follow
-_NOUN = re.compile(r"\b[A-ZÄÖÜ][^\W\d_]{7,}")
-_WORD = re.compile(r"\b[^\W\d_]{3,}\b(?!:)")
-_OPERATORS = {"and", "or", "not", "to"}
 
 
 class IndexNotFoundError(Exception):
@@ -243,7 +230,7 @@ class Index:
 
             facets = _facet_counts(table, matched, restrictions, filters, include_drafts)
             hits = self._page(searcher, table, tiers, bool(text), sort, page, page_size)
-            suggestion = _suggest(searcher, text) if text else None
+            suggestion = suggest(searcher, text) if text else None
         return SearchResult(
             query=query,
             total=selected.bit_count(),
@@ -274,10 +261,6 @@ class Index:
         with searcher:
             yield searcher
 
-    def facet_values(self, facet: str) -> dict[str, int]:
-        """Every value of a facet with its number of published entries."""
-        return self.search(page_size=1).facets.get(facet, {})
-
     # -- internals --------------------------------------------------------------------
 
     def _tiers(
@@ -290,7 +273,7 @@ class Index:
         its close spellings; entries with only some of the words follow when fewer than
         a page of entries has all of them.
         """
-        corrections = _Corrections(searcher) if text else None
+        corrections = Corrections(searcher) if text else None
         exact_query = builder.build(text, corrections=corrections)
         matched = self._matching(searcher, exact_query, table)
         exact = matched & wanted
@@ -439,18 +422,18 @@ class Index:
     def _hits(
         self, searcher: Any, query: Query, ranked: list[tuple[int, float]], scored: bool
     ) -> list[Hit]:
-        terms = _terms_by_field(query) if scored else {}
+        terms = terms_by_field(query) if scored else {}
         hits = []
         for docnum, score in ranked:
             stored = searcher.stored_fields(docnum)
             fields = json.loads(stored["front_matter"])
-            snippet = _snippet(terms, stored, fields) if scored else html.escape(fields["summary"])
+            text = snippet(terms, stored, fields) if scored else html.escape(fields["summary"])
             hits.append(
                 Hit(
                     slug=stored["slug"],
                     title=fields["title"],
                     score=round(score, 4),
-                    snippet=snippet,
+                    snippet=text,
                     fields=fields,
                 )
             )
@@ -458,62 +441,6 @@ class Index:
 
 
 Tier = tuple[Query, int, int]  # (query, documents to show, documents the query matches)
-
-
-class MarkFormatter(highlight.Formatter):
-    """Escape all text; only the matched words are wrapped in `<mark>`."""
-
-    between = " … "
-
-    def _text(self, text: str) -> str:
-        return html.escape(text, quote=False)
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"<mark>{html.escape(highlight.get_text(text, token, replace), quote=False)}</mark>"
-
-
-def _terms_by_field(query: Query) -> dict[str, set[str]]:
-    terms: dict[str, set[str]] = {}
-    for fieldname, text in query.all_terms():
-        value = text.decode("utf-8") if isinstance(text, bytes) else str(text)
-        terms.setdefault(fieldname, set()).add(value)
-    return terms
-
-
-def _snippet(terms: dict[str, set[str]], stored: dict[str, Any], fields: dict[str, Any]) -> str:
-    """Matched words in context; a compound whose part matched is marked as a whole word."""
-    parts = terms.get(PARTS_FIELD, set())
-    for name in ("body", "summary"):
-        text = stored.get(name, "")
-        wanted = set(terms.get(name, ())) | _compounds_with_parts(text, parts)
-        if not text or not wanted:
-            continue
-        fragment = highlight.highlight(
-            text,
-            frozenset(wanted),
-            GERMAN,
-            highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
-            MarkFormatter(),
-            top=2,
-        )
-        if fragment:
-            return " ".join(fragment.split())
-    summary = fields["summary"]
-    if len(summary) > SNIPPET_CHARS:
-        summary = summary[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-    return html.escape(summary, quote=False)
-
-
-def _compounds_with_parts(text: str, part_terms: set[str]) -> set[str]:
-    """Index terms of the compounds in `text` that contain one of the matched parts."""
-    if not part_terms:
-        return set()
-    found = set()
-    for word in set(_NOUN.findall(text)):
-        lower = fold_feminine(word.lower())
-        if any(umlaut_stem(part) in part_terms for part in split_compound(lower)):
-            found.update(analyze(word))
-    return found
 
 
 def _clean_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
@@ -576,65 +503,3 @@ def _facet_counts(
         for value in filters.get(name, ()):
             counts[name].setdefault(value, 0)
     return counts
-
-
-class _Corrections:
-    """Close spellings from the index for a word the index does not know (typo fallback)."""
-
-    def __init__(self, searcher: Any):
-        self.searcher = searcher
-        self.corrector: Any = None
-        self.cache: dict[str, list[str]] = {}
-
-    def __call__(self, word: str) -> list[str]:
-        lower = word.lower()
-        if lower not in self.cache:
-            self.cache[lower] = self._find(lower)
-        return self.cache[lower]
-
-    def _find(self, lower: str) -> list[str]:
-        if len(lower) < 4 or lower in STOP_WORDS or _known_term(self.searcher, lower):
-            return []
-        if is_common_word(lower):  # a real word the index lacks is no typo ("Sprache")
-            return []
-        self.corrector = self.corrector or self.searcher.corrector("spell")
-        maxdist = 1 if len(lower) < 6 else 2
-        return list(self.corrector.suggest(lower, limit=3, maxdist=maxdist, prefix=1))
-
-
-def _suggest(searcher: Any, text: str) -> str | None:
-    """ "Meinten Sie …?": replace words the index does not know by close known words."""
-    reader = searcher.reader()
-    corrector = None
-    changed = False
-
-    def replace(match: re.Match[str]) -> str:
-        nonlocal corrector, changed
-        word = match.group(0)
-        lower = word.lower()
-        if lower in _OPERATORS or lower in STOP_WORDS or ("spell", lower) in reader:
-            return word
-        if _known_term(searcher, lower) or is_common_word(lower):
-            return word
-        corrector = corrector or searcher.corrector("spell")
-        options = corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
-        if not options:
-            return word
-        changed = True
-        return options[0].capitalize() if word[:1].isupper() else options[0]
-
-    # Without the gender mark "Teilnehmer*innen" is one word, not "Teilnehmer" + "innen".
-    suggestion = _WORD.sub(replace, normalize_query(text))
-    return suggestion if changed else None
-
-
-def _known_term(searcher: Any, word: str) -> bool:
-    """True when the analysed word occurs in some searched field (e.g. "Fuehrerschein")."""
-    schema = searcher.schema
-    for name in (*SEARCH_FIELDS, PARTS_FIELD):
-        if name not in schema:
-            continue
-        terms = list(schema[name].process_text(word, mode="query"))
-        if terms and all(searcher.reader().doc_frequency(name, t) for t in terms):
-            return True
-    return False
