@@ -31,7 +31,6 @@ class Ranker:
     def __init__(self, size: int):
         self.size = size
         self.count = max(size, 1)
-        self.reader: Any = None  # the reader of the current search; closed after it
         self._lengths: dict[str, np.ndarray] = {}
         self._average: dict[str, float] = {}
         self._terms: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
@@ -42,19 +41,15 @@ class Ranker:
         Scores add up like Whoosh's matchers: an AND counts only where all its parts
         match, an OR sums the parts that match. `match` gives the documents of a phrase.
         """
-        self.reader = reader
-        try:
-            return self._evaluate(query, 1.0, match)[0]
-        finally:
-            self.reader = None
+        return self._evaluate(reader, query, 1.0, match)[0]
 
     def _evaluate(
-        self, query: Query, boost: float, match: Callable[[Query], np.ndarray]
+        self, reader: Any, query: Query, boost: float, match: Callable[[Query], np.ndarray]
     ) -> tuple[np.ndarray, np.ndarray]:
         boost *= query.boost
         scores = np.zeros(self.size)
         if isinstance(query, Term):
-            docs, term_scores = self._term(query.fieldname, query.text)
+            docs, term_scores = self._term(reader, query.fieldname, query.text)
             scores[docs] = term_scores * boost
             return scores, scores > 0
         if query is NullQuery:
@@ -62,7 +57,7 @@ class Ranker:
         if isinstance(query, Phrase):
             matched = match(query)
             for word in query.words:
-                docs, term_scores = self._term(query.fieldname, word)
+                docs, term_scores = self._term(reader, query.fieldname, word)
                 scores[docs] += term_scores * boost
             return np.where(matched, scores, 0.0), matched
         if isinstance(query, Not):
@@ -74,20 +69,20 @@ class Ranker:
                     matched &= ~match(sub.query)
                     scores += boost * sub.boost  # Whoosh's inverse matcher scores its boost
                     continue
-                sub_scores, sub_matched = self._evaluate(sub, boost, match)
+                sub_scores, sub_matched = self._evaluate(reader, sub, boost, match)
                 scores += sub_scores
                 matched &= sub_matched
             return np.where(matched, scores, 0.0), matched
         if isinstance(query, Or) and not query.minmatch:
             matched = np.zeros(self.size, dtype=bool)
             for sub in query.subqueries:
-                sub_scores, sub_matched = self._evaluate(sub, boost, match)
+                sub_scores, sub_matched = self._evaluate(reader, sub, boost, match)
                 scores += sub_scores
                 matched |= sub_matched
             return scores, matched
         raise UnsupportedQuery(type(query).__name__)
 
-    def _term(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def _term(self, reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         key = (fieldname, text)
         cached = self._terms.get(key)
         if cached is not None:
@@ -97,7 +92,7 @@ class Ranker:
         docs: list[int] = []
         weights: list[float] = []
         try:
-            matcher = self.reader.postings(fieldname, text)
+            matcher = reader.postings(fieldname, text)
             while matcher.is_active():
                 docs.append(matcher.id())
                 weights.append(matcher.weight())
@@ -107,21 +102,21 @@ class Ranker:
         doc_array = np.asarray(docs, dtype=np.int64)
         tf = np.asarray(weights, dtype=np.float64)
         idf = math.log(self.count / (len(docs) + 1)) + 1
-        lengths = self._field_lengths(fieldname)[doc_array]
+        lengths = self._field_lengths(reader, fieldname)[doc_array]
         norm = K1 * ((1 - B) + B * lengths / self._average[fieldname])
         result = (doc_array, idf * (tf * (K1 + 1)) / (tf + norm))
         self._terms[key] = result
         return result
 
-    def _field_lengths(self, fieldname: str) -> np.ndarray:
+    def _field_lengths(self, reader: Any, fieldname: str) -> np.ndarray:
         if fieldname not in self._lengths:
             lengths = np.fromiter(
-                (self.reader.doc_field_length(d, fieldname, 0) for d in range(self.size)),
+                (reader.doc_field_length(d, fieldname, 0) for d in range(self.size)),
                 dtype=np.float64,
                 count=self.size,
             )
             self._lengths[fieldname] = lengths
-            average = self.reader.field_length(fieldname) / self.count
+            average = reader.field_length(fieldname) / self.count
             self._average[fieldname] = average or 1.0
         return self._lengths[fieldname]
 

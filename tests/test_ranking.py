@@ -50,3 +50,14 @@ def test_scores_equal_whoosh_scores(index: Index, text: str, relaxed: bool) -> N
     assert matched == set(expected)
     for doc, score in expected.items():
         assert scores[doc] == pytest.approx(score, rel=1e-9), (text, doc)
+
+
+def test_concurrent_searches_give_the_sequential_results(index: Index) -> None:
+    """The app shares one Index between sessions (threads): caches must not mix readers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = [*QUERIES, "Sprache", "Kita Eltern", "Ehrenamt"] * 3
+    expected = {q: [h.slug for h in index.search(q).hits] for q in set(queries)}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        found = list(pool.map(lambda q: (q, [h.slug for h in index.search(q).hits]), queries))
+    assert all(slugs == expected[q] for q, slugs in found)
