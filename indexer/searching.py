@@ -32,6 +32,9 @@ from indexer.synonyms import SynonymSource
 Sort = Literal["relevance", "year"]
 SORTS: tuple[str, ...] = ("relevance", "year")
 TERM_CACHE_SIZE = 20_000
+FEEDBACK_DOCS = 3
+FEEDBACK_TERMS = 8
+FEEDBACK_BOOST = 0.3  # weight of the strongest feedback word
 RELAX_BELOW = 10  # fewer exact hits than a page: hits with some of the words follow
 
 
@@ -203,8 +206,12 @@ class Index:
         page: int = 1,
         page_size: int = 10,
         include_drafts: bool = False,
+        relax: bool = True,
     ) -> SearchResult:
         """Search the published entries (and drafts if asked).
+
+        With `relax` (the default), when fewer than a page of entries has all the words,
+        entries with some of them, or related to the best hits, follow (`relaxed`).
 
         `filters` maps a facet (front-matter key, e.g. "themes") to accepted values: values
         of one facet are OR-ed, facets are AND-ed. Facet counts are disjunctive: each facet
@@ -224,7 +231,7 @@ class Index:
 
             text = query.strip()
             builder = QueryBuilder(searcher.schema, self._synonyms.table())
-            tiers, matched = self._tiers(searcher, builder, text, table, wanted)
+            tiers, matched = self._tiers(searcher, builder, text, table, wanted, relax)
             exact = tiers[0][1]
             selected = matched & wanted
 
@@ -264,27 +271,65 @@ class Index:
     # -- internals --------------------------------------------------------------------
 
     def _tiers(
-        self, searcher: Any, builder: QueryBuilder, text: str, table: _FacetTable, wanted: int
+        self,
+        searcher: Any,
+        builder: QueryBuilder,
+        text: str,
+        table: _FacetTable,
+        wanted: int,
+        relax: bool,
     ) -> tuple[list[Tier], int]:
         """([(query, selected docs, docs the query matches)] for exact and relaxed hits,
         all matched docs).
 
         A word the index does not know (and that is no common German word) also matches
         its close spellings; entries with only some of the words follow when fewer than
-        a page of entries has all of them.
+        a page of entries has all of them, and so do entries sharing the key words of the
+        best exact hits (relevance feedback).
         """
         corrections = Corrections(searcher) if text else None
         exact_query = builder.build(text, corrections=corrections)
         matched = self._matching(searcher, exact_query, table)
         exact = matched & wanted
         tiers = [(exact_query, exact, matched)]
-        if text and exact.bit_count() < RELAX_BELOW:
+        if relax and text and exact.bit_count() < RELAX_BELOW:
             loose_query = builder.build(text, OrGroup, corrections, relaxed=True)
+            plain = builder.plain_words(text)  # no feedback for pure field or phrase queries
+            feedback = self._feedback(searcher, table, exact_query, exact) if plain else None
+            if feedback is not None:
+                excluded = [q for q in getattr(exact_query, "subqueries", ()) if isinstance(q, Not)]
+                loose_query = Or([loose_query, And([feedback, *excluded])])
             loose_matched = self._matching(searcher, loose_query, table)
             if loose_matched & wanted & ~exact:
                 tiers.append((loose_query, loose_matched & wanted & ~exact, loose_matched))
                 matched |= loose_matched
         return tiers, matched
+
+    def _feedback(
+        self, searcher: Any, table: _FacetTable, query: Query, exact: int
+    ) -> Query | None:
+        """Key words of the best exact hits, to find related entries (relevance feedback)."""
+        if not exact:
+            return None
+        try:
+            best = [
+                doc
+                for doc, _ in self._rank(
+                    searcher, table, query, exact, True, "relevance", 0, FEEDBACK_DOCS
+                )
+            ]
+        except UnsupportedQuery:
+            return None
+        words = searcher.key_terms(best, "body", numterms=FEEDBACK_TERMS)
+        if not words:
+            return None
+        top_weight = max(weight for _, weight in words) or 1.0
+        return Or(
+            [
+                Term("body", word, boost=FEEDBACK_BOOST * weight / top_weight)
+                for word, weight in words
+            ]
+        )
 
     def _matching(self, searcher: Any, query: Query, table: _FacetTable) -> int:
         """The documents matching a query, from cached term bitmasks where possible."""
