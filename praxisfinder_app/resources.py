@@ -37,7 +37,8 @@ def paths() -> Paths:
 def _open_index(index_dir: str) -> Index:
     # One Index per process and directory, shared by all sessions: it reopens itself when
     # a build swaps in a new generation, and opens a fresh searcher for every query.
-    return Index.open(index_dir)
+    # Synonyms come from PRAXISFINDER_KB (re-read when the file changes).
+    return Index.open(index_dir, paths().kb)
 
 
 def get_index() -> Index:
