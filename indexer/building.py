@@ -190,15 +190,7 @@ def document_for(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
     # Spelling and compound parts need each distinct word once, not the running text.
     full_text = "\n".join((f["title"], f["summary"], body_text, texts["tags"]))
     words = list(dict.fromkeys(_TOKEN.findall(full_text)))
-    facets = {
-        "themes": f["themes"],
-        "type": [f["type"]],
-        "district": [f["district"]],
-        "municipality": [f["municipality"]],
-        "funding": f.get("funding", []),
-        "size": [s] if (s := taxonomy.size_class(f.get("population"))) else [],
-        "status": [entry.status],
-    }
+    facets = facet_values(entry, taxonomy)
     doc: dict[str, Any] = {
         "slug": entry.slug,
         "path": entry.path,
@@ -219,6 +211,22 @@ def document_for(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
 
 
 _TOKEN = re.compile(TOKEN_PATTERN)
+
+
+def facet_values(entry: Entry, taxonomy: Taxonomy) -> dict[str, list[str]]:
+    """The exact values an entry has for every facet (what filters and counts see)."""
+    f = entry.fields
+    size = taxonomy.size_class(f.get("population"))
+    return {
+        "themes": f["themes"],
+        "type": [f["type"]],
+        "district": [f["district"]],
+        "municipality": [f["municipality"]],
+        "year": [str(f["year"])],
+        "funding": f.get("funding", []),
+        "size": [size] if size else [],
+        "status": [entry.status],
+    }
 
 
 def _joined(value: Any) -> str:

@@ -22,7 +22,7 @@ from whoosh.analysis import LanguageAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import AndGroup, MultifieldParser
 
-from indexer.building import build_index
+from indexer.building import build_index, facet_values
 from indexer.loading import load_kb
 from indexer.model import Entry
 from indexer.plaintext import markdown_to_text
@@ -143,22 +143,12 @@ def praxisfinder_ranker(index: Index) -> Ranker:
 
 
 def _passes(entry: Entry, query: JudgedQuery, taxonomy: Taxonomy) -> bool:
-    fields = entry.fields
-    values = {
-        "themes": fields["themes"],
-        "type": [fields["type"]],
-        "district": [fields["district"]],
-        "municipality": [fields["municipality"]],
-        "year": [str(fields["year"])],
-        "funding": fields.get("funding", []),
-        "size": [taxonomy.size_class(fields.get("population"))],
-        "status": [entry.status],
-    }
+    values = facet_values(entry, taxonomy)
     if not entry.is_published:
         return False
     if any(not set(wanted) & set(values.get(name, [])) for name, wanted in query.filters.items()):
         return False
-    year = fields["year"]
+    year = entry.fields["year"]
     return (query.year_from is None or year >= query.year_from) and (
         query.year_to is None or year <= query.year_to
     )

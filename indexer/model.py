@@ -21,6 +21,15 @@ OPTIONAL_FIELDS = (
     "updated",
 )
 LIST_FIELDS = ("themes", "funding", "tags", "target_groups", "partners", "links")
+# The recommended body sections of an entry, in order (not enforced).
+TEMPLATE_SECTIONS = (
+    "Ausgangslage",
+    "Vorgehen",
+    "Ergebnisse",
+    "Erfolgsfaktoren und Stolpersteine",
+    "Übertragbarkeit",
+    "Kontakt",
+)
 STATUS_PUBLISHED = "veröffentlicht"
 STATUS_DRAFT = "entwurf"
 

@@ -7,6 +7,8 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from indexer.model import TEMPLATE_SECTIONS
+
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
@@ -14,16 +16,7 @@ def _parser() -> MarkdownIt:
 
 
 # Section headings of the entry template: in every entry, so they carry no meaning.
-TEMPLATE_HEADINGS = frozenset(
-    {
-        "Ausgangslage",
-        "Vorgehen",
-        "Ergebnisse",
-        "Erfolgsfaktoren und Stolpersteine",
-        "Übertragbarkeit",
-        "Kontakt",
-    }
-)
+TEMPLATE_HEADINGS = frozenset(TEMPLATE_SECTIONS)
 
 
 def markdown_to_text(markdown: str) -> str:

@@ -63,7 +63,7 @@ class QueryBuilder:
             if (span := _word_span(query)) is not None:
                 words.append(normalized[span[0] : span[1]])
                 return query
-            return query.apply(collect) if query.is_leaf() is False else query
+            return query if query.is_leaf() else query.apply(collect)
 
         collect(parser.parse(normalized))
         return words

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validate the Praxisfinder relevance set (corpus + queries). Requires PyYAML."""
+"""Validate the Praxisfinder relevance set (corpus + queries); needs the installed project."""
 
 import collections
 import pathlib
@@ -8,43 +8,16 @@ import sys
 
 import yaml
 
+from indexer.evaluation import KINDS
+from indexer.model import REQUIRED_FIELDS, TEMPLATE_SECTIONS
+from indexer.taxonomy import load_taxonomy
+
 ROOT = pathlib.Path(__file__).resolve().parent
-THEMES = {
-    "Arbeit",
-    "Bildung",
-    "Teilhabe",
-    "Sprache",
-    "Kinder und Jugend",
-    "Ehrenamt",
-    "Wohnen",
-    "Gesundheit",
-    "Kultur",
-    "Sport",
-    "Verwaltung",
-    "Flüchtlingshilfe",
-}
-TYPES = {"Praxisbeispiel", "Konferenzdokumentation", "Projekt", "Leitfaden"}
-KINDS = [
-    "plain",
-    "morphology",
-    "compound",
-    "gender",
-    "synonym",
-    "typo",
-    "umlaut",
-    "phrase",
-    "abbreviation",
-    "facet",
-]
-REQUIRED = ["title", "summary", "type", "themes", "municipality", "district", "year"]
-SECTIONS = [
-    "Ausgangslage",
-    "Vorgehen",
-    "Ergebnisse",
-    "Erfolgsfaktoren und Stolpersteine",
-    "Übertragbarkeit",
-    "Kontakt",
-]
+TAXONOMY = load_taxonomy(ROOT / "kb")
+THEMES = set(TAXONOMY.theme_names)
+TYPES = set(TAXONOMY.type_names)
+REQUIRED = list(REQUIRED_FIELDS)
+SECTIONS = list(TEMPLATE_SECTIONS)
 
 errors = []
 entries = {}
