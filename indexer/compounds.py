@@ -85,18 +85,22 @@ def is_common_word(word: str) -> bool:
 
 
 @lru_cache(maxsize=300_000)
-def split_compound(word: str) -> tuple[str, ...]:
+def split_compound(word: str, common: bool = False) -> tuple[str, ...]:
     """The parts of a lower-case compound, linking elements removed; () if it is none.
 
-    A word typed with ae/oe/ue ("buergerbeteiligung") is also tried with umlauts.
+    Common words ("Arbeitsplatz", "insgesamt") are words in their own right and stay
+    whole unless `common` is set. A word typed with ae/oe/ue ("buergerbeteiligung") is
+    also tried with umlauts.
     """
-    if len(word) < MIN_WORD or not word.isalpha() or _zipf(word) >= NEVER_SPLIT_ZIPF:
+    if len(word) < MIN_WORD or not word.isalpha():
+        return ()
+    if not common and _zipf(word) >= NEVER_SPLIT_ZIPF:
         return ()
     best = _segment(word)
     if best and len(best[1]) > 1:
         return best[1]
     written = _DIGRAPH.sub(lambda m: _UMLAUT[m.group(0)], word)
-    return split_compound(written) if written != word else ()
+    return split_compound(written, common) if written != word else ()
 
 
 _DIGRAPH = re.compile(r"ae|oe|(?<!q)ue")

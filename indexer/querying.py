@@ -15,6 +15,8 @@ from whoosh.query import And, Every, Not, Or, Phrase, Query, Term
 
 from indexer.analysis import analyze, fold_feminine, normalize_query, umlaut_stem
 from indexer.compounds import split_compound
+from indexer.derivation import related_words
+from indexer.ranking import Coordinated
 from indexer.schema import META_FIELDS, PARTS_BOOST, PARTS_FIELD, PHRASE_FIELDS, SEARCH_FIELDS
 from indexer.synonyms import Alternative, SynonymTable
 
@@ -22,6 +24,7 @@ SPLIT_BOOST = 0.6
 PART_ALONE_BOOST = 0.2
 PHRASE_WORDS_BOOST = 0.3
 FUZZY_BOOST = 0.3
+DERIVED_BOOST = 0.3
 WORD_FIELDS = {**SEARCH_FIELDS, PARTS_FIELD: PARTS_BOOST}
 
 Corrections = Callable[[str], list[str]]
@@ -46,12 +49,12 @@ class QueryBuilder:
         if not text.strip():
             return Every()
         normalized = normalize_query(text)
-        parser = _parser(self.schema, group)
-        parsed = parser.parse(normalized)
-        if group is not AndGroup:
-            parsed = _keep_exclusions(parsed)
+        # Always parsed with AND: an OR-grouped parse flattens every word's fields into one
+        # Or, and the words could no longer be told apart and widened one by one.
+        parsed = _parser(self.schema, AndGroup).parse(normalized)
         self._relaxed = relaxed
-        return self._expand(parsed, normalized, corrections)
+        expanded = self._expand(parsed, normalized, corrections)
+        return expanded if group is AndGroup else _loosen(expanded)
 
     def plain_words(self, text: str) -> list[str]:
         """The plain words of a query (not phrases or field queries), as typed."""
@@ -74,19 +77,22 @@ class QueryBuilder:
         span = _word_span(query)
         if span is not None:
             return self._widen_word(query, text[span[0] : span[1]], corrections)
+        if self._relaxed and (spans := _phrase_spans(query)):
+            # Too few texts have the phrase: its words, each widened, may match apart.
+            words = [
+                self._widen_word(_text_query(tuple(analyze(w)), w, 1.0), w, corrections)
+                for start, end in spans
+                if analyze(w := text[start:end])
+            ]
+            return Or(
+                [
+                    query.apply(self._fields_without_positions),
+                    And(words, boost=PHRASE_WORDS_BOOST),
+                    Coordinated(words, boost=PART_ALONE_BOOST),
+                ]
+            )
         if query.is_leaf():
-            if isinstance(query, Phrase) and query.fieldname not in PHRASE_FIELDS:
-                return _phrase(query.fieldname, tuple(query.words), query.boost)
-            if isinstance(query, Phrase) and self._relaxed:
-                words = [Term(query.fieldname, w) for w in query.words]
-                return Or(
-                    [
-                        query,
-                        And(words, boost=PHRASE_WORDS_BOOST * query.boost),
-                        Or(words, boost=PART_ALONE_BOOST * query.boost),
-                    ]
-                )
-            return query
+            return self._fields_without_positions(query)
         if isinstance(query, And | Or):
             children = [
                 child if joined else self._expand(child, text, corrections)
@@ -97,6 +103,12 @@ class QueryBuilder:
             return query.__class__(children, boost=query.boost)
         return query.apply(lambda child: self._expand(child, text, corrections))
 
+    @staticmethod
+    def _fields_without_positions(query: Query) -> Query:
+        if isinstance(query, Phrase) and query.fieldname not in PHRASE_FIELDS:
+            return _phrase(query.fieldname, tuple(query.words), query.boost)
+        return query
+
     def _widen_word(self, query: Query, word: str, corrections: Corrections | None) -> Query:
         terms = tuple(analyze(word))
         alternatives: list[Query] = [query]
@@ -104,12 +116,20 @@ class QueryBuilder:
             alternatives.append(
                 _text_query(alternative.terms, alternative.text, alternative.weight)
             )
-        parts = split_compound(fold_feminine(word.lower()))
-        if parts:
+        folded = fold_feminine(word.lower())
+        if parts := split_compound(folded):
             clauses = [_text_query(tuple(analyze(p)), p, 1.0) for p in parts]
             alternatives.append(And(clauses, boost=SPLIT_BOOST))
             if self._relaxed:
                 alternatives.append(Or(clauses, boost=PART_ALONE_BOOST))
+        elif self._relaxed and (parts := split_compound(folded, common=True)):
+            # A common compound ("Arbeitsplatz") is a word of its own: only when some
+            # words are missing anyway may a text about one of its parts ("Arbeit") match.
+            clauses = [_text_query(tuple(analyze(p)), p, 1.0) for p in parts]
+            alternatives.append(Or(clauses, boost=PART_ALONE_BOOST))
+        if self._relaxed:
+            for derived in related_words(folded):
+                alternatives.append(_text_query(tuple(analyze(derived)), derived, DERIVED_BOOST))
         for close in corrections(word) if corrections else []:
             alternatives.append(_text_query(tuple(analyze(close)), close, FUZZY_BOOST))
             close_parts = [_text_query(tuple(analyze(p)), p, 1.0) for p in split_compound(close)]
@@ -159,15 +179,16 @@ def _parser(schema: object, group: type) -> MultifieldParser:
     return parser
 
 
-def _keep_exclusions(query: Query) -> Query:
-    """OR-ed words keep their NOT: "A NOT B" means A without B, not "A, or anything but B"."""
-    if not isinstance(query, Or):
+def _loosen(query: Query) -> Query:
+    """Any of the top-level words may match; a NOT still excludes ("A NOT B": A without B)."""
+    if not isinstance(query, And):
         return query
     kept = [q for q in query.subqueries if not isinstance(q, Not)]
     excluded = [q for q in query.subqueries if isinstance(q, Not)]
-    if not kept or not excluded:
+    if not kept:
         return query
-    return And([Or(kept, boost=query.boost), *excluded])
+    loose = Coordinated(kept, boost=query.boost)
+    return And([loose, *excluded]) if excluded else loose
 
 
 def _word_span(query: Query) -> tuple[int, int] | None:
@@ -185,17 +206,30 @@ def _word_span(query: Query) -> tuple[int, int] | None:
     return None if start is None or end is None else (start, end)
 
 
+def _phrase_spans(query: Query) -> list[tuple[int, int]] | None:
+    """The (start, end) of each word when `query` is one quoted phrase over all fields."""
+    if not isinstance(query, Or) or not query.subqueries:
+        return None
+    ranges = {
+        tuple(getattr(sub, "char_ranges", None) or ()) if isinstance(sub, Phrase) else ()
+        for sub in query.subqueries
+    }
+    if len(ranges) != 1 or not (spans := ranges.pop()):
+        return None
+    return list(spans)
+
+
 def _text_query(terms: tuple[str, ...], text: str, weight: float) -> Query:
     """A word or phrase (given as analysed terms) in every searched field."""
     if not terms:
         return Or([])
     if len(terms) == 1:
         queries: list[Query] = [
-            Term(name, terms[0], boost=boost * weight) for name, boost in SEARCH_FIELDS.items()
+            Term(name, terms[0], boost=boost) for name, boost in SEARCH_FIELDS.items()
         ]
         if " " not in text.strip():
-            queries.append(Term(PARTS_FIELD, umlaut_stem(text.lower()), boost=PARTS_BOOST * weight))
-        return Or(queries)
+            queries.append(Term(PARTS_FIELD, umlaut_stem(text.lower()), boost=PARTS_BOOST))
+        return Or(queries, boost=weight)
     return Or([_phrase(name, terms, boost * weight) for name, boost in SEARCH_FIELDS.items()])
 
 

@@ -1,10 +1,15 @@
 """BM25F ranking of a known set of documents, with NumPy.
 
-Whoosh scores by walking its matcher tree document by document in Python: 100–400 ms
-for a two-word query that matches most of 10,000 entries, once per field, synonym and
-compound part. The set of matching documents is already known (bitmasks), so this adds
-up each query term's cached BM25F scores with array operations instead. The formula is
-Whoosh's own BM25F (B=0.75, K1=1.2, idf = log(N / (df + 1)) + 1), so rankings agree.
+A word searched in several fields (title, summary, tags, body, meta, compound parts) is
+scored with BM25F (Robertson, Zaragoza & Taylor 2004): the field-weighted, length-
+normalised term frequencies are added up *before* saturation, with one idf per word.
+Scoring each field apart and adding the results (Whoosh's BM25F) lets a general word
+that appears in every field of an entry ("Geflüchtete" in title, summary and body)
+outweigh a specific word that appears once; BM25F caps what one word can contribute.
+Single-field terms (field queries, phrases) score as plain BM25.
+
+The set of matching documents is known from bitmasks, so scores are whole-array
+operations on cached term frequencies instead of Whoosh's document-by-document matchers.
 """
 
 from __future__ import annotations
@@ -19,6 +24,12 @@ from whoosh.query import And, Not, NullQuery, Or, Phrase, Query, Term
 B = 0.75
 K1 = 1.2
 TERM_CACHE_SIZE = 20_000
+
+
+class Coordinated(Or):
+    """An OR of a query's words whose scores are scaled by the share of words a document
+    matches (Lucene's coordination factor): with some words missing, entries matching
+    more of them in some form rank above entries matching one of them strongly."""
 
 
 class UnsupportedQuery(Exception):
@@ -36,10 +47,11 @@ class Ranker:
         self._terms: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
 
     def scores(self, reader: Any, query: Query, match: Callable[[Query], np.ndarray]) -> np.ndarray:
-        """The BM25F score of every document for `query` (0 where it does not match).
+        """The score of every document for `query` (0 where it does not match).
 
-        Scores add up like Whoosh's matchers: an AND counts only where all its parts
-        match, an OR sums the parts that match. `match` gives the documents of a phrase.
+        A word's field group scores with BM25F; above that, scores add up: an AND counts
+        only where all its parts match, an OR sums the parts that match (a `Coordinated`
+        OR scaled by the share matched). `match` gives the documents of a phrase or NOT.
         """
         return self._evaluate(reader, query, 1.0, match)[0]
 
@@ -49,16 +61,13 @@ class Ranker:
         boost *= query.boost
         scores = np.zeros(self.size)
         if isinstance(query, Term):
-            docs, term_scores = self._term(reader, query.fieldname, query.text)
-            scores[docs] = term_scores * boost
-            return scores, scores > 0
+            return self._bm25f(reader, [query], boost)
         if query is NullQuery:
             return scores, np.zeros(self.size, dtype=bool)
         if isinstance(query, Phrase):
             matched = match(query)
             for word in query.words:
-                docs, term_scores = self._term(reader, query.fieldname, word)
-                scores[docs] += term_scores * boost
+                scores += self._bm25f(reader, [Term(query.fieldname, word)], boost)[0]
             return np.where(matched, scores, 0.0), matched
         if isinstance(query, Not):
             return scores, ~match(query.query)
@@ -67,22 +76,40 @@ class Ranker:
             for sub in query.subqueries:
                 if isinstance(sub, Not):
                     matched &= ~match(sub.query)
-                    scores += boost * sub.boost  # Whoosh's inverse matcher scores its boost
                     continue
                 sub_scores, sub_matched = self._evaluate(reader, sub, boost, match)
                 scores += sub_scores
                 matched &= sub_matched
             return np.where(matched, scores, 0.0), matched
+        if isinstance(query, Or) and _is_field_group(query):
+            return self._bm25f(reader, query.subqueries, boost)
         if isinstance(query, Or) and not query.minmatch:
             matched = np.zeros(self.size, dtype=bool)
+            count = np.zeros(self.size)
             for sub in query.subqueries:
                 sub_scores, sub_matched = self._evaluate(reader, sub, boost, match)
                 scores += sub_scores
                 matched |= sub_matched
+                count += sub_matched
+            if isinstance(query, Coordinated) and query.subqueries:
+                scores *= count / len(query.subqueries)
             return scores, matched
         raise UnsupportedQuery(type(query).__name__)
 
-    def _term(self, reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def _bm25f(self, reader: Any, terms: list[Term], boost: float) -> tuple[np.ndarray, np.ndarray]:
+        """One word in several fields: each term's boost is its field's weight."""
+        weighted = np.zeros(self.size)
+        matched = np.zeros(self.size, dtype=bool)
+        for term in terms:
+            docs, frequencies = self._frequencies(reader, term.fieldname, term.text)
+            weighted[docs] += term.boost * frequencies
+            matched[docs] = True
+        idf = math.log(self.count / (int(matched.sum()) + 1)) + 1
+        scores = boost * idf * weighted * (K1 + 1) / (K1 + weighted)
+        return scores, matched
+
+    def _frequencies(self, reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, term frequency normalised by field length) of one term, cached."""
         key = (fieldname, text)
         cached = self._terms.get(key)
         if cached is not None:
@@ -100,11 +127,9 @@ class Ranker:
         except Exception:  # noqa: BLE001 - Whoosh raises TermNotFound for unknown terms
             docs, weights = [], []
         doc_array = np.asarray(docs, dtype=np.int64)
-        tf = np.asarray(weights, dtype=np.float64)
-        idf = math.log(self.count / (len(docs) + 1)) + 1
         lengths = self._field_lengths(reader, fieldname)[doc_array]
-        norm = K1 * ((1 - B) + B * lengths / self._average[fieldname])
-        result = (doc_array, idf * (tf * (K1 + 1)) / (tf + norm))
+        norm = (1 - B) + B * lengths / self._average[fieldname]
+        result = (doc_array, np.asarray(weights, dtype=np.float64) / norm)
         self._terms[key] = result
         return result
 
@@ -119,6 +144,16 @@ class Ranker:
             average = reader.field_length(fieldname) / self.count
             self._average[fieldname] = average or 1.0
         return self._lengths[fieldname]
+
+
+def _is_field_group(query: Or) -> bool:
+    """An OR of one word's terms, each in another field (what the query parser makes)."""
+    subs = query.subqueries
+    return (
+        len(subs) > 1
+        and all(isinstance(s, Term) for s in subs)
+        and len({s.fieldname for s in subs}) == len(subs)
+    )
 
 
 def top(candidates: np.ndarray, keys: list[np.ndarray], start: int, end: int) -> list[int]:

@@ -12,6 +12,7 @@ import pytest
 from indexer.analysis import analyze, umlaut_stem
 from indexer.building import build_index
 from indexer.compounds import split_compound
+from indexer.derivation import related_words
 from indexer.searching import Index
 from indexer.synonyms import parse_synonyms
 
@@ -40,6 +41,8 @@ ENTRIES = {
     "fuehrerschein": ("Führerschein für Frauen", "Frauen bereiten sich auf den Führerschein vor."),
     "vhs": ("Kurse der Volkshochschule", "Die Volkshochschule bietet Abendkurse an."),
     "insgesamt": ("Bilanz", "Insgesamt nahmen viele teil, es wurde viel diskutiert."),
+    "arbeit": ("Arbeit im Handwerk", "Betriebe bieten Arbeit und Praktika an."),
+    "verein": ("Offener Verein", "Der Turnverein öffnet sich für neue Mitglieder."),
 }
 
 
@@ -238,3 +241,49 @@ def test_gender_neutral_participles_meet_the_agent_noun(participle: str, noun: s
 @pytest.mark.parametrize("word", ["Jugend", "Abende", "Spende"])
 def test_words_ending_in_end_are_not_participles(word: str) -> None:
     assert analyze(word)[0].endswith("end")
+
+
+def test_relaxed_tier_widens_every_word_of_the_query(search) -> None:
+    """No entry has both words: entries with either, or its synonym, follow."""
+    result = search("Flüchtlinge Tanzkurs")
+    assert result.exact_total == 0 and result.relaxed
+    assert {"fluechtlinge", "gefluechtete"} <= set(slugs(result))  # Geflüchtete: a synonym
+
+
+def test_relaxed_phrase_words_are_widened(search) -> None:
+    result = search('"Flüchtlinge tanzen"')
+    assert result.exact_total == 0
+    assert "gefluechtete" in slugs(result)
+
+
+def test_common_compound_meets_its_parts_only_in_the_relaxed_tier(search) -> None:
+    assert split_compound("arbeitsplatz") == ()  # a word of its own
+    assert split_compound("arbeitsplatz", common=True) == ("arbeit", "platz")
+    assert "arbeit" in slugs(search("Arbeitsplatz"))
+    assert "arbeit" not in slugs(search.index.search("Arbeitsplatz", relax=False))
+
+
+@pytest.mark.parametrize(
+    ("word", "related"),
+    [
+        ("öffnung", ("öffnen", "öffnet", "geöffnet")),
+        ("vermitteln", ("vermittlung", "vermittelt")),
+        ("förderung", ("fördern", "fördert", "gefördert")),
+        ("wohnungen", ("wohnen", "wohnt", "gewohnt")),
+        ("integration", ("integrieren", "integriert")),
+        ("koordinieren", ("koordination", "koordiniert")),
+        ("nation", ()),  # not "nieren"
+        ("familien", ()),
+        ("lernen", ()),  # no "Lernung"
+    ],
+)
+def test_related_words_by_derivation(word: str, related: tuple[str, ...]) -> None:
+    assert related_words(word) == related
+
+
+def test_derived_words_match_after_the_exact_ones(search) -> None:
+    assert "verein" in slugs(search("Öffnung"))  # "öffnet sich"
+    result = search("Offener Öffnung")
+    assert result.exact_total == 0
+    assert "verein" in slugs(result)
+    assert "verein" not in slugs(search.index.search("Öffnung", relax=False))

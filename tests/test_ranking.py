@@ -1,15 +1,19 @@
-"""The NumPy ranking gives Whoosh's own BM25F scores for the queries the search builds."""
+"""The NumPy ranking: the documents Whoosh matches, scored with BM25F as written down here."""
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from whoosh.qparser import OrGroup
+from whoosh.query import Or, Term
 
 from indexer.building import build_index
 from indexer.querying import QueryBuilder
-from indexer.ranking import bool_array
+from indexer.ranking import K1, B, Coordinated, bool_array
+from indexer.schema import SEARCH_FIELDS
 from indexer.searching import Index
 
 RELEVANCE_KB = Path(__file__).parent / "relevance" / "kb"
@@ -32,24 +36,93 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
     return Index.open(path, RELEVANCE_KB)
 
 
+def _scores(index: Index, query: object) -> list[float]:
+    searcher, table = index._searcher()
+    with searcher:
+        return list(
+            table.ranker.scores(
+                searcher.reader(),
+                query,
+                lambda q: bool_array(index._matching(searcher, q, table), table.size),
+            )
+        )
+
+
+def _reference_bm25f(index: Index, word: str) -> dict[int, float]:
+    """BM25F of one analysed word over the searched fields, written out document by
+    document from the postings and field lengths."""
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        count = reader.doc_count_all()
+        weighted: dict[int, float] = defaultdict(float)
+        for field, weight in SEARCH_FIELDS.items():
+            if (field, word.encode()) not in reader:
+                continue
+            average = reader.field_length(field) / count
+            postings = reader.postings(field, word)
+            while postings.is_active():
+                doc, frequency = postings.id(), postings.weight()
+                length = reader.doc_field_length(doc, field, 0)
+                weighted[doc] += weight * frequency / ((1 - B) + B * length / average)
+                postings.next()
+        idf = math.log(count / (len(weighted) + 1)) + 1
+        return {doc: idf * t * (K1 + 1) / (K1 + t) for doc, t in weighted.items()}
+
+
 @pytest.mark.parametrize("text", QUERIES)
 @pytest.mark.parametrize("relaxed", [False, True])
-def test_scores_equal_whoosh_scores(index: Index, text: str, relaxed: bool) -> None:
+def test_ranked_documents_are_those_whoosh_matches(index: Index, text: str, relaxed: bool) -> None:
     searcher, table = index._searcher()
     with searcher:
         builder = QueryBuilder(searcher.schema, index._synonyms.table())
         query = builder.build(text, OrGroup, relaxed=True) if relaxed else builder.build(text)
-        expected = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
-        scores = table.ranker.scores(
-            searcher.reader(),
-            query,
-            lambda q: bool_array(index._matching(searcher, q, table), table.size),
-        )
+        expected = {hit.docnum for hit in searcher.search(query, limit=None)}
+    scores = _scores(index, query)
     assert expected, text
-    matched = {doc for doc in range(table.size) if scores[doc] > 0}
-    assert matched == set(expected)
+    assert {doc for doc, score in enumerate(scores) if score > 0} == expected
+
+
+@pytest.mark.parametrize("word", ["geflucht", "sprachkur", "ehrenamt", "schul"])
+def test_a_word_in_several_fields_scores_bm25f(index: Index, word: str) -> None:
+    query = Or([Term(field, word, boost=weight) for field, weight in SEARCH_FIELDS.items()])
+    expected = _reference_bm25f(index, word)
+    scores = _scores(index, query)
+    assert expected, word
+    assert {doc for doc, score in enumerate(scores) if score > 0} == set(expected)
     for doc, score in expected.items():
-        assert scores[doc] == pytest.approx(score, rel=1e-9), (text, doc)
+        assert scores[doc] == pytest.approx(score, rel=1e-9), (word, doc)
+
+
+def test_one_word_is_worth_at_most_its_idf_however_often_it_appears(index: Index) -> None:
+    """BM25F saturates once per word, not once per field: the point of using it."""
+    query = Or([Term(field, "geflucht", boost=weight) for field, weight in SEARCH_FIELDS.items()])
+    scores = _scores(index, query)
+    matched = sum(1 for score in scores if score > 0)
+    with index.searcher() as searcher:
+        count = searcher.reader().doc_count_all()
+    ceiling = (math.log(count / (matched + 1)) + 1) * (K1 + 1)
+    assert max(scores) < ceiling
+    per_field = [
+        _scores(index, Term(field, "geflucht", boost=w)) for field, w in SEARCH_FIELDS.items()
+    ]
+    summed = [sum(column) for column in zip(*per_field, strict=True)]
+    assert max(summed) > ceiling  # scoring fields apart would exceed it
+
+
+def test_coordinated_scales_by_the_share_of_words_matched(index: Index) -> None:
+    words = [
+        Or([Term(field, word, boost=weight) for field, weight in SEARCH_FIELDS.items()])
+        for word in ("sprachkur", "mutt", "geflucht")
+    ]
+    plain = _scores(index, Or(words))
+    coordinated = _scores(index, Coordinated(words))
+    shares = [
+        sum(score > 0 for score in column) / 3
+        for column in zip(*(_scores(index, word) for word in words), strict=True)
+    ]
+    assert len({share for share in shares if share}) >= 2  # some match more words than others
+    for doc, share in enumerate(shares):
+        assert coordinated[doc] == pytest.approx(plain[doc] * share, rel=1e-9)
 
 
 def test_concurrent_searches_give_the_sequential_results(index: Index) -> None:

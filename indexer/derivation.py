@@ -1,0 +1,76 @@
+"""Word derivation: a noun in -ung or -ation and its verb ("Öffnung" ↔ "öffnen",
+"vermitteln" ↔ "Vermittlung", "Förderung" ↔ "gefördert", "Integration" ↔ "integrieren").
+
+Snowball only strips inflection, so a search for "Öffnung" misses a text saying a club
+"öffnet sich". Derivation also links words of different meaning ("Schulung" ↔ "schulen",
+which is also the plural of "Schule"), so the search uses it only for the relaxed tier,
+at a low weight. Every derived word must be a common German word (`compounds` lexicon).
+Hand-written: the German lemmatisers on PyPI (HanTa, spaCy models) do not derive.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from indexer.compounds import is_common_word
+
+# Verbs with these prefixes form their participle without "ge-" ("vermittelt", "begleitet").
+_NO_GE = ("be", "ge", "er", "ver", "zer", "ent", "emp", "miss", "über", "unter", "hinter", "wider")
+_VOWELS = "aeiouäöü"
+
+
+@lru_cache(maxsize=50_000)
+def related_words(word: str) -> tuple[str, ...]:
+    """The words derived from a lower-case noun in -ung or a verb, with the verb's forms."""
+    if word.endswith(("ation", "ationen")):
+        stem = word[: word.rindex("ation")]
+        verb = stem + "ieren"
+        return (verb, *_verb_forms(verb)) if len(stem) >= 4 and is_common_word(verb) else ()
+    if word.endswith("ieren"):
+        noun = word[:-5] + "ation"
+        return (noun, *_verb_forms(word)) if len(word) >= 9 and is_common_word(noun) else ()
+    if word.endswith(("ung", "ungen")):
+        verb = _verb_of(word.removesuffix("en") if word.endswith("ungen") else word)
+        return (verb, *_verb_forms(verb)) if verb else ()
+    noun = _noun_of(word)
+    return (noun, *_verb_forms(word)) if noun else ()
+
+
+def _verb_of(noun: str) -> str | None:
+    """ "öffnung" → "öffnen", "vermittlung" → "vermitteln", "förderung" → "fördern"."""
+    base = noun[:-3]
+    if len(base) < 3:
+        return None
+    candidates = [base + "en"]
+    if base.endswith(("er", "el")):
+        candidates.append(base + "n")
+    if base[-1] in "lr" and base[-2] not in _VOWELS:
+        candidates.append(base[:-1] + "e" + base[-1] + "n")
+    return next((verb for verb in candidates if is_common_word(verb)), None)
+
+
+def _noun_of(verb: str) -> str | None:
+    """ "öffnen" → "öffnung", "vermitteln" → "vermittlung", "fördern" → "förderung"."""
+    if len(verb) < 5 or not verb.endswith("n"):
+        return None
+    if verb.endswith("eln"):
+        candidates = [verb[:-3] + "lung", verb[:-1] + "ung"]
+    elif verb.endswith("ern"):
+        candidates = [verb[:-1] + "ung"]
+    elif verb.endswith("en"):
+        candidates = [verb[:-2] + "ung"]
+    else:
+        return None
+    return next((noun for noun in candidates if is_common_word(noun)), None)
+
+
+def _verb_forms(verb: str) -> tuple[str, ...]:
+    """Third person and past participle ("öffnet", "geöffnet"); Snowball stems the rest."""
+    base = verb[:-2] if verb.endswith("en") else verb[:-1]
+    # "-et" after t/d and after a consonant + m/n ("öffnet", "atmet"), not "lernt", "wohnt".
+    lengthening_h = base[-2] == "h" and base[-3:-2] in tuple(_VOWELS)
+    awkward = base[-1] in "mn" and base[-2] not in "lrmn" + _VOWELS and not lengthening_h
+    ending = "et" if base.endswith(("t", "d")) or awkward else "t"
+    third = base + ending
+    participle = third if verb.startswith(_NO_GE) or verb.endswith("ieren") else "ge" + third
+    return (third, participle) if participle != third else (third,)
