@@ -97,10 +97,19 @@ def split_compound(word: str, common: bool = False) -> tuple[str, ...]:
     if not common and _zipf(word) >= NEVER_SPLIT_ZIPF:
         return ()
     best = _segment(word)
-    if best and len(best[1]) > 1:
+    if best and len(best[1]) > 1 and _rarer_than_parts(word, best[1]):
         return best[1]
     written = _DIGRAPH.sub(lambda m: _UMLAUT[m.group(0)], word)
     return split_compound(written, common) if written != word else ()
+
+
+def _rarer_than_parts(word: str, parts: tuple[str, ...]) -> bool:
+    """A compound is rarer than each of its parts; a common word more frequent than one
+    of them has a meaning of its own ("Weihnachten", "Deutschland", "Freiburg")."""
+    zipf = _zipf(word)
+    if zipf < NEVER_SPLIT_ZIPF:
+        return True
+    return all(max(_zipf(part), _zipf(part + "e")) > zipf for part in parts)
 
 
 _DIGRAPH = re.compile(r"ae|oe|(?<!q)ue")

@@ -259,6 +259,8 @@ def test_relaxed_phrase_words_are_widened(search) -> None:
 def test_common_compound_meets_its_parts_only_in_the_relaxed_tier(search) -> None:
     assert split_compound("arbeitsplatz") == ()  # a word of its own
     assert split_compound("arbeitsplatz", common=True) == ("arbeit", "platz")
+    for word in ("weihnachten", "deutschland", "freiburg", "gleichzeitig"):  # lexicalised
+        assert split_compound(word, common=True) == (), word
     assert "arbeit" in slugs(search("Arbeitsplatz"))
     assert "arbeit" not in slugs(search.index.search("Arbeitsplatz", relax=False))
 
