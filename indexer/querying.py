@@ -37,6 +37,7 @@ class QueryBuilder:
         self.schema = schema
         self.synonyms = synonyms
         self._relaxed = False
+        self.has_plain_words = False  # set by `build`: not only phrases and field queries
 
     def build(
         self,
@@ -53,23 +54,9 @@ class QueryBuilder:
         # Or, and the words could no longer be told apart and widened one by one.
         parsed = _parser(self.schema, AndGroup).parse(normalized)
         self._relaxed = relaxed
+        self.has_plain_words = False
         expanded = self._expand(parsed, normalized, corrections)
         return expanded if group is AndGroup else _loosen(expanded)
-
-    def plain_words(self, text: str) -> list[str]:
-        """The plain words of a query (not phrases or field queries), as typed."""
-        normalized = normalize_query(text)
-        parser = _parser(self.schema, AndGroup)
-        words: list[str] = []
-
-        def collect(query: Query) -> Query:
-            if (span := _word_span(query)) is not None:
-                words.append(normalized[span[0] : span[1]])
-                return query
-            return query if query.is_leaf() else query.apply(collect)
-
-        collect(parser.parse(normalized))
-        return words
 
     # -- expansion ---------------------------------------------------------------------
 
@@ -110,6 +97,7 @@ class QueryBuilder:
         return query
 
     def _widen_word(self, query: Query, word: str, corrections: Corrections | None) -> Query:
+        self.has_plain_words = True
         terms = tuple(analyze(word))
         alternatives: list[Query] = [query]
         for alternative in self.synonyms.lookup(terms):

@@ -293,8 +293,8 @@ class Index:
         exact = matched & wanted
         tiers = [(exact_query, exact, matched)]
         if relax and text and exact.bit_count() < RELAX_BELOW:
+            plain = builder.has_plain_words  # no feedback for pure field or phrase queries
             loose_query = builder.build(text, OrGroup, corrections, relaxed=True)
-            plain = builder.plain_words(text)  # no feedback for pure field or phrase queries
             feedback = self._feedback(searcher, table, exact_query, exact) if plain else None
             if feedback is not None:
                 excluded = [q for q in getattr(exact_query, "subqueries", ()) if isinstance(q, Not)]

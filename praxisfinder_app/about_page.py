@@ -17,8 +17,8 @@ an Beraterinnen und Berater sowie an alle, die Anregungen für eigene Vorhaben s
 ## So suchen Sie
 
 - Geben Sie ein oder mehrere Wörter ein und drücken Sie Enter. Gefunden werden Beispiele,
-  die alle Wörter enthalten; gibt es keine, zeigt der Praxisfinder Beispiele mit einigen
-  davon.
+  die alle Wörter enthalten; gibt es nur wenige, folgen verwandte Beispiele mit einigen
+  der Wörter oder ähnlichen Begriffen („Öffnung“ findet dann auch „öffnet sich“).
 - Verschiedene Wortformen werden gefunden („Ehrenamtliche“ findet auch „Ehrenamt“).
   Umlaute können Sie auch als ae, oe, ue und ß als ss schreiben.
 - Mit den Filtern schränken Sie die Treffer nach Thema, Art, Kreis, Größe der Kommune,

@@ -320,13 +320,13 @@ def _results(index: Index, state: SearchState, result: SearchResult, taxonomy: T
             all_words = count_examples(result.exact_total)
             verb = "enthält" if result.exact_total == 1 else "enthalten"
             notice = (
-                f"{all_words} {verb} alle Suchwörter; danach folgen Beispiele, die nur "
-                "einige davon enthalten."
+                f"{all_words} {verb} alle Suchwörter; danach folgen verwandte Beispiele "
+                "mit einigen davon oder ähnlichen Begriffen."
             )
         else:
             notice = (
-                "Kein Beispiel enthält alle Suchwörter. Angezeigt werden Beispiele, die "
-                "einige davon enthalten."
+                "Kein Beispiel enthält alle Suchwörter. Angezeigt werden verwandte "
+                "Beispiele mit einigen davon oder ähnlichen Begriffen."
             )
         st.info(notice, icon=":material/info:")
     if result.suggestion:
@@ -372,7 +372,7 @@ def _results(index: Index, state: SearchState, result: SearchResult, taxonomy: T
         divider_at = result.exact_total - (result.page - 1) * result.page_size
     for position, hit in enumerate(result.hits):
         if position == divider_at:
-            st.markdown("### Beispiele, die nur einige der Suchwörter enthalten", anchors=False)
+            st.markdown("### Verwandte Beispiele", anchors=False)
         with st.container(border=True, key=f"pf_card_{hit.slug}"):
             view_link(
                 f"**{md_escape(hit.title)}**", state.with_page(result.page).with_entry(hit.slug)
