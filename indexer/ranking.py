@@ -60,8 +60,8 @@ class Ranker:
     ) -> tuple[np.ndarray, np.ndarray]:
         boost *= query.boost
         scores = np.zeros(self.size)
-        if isinstance(query, Term):
-            return self._bm25f(reader, [query], boost)
+        if isinstance(query, Term):  # one field: its boost weighs the score, as above
+            return self._bm25f(reader, [Term(query.fieldname, query.text)], boost)
         if query is NullQuery:
             return scores, np.zeros(self.size, dtype=bool)
         if isinstance(query, Phrase):
