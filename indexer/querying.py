@@ -33,9 +33,12 @@ Corrections = Callable[[str], list[str]]
 class QueryBuilder:
     """Turns a query string into a Whoosh query over the searched fields."""
 
-    def __init__(self, schema: object, synonyms: SynonymTable):
+    def __init__(self, schema: object, synonyms: SynonymTable, names: frozenset[str] = frozenset()):
         self.schema = schema
         self.synonyms = synonyms
+        # Place names ("freudenstadt", "ludwigsburg"), lower-case: never split or derived,
+        # or a search for a town would also find every text about "Freude" and "Stadt".
+        self.names = names
         self._relaxed = False
         self.has_plain_words = False  # set by `build`: not only phrases and field queries
 
@@ -105,17 +108,18 @@ class QueryBuilder:
                 _text_query(alternative.terms, alternative.text, alternative.weight)
             )
         folded = fold_feminine(word.lower())
-        if parts := split_compound(folded):
+        place = word.lower() in self.names
+        if not place and (parts := split_compound(folded)):
             clauses = [_text_query(tuple(analyze(p)), p, 1.0) for p in parts]
             alternatives.append(And(clauses, boost=SPLIT_BOOST))
             if self._relaxed:
                 alternatives.append(Or(clauses, boost=PART_ALONE_BOOST))
-        elif self._relaxed and (parts := split_compound(folded, common=True)):
+        elif not place and self._relaxed and (parts := split_compound(folded, common=True)):
             # A common compound ("Arbeitsplatz") is a word of its own: only when some
             # words are missing anyway may a text about one of its parts ("Arbeit") match.
             clauses = [_text_query(tuple(analyze(p)), p, 1.0) for p in parts]
             alternatives.append(Or(clauses, boost=PART_ALONE_BOOST))
-        if self._relaxed:
+        if self._relaxed and not place:
             for derived in related_words(folded):
                 alternatives.append(_text_query(tuple(analyze(derived)), derived, DERIVED_BOOST))
         for close in corrections(word) if corrections else []:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -102,6 +103,16 @@ class _FacetTable:
     _years: np.ndarray | None = None
     _titles: np.ndarray | None = None
     _ranker: Ranker | None = None
+    _places: frozenset[str] | None = None
+
+    def place_names(self) -> frozenset[str]:
+        """The words of every district and municipality name, lower-case."""
+        if self._places is None:
+            names = [*self.values.get("district", {}), *self.values.get("municipality", {})]
+            self._places = frozenset(
+                word.lower() for name in names for word in re.findall(r"[^\W\d_]{4,}", name)
+            )
+        return self._places
 
     def mask(self, facet: str, wanted: Sequence[str]) -> int:
         table = self.values.get(facet, {})
@@ -230,7 +241,7 @@ class Index:
                 wanted &= mask
 
             text = query.strip()
-            builder = QueryBuilder(searcher.schema, self._synonyms.table())
+            builder = QueryBuilder(searcher.schema, self._synonyms.table(), table.place_names())
             tiers, matched = self._tiers(searcher, builder, text, table, wanted, relax)
             exact = tiers[0][1]
             selected = matched & wanted

@@ -289,3 +289,24 @@ def test_derived_words_match_after_the_exact_ones(search) -> None:
     assert result.exact_total == 0
     assert "verein" in slugs(result)
     assert "verein" not in slugs(search.index.search("Öffnung", relax=False))
+
+
+def test_a_place_name_is_not_taken_apart(tmp_path: Path) -> None:
+    """ "Freudenstadt" splits into Freude + Stadt by the word list, but as a place name
+    in the index it is searched whole: texts about joy in a town are not hits."""
+    kb = _write_kb(
+        tmp_path,
+        {
+            "freude": ("Freude am Lesen", "Kinder lesen mit Freude in der Stadt."),
+            "ort": ("Seniorentreff", "Ein Treffpunkt für ältere Menschen."),
+        },
+    )
+    entry = kb / "entries" / "ort.md"
+    text = entry.read_text(encoding="utf-8").replace("Tiefenbronn", "Freudenstadt")
+    entry.write_text(text.replace("Enzkreis", "Landkreis Freudenstadt"), encoding="utf-8")
+    build_index(kb, tmp_path / "index")
+    index = Index.open(tmp_path / "index", kb)
+    assert split_compound("freudenstadt") == ("freude", "stadt")
+    result = index.search("Freudenstadt")
+    assert slugs(result) == ["ort"] and result.exact_total == 1
+    assert "freude" in slugs(index.search("Freude Stadt"))
