@@ -5,21 +5,16 @@ small knowledge base in a temporary directory, one server for the whole module. 
 page records the hosts it talks to; each test ends by checking that all requests went to
 the app itself. Screenshots go to each test's tmp_path.
 
-Chromium comes from the system (`apt-get install chromium`, see `.ci/run`); Playwright's
-own browser download (`playwright install`) is never used.
+The server and Chromium's launch options come from `scripts/app_server.py`, shared with
+the screenshot script. Chromium comes from the system (`apt-get install chromium`, see
+`.ci/run`); Playwright's own browser download (`playwright install`) is never used.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,21 +22,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import streamlit
+from app_server import CHROMIUM, CHROMIUM_ARGS, running_app
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Playwright, Route, expect, sync_playwright
 from test_app import small_kb
 
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 STARTUP_TIMEOUT = 90.0
 APP_READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 TIMEOUT_MS = 20_000
@@ -57,54 +42,12 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 # -- the app server -----------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("browser")
-    kb = small_kb(root)
-    port = free_port()
-    log_path = root / "server.log"
-    env = {
-        **os.environ,
-        "PRAXISFINDER_KB": str(kb),
-        "PRAXISFINDER_INDEX": str(root / "index"),  # not built yet: the app builds it
-    }
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                output = log_path.read_text(encoding="utf-8", errors="replace")
-                pytest.fail(f"Streamlit did not become healthy. Server output:\n{output}")
-            time.sleep(0.25)
+    # The index is not built yet: the app builds it on its first start.
+    with running_app(small_kb(root), root / "index", timeout=STARTUP_TIMEOUT) as base:
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @pytest.fixture(scope="module")
