@@ -70,7 +70,7 @@ class QueryBuilder:
         if self._relaxed and (spans := _phrase_spans(query)):
             # Too few texts have the phrase: its words, each widened, may match apart.
             words = [
-                self._widen_word(_text_query(tuple(analyze(w)), w, 1.0), w, corrections)
+                self._widen_word(_word(w), w, corrections)
                 for start, end in spans
                 if analyze(w := text[start:end])
             ]
@@ -110,21 +110,21 @@ class QueryBuilder:
         folded = fold_feminine(word.lower())
         place = word.lower() in self.names
         if not place and (parts := split_compound(folded)):
-            clauses = [_text_query(tuple(analyze(p)), p, 1.0) for p in parts]
+            clauses = [_word(p) for p in parts]
             alternatives.append(And(clauses, boost=SPLIT_BOOST))
             if self._relaxed:
                 alternatives.append(Or(clauses, boost=PART_ALONE_BOOST))
         elif not place and self._relaxed and (parts := split_compound(folded, common=True)):
             # A common compound ("Arbeitsplatz") is a word of its own: only when some
             # words are missing anyway may a text about one of its parts ("Arbeit") match.
-            clauses = [_text_query(tuple(analyze(p)), p, 1.0) for p in parts]
+            clauses = [_word(p) for p in parts]
             alternatives.append(Or(clauses, boost=PART_ALONE_BOOST))
         if self._relaxed and not place:
             for derived in related_words(folded):
-                alternatives.append(_text_query(tuple(analyze(derived)), derived, DERIVED_BOOST))
+                alternatives.append(_word(derived, DERIVED_BOOST))
         for close in corrections(word) if corrections else []:
-            alternatives.append(_text_query(tuple(analyze(close)), close, FUZZY_BOOST))
-            close_parts = [_text_query(tuple(analyze(p)), p, 1.0) for p in split_compound(close)]
+            alternatives.append(_word(close, FUZZY_BOOST))
+            close_parts = [_word(p) for p in split_compound(close)]
             if close_parts:
                 alternatives.append(And(close_parts, boost=FUZZY_BOOST * SPLIT_BOOST))
                 if self._relaxed:
@@ -209,6 +209,11 @@ def _phrase_spans(query: Query) -> list[tuple[int, int]] | None:
     if len(ranges) != 1 or not (spans := ranges.pop()):
         return None
     return list(spans)
+
+
+def _word(text: str, weight: float = 1.0) -> Query:
+    """A word as typed (a compound part, a derived word, a correction) in every field."""
+    return _text_query(tuple(analyze(text)), text, weight)
 
 
 def _text_query(terms: tuple[str, ...], text: str, weight: float) -> Query:

@@ -60,14 +60,14 @@ class Ranker:
     ) -> tuple[np.ndarray, np.ndarray]:
         boost *= query.boost
         scores = np.zeros(self.size)
-        if isinstance(query, Term):  # one field: its boost weighs the score, as above
-            return self._bm25f(reader, [Term(query.fieldname, query.text)], boost)
+        if isinstance(query, Term):  # one field: its boost (in `boost`) weighs the score
+            return self._bm25f(reader, [(query.fieldname, query.text, 1.0)], boost)
         if query is NullQuery:
             return scores, np.zeros(self.size, dtype=bool)
         if isinstance(query, Phrase):
             matched = match(query)
             for word in query.words:
-                scores += self._bm25f(reader, [Term(query.fieldname, word)], boost)[0]
+                scores += self._bm25f(reader, [(query.fieldname, word, 1.0)], boost)[0]
             return np.where(matched, scores, 0.0), matched
         if isinstance(query, Not):
             return scores, ~match(query.query)
@@ -82,7 +82,8 @@ class Ranker:
                 matched &= sub_matched
             return np.where(matched, scores, 0.0), matched
         if isinstance(query, Or) and _is_field_group(query):
-            return self._bm25f(reader, query.subqueries, boost)
+            fields = [(term.fieldname, term.text, term.boost) for term in query.subqueries]
+            return self._bm25f(reader, fields, boost)
         if isinstance(query, Or) and not query.minmatch:
             matched = np.zeros(self.size, dtype=bool)
             count = np.zeros(self.size)
@@ -96,13 +97,15 @@ class Ranker:
             return scores, matched
         raise UnsupportedQuery(type(query).__name__)
 
-    def _bm25f(self, reader: Any, terms: list[Term], boost: float) -> tuple[np.ndarray, np.ndarray]:
-        """One word in several fields: each term's boost is its field's weight."""
+    def _bm25f(
+        self, reader: Any, fields: list[tuple[str, str, float]], boost: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """One word as (field, term, field weight) triples, scored with BM25F."""
         weighted = np.zeros(self.size)
         matched = np.zeros(self.size, dtype=bool)
-        for term in terms:
-            docs, frequencies = self._frequencies(reader, term.fieldname, term.text)
-            weighted[docs] += term.boost * frequencies
+        for fieldname, text, weight in fields:
+            docs, frequencies = self._frequencies(reader, fieldname, text)
+            weighted[docs] += weight * frequencies
             matched[docs] = True
         idf = math.log(self.count / (int(matched.sum()) + 1)) + 1
         scores = boost * idf * weighted * (K1 + 1) / (K1 + weighted)
