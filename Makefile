@@ -3,26 +3,33 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+HOST ?= localhost
 KB ?= kb
 INDEX ?= .index
 
-.PHONY: install index run test lint bench
+.PHONY: install system-packages index run test lint bench
 
 $(VENV)/.installed: pyproject.toml
+	@echo "Richte die Python-Umgebung in $(VENV) ein (einmalig, etwa ein bis zwei Minuten) …"
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --disable-pip-version-check -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
 
+# Debian packages the tests need (Chromium for the browser tests), installed when missing.
+system-packages:
+	bash scripts/system_packages.sh
+
 index: install
 	$(PY) -m indexer build --kb $(KB) --index $(INDEX)
 
+# Binds to localhost; `make run HOST=0.0.0.0` opens the app to the network.
 run: index
 	PRAXISFINDER_KB=$(KB) PRAXISFINDER_INDEX=$(INDEX) \
-		$(PY) -m streamlit run app.py --server.port $(PORT)
+		$(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(HOST)
 
-test: install
+test: install system-packages
 	$(PY) -m pytest
 
 lint: install

@@ -89,7 +89,7 @@ def build(kb_dir: Path, index_dir: Path, full: bool, progress: bool | None) -> N
         f"{mode}: {report.total} Einträge im Index "
         f"({report.added} neu, {report.updated} geändert, {report.deleted} entfernt, "
         f"{report.unchanged} unverändert; {len(report.errors)} übersprungen) "
-        f"in {report.seconds:.1f} s."
+        f"in {decimal(report.seconds)} s."
     )
 
 
@@ -199,7 +199,7 @@ def stats(kb_dir: Path, index_dir: Path, as_json: bool) -> None:
         return
     click.echo(
         f"{data['entries']} Einträge ({data['published']} veröffentlicht, "
-        f"{data['drafts']} Entwürfe); Index {size / 1_000_000:.1f} MB"
+        f"{data['drafts']} Entwürfe); Index {decimal(size / 1_000_000)} MB"
     )
     _print_facets(published.facets, limit=None)
 
@@ -290,6 +290,11 @@ def _print_facets(facets: dict[str, dict[str, int]], limit: int | None) -> None:
         shown = ", ".join(f"{value} ({count})" for value, count in items[:limit])
         more = f", … (+{len(items) - limit})" if limit and len(items) > limit else ""
         click.echo(f"{FACET_LABELS.get(name, name)}: {shown}{more}")
+
+
+def decimal(value: float, digits: int = 1) -> str:
+    """A decimal number as German readers write it: 0,3 (not 0.3)."""
+    return f"{value:.{digits}f}".replace(".", ",")
 
 
 def main() -> None:

@@ -57,6 +57,7 @@ def text_slugs(output: str) -> list[str]:
 def test_build_twice_updates_incrementally(tmp_path: Path) -> None:
     first = invoke("build", "--kb", SHIPPED_KB, "--index", tmp_path / "ix")
     assert first.output.startswith("Neuaufbau: 8 Einträge im Index")
+    assert re.search(r"übersprungen\) in \d+,\d s\.$", first.output.strip())  # German comma
     second = invoke("build", "--kb", SHIPPED_KB, "--index", tmp_path / "ix")
     assert "Aktualisierung: 8 Einträge im Index (0 neu, 0 geändert, 0 entfernt, 8 unverändert" in (
         second.output
@@ -252,7 +253,7 @@ def test_directories_from_the_environment(index_dir: Path) -> None:
 
 def test_stats_text(index_dir: Path) -> None:
     output = invoke("stats", "--kb", SHIPPED_KB, "--index", index_dir).stdout
-    assert re.match(r"8 Einträge \(8 veröffentlicht, 0 Entwürfe\); Index \d+\.\d MB", output)
+    assert re.match(r"8 Einträge \(8 veröffentlicht, 0 Entwürfe\); Index \d+,\d MB", output)
     assert "Themen: Ehrenamt (6)" in output
     assert "Jahr: 2019 (6), 2018 (2)" in output
 
