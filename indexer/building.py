@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,12 +17,14 @@ from typing import Any
 from tqdm import tqdm
 from whoosh import index as whoosh_index
 
-from indexer.analysis import ANALYSIS_VERSION, TOKEN_PATTERN
-from indexer.compounds import MIN_WORD
-from indexer.loading import SourceFile, file_checksum, read_entry, scan_entry_files
+from indexer.german.analysis import ANALYSIS_VERSION, words
+from indexer.german.compounds import MIN_WORD
+from indexer.limits import LIMITS
+from indexer.loading import read_entry
 from indexer.model import Entry, Problem
 from indexer.plaintext import markdown_to_text
 from indexer.schema import FACETS, META_FIELDS, build_schema, facet_field
+from indexer.sources import SourceFile, file_checksum, scan_entry_files
 from indexer.storage import (
     build_lock,
     new_generation_dir,
@@ -98,6 +99,7 @@ def _meta(kb_dir: Path) -> dict[str, Any]:
     return {
         "format": INDEX_FORMAT,
         "analysis": ANALYSIS_VERSION,
+        "max_word_chars": LIMITS.max_word_chars,
         "taxonomy": file_checksum(taxonomy_bytes),
     }
 
@@ -112,8 +114,9 @@ def _full_build(
     writer = ix.writer(limitmb=512)
     try:
         for entry in _parsed(sources, taxonomy, report, progress):
-            writer.add_document(**document_for(entry, taxonomy))
-            report.added += 1
+            if (doc := _document(entry, taxonomy, report)) is not None:
+                writer.add_document(**doc)
+                report.added += 1
     except BaseException:
         writer.cancel()
         raise
@@ -149,7 +152,9 @@ def _incremental_build(
             report.deleted += 1
         valid = set()
         for entry in _parsed(changed, taxonomy, report, progress):
-            writer.update_document(**document_for(entry, taxonomy))
+            if (doc := _document(entry, taxonomy, report)) is None:
+                continue
+            writer.update_document(**doc)
             valid.add(entry.slug)
             if entry.slug in indexed:
                 report.updated += 1
@@ -181,6 +186,24 @@ def _parsed(
             yield entry
 
 
+def _document(entry: Entry, taxonomy: Taxonomy, report: BuildReport) -> dict[str, Any] | None:
+    """The entry's document, or None with a problem reported: one entry never stops a build."""
+    try:
+        return document_for(entry, taxonomy)
+    except (Exception, RecursionError):  # noqa: BLE001
+        log.exception("cannot build the index document of %s", entry.path)
+        report.problems.append(
+            Problem(
+                entry.path,
+                None,
+                "Der Eintrag konnte wegen eines unerwarteten Fehlers nicht indexiert werden; "
+                "alle anderen Einträge sind im Index.",
+                code="internal",
+            )
+        )
+        return None
+
+
 def document_for(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
     """The Whoosh document of one entry."""
     f = entry.fields
@@ -189,7 +212,7 @@ def document_for(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
     texts["meta"] = "\n".join(_joined(f.get(name)) for name in META_FIELDS)
     # Spelling and compound parts need each distinct word once, not the running text.
     full_text = "\n".join((f["title"], f["summary"], body_text, texts["tags"]))
-    words = list(dict.fromkeys(_TOKEN.findall(full_text)))
+    distinct = list(dict.fromkeys(words(full_text)))
     facets = facet_values(entry, taxonomy)
     doc: dict[str, Any] = {
         "slug": entry.slug,
@@ -200,17 +223,14 @@ def document_for(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
         "year": str(f["year"]),
         "title_sort": f["title"].casefold(),
         "body": body_text,
-        "spell": " ".join(words),
-        "parts": " ".join(w for w in words if len(w) >= MIN_WORD and w[:1].isupper()),
+        "spell": " ".join(distinct),
+        "parts": " ".join(w for w in distinct if len(w) >= MIN_WORD and w[:1].isupper()),
         **{name: text for name, text in texts.items() if text},
     }
     for name in FACETS:
         if name != "year" and facets[name]:
             doc[facet_field(name)] = facets[name]
     return doc
-
-
-_TOKEN = re.compile(TOKEN_PATTERN)
 
 
 def facet_values(entry: Entry, taxonomy: Taxonomy) -> dict[str, list[str]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from indexer.analysis import fold_umlauts, normalize_term, umlaut_stem
+from indexer.german.analysis import fold_umlauts, normalize_term, umlaut_stem
 from indexer.searching import Index
 
 

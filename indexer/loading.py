@@ -5,8 +5,9 @@ A broken entry is reported and skipped; it never stops the others from loading.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import hashlib
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from indexer.limits import LIMITS
 from indexer.model import (
     LIST_FIELDS,
     OPTIONAL_FIELDS,
@@ -24,10 +26,21 @@ from indexer.model import (
     Entry,
     Problem,
 )
+from indexer.safe_yaml import YamlRefused, parse_yaml
+from indexer.sources import (
+    ENTRIES_DIR,
+    SLUG_RE,
+    SourceError,
+    SourceFile,
+    file_checksum,
+    read_source,
+    scan_entry_files,
+)
 from indexer.taxonomy import Taxonomy, canonical, closest, load_taxonomy
 
-ENTRIES_DIR = "entries"
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+log = logging.getLogger(__name__)
+
+__all__ = ["ENTRIES_DIR", "SLUG_RE", "LoadResult", "SourceFile", "load_kb", "scan_entry_files"]
 MAX_THEMES = 3
 FIELD_LABELS = {
     "title": "Titel",
@@ -56,70 +69,6 @@ class LoadResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-@dataclass(frozen=True)
-class SourceFile:
-    """An entry file found on disk, before parsing."""
-
-    path: Path
-    rel: str
-    slug: str
-    checksum: str
-
-
-def file_checksum(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def scan_entry_files(kb_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
-    """List entry files with checksums; report invalid and duplicate slugs.
-
-    Files with a bad or duplicate slug are reported and left out.
-    """
-    kb_dir = Path(kb_dir)
-    root = kb_dir / ENTRIES_DIR
-    problems: list[Problem] = []
-    found: list[SourceFile] = []
-    seen: dict[str, str] = {}
-    for path in sorted(root.rglob("*.md")) if root.is_dir() else []:
-        rel = path.relative_to(kb_dir).as_posix()
-        slug = path.stem
-        first = seen.get(slug.lower())
-        if first is not None:
-            problems.append(
-                Problem(
-                    rel,
-                    None,
-                    f"Doppelter Slug „{slug}“: Der Name ist schon durch {first} belegt "
-                    "(Groß-/Kleinschreibung zählt nicht). Bitte die Datei umbenennen.",
-                    code="duplicate-slug",
-                )
-            )
-            continue
-        if not SLUG_RE.match(slug):
-            hint = re.sub(r"[^a-z0-9]+", "-", _ascii_fold(slug).lower()).strip("-")
-            problems.append(
-                Problem(
-                    rel,
-                    None,
-                    f"Ungültiger Dateiname „{path.name}“: erlaubt sind nur Kleinbuchstaben "
-                    f"a–z, Ziffern und Bindestriche (Vorschlag: „{hint}.md“).",
-                    code="invalid-slug",
-                )
-            )
-            continue
-        seen[slug.lower()] = rel  # only a valid name claims a slug
-        found.append(SourceFile(path, rel, slug, file_checksum(path.read_bytes())))
-    return found, problems
-
-
-def _ascii_fold(text: str) -> str:
-    text = text.replace("ß", "ss")
-    for umlaut, ascii_ in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe")):
-        text = text.replace(umlaut, ascii_)
-    text = text.replace("Ü", "Ue")
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-
-
 def load_kb(kb_dir: Path, taxonomy: Taxonomy | None = None) -> LoadResult:
     """Load and validate every entry under `<kb>/entries/`."""
     kb_dir = Path(kb_dir)
@@ -135,9 +84,24 @@ def load_kb(kb_dir: Path, taxonomy: Taxonomy | None = None) -> LoadResult:
 
 
 def read_entry(source: SourceFile, taxonomy: Taxonomy) -> tuple[Entry | None, list[Problem]]:
-    """Parse and validate one entry file; returns (entry or None, problems)."""
-    data = source.path.read_bytes()
-    return parse_entry(data, source.rel, source.slug, taxonomy)
+    """Parse and validate one entry file; returns (entry or None, problems).
+
+    Never raises for the file's content: whatever goes wrong becomes a problem of this
+    file, so that one file can never stop a build or a validation of the others.
+    """
+    try:
+        data = read_source(source.path, source.kb_dir)
+    except SourceError as exc:
+        return None, [Problem(source.rel, None, str(exc), code="unreadable")]
+    try:
+        return parse_entry(data, source.rel, source.slug, taxonomy)
+    except (Exception, RecursionError, MemoryError):  # noqa: BLE001 - report, never stop
+        log.exception("unexpected failure while reading %s", source.rel)
+        message = (
+            "Die Datei konnte wegen eines unerwarteten Fehlers nicht gelesen werden; "
+            "sie wird übersprungen. Bitte die Datei prüfen oder die Redaktion verständigen."
+        )
+        return None, [Problem(source.rel, None, message, code="internal")]
 
 
 def parse_entry(
@@ -182,7 +146,16 @@ def parse_entry(
     body = "\n".join(lines[end + 1 :]).strip("\n")
 
     try:
-        node, raw = _parse_yaml(yaml_text)
+        node, raw = parse_yaml(yaml_text)
+    except YamlRefused as exc:
+        line = exc.problem_mark.line + 2 if exc.problem_mark else 2
+        error(
+            f"Die Kopfdaten werden nicht gelesen: {exc.problem}. Bitte einfache Felder der "
+            "Form „name: Wert“ oder „name: [A, B]“ verwenden.",
+            line,
+            "yaml-refused",
+        )
+        return None, problems
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         context = getattr(exc, "context_mark", None)
@@ -236,26 +209,6 @@ def parse_entry(
     return entry, problems
 
 
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: ~10× faster
-
-
-def _parse_yaml(text: str, loader_class: type = _YamlLoader) -> tuple[yaml.Node | None, Any]:
-    """Parse once: the node tree (for line numbers) and the data built from it.
-
-    On a syntax error the pure-Python parser runs again: its error marks are more precise.
-    """
-    loader = loader_class(text)
-    try:
-        node = loader.get_single_node()
-        return node, loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError:
-        if loader_class is yaml.SafeLoader:
-            raise
-        return _parse_yaml(text, yaml.SafeLoader)
-    finally:
-        loader.dispose()
-
-
 def validate_fields(
     raw: dict[Any, Any], key_lines: dict[str, int], taxonomy: Taxonomy, rel: str
 ) -> tuple[dict[str, Any], dict[str, Any], list[Problem]]:
@@ -285,6 +238,9 @@ def validate_fields(
         key = str(key)
         if value is None:
             continue
+        if unreadable := _unreadable_text(key) or _unreadable_text(value):
+            report(key, unreadable, code="text")
+            continue
         if key not in REQUIRED_FIELDS and key not in OPTIONAL_FIELDS:
             known = REQUIRED_FIELDS + OPTIONAL_FIELDS
             hint = closest(key, known)
@@ -309,6 +265,37 @@ def validate_fields(
                 report(key, warning, "warning", "unknown-value")
     fields.setdefault("status", STATUS_PUBLISHED)
     return fields, extra, problems
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _unreadable_text(value: Any) -> str | None:
+    """Why a front-matter value cannot be indexed or shown as written, or None."""
+    texts = [value] if not isinstance(value, list | dict) else _strings(value)
+    for text in texts:
+        if not isinstance(text, str):
+            continue
+        if _SURROGATE.search(text):
+            return (
+                "Der Wert enthält ein ungültiges Unicode-Zeichen (ein einzelnes Ersatzzeichen "
+                "wie „\\ud800“). Bitte das Zeichen entfernen."
+            )
+        if len(text) > LIMITS.max_field_chars:
+            return (
+                f"Der Wert ist länger als {LIMITS.max_field_chars} Zeichen. Längere Texte "
+                "gehören in den Textteil des Eintrags."
+            )
+    return None
+
+
+def _strings(value: Any) -> list[Any]:
+    """Every key and scalar inside nested lists and mappings (depth is capped by YAML)."""
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (k, *_strings(v))]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return [value]
 
 
 class _FieldError(Exception):
@@ -436,11 +423,11 @@ def _check_date(value: Any, _: Taxonomy) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, str):
-        try:
+    if isinstance(value, str):  # YAML dates stay text (see safe_yaml): checked here
+        with contextlib.suppress(ValueError):
             return dt.date.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            pass
+        with contextlib.suppress(ValueError):
+            return dt.datetime.fromisoformat(value.strip()).date().isoformat()
     raise _FieldError(
         f"Ungültiges Datum „{value}“: bitte im Format JJJJ-MM-TT angeben (z. B. 2024-03-01).",
         code="type",

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 from whoosh.query import And, Every, Not, Or, Phrase, Query, Term
 
-from indexer.analysis import analyze, fold_feminine, normalize_query, umlaut_stem
-from indexer.compounds import split_compound
-from indexer.derivation import related_words
+from indexer.german.analysis import analyze, fold_feminine, normalize_query, umlaut_stem
+from indexer.german.compounds import split_compound
+from indexer.german.derivation import related_words
 from indexer.ranking import Coordinated
 from indexer.schema import META_FIELDS, PARTS_BOOST, PARTS_FIELD, PHRASE_FIELDS, SEARCH_FIELDS
 from indexer.synonyms import Alternative, SynonymTable

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from indexer.analysis import GERMAN, ValuesTokenizer, parts_analyzer, spelling_analyzer
+from indexer.german.analysis import GERMAN, ValuesTokenizer, parts_analyzer, spelling_analyzer
 
 # Front-matter keys that are facets, in display order; "size" is derived from population.
 FACETS = ("themes", "type", "district", "municipality", "year", "funding", "size", "status")

@@ -9,8 +9,8 @@ from typing import Any
 from whoosh import highlight
 from whoosh.query import Query
 
-from indexer.analysis import GERMAN, analyze, fold_feminine, umlaut_stem
-from indexer.compounds import split_compound
+from indexer.german.analysis import GERMAN, analyze, fold_feminine, umlaut_stem
+from indexer.german.compounds import split_compound
 from indexer.schema import PARTS_FIELD
 
 SNIPPET_CHARS = 240

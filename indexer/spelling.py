@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indexer.analysis import STOP_WORDS, normalize_query
-from indexer.compounds import is_common_word
+from indexer.german.analysis import STOP_WORDS, normalize_query
+from indexer.german.compounds import is_common_word
 from indexer.schema import PARTS_FIELD, SEARCH_FIELDS
 
 _WORD = re.compile(r"\b[^\W\d_]{3,}\b(?!:)")

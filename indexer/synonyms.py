@@ -13,8 +13,10 @@ from pathlib import Path
 
 import yaml
 
-from indexer.analysis import analyze
+from indexer.german.analysis import analyze
 from indexer.model import Problem
+from indexer.safe_yaml import CONFIG_MAX_NODES, YamlRefused, parse_yaml
+from indexer.sources import SourceError, read_source
 
 SYNONYMS_FILE = "synonyms.yaml"
 # A knowledge base without its own file uses the project's list.
@@ -48,12 +50,12 @@ def parse_synonyms(text: str, rel: str) -> tuple[SynonymTable, list[Problem]]:
     problems: list[Problem] = []
     table = SynonymTable()
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = parse_yaml(text, CONFIG_MAX_NODES)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        why = f" ({exc.problem})" if isinstance(exc, YamlRefused) else ""
         problems.append(
-            Problem(rel, mark.line + 1 if mark else None, "Kein gültiges YAML.", code="yaml")
+            Problem(rel, mark.line + 1 if mark else None, f"Kein gültiges YAML{why}.", code="yaml")
         )
         return table, problems
     groups = (data or {}).get("groups") if isinstance(data, dict) else None
@@ -118,10 +120,12 @@ def _group_nodes(node: yaml.Node | None) -> list[int]:
 def load_synonyms(kb_dir: Path) -> tuple[SynonymTable, list[Problem]]:
     """Read `<kb>/synonyms.yaml`; a missing file means no synonyms."""
     path = Path(kb_dir) / SYNONYMS_FILE
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return SynonymTable(), []
+    try:
+        text = read_source(path, Path(kb_dir)).decode("utf-8")
+    except SourceError as exc:
+        return SynonymTable(), [Problem(SYNONYMS_FILE, None, str(exc), code="unreadable")]
     except UnicodeDecodeError:
         return SynonymTable(), [Problem(SYNONYMS_FILE, None, "Die Datei ist nicht UTF-8-kodiert.")]
     return parse_synonyms(text, SYNONYMS_FILE)

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import yaml
 
+from indexer.safe_yaml import CONFIG_MAX_NODES, YamlRefused, parse_yaml
+from indexer.sources import SourceError, read_source
+
 TAXONOMY_FILE = "taxonomy.yaml"
 
 
@@ -118,18 +121,21 @@ def parse_taxonomy(data: object) -> Taxonomy:
 def load_taxonomy(kb_dir: Path) -> Taxonomy:
     """Read `<kb>/taxonomy.yaml`; raises TaxonomyError with a German message."""
     path = Path(kb_dir) / TAXONOMY_FILE
+    if not path.exists() and not path.is_symlink():
+        raise TaxonomyError(f"{path}: Die Taxonomie-Datei fehlt.")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise TaxonomyError(f"{path}: Die Taxonomie-Datei fehlt.") from exc
+        text = read_source(path, Path(kb_dir)).decode("utf-8")
+    except SourceError as exc:
+        raise TaxonomyError(f"{path}: {exc}") from exc
     except UnicodeDecodeError as exc:
         raise TaxonomyError(f"{path}: Die Datei ist nicht UTF-8-kodiert.") from exc
     try:
-        data = yaml.safe_load(text)
+        data = parse_yaml(text, CONFIG_MAX_NODES)[1]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
-        raise TaxonomyError(f"{path}{line}: Die Taxonomie ist kein gültiges YAML.") from exc
+        why = f" ({exc.problem})" if isinstance(exc, YamlRefused) else ""
+        raise TaxonomyError(f"{path}{line}: Die Taxonomie ist kein gültiges YAML{why}.") from exc
     try:
         return parse_taxonomy(data)
     except TaxonomyError as exc:

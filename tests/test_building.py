@@ -196,14 +196,17 @@ def test_crash_during_full_rebuild_keeps_the_old_index(
     calls = []
     real_document_for = building.document_for
 
+    class PowerCut(BaseException):
+        """Stops the process like a signal: not a content problem, nothing catches it."""
+
     def crash_on_third(*args: object, **kwargs: object) -> dict:
         calls.append(1)
         if len(calls) == 3:
-            raise RuntimeError("Stromausfall")
+            raise PowerCut("Stromausfall")
         return real_document_for(*args, **kwargs)
 
     monkeypatch.setattr(building, "document_for", crash_on_third)
-    with pytest.raises(RuntimeError, match="Stromausfall"):
+    with pytest.raises(PowerCut, match="Stromausfall"):
         build_index(kb, index_dir, full=True)
     assert len(calls) == 3
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from indexer.compounds import is_common_word
+from indexer.german.compounds import is_common_word
 
 # Verbs with these prefixes form their participle without "ge-" ("vermittelt", "begleitet").
 _NO_GE = ("be", "ge", "er", "ver", "zer", "ent", "emp", "miss", "über", "unter", "hinter", "wider")

@@ -24,10 +24,11 @@ from whoosh.analysis import (
 )
 from whoosh.lang.stopwords import stoplists
 
-from indexer.compounds import is_common_word, split_compound
+from indexer.german.compounds import is_common_word, split_compound
+from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "6"
+ANALYSIS_VERSION = "7"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # Letters may carry combining marks (a decomposed "u" + U+0308): NFCFilter composes them.
@@ -222,20 +223,50 @@ class CompoundPartsFilter(Filter):
                 yield token
 
 
-def german_analyzer():  # noqa: ANN201 - a Whoosh CompositeAnalyzer
+class LongWordFilter(Filter):
+    """Drop "words" longer than `LIMITS.max_word_chars` (base64, hashes, junk).
+
+    No German word is that long, and analysing one of megabytes would take minutes. The
+    limit is kept in the filter, so an index and its queries always agree on it.
+    """
+
+    def __init__(self, limit: int | None = None):
+        self.limit = LIMITS.max_word_chars if limit is None else limit
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        limit = self.limit
+        for token in tokens:
+            if len(token.text) <= limit:
+                yield token
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as the tokenizer finds them, without over-long ones."""
+    return [w for w in _TOKEN.findall(text) if len(w) <= LIMITS.max_word_chars]
+
+
+_TOKEN = re.compile(TOKEN_PATTERN)
+
+
+def word_tokenizer():  # noqa: ANN201 - a Whoosh CompositeAnalyzer
+    """Words and numbers, gender forms kept whole, over-long words dropped."""
+    return RegexTokenizer(TOKEN_PATTERN) | LongWordFilter()
+
+
+def german_analyzer():  # noqa: ANN201
     """The analyzer used for every German text field, at index and at query time."""
-    return RegexTokenizer(TOKEN_PATTERN) | GermanFilter()
+    return word_tokenizer() | GermanFilter()
 
 
 def parts_analyzer():  # noqa: ANN201
     """Compound parts, for the `parts` field (case matters: only nouns are split)."""
-    return RegexTokenizer(TOKEN_PATTERN) | NFCFilter() | GenderMarkFilter() | CompoundPartsFilter()
+    return word_tokenizer() | NFCFilter() | GenderMarkFilter() | CompoundPartsFilter()
 
 
 def spelling_analyzer():  # noqa: ANN201
     """Unstemmed lower-case words (with gender marks dropped) for the spelling field."""
     return (
-        RegexTokenizer(TOKEN_PATTERN)
+        word_tokenizer()
         | NFCFilter()
         | GenderMarkFilter()
         | LowercaseFilter()

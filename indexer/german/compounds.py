@@ -14,7 +14,9 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
-LEXICON_FILE = Path(__file__).parent / "data" / "de_lexicon.tsv.gz"
+from indexer.limits import LIMITS
+
+LEXICON_FILE = Path(__file__).parent.parent / "data" / "de_lexicon.tsv.gz"
 LINKS = ("", "s", "es", "n", "en", "er", "e", "ns", "ens")
 MIN_PART = 4
 MIN_WORD = 2 * MIN_PART
@@ -44,7 +46,7 @@ def lexicon() -> dict[str, float]:
 
 @cache
 def _part_stems() -> frozenset[str]:
-    from indexer.analysis import stem
+    from indexer.german.analysis import stem
 
     return frozenset(stem(w) for w, z in lexicon().items() if z >= PART_ZIPF and len(w) >= 4)
 
@@ -62,14 +64,14 @@ def _known_head(core: str) -> float:
 
 @cache
 def _stop_words() -> frozenset[str]:
-    from indexer.analysis import STOP_WORDS
+    from indexer.german.analysis import STOP_WORDS
 
     return STOP_WORDS
 
 
 def _known_tail(part: str) -> float:
     """Frequency of the final part, inflected forms included (…patenschaften)."""
-    from indexer.analysis import stem
+    from indexer.german.analysis import stem
 
     if part in SUFFIX_TAILS or part in _stop_words():
         return 0.0
@@ -92,7 +94,7 @@ def split_compound(word: str, common: bool = False) -> tuple[str, ...]:
     whole unless `common` is set. A word typed with ae/oe/ue ("buergerbeteiligung") is
     also tried with umlauts.
     """
-    if len(word) < MIN_WORD or not word.isalpha():
+    if not MIN_WORD <= len(word) <= LIMITS.max_word_chars or not word.isalpha():
         return ()
     if not common and _zipf(word) >= NEVER_SPLIT_ZIPF:
         return ()

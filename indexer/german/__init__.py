@@ -1,0 +1,1 @@
+"""German language analysis: tokens and index terms, compound splitting, derivation."""
