@@ -27,7 +27,7 @@ from pathlib import Path
 
 import whoosh
 
-from indexer.analysis import STOP_WORDS
+from indexer.german.analysis import STOP_WORDS
 from indexer.building import build_index
 from indexer.loading import ENTRIES_DIR, load_kb
 from indexer.model import Entry

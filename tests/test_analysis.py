@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.analysis import GERMAN, analyze, normalize_query, stem
+from indexer.german.analysis import GERMAN, analyze, normalize_query, stem
 from indexer.building import build_index
 from indexer.searching import Index
 

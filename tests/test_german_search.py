@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.analysis import analyze, umlaut_stem
+from indexer.german.analysis import analyze, umlaut_stem
 from indexer.building import build_index
-from indexer.compounds import split_compound
-from indexer.derivation import related_words
+from indexer.german.compounds import split_compound
+from indexer.german.derivation import related_words
 from indexer.searching import Index
 from indexer.synonyms import parse_synonyms
 

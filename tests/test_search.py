@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.analysis import analyze
+from indexer.german.analysis import analyze
 from indexer.building import build_index
 from indexer.loading import load_kb
 from indexer.model import Entry
