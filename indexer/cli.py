@@ -82,7 +82,7 @@ def build(kb_dir: Path, index_dir: Path, full: bool, progress: bool | None) -> N
     try:
         report = build_index(kb_dir, index_dir, full=full, progress=show)
     except (TaxonomyError, IndexLockedError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(printable(str(exc))) from exc
     _print_problems(report.problems)
     mode = "Neuaufbau" if report.mode == "full" else "Aktualisierung"
     click.echo(
@@ -102,7 +102,7 @@ def validate(kb_dir: Path, index_dir: Path, strict: bool) -> None:
     try:
         result = load_kb(kb_dir)
     except TaxonomyError as exc:
-        click.echo(f"Fehler: {exc}", err=True)
+        click.echo(printable(f"Fehler: {exc}"), err=True)
         sys.exit(1)
     synonym_problems = load_synonyms(kb_dir)[1]
     result.problems.extend(synonym_problems)
@@ -116,7 +116,8 @@ def validate(kb_dir: Path, index_dir: Path, strict: bool) -> None:
         sys.exit(1)
 
 
-@cli.command()
+# A query may start with "-" ("-Arbeit"): it is not read as an option.
+@cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query", required=False, default="")
 @kb_option
 @index_option
@@ -169,7 +170,7 @@ def search(
             include_drafts=drafts,
         )
     except SearchError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(printable(str(exc))) from exc
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -230,7 +231,7 @@ def collisions(kb_dir: Path, index_dir: Path, limit: int) -> None:
         f"(Wortschatz: {vocabulary} Wörter; Wortteile von Komposita behalten ihre Umlaute)."
     )
     for collision in found[:limit]:
-        click.echo(f"  {collision.term}: {', '.join(collision.words)}")
+        click.echo(printable(f"  {collision.term}: {', '.join(collision.words)}"))
 
 
 def _open_index(kb_dir: Path, index_dir: Path) -> Index:
@@ -242,31 +243,46 @@ def _open_index(kb_dir: Path, index_dir: Path) -> Index:
     try:
         report = build_index(kb_dir, index_dir, progress=sys.stderr.isatty())
     except (TaxonomyError, IndexLockedError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(printable(str(exc))) from exc
     _print_problems(report.problems)
     return Index.open(index_dir, kb_dir)
+
+
+# Control characters from file content (terminal escape sequences, bidi overrides) are
+# shown as \x1b, \u202e …, never sent to the terminal.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print to a terminal: control characters made visible."""
+    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         color = "red" if problem.severity == "error" else "yellow"
-        click.secho(problem.format(), fg=color, err=True)
+        click.secho(printable(problem.format()), fg=color, err=True)
 
 
 def _print_result(result: SearchResult) -> None:
     noun = "Beispiel" if result.total == 1 else "Beispiele"
     about = f" für „{result.query}“" if result.query.strip() else ""
-    click.echo(f"{result.total} {noun} gefunden{about} (Seite {result.page} von {result.pages})")
+    click.echo(
+        printable(f"{result.total} {noun} gefunden{about} (Seite {result.page} von {result.pages})")
+    )
+    for notice in result.notices:
+        click.echo(f"Hinweis: {notice}")
     if result.relaxed:
         click.echo("Kein Eintrag enthält alle Wörter; gezeigt werden Einträge mit einigen davon.")
     if result.suggestion:
-        click.echo(f"Meinten Sie: {result.suggestion}?")
+        click.echo(printable(f"Meinten Sie: {result.suggestion}?"))
     for number, hit in enumerate(result.hits, start=(result.page - 1) * result.page_size + 1):
         f = hit.fields
         place = ", ".join(dict.fromkeys([f.get("municipality", ""), f.get("district", "")]))
         click.echo()
-        click.secho(f"{number:>3}. {hit.title}", bold=True)
-        click.echo(f"     {f.get('type')} · {place} · {f.get('year')} · {', '.join(f['themes'])}")
+        click.secho(printable(f"{number:>3}. {hit.title}"), bold=True)
+        details = f"{f.get('type')} · {place} · {f.get('year')} · {', '.join(f['themes'])}"
+        click.echo(printable(f"     {details}"))
         click.echo(f"     {_terminal_snippet(hit.snippet)}")
         click.secho(f"     [{hit.slug}]", dim=True)
     click.echo()
@@ -277,7 +293,7 @@ def _terminal_snippet(snippet: str) -> str:
     parts = re.split(r"<mark>(.*?)</mark>", snippet)
     out = []
     for i, part in enumerate(parts):
-        text = html.unescape(part).replace("\n", " ")
+        text = printable(html.unescape(part).replace("\n", " "))
         out.append(click.style(text, bold=True, underline=True) if i % 2 else text)
     return "".join(out)
 
@@ -289,7 +305,7 @@ def _print_facets(facets: dict[str, dict[str, int]], limit: int | None) -> None:
         items = list(values.items())
         shown = ", ".join(f"{value} ({count})" for value, count in items[:limit])
         more = f", … (+{len(items) - limit})" if limit and len(items) > limit else ""
-        click.echo(f"{FACET_LABELS.get(name, name)}: {shown}{more}")
+        click.echo(printable(f"{FACET_LABELS.get(name, name)}: {shown}{more}"))
 
 
 def decimal(value: float, digits: int = 1) -> str:

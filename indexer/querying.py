@@ -8,14 +8,21 @@ in the documents (the `parts` field), its own parts when it is a compound
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import logging
+import re
 from collections.abc import Callable
+from typing import Any
 
+from whoosh.fields import Schema
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
-from whoosh.query import And, Every, Not, Or, Phrase, Query, Term
+from whoosh.query import And, Every, MultiTerm, Not, NullQuery, Or, Phrase, Query, Term
 
 from indexer.german.analysis import analyze, fold_feminine, normalize_query, umlaut_stem
 from indexer.german.compounds import split_compound
 from indexer.german.derivation import related_words
+from indexer.limits import LIMITS
 from indexer.ranking import Coordinated
 from indexer.schema import META_FIELDS, PARTS_BOOST, PARTS_FIELD, PHRASE_FIELDS, SEARCH_FIELDS
 from indexer.synonyms import Alternative, SynonymTable
@@ -26,15 +33,54 @@ PHRASE_WORDS_BOOST = 0.3
 FUZZY_BOOST = 0.3
 DERIVED_BOOST = 0.3
 WORD_FIELDS = {**SEARCH_FIELDS, PARTS_FIELD: PARTS_BOOST}
+# Fields a query may name ("title:…", "year:2018"; front-matter keys are aliases of "meta").
+# Stored-only and internal fields (markdown, front_matter, spell, facets) cannot be queried.
+QUERY_FIELDS = (*WORD_FIELDS, "year")
+# A pattern ("Sprach*", "?a?e", "[a TO z]") matches at most this many index terms per
+# query, the most frequent ones; each further term would cost time, not add results.
+PATTERN_TERMS = 256
+PATTERN_SCAN = 20_000  # index terms looked at per pattern and field, at most
+SYNTAX = re.compile(r"""[()\[\]{}"'^~*?:<>+\-!/\\]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b""")
+
+log = logging.getLogger(__name__)
 
 Corrections = Callable[[str], list[str]]
+
+
+_QUERY_WORD = re.compile(r"[^\W_]+")
+
+
+def limit_query(text: str) -> tuple[str, list[str]]:
+    """The query cut to `LIMITS.max_query_chars` and `max_query_words`, and German notices."""
+    notices = []
+    if len(text) > LIMITS.max_query_chars:
+        text = text[: LIMITS.max_query_chars]
+        notices.append(
+            f"Die Suchanfrage war länger als {LIMITS.max_query_chars} Zeichen; "
+            "gesucht wurde mit ihrem Anfang."
+        )
+    words = list(itertools.islice(_QUERY_WORD.finditer(text), LIMITS.max_query_words + 1))
+    if len(words) > LIMITS.max_query_words:
+        text = text[: words[LIMITS.max_query_words - 1].end()]
+        notices.append(
+            f"Berücksichtigt wurden die ersten {LIMITS.max_query_words} Wörter der Suchanfrage."
+        )
+    return text, notices
 
 
 class QueryBuilder:
     """Turns a query string into a Whoosh query over the searched fields."""
 
-    def __init__(self, schema: object, synonyms: SynonymTable, names: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        schema: Schema,
+        synonyms: SynonymTable,
+        names: frozenset[str] = frozenset(),
+        reader: Any = None,
+    ):
         self.schema = schema
+        self.reader = reader  # expands patterns ("Sprach*") to index terms; none: no patterns
+        self.notices: list[str] = []  # German, for the user: what was left out and why
         self.synonyms = synonyms
         # Place names ("freudenstadt", "ludwigsburg"), lower-case: never split or derived,
         # or a search for a town would also find every text about "Freude" and "Stadt".
@@ -53,13 +99,70 @@ class QueryBuilder:
         if not text.strip():
             return Every()
         normalized = normalize_query(text)
-        # Always parsed with AND: an OR-grouped parse flattens every word's fields into one
-        # Or, and the words could no longer be told apart and widened one by one.
-        parsed = _parser(self.schema, AndGroup).parse(normalized)
+        parsed = self._parse(normalized)
+        if isinstance(parsed, Every) or (
+            isinstance(parsed, Or) and all(isinstance(q, Every) for q in parsed.subqueries)
+        ):
+            return Every()  # "*": everything, as without a query
+        parsed = self._expand_patterns(parsed)
         self._relaxed = relaxed
         self.has_plain_words = False
         expanded = self._expand(parsed, normalized, corrections)
         return expanded if group is AndGroup else _loosen(expanded)
+
+    def _parse(self, text: str) -> Query:
+        """Whoosh's parse; syntax it cannot handle ("NOT NOT NOT x") is read as plain words.
+
+        Always parsed with AND: an OR-grouped parse flattens every word's fields into one
+        Or, and the words could no longer be told apart and widened one by one.
+        """
+        parser = _parser(self.schema, AndGroup)
+        try:
+            return parser.parse(text)
+        except Exception:  # noqa: BLE001 - Whoosh's parser fails in many ways on odd input
+            log.info("query syntax not understood, searching its words: %r", text[:200])
+            self._notice(
+                "Die Suchsyntax (AND, OR, NOT, Klammern, Anführungszeichen …) wurde nicht "
+                "verstanden; gesucht wurde nach den einzelnen Wörtern."
+            )
+            return parser.parse(SYNTAX.sub(" ", text))
+
+    def _notice(self, message: str) -> None:
+        if message not in self.notices:
+            self.notices.append(message)
+
+    # -- patterns ----------------------------------------------------------------------
+
+    def _expand_patterns(self, query: Query) -> Query:
+        """Replace each pattern by the index terms it matches, the most frequent first.
+
+        Whoosh would score every matching term of every field ("a*" takes seconds); a
+        plain Or of terms uses the cached term sets and the fast ranking instead.
+        """
+        patterns = [q for q in query.leaves() if isinstance(q, MultiTerm)]
+        if not patterns:
+            return query
+        share = max(4, PATTERN_TERMS // len(patterns))
+        return _replace_leaves(query, lambda q: self._pattern_terms(q, share))
+
+    def _pattern_terms(self, query: Query, limit: int) -> Query:
+        if not isinstance(query, MultiTerm):
+            return query
+        if self.reader is None:
+            return NullQuery
+        field = query.field()
+        if field not in self.reader.schema:
+            return NullQuery
+        found = list(itertools.islice(query._btexts(self.reader), PATTERN_SCAN))
+        if len(found) > limit:
+            found = heapq.nlargest(limit, found, key=lambda b: self.reader.doc_frequency(field, b))
+            self._notice(
+                "Ein Suchmuster mit * oder ? passt auf sehr viele Wörter; berücksichtigt "
+                "wurden die häufigsten."
+            )
+        decode = self.reader.schema[field].from_bytes
+        terms = [Term(field, decode(b)) for b in sorted(found)]
+        return Or(terms, boost=query.boost) if terms else NullQuery
 
     # -- expansion ---------------------------------------------------------------------
 
@@ -164,9 +267,19 @@ class QueryBuilder:
         return result
 
 
-def _parser(schema: object, group: type) -> MultifieldParser:
-    """Plain words search every word field; front-matter keys ("district:") search "meta"."""
-    parser = MultifieldParser(list(WORD_FIELDS), schema, fieldboosts=WORD_FIELDS, group=group)
+def _replace_leaves(query: Query, replace: Callable[[Query], Query]) -> Query:
+    if query.is_leaf():
+        return replace(query)
+    return query.apply(lambda child: _replace_leaves(child, replace))
+
+
+def _parser(schema: Schema, group: type) -> MultifieldParser:
+    """Plain words search every word field; front-matter keys ("district:") search "meta".
+
+    The parser sees only the fields a query may name: "markdown:x" is read as words.
+    """
+    queryable = Schema(**{name: schema[name] for name in QUERY_FIELDS if name in schema})
+    parser = MultifieldParser(list(WORD_FIELDS), queryable, fieldboosts=WORD_FIELDS, group=group)
     parser.add_plugin(FieldAliasPlugin({"meta": list(META_FIELDS)}))
     return parser
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import logging
 import re
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -22,11 +23,12 @@ from whoosh.query import And, Every, Not, NullQuery, Or, Query, Term
 from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 
 from indexer import docsets
-from indexer.querying import QueryBuilder
+from indexer.model import STATUS_PUBLISHED
+from indexer.querying import QueryBuilder, limit_query
 from indexer.ranking import Ranker, UnsupportedQuery, bool_array, top
 from indexer.schema import FACETS, facet_field
 from indexer.snippets import snippet, terms_by_field
-from indexer.spelling import Corrections, suggest
+from indexer.spelling import SPELLING_FIELD, Corrections, suggest
 from indexer.storage import read_meta, read_pointer
 from indexer.synonyms import SynonymSource
 
@@ -37,6 +39,10 @@ FEEDBACK_DOCS = 3
 FEEDBACK_TERMS = 8
 FEEDBACK_BOOST = 0.3  # weight of the strongest feedback word
 RELAX_BELOW = 10  # fewer exact hits than a page: hits with some of the words follow
+READ_RETRIES = 2  # a read that fails during a concurrent commit runs again on a fresh searcher
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class IndexNotFoundError(Exception):
@@ -70,6 +76,8 @@ class SearchResult:
     # Few entries had all words: entries with some of them follow, after `exact_total` hits.
     relaxed: bool = False
     exact_total: int = 0
+    # German notes on how the query was read: cut to the maximum length, syntax ignored …
+    notices: tuple[str, ...] = ()
 
     @property
     def pages(self) -> int:
@@ -98,6 +106,7 @@ class _FacetTable:
 
     size: int
     live: int
+    generation: int = -1  # the Whoosh generation (commit) its document numbers belong to
     values: dict[str, dict[str, int]] = field(default_factory=dict)
     terms: dict[tuple[str, str], int] = field(default_factory=dict)  # term/query → documents
     _years: np.ndarray | None = None
@@ -168,7 +177,6 @@ class Index:
         self._lock = threading.Lock()
         self._generation: Path | None = None
         self._ix: Any = None
-        self._toc = -1
         self._facets: _FacetTable | None = None
         self._reopen()
 
@@ -186,23 +194,39 @@ class Index:
             )
         self._ix = whoosh_index.open_dir(str(generation))
         self._generation = generation
-        self._toc = self._ix.latest_generation()
         self._facets = None
         kb_dir = self.kb_dir or read_meta(generation).get("kb")
         self._synonyms = SynonymSource(Path(kb_dir) if kb_dir else None)
 
     def _searcher(self) -> Any:
-        """A fresh searcher on the newest committed state of the active generation."""
+        """A fresh searcher on the newest committed state of the active generation, and the
+        facet table of exactly the commit that searcher reads (an incremental build may
+        commit between any two lines here: document numbers of two commits differ)."""
         with self._lock:
             if read_pointer(self.index_dir) != self._generation:
                 self._reopen()
-            elif self._ix.latest_generation() != self._toc:
-                self._toc = self._ix.latest_generation()
-                self._facets = None
             searcher = self._ix.searcher()
-            if self._facets is None:
-                self._facets = _build_facet_table(searcher)
+            commit = searcher.reader().generation()
+            if self._facets is None or self._facets.generation != commit:
+                self._facets = _build_facet_table(searcher, commit)
             return searcher, self._facets
+
+    def _retrying(self, attempt: Callable[[], T]) -> T:
+        """Run a read; when a concurrent commit removed files under it, run it once more on
+        a fresh searcher (Whoosh readers open some files lazily)."""
+        for tries_left in range(READ_RETRIES, -1, -1):
+            try:
+                return attempt()
+            except SearchError:
+                raise
+            except Exception:  # noqa: BLE001 - Whoosh fails with OSError, IndexError, …
+                if tries_left == 0:
+                    raise
+                log.warning("read failed, probably during a commit; retrying", exc_info=True)
+                with self._lock:
+                    self._facets = None
+                    self._reopen()
+        raise AssertionError("unreachable")
 
     # -- public API -------------------------------------------------------------------
 
@@ -233,44 +257,61 @@ class Index:
             raise SearchError(f"Unbekannte Sortierung „{sort}“ (erlaubt: relevance, year).")
         if page < 1 or not 1 <= page_size <= 100:
             raise SearchError("Seite muss ≥ 1 und Seitengröße zwischen 1 und 100 liegen.")
-        searcher, table = self._searcher()
-        with searcher:
-            restrictions = self._restrictions(table, filters, year_from, year_to, include_drafts)
-            wanted = table.live
-            for mask in restrictions.values():
-                wanted &= mask
+        text, notices = limit_query(query.strip())
 
-            text = query.strip()
-            builder = QueryBuilder(searcher.schema, self._synonyms.table(), table.place_names())
-            tiers, matched = self._tiers(searcher, builder, text, table, wanted, relax)
-            exact = tiers[0][1]
-            selected = matched & wanted
+        def attempt() -> SearchResult:
+            searcher, table = self._searcher()
+            with searcher:
+                restrictions = self._restrictions(
+                    table, filters, year_from, year_to, include_drafts
+                )
+                wanted = table.live
+                for mask in restrictions.values():
+                    wanted &= mask
+                builder = QueryBuilder(
+                    searcher.schema,
+                    self._synonyms.table(),
+                    table.place_names(),
+                    searcher.reader(),
+                )
+                visible = _visible_words(searcher, table, restrictions.get("status", table.live))
+                tiers, matched = self._tiers(searcher, builder, text, table, wanted, relax, visible)
+                exact = tiers[0][1]
+                selected = matched & wanted
+                scored = bool(text) and not isinstance(tiers[0][0], Every)
+                facets = _facet_counts(table, matched, restrictions, filters, include_drafts)
+                hits = self._page(searcher, table, tiers, scored, sort, page, page_size)
+                suggestion = suggest(searcher, text, visible) if scored else None
+            return SearchResult(
+                query=query,
+                total=selected.bit_count(),
+                page=page,
+                page_size=page_size,
+                hits=tuple(hits),
+                facets=facets,
+                suggestion=suggestion,
+                relaxed=len(tiers) > 1,
+                exact_total=exact.bit_count(),
+                notices=tuple(notices + builder.notices),
+            )
 
-            facets = _facet_counts(table, matched, restrictions, filters, include_drafts)
-            hits = self._page(searcher, table, tiers, bool(text), sort, page, page_size)
-            suggestion = suggest(searcher, text) if text else None
-        return SearchResult(
-            query=query,
-            total=selected.bit_count(),
-            page=page,
-            page_size=page_size,
-            hits=tuple(hits),
-            facets=facets,
-            suggestion=suggestion,
-            relaxed=len(tiers) > 1,
-            exact_total=exact.bit_count(),
-        )
+        return self._retrying(attempt)
 
-    def get(self, slug: str) -> StoredEntry | None:
-        """The stored entry with this slug, or None."""
-        searcher, _ = self._searcher()
-        with searcher:
-            stored = searcher.document(slug=slug)
+    def get(self, slug: str, *, include_drafts: bool = False) -> StoredEntry | None:
+        """The stored entry with this slug, or None (also for a draft, unless asked for)."""
+
+        def attempt() -> dict[str, Any] | None:
+            searcher, _ = self._searcher()
+            with searcher:
+                return searcher.document(slug=slug)
+
+        stored = self._retrying(attempt)
         if stored is None:
             return None
-        return StoredEntry(
-            slug, json.loads(stored["front_matter"]), stored["markdown"], stored["path"]
-        )
+        fields = json.loads(stored["front_matter"])
+        if not include_drafts and fields.get("status", STATUS_PUBLISHED) != STATUS_PUBLISHED:
+            return None
+        return StoredEntry(slug, fields, stored["markdown"], stored["path"])
 
     @contextlib.contextmanager
     def searcher(self) -> Iterator[Any]:
@@ -289,6 +330,7 @@ class Index:
         table: _FacetTable,
         wanted: int,
         relax: bool,
+        visible: Callable[[str], bool],
     ) -> tuple[list[Tier], int]:
         """([(query, selected docs, docs the query matches)] for exact and relaxed hits,
         all matched docs).
@@ -298,7 +340,7 @@ class Index:
         a page of entries has all of them, and so do entries sharing the key words of the
         best exact hits (relevance feedback).
         """
-        corrections = Corrections(searcher) if text else None
+        corrections = Corrections(searcher, visible) if text else None
         exact_query = builder.build(text, corrections=corrections)
         matched = self._matching(searcher, exact_query, table)
         exact = matched & wanted
@@ -385,8 +427,9 @@ class Index:
             high = year_to if year_to is not None else 10_000
             in_range = [y for y in table.values.get("year", {}) if low <= int(y) <= high]
             masks["year"] = masks.get("year", table.live) & table.mask("year", in_range)
-        if "status" not in masks and not include_drafts:
-            masks["status"] = table.mask("status", ["veröffentlicht"])
+        if not include_drafts:  # a filter "status=entwurf" alone never shows drafts
+            published = table.mask("status", [STATUS_PUBLISHED])
+            masks["status"] = masks.get("status", table.live) & published
         return masks
 
     def _page(
@@ -513,10 +556,19 @@ def _clean_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, lis
     return cleaned
 
 
-def _build_facet_table(searcher: Any) -> _FacetTable:
+def _visible_words(searcher: Any, table: _FacetTable, visible: int) -> Callable[[str], bool]:
+    """Whether a spelling word occurs in a visible entry: drafts never lend a suggestion."""
+
+    def check(word: str) -> bool:
+        return bool(table.term_mask(searcher.reader(), SPELLING_FIELD, word) & visible)
+
+    return check
+
+
+def _build_facet_table(searcher: Any, generation: int) -> _FacetTable:
     reader = searcher.reader()
     size = reader.doc_count_all()
-    table = _FacetTable(size, docsets.from_docnums(reader.all_doc_ids(), size))
+    table = _FacetTable(size, docsets.from_docnums(reader.all_doc_ids(), size), generation)
     for name in FACETS:
         fieldname = facet_field(name)
         values: dict[str, int] = {}
@@ -541,7 +593,7 @@ def _facet_counts(
     """Count each facet under every restriction except its own (disjunctive facets)."""
     counts: dict[str, dict[str, int]] = {}
     for name in FACETS:
-        if name == "status" and not (include_drafts or "status" in filters):
+        if name == "status" and not include_drafts:
             continue
         base = matched
         for other, mask in restrictions.items():

@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from indexer.german.analysis import STOP_WORDS, normalize_query
 from indexer.german.compounds import is_common_word
+from indexer.limits import LIMITS
 from indexer.schema import PARTS_FIELD, SEARCH_FIELDS
 
 _WORD = re.compile(r"\b[^\W\d_]{3,}\b(?!:)")
 _OPERATORS = {"and", "or", "not", "to"}
 
 
-class Corrections:
-    """Close spellings from the index for a word the index does not know (typo fallback)."""
+SPELLING_FIELD = "spell"
+CANDIDATES = 8  # close spellings looked at, of which those in visible entries are used
 
-    def __init__(self, searcher: Any):
+
+def _everywhere(word: str) -> bool:
+    return True
+
+
+class Corrections:
+    """Close spellings from the index for a word the index does not know (typo fallback).
+
+    `visible` tells whether a spelling occurs in an entry the searcher may see: a word
+    found only in drafts is never offered.
+    """
+
+    def __init__(self, searcher: Any, visible: Callable[[str], bool] = _everywhere):
         self.searcher = searcher
+        self.visible = visible
         self.corrector: Any = None
         self.cache: dict[str, list[str]] = {}
 
@@ -28,17 +43,21 @@ class Corrections:
         return self.cache[lower]
 
     def _find(self, lower: str) -> list[str]:
-        if len(lower) < 4 or lower in STOP_WORDS or known_term(self.searcher, lower):
+        if not 4 <= len(lower) <= LIMITS.max_word_chars or lower in STOP_WORDS:
+            return []
+        if known_term(self.searcher, lower):
             return []
         if is_common_word(lower):  # a real word the index lacks is no typo ("Sprache")
             return []
-        self.corrector = self.corrector or self.searcher.corrector("spell")
+        self.corrector = self.corrector or self.searcher.corrector(SPELLING_FIELD)
         maxdist = 1 if len(lower) < 6 else 2
-        return list(self.corrector.suggest(lower, limit=3, maxdist=maxdist, prefix=1))
+        options = self.corrector.suggest(lower, limit=CANDIDATES, maxdist=maxdist, prefix=1)
+        return [option for option in options if self.visible(option)][:3]
 
 
-def suggest(searcher: Any, text: str) -> str | None:
-    """ "Meinten Sie …?": replace words the index does not know by close known words."""
+def suggest(searcher: Any, text: str, visible: Callable[[str], bool] = _everywhere) -> str | None:
+    """ "Meinten Sie …?": replace words the index does not know by close known words
+    that occur in a visible entry."""
     reader = searcher.reader()
     corrector = None
     changed = False
@@ -47,16 +66,19 @@ def suggest(searcher: Any, text: str) -> str | None:
         nonlocal corrector, changed
         word = match.group(0)
         lower = word.lower()
-        if lower in _OPERATORS or lower in STOP_WORDS or ("spell", lower) in reader:
+        if len(lower) > LIMITS.max_word_chars or lower in _OPERATORS or lower in STOP_WORDS:
+            return word
+        if (SPELLING_FIELD, lower) in reader:
             return word
         if known_term(searcher, lower) or is_common_word(lower):
             return word
-        corrector = corrector or searcher.corrector("spell")
-        options = corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
-        if not options:
+        corrector = corrector or searcher.corrector(SPELLING_FIELD)
+        options = corrector.suggest(lower, limit=CANDIDATES, maxdist=2, prefix=1)
+        best = next((option for option in options if visible(option)), None)
+        if best is None:
             return word
         changed = True
-        return options[0].capitalize() if word[:1].isupper() else options[0]
+        return best.capitalize() if word[:1].isupper() else best
 
     # Without the gender mark "Teilnehmer*innen" is one word, not "Teilnehmer" + "innen".
     suggestion = _WORD.sub(replace, normalize_query(text))

@@ -250,7 +250,7 @@ FACET_CASES = [
         {"filters": {"municipality": ["Aalen", "Calw"]}, "year_from": 2016, "include_drafts": True},
         id="query-municipalities-drafts-from",
     ),
-    pytest.param("", {"filters": {"status": ["entwurf"]}}, id="status-filter"),
+    pytest.param("", {"filters": {"status": ["entwurf"]}, "include_drafts": True}, id="status"),
     pytest.param(
         "Jugendliche",
         {"filters": {"year": ["2019", "2020", "2021"]}, "year_from": 2020},
@@ -530,9 +530,10 @@ def test_get_returns_fields_and_markdown(corpus: Corpus) -> None:
     assert corpus.index.get("gibt-es-nicht") is None
 
 
-def test_get_returns_drafts_too(corpus: Corpus) -> None:
+def test_get_returns_drafts_only_when_asked(corpus: Corpus) -> None:
     draft = next(e for e in corpus.entries if not e.is_published)
-    assert corpus.index.get(draft.slug).fields["status"] == "entwurf"
+    assert corpus.index.get(draft.slug) is None
+    assert corpus.index.get(draft.slug, include_drafts=True).fields["status"] == "entwurf"
 
 
 SMALL_ENTRY = """---
