@@ -26,7 +26,7 @@ from indexer.model import (
     Entry,
     Problem,
 )
-from indexer.safe_yaml import YamlRefused, parse_yaml
+from indexer.safe_yaml import YamlRefused, parse_yaml, problem_de
 from indexer.sources import (
     ENTRIES_DIR,
     SLUG_RE,
@@ -162,7 +162,7 @@ def parse_entry(
         if context is not None and (mark is None or mark.index >= len(yaml_text.rstrip())):
             mark = context  # an unclosed quote or bracket: the end of the text tells nothing
         line = mark.line + 2 if mark else 2
-        reason = getattr(exc, "problem", None) or "Syntaxfehler"
+        reason = problem_de(exc)
         error(
             f"Die Kopfdaten sind kein gültiges YAML ({reason}). Häufige Ursache: ein Wert "
             "mit Doppelpunkt ohne Anführungszeichen oder eine falsche Einrückung.",

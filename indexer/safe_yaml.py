@@ -66,14 +66,54 @@ def parse_yaml(text: str, max_nodes: int | None = None) -> tuple[yaml.Node | Non
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except yaml.constructor.ConstructorError as exc:
+        raise YamlRefused("ein unbekannter YAML-Typ (Angabe mit „!“)", exc.problem_mark) from exc
     except yaml.YAMLError:
         raise
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         # e.g. an integer of 5,000 digits (Python refuses to convert it)
-        raise YamlRefused(f"ein Wert ist nicht lesbar: {type(exc).__name__}", None) from exc
+        raise YamlRefused("ein Wert ist nicht lesbar", _failing_value(node)) from exc
     finally:
         loader.dispose()
     return node, data
+
+
+def _failing_value(node: yaml.Node | None) -> yaml.Mark | None:
+    """Where the value is that cannot be built (each top-level value built on its own)."""
+    if not isinstance(node, yaml.MappingNode):
+        return node.start_mark if node is not None else None
+    for _, value in node.value:
+        loader = FAST_LOADER("")
+        try:
+            loader.construct_document(value)
+        except Exception:  # noqa: BLE001 - any failure marks the culprit
+            return value.start_mark
+        finally:
+            loader.dispose()
+    return node.start_mark
+
+
+# PyYAML's most frequent complaints, in German; others are shown as PyYAML words them.
+PROBLEMS_DE = {
+    "found invalid Unicode character escape code": "ungültiger Unicode-Escape-Code "
+    "(ein ungültiges Unicode-Zeichen wie „\\ud800“)",
+    "found unknown escape character": "unbekannte Escape-Sequenz mit „\\“",
+    "mapping values are not allowed here": "ein Doppelpunkt an unerwarteter Stelle",
+    "found character that cannot start any token": "ein Zeichen, mit dem kein Wert beginnen "
+    "kann (z. B. ein Tabulator oder „@“)",
+    "could not find expected ':'": "es fehlt ein Doppelpunkt",
+    "found unexpected end of stream": "der Text endet unerwartet (fehlt ein "
+    "Anführungszeichen oder eine Klammer?)",
+    "found duplicate anchor": "ein Anker „&“ steht doppelt",
+    "expected ',' or ']', but got '<stream end>'": "es fehlt eine schließende Klammer „]“",
+    "expected ',' or '}', but got '<stream end>'": "es fehlt eine schließende Klammer „}“",
+}
+
+
+def problem_de(exc: yaml.YAMLError) -> str:
+    """The reason of a YAML error in German where known, else PyYAML's words."""
+    problem = getattr(exc, "problem", None) or "Syntaxfehler"
+    return PROBLEMS_DE.get(problem, problem)
 
 
 def _check_events(text: str, loader_class: type, max_nodes: int) -> None:
