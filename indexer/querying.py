@@ -98,7 +98,7 @@ class QueryBuilder:
         """The query for `text`; `relaxed` also lets a single part of a compound match."""
         if not text.strip():
             return Every()
-        normalized = normalize_query(text)
+        normalized = _unknown_fields_as_words(normalize_query(text))
         parsed = self._parse(normalized)
         if isinstance(parsed, Every) or (
             isinstance(parsed, Or) and all(isinstance(q, Every) for q in parsed.subqueries)
@@ -265,6 +265,17 @@ class QueryBuilder:
                 result.append((children[i], False))
                 i += 1
         return result
+
+
+_FIELD_PREFIX = re.compile(r"(?<![\w:])([^\W\d][\w]*):(?=[^\s:])")
+
+
+def _unknown_fields_as_words(text: str) -> str:
+    """ "markdown:Ausgangslage" or "Thema:Arbeit" → two words; known fields stay queries."""
+    known = {*QUERY_FIELDS, *META_FIELDS}
+    return _FIELD_PREFIX.sub(
+        lambda m: m.group(0) if m.group(1) in known else m.group(1) + " ", text
+    )
 
 
 def _replace_leaves(query: Query, replace: Callable[[Query], Query]) -> Query:
