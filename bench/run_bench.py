@@ -27,8 +27,8 @@ from pathlib import Path
 
 import whoosh
 
-from indexer.german.analysis import STOP_WORDS
 from indexer.building import build_index
+from indexer.german.analysis import STOP_WORDS
 from indexer.loading import ENTRIES_DIR, load_kb
 from indexer.model import Entry
 from indexer.plaintext import markdown_to_text
