@@ -1,9 +1,11 @@
 """HTML and label helpers: every piece of content is escaped here before it is shown.
 
-Rules: text from entries or from the URL goes into HTML only through `esc`, into widget
-and link labels (which Streamlit reads as Markdown) only through `md_escape`. Snippets from
-the search API are already escaped with `<mark>` as their only markup; entry bodies come
-from `indexer.rendering`. All HTML reaches `st.markdown` through `indexer.rendering.html_block`.
+Rules: text from entries or from the URL goes into HTML only through `esc`; into titles,
+captions, tooltips and link labels (which Streamlit reads as Markdown) only through
+`md_escape`; into widget labels (checkboxes, buttons) only through `label_escape`. Snippets
+from the search API are already escaped with `<mark>` as their only markup; entry bodies come
+from `indexer.rendering`. All HTML reaches `st.markdown` through `markdown_html`. Page titles
+(`st.set_page_config`) and the options of select boxes are plain text: no escaping there.
 """
 
 from __future__ import annotations
@@ -33,15 +35,41 @@ FACET_HEADINGS = {
     "year": "Jahr",
     "funding": "Förderprogramm",
 }
-# Characters Streamlit's Markdown would interpret (CommonMark punctuation, "$" for LaTeX,
-# ":" for emoji and icon shortcodes).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
-# In widget labels Streamlit renders only inline Markdown, but copies the label verbatim
-# into the input's aria-label: escape only what inline Markdown would act on (emphasis,
-# code, links, LaTeX, strikethrough) and the colons of shortcodes (":tada:", ":red[").
-_LABEL_SPECIAL = re.compile(r"[\\`*_\[\]$~]")
-_SHORTCODE = re.compile(r":([\w+\-/\\]+):")  # ":tada:", ":material/home:" (after escaping)
-_DIRECTIVE = re.compile(r":(?=[a-z]+\\\[)")  # ":red[…]" (after escaping "[")
+# Streamlit renders labels, titles, captions and tooltips with its own Markdown (react-markdown
+# with remark-gfm, remark-math, remark-directive and plugins of its own; checked in Chromium
+# with Streamlit 1.67 by tests/browser/test_escaping.py). Content meets two kinds of syntax:
+# - parsed constructs: emphasis, code, links and images, `<…>` autolinks, entities (`&lt;`),
+#   `$…$` (LaTeX), `~…~`, directives (`:red[…]`, `:small`, `:help`). A backslash before the
+#   character keeps it literal.
+# - replacements in the parsed text, after backslashes are gone: GFM's literal autolinks
+#   (`http://…`, `www.…`, `name@example.org`), emoji shortcodes (`:tada:`), `:material_x:`
+#   icons, `:streamlit:` (a logo) and " -- ", " -> ", " <= " (dashes, arrows). No backslash
+#   stops these: an empty `:small[]` directive, an empty <span>, splits the text between two
+#   characters so that no pattern matches. Streamlit also rewrites `:material/` in the source
+#   to `:material_` before parsing: an escaped slash keeps it from seeing the pattern.
+_SPLIT = ":small[]"
+_SPLIT_POINTS = re.compile(
+    r"(?i:(?<=http)(?=s?://)|(?<=www)(?=\.))"  # literal autolinks
+    r"|(?<=[-.\w+])(?=@[-\w]+\.[-\w])"  # e-mail addresses
+    r"|(?<=:)(?=[\w+-]+:)"  # shortcodes: emoji, icons, the logo
+)
+_TYPOGRAPHIC = re.compile(r"(?:(?<=\s)|^)(?:<->|->|<-|--|>=|<=|~=)(?=\s|$)")
+# Characters Streamlit's Markdown may interpret somewhere (CommonMark punctuation, "$" for
+# LaTeX, ":" for directives, "&" for entities, "/" for `:material/`).
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$:&/")
+# Widget labels (inline Markdown only; Streamlit itself escapes list, heading and quote
+# markers at the start) are copied verbatim into the checkbox's aria-label, so screen
+# readers announce every backslash: escape a character only where it would act.
+_LABEL_ESCAPES = (
+    re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)"),  # a backslash that would escape the next character
+    re.compile(r"[`\[]"),  # code spans; links, images and footnotes
+    re.compile(r"<(?=.*>)"),  # autolinks (`<https://…>`) and tags
+    re.compile(r"&(?=#\d+;|#[xX][\da-fA-F]+;|[A-Za-z][A-Za-z\d]*;)"),  # entities
+    re.compile(r":(?=[A-Za-z])"),  # directives: ":red[…]", ":small", ":help"
+    re.compile(r"(?<=:material)/"),  # Streamlit's source rewrite to ":material_"
+    re.compile(r"^-(?= ?-(?: ?-)+$)"),  # a thematic break ("---"), which empties the label
+)
+_PAIRED = "*_~$"  # emphasis, strikethrough, LaTeX: each needs two of its character
 
 
 def esc(value: Any) -> str:
@@ -49,20 +77,62 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+def markdown_html(fragment: str) -> str:
+    """HTML for `st.markdown(..., unsafe_allow_html=True)`: one raw block, shown as written.
+
+    Streamlit rewrites every `:material/` of its Markdown source to `:material_`, in raw
+    HTML too; `&#58;` is the same colon to the browser but not to that rewrite.
+    """
+    return html_block(fragment).replace(":material/", "&#58;material/")
+
+
+def _one_line(text: Any) -> str:
+    return " ".join(str(text).split())
+
+
+def _splits(text: str) -> set[int]:
+    """Positions before which the text is split (see `_SPLIT`)."""
+    points = {m.start() for m in _SPLIT_POINTS.finditer(text)}
+    for match in _TYPOGRAPHIC.finditer(text):
+        points.update(range(match.start() + 1, match.end()))
+    return points
+
+
+def _markdown(text: str, escaped: set[int]) -> str:
+    """`text` with a backslash before the characters at `escaped`, split where needed.
+
+    A directive cannot follow an unescaped colon, so a colon before a split is escaped too.
+    """
+    splits = _splits(text)
+    escaped = escaped | {i - 1 for i in splits if text[i - 1] == ":"}
+    parts = []
+    for i, char in enumerate(text):
+        if i in splits:
+            parts.append(_SPLIT)
+        parts.append("\\" + char if i in escaped else char)
+    return "".join(parts)
+
+
 def md_escape(text: str) -> str:
-    """Text for a Streamlit label or Markdown: every Markdown-active character escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Text for Markdown (titles, captions, tooltips, link labels): shown as written.
+
+    Every character Markdown could act on is escaped: these places are announced from the
+    rendered text, where the backslashes are gone.
+    """
+    text = _one_line(text)
+    return _markdown(text, {i for i, char in enumerate(text) if char in _MARKDOWN_SPECIAL})
 
 
 def label_escape(text: str) -> str:
-    """Text for a widget label: formatting characters escaped, nothing else.
+    """Text for a widget label (checkbox, button): shown as written, few backslashes.
 
-    Backslashes end up in what screen readers announce, so ordinary punctuation
-    ("5.000", "(3)", "Leitfaden: …") stays as it is.
+    Streamlit copies a checkbox label verbatim into its aria-label, so ordinary punctuation
+    ("5.000", "(3)", "Leitfaden: Teil 1", "Haupt- & Ehrenamt") stays as it is.
     """
-    text = _LABEL_SPECIAL.sub(lambda m: "\\" + m.group(0), " ".join(str(text).split()))
-    text = _SHORTCODE.sub(lambda m: "\\:" + m.group(1) + "\\:", text)
-    return _DIRECTIVE.sub(lambda m: "\\:", text)
+    text = _one_line(text)
+    escaped = {m.start() for pattern in _LABEL_ESCAPES for m in pattern.finditer(text)}
+    escaped.update(i for i, char in enumerate(text) if char in _PAIRED and text.count(char) > 1)
+    return _markdown(text, escaped)
 
 
 def number(n: int) -> str:
@@ -128,7 +198,7 @@ def card_html(
         if snippet
         else ""
     )
-    return html_block(
+    return markdown_html(
         meta_line_html(fields, statewide)
         + chips_html(as_list(fields.get("themes")))
         + summary
@@ -168,4 +238,4 @@ def metadata_html(fields: Mapping[str, Any], size: str | None = None) -> str:
     if fields.get("updated"):
         add("Aktualisiert", esc(german_date(fields["updated"])))
     body = "".join(f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in rows)
-    return html_block(f'<dl class="pf-metadata">{body}</dl>')
+    return markdown_html(f'<dl class="pf-metadata">{body}</dl>')

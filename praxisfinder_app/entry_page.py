@@ -7,10 +7,16 @@ import streamlit as st
 from indexer.export import entry_filename, entry_markdown
 from indexer.model import STATUS_PUBLISHED
 from indexer.related import related_entries
-from indexer.rendering import html_block, render_markdown
+from indexer.rendering import render_markdown
 from indexer.searching import Index
 from indexer.taxonomy import Taxonomy
-from praxisfinder_app.components import card_html, esc, md_escape, metadata_html
+from praxisfinder_app.components import (
+    card_html,
+    esc,
+    markdown_html,
+    md_escape,
+    metadata_html,
+)
 from praxisfinder_app.navigation import view_link
 from praxisfinder_app.state import SearchState
 
@@ -44,13 +50,13 @@ def render(index: Index, taxonomy: Taxonomy, state: SearchState) -> None:
     _back(state)
     st.title(md_escape(title), anchor=False)
     st.markdown(
-        html_block(f'<p class="pf-lead">{esc(fields.get("summary", ""))}</p>'),
+        markdown_html(f'<p class="pf-lead">{esc(fields.get("summary", ""))}</p>'),
         unsafe_allow_html=True,
     )
     body_column, side_column = st.columns([2, 1], gap="large")
     with body_column:
         st.markdown(
-            html_block(f'<div class="pf-entry-body">{render_markdown(entry.markdown)}</div>'),
+            markdown_html(f'<div class="pf-entry-body">{render_markdown(entry.markdown)}</div>'),
             unsafe_allow_html=True,
         )
     with side_column, st.container(border=True, key="pf_glance"):

@@ -46,7 +46,7 @@ def _theme_tiles(overview: SearchResult, taxonomy: Taxonomy) -> None:
                     view_link(
                         f"**{md_escape(theme.name)}**",
                         SearchState().with_values("themes", [theme.name]),
-                        help=f"Beispiele zum Thema {theme.name} anzeigen",
+                        help=f"Beispiele zum Thema {md_escape(theme.name)} anzeigen",
                     )
                 else:
                     st.markdown(f"**{md_escape(theme.name)}**")

@@ -52,10 +52,19 @@ def healthy(base: str) -> bool:
 @contextlib.contextmanager
 def running_app(kb: Path, index: Path, timeout: float = 90.0) -> Iterator[str]:
     """`streamlit run app.py` on a free port; yields its base URL once it is healthy."""
+    env = {"PRAXISFINDER_KB": str(kb), "PRAXISFINDER_INDEX": str(index)}
+    with running_script("app.py", env, timeout) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def running_script(script: str | Path, env: dict[str, str], timeout: float = 90.0) -> Iterator[str]:
+    """`streamlit run SCRIPT` (relative to the repository) on a free port, with `env` added
+    to the environment; yields its base URL once it is healthy."""
     port = free_port()
-    env = {**os.environ, "PRAXISFINDER_KB": str(kb), "PRAXISFINDER_INDEX": str(index)}
+    env = {**os.environ, **env}
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", str(script),
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--server.fileWatcherType", "none",
     ]  # fmt: skip
@@ -68,7 +77,7 @@ def running_app(kb: Path, index: Path, timeout: float = 90.0) -> Iterator[str]:
                 if server.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
                     output = log.read().decode(errors="replace")
-                    raise AppDidNotStart(f"The app did not start. Its output:\n{output}")
+                    raise AppDidNotStart(f"{script} did not start. Its output:\n{output}")
                 time.sleep(0.25)
             yield base
         finally:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.german.analysis import GERMAN, analyze, normalize_query, stem
 from indexer.building import build_index
+from indexer.german.analysis import GERMAN, analyze, normalize_query, stem
 from indexer.searching import Index
 
 SHIPPED_KB = Path(__file__).resolve().parents[1] / "kb"

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from praxisfinder_app.components import label_escape, md_escape
+from praxisfinder_app.components import label_escape, markdown_html, md_escape
 from praxisfinder_app.state import parse_mapping, to_params
 
 REPO = Path(__file__).resolve().parent.parent
@@ -152,6 +152,54 @@ def small_kb(root: Path) -> Path:
     return kb
 
 
+# Content that Streamlit's Markdown would turn into markup, links, icons or characters.
+HOSTILE_FUNDING = [
+    "&lt;img src=x&gt;",
+    "<data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==>",
+    "http://example.org",
+    "www.example.org",
+    '=HYPERLINK("http://example.org")',
+    ":material/home:",
+]
+HOSTILE_TITLE = "Fest " + " ".join(HOSTILE_FUNDING)
+HOSTILE_THEME = "Feste :material/celebration: www.example.org"
+
+
+def hostile_kb(root: Path) -> Path:
+    """A theme, an entry's title, funding and place that look like Markdown, and a neighbour."""
+    import yaml
+
+    kb = make_kb(root)
+    taxonomy = yaml.safe_load((kb / "taxonomy.yaml").read_text(encoding="utf-8"))
+    taxonomy["themes"].append(
+        {"name": HOSTILE_THEME, "description": "&lt;b&gt; :tada: http://example.org/feste"}
+    )
+    (kb / "taxonomy.yaml").write_text(yaml.safe_dump(taxonomy, allow_unicode=True), "utf-8")
+    common = {"type": "Praxisbeispiel", "district": "Heidelberg", "year": 2022}
+    write_entry(
+        kb,
+        "hostile-labels",
+        "## Ausgangslage\n\nEin Nachbarschaftsfest mit Begegnungscafé :material/home: und Musik.",
+        title=HOSTILE_TITLE,
+        summary="Ein Nachbarschaftsfest :material/home: mit Musik.",
+        themes=[HOSTILE_THEME, "Kultur"],
+        municipality=":material/home: Heidelberg",
+        funding=HOSTILE_FUNDING,
+        **common,
+    )
+    write_entry(
+        kb,
+        "nachbarschaftsfest",
+        "## Ausgangslage\n\nEin Nachbarschaftsfest mit Begegnungscafé und Musik.",
+        title="Nachbarschaftsfest in Heidelberg",
+        summary="Ein Nachbarschaftsfest mit Musik.",
+        themes=["Kultur"],
+        municipality="Heidelberg",
+        **common,
+    )
+    return kb
+
+
 @pytest.fixture(scope="module")
 def kb_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("app")
@@ -190,12 +238,20 @@ def found_heading(at: AppTest) -> str:
     return next(h for h in headings(at) if "gefunden" in h)
 
 
+def shown(markdown: str) -> str:
+    """The text Streamlit shows for our escaped Markdown: splits and escapes removed.
+
+    A model for fast tests; tests/browser/test_escaping.py checks it against Chromium.
+    """
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown.replace(":small[]", ""))
+
+
 def links(at: AppTest) -> dict[str, dict[str, list[str]]]:
-    """Page links: label (Markdown stripped) → query parameters."""
+    """Page links: label (as shown, without the bold markers) → query parameters."""
     result = {}
     for link in at.page_link:
-        label = re.sub(r"\\(.)", r"\1", link.value).replace("**", "")
-        result[label] = parse_qs(link.proto.query_string)
+        label = link.value.removeprefix("**").removesuffix("**")
+        result[shown(label)] = parse_qs(link.proto.query_string)
     return result
 
 
@@ -219,31 +275,90 @@ def params(at: AppTest) -> dict[str, list[str]]:
 # -- escaping helpers ---------------------------------------------------------------------
 
 
+# (content, the text a reader sees). tests/browser/test_escaping.py renders each through
+# `label_escape` and `md_escape` in Chromium and compares what is on the screen.
+ESCAPING_CASES: list[tuple[str, str]] = [
+    (
+        "<data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==>",
+        "<data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==>",
+    ),
+    ("<https://example.org>", "<https://example.org>"),
+    ("<info@example.org>", "<info@example.org>"),
+    ('=HYPERLINK("http://example.org")', '=HYPERLINK("http://example.org")'),
+    ("http://example.org", "http://example.org"),
+    ("HTTPS://example.org/a?b=c", "HTTPS://example.org/a?b=c"),
+    ("www.example.org", "www.example.org"),
+    ("info@example.org", "info@example.org"),
+    ("&lt;img src=x&gt;", "&lt;img src=x&gt;"),
+    ("&#60;b&#62;", "&#60;b&#62;"),
+    ("&#x3C;i&#x3E;", "&#x3C;i&#x3E;"),
+    ("&amp;", "&amp;"),
+    ("&nbsp;", "&nbsp;"),
+    ("<b>fett</b>", "<b>fett</b>"),
+    (":material/home:", ":material/home:"),
+    (":material_home:", ":material_home:"),
+    (":streamlit:", ":streamlit:"),
+    (":tada:", ":tada:"),
+    (":+1: und :-1:", ":+1: und :-1:"),
+    (":tada: um 10:30:45", ":tada: um 10:30:45"),
+    (":red[rot]", ":red[rot]"),
+    ("Farbe:red, :small[klein], :help[Hilfe]", "Farbe:red, :small[klein], :help[Hilfe]"),
+    ("$x^2$", "$x^2$"),
+    ("$$x$$", "$$x$$"),
+    ("**fett**", "**fett**"),
+    ("__fett__", "__fett__"),
+    ("*kursiv* und _kursiv_", "*kursiv* und _kursiv_"),
+    ("Lehrer*innen und Schüler*innen", "Lehrer*innen und Schüler*innen"),
+    ("[a](http://x)", "[a](http://x)"),
+    ("![b](http://x/y.png)", "![b](http://x/y.png)"),
+    ("Fußnote[^1]", "Fußnote[^1]"),
+    ("`code`", "`code`"),
+    ("~~durch~~", "~~durch~~"),
+    ("~durch~", "~durch~"),
+    ("A -- B -> C <- D <-> E >= F <= G ~= H", "A -- B -> C <- D <-> E >= F <= G ~= H"),
+    ("---", "---"),
+    ("1. Teil", "1. Teil"),
+    ("- Punkt", "- Punkt"),
+    ("# Titel", "# Titel"),
+    ("> Zitat", "> Zitat"),
+    ("C:\\Daten\\neu\\", "C:\\Daten\\neu\\"),
+    ("\\*kein Stern\\*", "\\*kein Stern\\*"),
+    ("5.000 Einwohner (2018): Leitfaden – Teil 1", "5.000 Einwohner (2018): Leitfaden – Teil 1"),
+    ("Haupt- & Ehrenamt; 100 % sicher!", "Haupt- & Ehrenamt; 100 % sicher!"),
+    ("Zeile\nzwei", "Zeile zwei"),
+]
+
+
+@pytest.mark.parametrize(("text", "visible"), ESCAPING_CASES)
+def test_escaped_content_reads_as_written(text: str, visible: str) -> None:
+    assert shown(label_escape(text)) == visible
+    assert shown(md_escape(text)) == visible
+
+
 @pytest.mark.parametrize(
-    ("text", "markdown", "label"),
+    "text",
     [
-        ("Bildung (3)", "Bildung \\(3\\)", "Bildung (3)"),
-        ("unter 5.000", "unter 5\\.000", "unter 5.000"),
-        ("Leitfaden: Von A", "Leitfaden\\: Von A", "Leitfaden: Von A"),
-        (
-            "Fest :tada: und :red[rot]",
-            "Fest \\:tada\\: und \\:red\\[rot\\]",
-            "Fest \\:tada\\: und \\:red\\[rot\\]",
-        ),
-        (
-            "**fett** _kursiv_ `code` $x$ ~~weg~~",
-            None,
-            "\\*\\*fett\\*\\* \\_kursiv\\_ \\`code\\` \\$x\\$ \\~\\~weg\\~\\~",
-        ),
-        ("[Link](https://evil.example)", None, "\\[Link\\](https://evil.example)"),
-        ("Uhr 10:30, :material/home:", None, "Uhr 10:30, \\:material/home\\:"),
-        ("Zeile\nzwei", "Zeile zwei", "Zeile zwei"),
+        "5.000 Einwohner (2018): Leitfaden – Teil 1",
+        "über 100.000",
+        "Haupt- & Ehrenamt",
+        "Teilnehmer*innen",
+        "Treffen um 10:30 Uhr",
+        "Integration/Migration",
+        "Förderprogramm „Gemeinsam in Vielfalt“",
+        "100 % sicher!",
+        "1. Regionalkonferenz",
+        "Thema: Sprache",
     ],
 )
-def test_markdown_and_label_escaping(text: str, markdown: str | None, label: str) -> None:
-    if markdown is not None:
-        assert md_escape(text) == markdown
-    assert label_escape(text) == label
+def test_label_escaping_leaves_ordinary_text_alone(text: str) -> None:
+    """A checkbox's aria-label is its label verbatim: no backslashes for screen readers."""
+    assert label_escape(text) == text
+
+
+def test_html_keeps_material_shortcodes_as_text() -> None:
+    html = markdown_html("<p>:material/home: und :material/home:</p>")
+    assert ":material/" not in html
+    assert html.count("&#58;material/home:") == 2
 
 
 # -- landing ----------------------------------------------------------------------------
@@ -545,7 +660,7 @@ def test_unknown_or_draft_entry_is_not_found(app_env: Path, slug: str) -> None:
 
 def test_hostile_entry_is_rendered_inert(app_env: Path) -> None:
     at = run_app({"eintrag": "kulturfest-xss"})
-    assert at.title[0].value == "Kulturfest \\<b\\>bunt\\</b\\> & offen"
+    assert shown(at.title[0].value) == "Kulturfest <b>bunt</b> & offen"
     html_blocks = [m.value for m in at.markdown if m.proto.allow_html]
     assert html_blocks
     for block in html_blocks:
@@ -567,6 +682,67 @@ def test_hostile_entry_in_result_list_is_escaped(app_env: Path) -> None:
     text = markdown_text(at)
     assert "&lt;img src=x onerror=alert(1)&gt;" in text
     assert "<img" not in text
+
+
+# -- content that looks like Markdown (widget labels, titles, tooltips) ------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    hostile_kb(root)
+    return root
+
+
+@pytest.fixture
+def hostile_env(hostile_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PRAXISFINDER_KB", str(hostile_root / "kb"))
+    monkeypatch.setenv("PRAXISFINDER_INDEX", str(hostile_root / "index"))
+    return hostile_root
+
+
+def html_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown if m.proto.allow_html)
+
+
+def test_hostile_facet_values_are_escaped_labels(hostile_env: Path) -> None:
+    at = run_app({"sort": "neueste"})
+    for value in HOSTILE_FUNDING:
+        assert checkbox(at, "funding", value).label == f"{label_escape(value)} (1)"
+    assert checkbox(at, "themes", HOSTILE_THEME).label == f"{label_escape(HOSTILE_THEME)} (1)"
+    labels = [link.value for link in at.page_link]
+    assert f"**{md_escape(HOSTILE_TITLE)}**" in labels
+    assert HOSTILE_TITLE in result_titles(at)
+    assert ":material/" not in html_text(at), "Streamlit would rewrite it to :material_"
+
+
+def test_hostile_active_filters_are_escaped_chips(hostile_env: Path) -> None:
+    at = run_app({"foerderung": HOSTILE_FUNDING})
+    chips = [b.label for b in at.button if b.key and b.key.startswith("pf_remove:")]
+    assert chips == [label_escape(f"Förderprogramm: {value}") for value in HOSTILE_FUNDING]
+    assert [shown(chip) for chip in chips] == [f"Förderprogramm: {v}" for v in HOSTILE_FUNDING]
+    next(b for b in at.button if b.label == chips[-1]).click().run()
+    assert params(at) == {"foerderung": HOSTILE_FUNDING[:-1]}
+
+
+def test_hostile_title_on_entry_page_and_among_similar_entries(hostile_env: Path) -> None:
+    at = run_app({"eintrag": "hostile-labels"})
+    assert at.title[0].value == md_escape(HOSTILE_TITLE)
+    assert shown(at.title[0].value) == HOSTILE_TITLE
+    assert ":material/" not in html_text(at)
+    assert "&#58;material/home: Heidelberg" in html_text(at)
+    at = run_app({"eintrag": "nachbarschaftsfest"})
+    assert links(at)[HOSTILE_TITLE] == {"eintrag": ["hostile-labels"]}
+
+
+def test_hostile_theme_tile_link_help_and_caption(hostile_env: Path) -> None:
+    at = run_app()
+    tile = next(link for link in at.page_link if shown(link.value) == f"**{HOSTILE_THEME}**")
+    assert tile.value == f"**{md_escape(HOSTILE_THEME)}**"
+    assert tile.proto.help == f"Beispiele zum Thema {md_escape(HOSTILE_THEME)} anzeigen"
+    captions = [c.value for c in at.caption]
+    assert md_escape("&lt;b&gt; :tada: http://example.org/feste") in captions
+    assert HOSTILE_TITLE in result_titles(at), "among the newest entries"
 
 
 # -- empty and broken knowledge bases -----------------------------------------------------

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.german.analysis import analyze, umlaut_stem
 from indexer.building import build_index
+from indexer.german.analysis import analyze, umlaut_stem
 from indexer.german.compounds import split_compound
 from indexer.german.derivation import related_words
 from indexer.searching import Index

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.german.analysis import analyze
 from indexer.building import build_index
+from indexer.german.analysis import analyze
 from indexer.loading import load_kb
 from indexer.model import Entry
 from indexer.schema import FACETS

@@ -1,9 +1,10 @@
 """The app in a real browser: Playwright for Python driving Debian's Chromium.
 
 The app runs as a subprocess (`python -m streamlit run app.py`) on a free port against a
-small knowledge base in a temporary directory, one server for the whole module. Every
-page records the hosts it talks to; each test ends by checking that all requests went to
-the app itself. Screenshots go to each test's tmp_path.
+small knowledge base in a temporary directory, one server for the whole module; a second
+one, started only for the hostile-label tests, serves a knowledge base whose titles and
+facet values look like Markdown. Every page records the hosts it talks to; each test ends
+by checking that all requests went to the app itself. Screenshots go to each test's tmp_path.
 
 The server and Chromium's launch options come from `scripts/app_server.py`, shared with
 the screenshot script. Chromium comes from the system (`apt-get install chromium`, see
@@ -13,19 +14,28 @@ the screenshot script. Chromium comes from the system (`apt-get install chromium
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import streamlit
 from app_server import CHROMIUM, CHROMIUM_ARGS, running_app
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Playwright, Route, expect, sync_playwright
-from test_app import small_kb
+from playwright.sync_api import (
+    Browser,
+    Locator,
+    Page,
+    Playwright,
+    Route,
+    expect,
+    sync_playwright,
+)
+from test_app import HOSTILE_FUNDING, HOSTILE_THEME, HOSTILE_TITLE, hostile_kb, small_kb
 
 STARTUP_TIMEOUT = 90.0
 APP_READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -115,15 +125,22 @@ class Visit:
         return self.page.get_by_role("heading", name=text, level=level)
 
 
-@pytest.fixture
-def visit(browser: Browser, app_url: str, tmp_path: Path) -> Iterator[Visit]:
+@contextlib.contextmanager
+def visiting(browser: Browser, base: str, shots: Path) -> Iterator[Visit]:
+    """A fresh browser context on the app; afterwards, no foreign host and no dialog."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="de-DE")
-    visit = Visit(context.new_page(), app_url, tmp_path)
+    visit = Visit(context.new_page(), base, shots)
     yield visit
-    own = urlsplit(app_url).netloc
+    own = urlsplit(base).netloc
     context.close()
     assert visit.hosts == {own}, f"requests to other hosts: {visit.hosts - {own}}"
     assert visit.dialogs == [], "a script from content opened a dialog"
+
+
+@pytest.fixture
+def visit(browser: Browser, app_url: str, tmp_path: Path) -> Iterator[Visit]:
+    with visiting(browser, app_url, tmp_path) as visit:
+        yield visit
 
 
 # -- the user's way through the app -------------------------------------------------------
@@ -266,6 +283,134 @@ def test_security_relevant_config(visit: Visit, app_url: str) -> None:
     # XSRF protection is on: Streamlit sets its _streamlit_xsrf cookie.
     cookies = {c["name"] for c in visit.page.context.cookies(app_url)}
     assert "_streamlit_xsrf" in cookies
+
+
+# -- content that looks like Markdown ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second server: its knowledge base would change the counts the other tests check."""
+    root = tmp_path_factory.mktemp("hostile")
+    with running_app(hostile_kb(root), root / "index", timeout=STARTUP_TIMEOUT) as base:
+        yield base
+
+
+@pytest.fixture
+def hostile_visit(browser: Browser, hostile_url: str, tmp_path: Path) -> Iterator[Visit]:
+    with visiting(browser, hostile_url, tmp_path) as visit:
+        yield visit
+
+
+# Markup content must never become: links, images, icons (Streamlit's are role=img spans).
+MADE_FROM_CONTENT = "a, img, svg, [role=img], code, em, del, .katex"
+
+
+def assert_as_written(element: Locator, text: str) -> None:
+    """`element` shows `text` exactly, with nothing made from it but text."""
+    expect(element).to_have_count(1)
+    assert element.inner_text() == text
+    assert element.locator(MADE_FROM_CONTENT).count() == 0, element.inner_html()
+
+
+def assert_no_markup_from_content(page: Page) -> None:
+    """No link away from the app, no image or icon from Markdown on the page.
+
+    The app's own links carry content in their query (`?foerderung=www.example.org`).
+    """
+    foreign = page.evaluate(
+        "() => Array.from(document.querySelectorAll('a[href]'), a => a.href)"
+        ".filter(href => new URL(href, location.href).origin !== location.origin)"
+    )
+    assert foreign == []
+    markdown = page.locator("[data-testid=stMarkdownContainer], [data-testid=stCaptionContainer]")
+    assert markdown.locator("img, [role=img]").count() == 0
+
+
+def label(box: Locator) -> Locator:
+    """The Markdown a widget shows as its label (not its icon)."""
+    return box.locator("[data-testid=stMarkdownContainer]")
+
+
+def test_hostile_titles_and_facets_in_the_result_list(hostile_visit: Visit) -> None:
+    page = hostile_visit.page
+    hostile_visit.open("/?sort=neueste")
+    expect(hostile_visit.heading("2 Beispiele gefunden")).to_be_visible()
+    link = page.locator("[class*='st-key-pf_card_hostile-labels'] a")
+    assert_as_written(link, HOSTILE_TITLE)
+    assert parse_qs(urlsplit(link.get_attribute("href") or "").query)["eintrag"] == [
+        "hostile-labels"
+    ]
+    checkboxes = page.get_by_test_id("stCheckbox")
+    by_text = {label(box).inner_text(): box for box in checkboxes.all()}
+    for value in [*HOSTILE_FUNDING, HOSTILE_THEME]:
+        assert_as_written(label(by_text[f"{value} (1)"]), f"{value} (1)")
+    assert_no_markup_from_content(page)
+    hostile_visit.shot("hostile-results")
+
+    # A click on a hostile filter value filters by it.
+    by_text[f"{HOSTILE_FUNDING[2]} (1)"].locator("label").click()
+    expect(hostile_visit.heading("1 Beispiel gefunden")).to_be_visible()
+    assert hostile_visit.params() == {"sort": ["neueste"], "foerderung": [HOSTILE_FUNDING[2]]}
+
+
+def test_hostile_filter_values_as_active_filter_chips(hostile_visit: Visit) -> None:
+    page = hostile_visit.page
+    hostile_visit.open("/?" + urlencode({"foerderung": HOSTILE_FUNDING}, doseq=True))
+    expect(hostile_visit.heading("1 Beispiel gefunden")).to_be_visible()
+    chips = page.locator("button:visible").filter(has=label(page).get_by_text("Förderprogramm: "))
+    expect(chips).to_have_count(len(HOSTILE_FUNDING))
+    for chip, value in zip(chips.all(), HOSTILE_FUNDING, strict=True):
+        assert_as_written(label(chip), f"Förderprogramm: {value}")
+        expect(chip).to_have_accessible_name(re.compile(re.escape(f"Förderprogramm: {value}")))
+    assert_no_markup_from_content(page)
+    hostile_visit.shot("hostile-chips")
+    chips.last.click()
+    expect(chips).to_have_count(len(HOSTILE_FUNDING) - 1)
+    assert hostile_visit.params() == {"foerderung": HOSTILE_FUNDING[:-1]}
+
+
+def test_hostile_title_on_the_entry_page_and_among_similar_entries(hostile_visit: Visit) -> None:
+    page = hostile_visit.page
+    hostile_visit.open("/?eintrag=hostile-labels")
+    assert_as_written(page.locator("h1"), HOSTILE_TITLE)
+    assert page.title() == f"{HOSTILE_TITLE} – Praxisfinder"
+    glance = page.locator(".st-key-pf_glance")
+    funding = glance.locator("dt:text-is('Förderprogramm') + dd")
+    assert funding.inner_text().split("\n") == HOSTILE_FUNDING
+    expect(glance.locator("dt:text-is('Kommune') + dd")).to_have_text(":material/home: Heidelberg")
+    expect(page.get_by_text("Begegnungscafé :material/home: und Musik.")).to_be_visible()
+    assert_no_markup_from_content(page)
+    hostile_visit.shot("hostile-entry")
+
+    hostile_visit.open("/?eintrag=nachbarschaftsfest")
+    expect(hostile_visit.heading("Ähnliche Beispiele")).to_be_visible()
+    assert_as_written(page.locator("[class*='st-key-pf_card_hostile-labels'] a"), HOSTILE_TITLE)
+    assert_no_markup_from_content(page)
+
+
+def test_hostile_theme_and_title_on_the_landing_page(hostile_visit: Visit) -> None:
+    page = hostile_visit.page
+    hostile_visit.open("/")
+    assert_as_written(page.locator("[class*='st-key-pf_card_hostile-labels'] a"), HOSTILE_TITLE)
+    tile = page.get_by_role("link", name=HOSTILE_THEME, exact=True)
+    assert_as_written(tile, HOSTILE_THEME)
+    caption = page.get_by_text("&lt;b&gt; :tada: http://example.org/feste", exact=True)
+    assert_as_written(caption, "&lt;b&gt; :tada: http://example.org/feste")
+    assert_no_markup_from_content(page)
+    tile.hover()
+    tooltip = page.get_by_test_id("stTooltipContent")
+    expect(tooltip).to_have_text(f"Beispiele zum Thema {HOSTILE_THEME} anzeigen")
+    assert tooltip.locator(MADE_FROM_CONTENT).count() == 0
+
+
+def test_hostile_query_in_the_page_title(hostile_visit: Visit) -> None:
+    query = ":material/home: &lt;b&gt; http://example.org"
+    hostile_visit.open("/?" + urlencode({"q": query}))
+    page = hostile_visit.page
+    expect(page.get_by_role("textbox", name="Suchbegriff")).to_have_value(query)
+    assert re.fullmatch(rf"„{re.escape(query)}“: \d+ Beispiele? – Praxisfinder", page.title())
+    assert_no_markup_from_content(page)
 
 
 # -- accessibility ----------------------------------------------------------------------
