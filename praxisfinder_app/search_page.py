@@ -315,6 +315,8 @@ def _results(index: Index, state: SearchState, result: SearchResult, taxonomy: T
     _active_filters(state)
     found = f"{title} gefunden"
     st.markdown(f"## {md_escape(found)}", anchors=False)
+    for notice in result.notices:  # the query was cut or read differently than typed
+        st.info(md_escape(notice), icon=":material/info:")
     if result.relaxed:
         if result.exact_total:
             all_words = count_examples(result.exact_total)

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from indexer.limits import LIMITS
+
 Sort = Literal["relevance", "year"]
 
 # Facet (search API name) → URL parameter, in display order.
@@ -31,7 +33,8 @@ PARAM_ENTRY = "eintrag"
 SORT_PARAMS: dict[str, Sort] = {"relevanz": "relevance", "neueste": "year"}
 SORT_NAMES: dict[Sort, str] = {v: k for k, v in SORT_PARAMS.items()}
 
-MAX_QUERY_CHARS = 200
+# Longer than the search's own limit, so that the search cuts the query and says so.
+MAX_QUERY_CHARS = 2 * LIMITS.max_query_chars
 MAX_VALUES_PER_FACET = 50
 MAX_PAGE = 10_000
 YEAR_RANGE = (1900, 2100)
@@ -119,7 +122,7 @@ class SearchState:
 
 
 def clean_query(text: str) -> str:
-    """The query as searched: no control characters, single spaces, at most 200 chars."""
+    """The query as searched: no control characters, single spaces, bounded length."""
     return " ".join(_CONTROL.sub(" ", text).split())[:MAX_QUERY_CHARS].strip()
 
 

@@ -531,6 +531,18 @@ def test_relaxed_results_are_announced(app_env: Path) -> None:
     assert "Kein Beispiel enthält alle Suchwörter" in at.info[0].value
 
 
+def test_a_cut_query_says_so(app_env: Path) -> None:
+    at = run_app({"q": "Sprachpaten " + "Familie " * 100})
+    assert "länger als 500 Zeichen" in at.info[0].value
+    assert result_titles(at)[0] == "Sprachpaten für Familien in Ulm"
+
+
+def test_broken_syntax_is_searched_as_words_and_says_so(app_env: Path) -> None:
+    at = run_app({"q": "NOT NOT NOT Sprachpaten"})
+    assert "Die Suchsyntax" in at.info[0].value
+    assert not at.exception
+
+
 def test_no_results_offers_to_drop_the_most_restrictive_filter(app_env: Path) -> None:
     at = run_app({"q": "Ehrenamtliche", "kreis": "Pforzheim", "typ": "Praxisbeispiel"})
     assert found_heading(at) == "## 0 Beispiele gefunden"
