@@ -6,7 +6,8 @@ PRAXISFINDER_KB and PRAXISFINDER_INDEX (defaults `kb` and `.index`).
 
 import streamlit as st
 
-from praxisfinder_app.navigation import PAGES
+from praxisfinder_app.auth import current_user
+from praxisfinder_app.navigation import pages
 
 st.set_page_config(
     page_title="Praxisfinder",
@@ -14,4 +15,4 @@ st.set_page_config(
     initial_sidebar_state="collapsed",
     menu_items={"Get help": None, "Report a bug": None, "About": None},
 )
-st.navigation(PAGES, position="top").run()
+st.navigation(pages(current_user() is not None), position="top").run()

@@ -313,5 +313,14 @@ def decimal(value: float, digits: int = 1) -> str:
     return f"{value:.{digits}f}".replace(".", ",")
 
 
+from indexer.curation.users_cli import users  # noqa: E402 - command groups are added here
+
+cli.add_command(users)
+
+from indexer.curation.history_cli import history  # noqa: E402
+
+cli.add_command(history)
+
+
 def main() -> None:
     cli(prog_name="python -m indexer")

@@ -218,7 +218,8 @@ def validate_fields(
     extra: dict[str, Any] = {}
 
     def report(key: str, message: str, severity: str = "error", code: str = "invalid") -> None:
-        problems.append(Problem(rel, key_lines.get(key, 2), message, severity, code))  # type: ignore[arg-type]
+        line = key_lines.get(key, 2)
+        problems.append(Problem(rel, line, message, severity, code, key))  # type: ignore[arg-type]
 
     for key in REQUIRED_FIELDS:
         value = raw.get(key)
@@ -231,6 +232,7 @@ def validate_fields(
                     f"Pflichtfeld „{key}“ ({label}) fehlt oder ist leer.",
                     "error",
                     "missing-field",
+                    key,
                 )
             )
 

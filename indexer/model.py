@@ -32,6 +32,8 @@ TEMPLATE_SECTIONS = (
 )
 STATUS_PUBLISHED = "veröffentlicht"
 STATUS_DRAFT = "entwurf"
+STATUS_REVIEW = "in_pruefung"  # submitted for review; like a draft, invisible to the public
+STATUSES = (STATUS_DRAFT, STATUS_REVIEW, STATUS_PUBLISHED)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Problem:
     message: str
     severity: Severity = "error"
     code: str = "invalid"
+    field: str | None = None  # the front-matter key it is about, for messages next to a field
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

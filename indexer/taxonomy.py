@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from indexer.model import STATUSES
 from indexer.safe_yaml import CONFIG_MAX_NODES, YamlRefused, parse_yaml
 from indexer.sources import SourceError, read_source
 
@@ -113,7 +114,7 @@ def parse_taxonomy(data: object) -> Taxonomy:
         funding=_terms(data.get("funding") or [], "funding") if data.get("funding") else (),
         districts=tuple(districts),
         size_classes=tuple(sizes),
-        statuses=tuple(data.get("statuses") or ("entwurf", "veröffentlicht")),
+        statuses=tuple(data.get("statuses") or STATUSES),
         statewide=str(data.get("statewide", "Baden-Württemberg (landesweit)")),
     )
 

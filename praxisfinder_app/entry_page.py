@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import streamlit as st
 
 from indexer.export import entry_filename, entry_markdown
@@ -10,6 +13,7 @@ from indexer.related import related_entries
 from indexer.rendering import render_markdown
 from indexer.searching import Index
 from indexer.taxonomy import Taxonomy
+from praxisfinder_app.auth import current_user
 from praxisfinder_app.components import (
     card_html,
     esc,
@@ -31,6 +35,48 @@ def _back(state: SearchState) -> None:
         view_link("Zur Startseite", search, icon=":material/arrow_back:")
 
 
+def render_entry_content(
+    fields: Mapping[str, Any], markdown: str, taxonomy: Taxonomy, *, heading_level: int = 1
+) -> Any:
+    """Title, summary, body and "Auf einen Blick": the public entry page and the editor's
+    preview both draw an entry with exactly this. Returns the side column's container."""
+    title = str(fields.get("title") or "")
+    if heading_level == 1:
+        st.title(md_escape(title), anchor=False)
+    else:
+        st.markdown(f"{'#' * heading_level} {md_escape(title)}", anchors=False)
+    st.markdown(
+        markdown_html(f'<p class="pf-lead">{esc(fields.get("summary", ""))}</p>'),
+        unsafe_allow_html=True,
+    )
+    body_column, side_column = st.columns([2, 1], gap="large")
+    with body_column:
+        st.markdown(
+            markdown_html(f'<div class="pf-entry-body">{render_markdown(markdown)}</div>'),
+            unsafe_allow_html=True,
+        )
+    key = "pf_glance" if heading_level == 1 else "pf_glance_preview"
+    glance = side_column.container(border=True, key=key)
+    with glance:
+        st.markdown(f"{'#' * (heading_level + 1)} Auf einen Blick", anchors=False)
+        population = fields.get("population")
+        size = taxonomy.size_class(population) if isinstance(population, int) else None
+        st.markdown(metadata_html(fields, size), unsafe_allow_html=True)
+    return glance
+
+
+def _curation_links(slug: str) -> None:
+    """ "Änderung vorschlagen" for everyone, "Bearbeiten" for a signed-in editor."""
+    from praxisfinder_app.navigation import EDIT_PAGE, SUGGEST_PAGE
+
+    columns = st.columns([1, 1, 3])
+    with columns[0]:
+        st.page_link(SUGGEST_PAGE, label="Änderung vorschlagen", query_params={"eintrag": slug})
+    if current_user() is not None:
+        with columns[1]:
+            st.page_link(EDIT_PAGE, label="Bearbeiten", query_params={"eintrag": slug})
+
+
 def render(index: Index, taxonomy: Taxonomy, state: SearchState) -> None:
     entry = index.get(state.entry) if state.entry else None
     if entry is None or entry.fields.get("status", STATUS_PUBLISHED) != STATUS_PUBLISHED:
@@ -48,21 +94,9 @@ def render(index: Index, taxonomy: Taxonomy, state: SearchState) -> None:
     title = str(fields.get("title", entry.slug))
     st.set_page_config(page_title=f"{title} – Praxisfinder")
     _back(state)
-    st.title(md_escape(title), anchor=False)
-    st.markdown(
-        markdown_html(f'<p class="pf-lead">{esc(fields.get("summary", ""))}</p>'),
-        unsafe_allow_html=True,
-    )
-    body_column, side_column = st.columns([2, 1], gap="large")
-    with body_column:
-        st.markdown(
-            markdown_html(f'<div class="pf-entry-body">{render_markdown(entry.markdown)}</div>'),
-            unsafe_allow_html=True,
-        )
-    with side_column, st.container(border=True, key="pf_glance"):
-        st.markdown("## Auf einen Blick", anchors=False)
-        size = taxonomy.size_class(fields.get("population")) if fields.get("population") else None
-        st.markdown(metadata_html(fields, size), unsafe_allow_html=True)
+    _curation_links(entry.slug)
+    side_column = render_entry_content(fields, entry.markdown, taxonomy)
+    with side_column:
         st.download_button(
             "Eintrag als Markdown herunterladen",
             data=entry_markdown(entry),

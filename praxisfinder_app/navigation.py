@@ -39,12 +39,72 @@ def _about() -> None:
     about_page.render()
 
 
+def _suggest() -> None:
+    from praxisfinder_app import suggest_page
+
+    st.session_state[HERE_KEY] = "suggest"
+    suggest_page.render()
+
+
+def _sign_in() -> None:
+    from praxisfinder_app import auth
+
+    auth.render_sign_in()
+
+
+def _sign_out() -> None:
+    from praxisfinder_app import auth
+
+    auth.sign_out()
+    auth.render_sign_in()
+
+
+def _overview() -> None:
+    from praxisfinder_app import overview_page
+
+    overview_page.render()
+
+
+def _new_entry() -> None:
+    from praxisfinder_app import editor_page
+
+    editor_page.render(None)
+
+
+def _edit_entry() -> None:
+    from praxisfinder_app import editor_page
+
+    editor_page.render(st.query_params.get("eintrag") or "")
+
+
 # No page icons: Streamlit turns the current page's Material icon into a favicon URL on
 # fonts.gstatic.com (a third-party request), and page links would repeat the icon.
 SEARCH_HOME = st.Page(_search_home, title="Suche", url_path="start", default=True)
 SEARCH_VIEW = st.Page(_search_view, title="Suche", url_path="suche", visibility="hidden")
 ABOUT_PAGE = st.Page(_about, title="Über den Praxisfinder", url_path="ueber")
-PAGES = [SEARCH_HOME, ABOUT_PAGE, SEARCH_VIEW]
+SUGGEST_PAGE = st.Page(_suggest, title="Beispiel vorschlagen", url_path="vorschlagen")
+SIGN_IN_PAGE = st.Page(_sign_in, title="Anmelden", url_path="anmelden")
+OVERVIEW_PAGE = st.Page(_overview, title="Redaktion", url_path="redaktion")
+NEW_PAGE = st.Page(_new_entry, title="Neuer Eintrag", url_path="neu")
+EDIT_PAGE = st.Page(_edit_entry, title="Bearbeiten", url_path="bearbeiten", visibility="hidden")
+SIGN_OUT_PAGE = st.Page(_sign_out, title="Abmelden", url_path="abmelden")
+EDITOR_PATHS = ("redaktion", "neu", "bearbeiten", "abmelden")
+PAGES = [SEARCH_HOME, ABOUT_PAGE, SUGGEST_PAGE, SEARCH_VIEW]
+
+
+def _sign_in_at(url_path: str) -> st.Page:
+    """The sign-in page at an editor's address: a visitor never sees the editor itself."""
+    return st.Page(_sign_in, title="Anmelden", url_path=url_path, visibility="hidden")
+
+
+def pages(signed_in: bool) -> list[st.Page]:
+    """The pages of this session: editor pages are registered only after sign-in."""
+    if signed_in:
+        after_sign_in = st.Page(
+            _overview, title="Redaktion", url_path="anmelden", visibility="hidden"
+        )
+        return [*PAGES, OVERVIEW_PAGE, NEW_PAGE, EDIT_PAGE, SIGN_OUT_PAGE, after_sign_in]
+    return [*PAGES, SIGN_IN_PAGE, *(_sign_in_at(path) for path in EDITOR_PATHS)]
 
 
 def view_link(

@@ -655,7 +655,9 @@ def test_entry_page(app_env: Path) -> None:
     labels = links(at)
     assert labels["Zurück zur Ergebnisliste"] == {"q": ["Ehrenamtliche"]}
     assert "## Ähnliche Beispiele" in headings(at)
-    related = [label for label, query in labels.items() if "eintrag" in query]
+    assert labels["Änderung vorschlagen"] == {"eintrag": ["sprachpaten-ulm"]}
+    assert "Bearbeiten" not in labels  # only for a signed-in editor
+    related = [label for label, query in labels.items() if "eintrag" in query and "q" in query]
     assert related and "Sprachpaten für Familien in Ulm" not in related
     assert "Geheimer Entwurf" not in related
     assert related[0] == "Leitfaden Ehrenamt in der Verwaltung"  # shares "Ehrenamt"

@@ -1,0 +1,1 @@
+"""Curation: accounts, saving, history, workflow and submissions."""
