@@ -38,7 +38,11 @@ def _entries(infos: list[FileInfo]) -> None:
         if not group:
             st.caption("Keine.")
         for info in group[:SHOWN_PER_STATUS]:
-            changed = f" · geändert {german_date(info.updated)}" if info.updated else ""
+            if info.changed_at:
+                when = info.changed_at.astimezone().strftime("%d.%m.%Y %H:%M")
+                changed = f" · geändert {when} von {info.changed_by}"
+            else:
+                changed = f" · geändert {german_date(info.updated)}" if info.updated else ""
             warnings = f" · {len(info.problems)} Hinweise" if info.problems else ""
             st.page_link(
                 EDIT_PAGE,

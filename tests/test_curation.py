@@ -311,8 +311,11 @@ def test_submission_fields_are_capped() -> None:
 def test_the_overview_lists_statuses_and_broken_files(curator: Curator, kb: Path) -> None:
     curator.create(ANNA, FIELDS, BODY)
     (kb / "entries" / "kaputt.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
-    infos = {info.slug: info for info in curator.overview()}
+    overview = curator.overview()
+    infos = {info.slug: info for info in overview}
     assert infos["erzaehlcafe-in-nagold"].status == "entwurf"
+    assert infos["erzaehlcafe-in-nagold"].changed_by == "Anna Redakteurin"
+    assert overview[0].slug == "erzaehlcafe-in-nagold"  # newest change first
     assert infos["lerninsel-tiefenbronn"].status == "veröffentlicht"
     assert any(p.severity == "error" for p in infos["kaputt"].problems)
 

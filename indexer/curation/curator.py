@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,8 @@ class FileInfo:
     status: str
     updated: str
     problems: tuple[Problem, ...]
+    changed_by: str = ""  # who committed the latest change (from git), if known
+    changed_at: datetime | None = None
 
 
 class Curator:
@@ -113,11 +116,16 @@ class Curator:
     def overview(self) -> list[FileInfo]:
         """Every entry file with status and problems, newest change first."""
         sources, scan_problems = scan_entry_files(self.kb_dir)
+        try:
+            changes = history.last_changes(self.kb_dir)
+        except history.HistoryError:
+            changes = {}
         infos = []
         for source in sources:
             state = self.open(source.slug)
             if state is None:
                 continue
+            change = changes.get(source.path.resolve())
             infos.append(
                 FileInfo(
                     source.slug,
@@ -126,6 +134,8 @@ class Curator:
                     state.status,
                     str(state.fields.get("updated") or ""),
                     state.problems,
+                    change.author_name if change else "",
+                    change.when if change else None,
                 )
             )
         by_path: dict[str, list[Problem]] = {}
@@ -134,7 +144,19 @@ class Curator:
         for path, problems in by_path.items():
             name = Path(path).stem
             infos.append(FileInfo(name, path, name, "", "", tuple(problems)))
-        return sorted(infos, key=lambda info: (info.updated, info.path), reverse=True)
+
+        rank = {
+            path.relative_to(self.kb_dir.resolve()).as_posix(): i
+            for i, path in enumerate(changes)
+            if path.is_relative_to(self.kb_dir.resolve())
+        }
+
+        def newest(info: FileInfo) -> tuple[str, int]:
+            # git's order breaks ties: commits in the same second keep their sequence
+            when = info.changed_at.astimezone(UTC).isoformat() if info.changed_at else ""
+            return (max(when, info.updated), -rank.get(info.path, len(rank)))
+
+        return sorted(infos, key=newest, reverse=True)
 
     def taken_slugs(self) -> set[str]:
         root = self.kb_dir / ENTRIES_DIR

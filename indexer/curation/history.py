@@ -212,6 +212,47 @@ def versions(kb_dir: Path, path: Path, limit: int = 100) -> list[Version]:
     return found
 
 
+@dataclass(frozen=True)
+class Change:
+    """The latest commit that touched a file: for the "Redaktion" overview."""
+
+    author_name: str
+    when: datetime
+
+
+def last_changes(kb_dir: Path, commits: int = 500) -> dict[Path, Change]:
+    """Who last changed each file below `kb_dir`, from one pass over the newest commits.
+
+    Files not changed in the newest `commits` commits are left out (one `git log` instead
+    of one per file keeps the overview fast for thousands of entries).
+    """
+    root, _ = _repository(kb_dir)
+    if not _has_head(root):
+        return {}
+    rel_kb = _relative(root, Path(kb_dir))
+    listed = _git(
+        root,
+        "log",
+        "-z",
+        "--name-only",
+        "--format=%x01%an%x00%aI",
+        f"-n{commits}",
+        "--",
+        rel_kb,
+        failure=_READ_FAILED,
+    ).stdout.decode("utf-8", errors="replace")
+    found: dict[Path, Change] = {}
+    for block in listed.split("\x01")[1:]:
+        parts = [p.strip("\n") for p in block.split("\0")]
+        if len(parts) < 2:
+            continue
+        change = Change(parts[0], datetime.fromisoformat(parts[1].strip()))
+        for name in parts[2:]:
+            if name and (root / name) not in found:
+                found[root / name] = change
+    return found
+
+
 def content_at(kb_dir: Path, commit: str, path: Path) -> bytes | None:
     """The file's bytes as they were at `commit`; None if it did not exist then."""
     root, _ = _repository(kb_dir)
