@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from indexer.loading import read_entry
 from indexer.model import Entry, Problem
 from indexer.plaintext import markdown_to_text
 from indexer.schema import FACETS, META_FIELDS, build_schema, facet_field
-from indexer.sources import SourceFile, file_checksum, scan_entry_files
+from indexer.sources import ENTRIES_DIR, SourceFile, file_checksum, scan_entry_files
 from indexer.storage import (
     build_lock,
     new_generation_dir,
@@ -91,6 +91,62 @@ def build_index(
         report.mode, report.added, report.updated, report.deleted, report.unchanged,
         len(report.problems), report.seconds,
     )  # fmt: skip
+    return report
+
+
+def update_files(
+    kb_dir: Path, index_dir: Path, paths: Sequence[Path], *, lock_timeout: float = 60.0
+) -> BuildReport:
+    """Re-index just these files: what one save in the app changed.
+
+    A file under `entries/` is (re-)indexed, or removed from the index when it is gone or
+    invalid; other paths (the trash) are ignored. Without a current index this is a
+    regular build. Saves need this: an incremental build reads every file to compare
+    checksums, most of a second at 10,000 entries.
+    """
+    kb_dir, index_dir = Path(kb_dir), Path(index_dir)
+    started = time.perf_counter()
+    taxonomy = load_taxonomy(kb_dir)
+    meta = _meta(kb_dir)
+    with build_lock(index_dir, lock_timeout):
+        current = read_pointer(index_dir)
+        stored = read_meta(current) if current else {}
+        if current is None or {k: stored.get(k) for k in meta} != meta:
+            report = _full_build(kb_dir, index_dir, taxonomy, meta, False)
+            remove_stale(index_dir)
+        else:
+            report = _update_files(kb_dir, current, taxonomy, paths)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _update_files(
+    kb_dir: Path, generation: Path, taxonomy: Taxonomy, paths: Sequence[Path]
+) -> BuildReport:
+    report = BuildReport("files")
+    root = (kb_dir / ENTRIES_DIR).resolve()
+    ix = whoosh_index.open_dir(str(generation))
+    writer = ix.writer(timeout=WRITER_TIMEOUT)
+    try:
+        for path in paths:
+            if not Path(path).resolve().is_relative_to(root) or Path(path).suffix != ".md":
+                continue
+            slug = Path(path).stem
+            writer.delete_by_term("slug", slug)
+            if not Path(path).is_file():
+                report.deleted += 1
+                continue
+            rel = Path(path).resolve().relative_to(kb_dir.resolve()).as_posix()
+            source = SourceFile(Path(path), rel, slug, "", kb_dir)
+            entry, problems = read_entry(source, taxonomy)
+            report.problems.extend(problems)
+            if entry is not None and (doc := _document(entry, taxonomy, report)) is not None:
+                writer.add_document(**doc)
+                report.updated += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
     return report
 
 

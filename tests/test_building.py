@@ -239,3 +239,33 @@ def test_first_build_creates_the_pointer(kb: Path, tmp_path: Path) -> None:
     assert generation is not None
     assert (index_dir / "CURRENT").read_text(encoding="utf-8").strip() == generation.name
     assert storage.read_meta(generation)["analysis"] == building.ANALYSIS_VERSION
+
+
+def test_update_files_reindexes_only_the_given_files(kb: Path, index_dir: Path) -> None:
+    """What a save in the app does: the same index as a full build, without reading all."""
+    entries = kb / "entries"
+    changed = sorted(entries.glob("*.md"))[0]
+    changed.write_text(entry("Geändert", "Sport", 2022, "Ein Wort: Trampolin."), "utf-8")
+    removed = sorted(entries.glob("*.md"))[1]
+    removed.unlink()
+    added = entries / "neu.md"
+    added.write_text(entry("Neu", "Sport", 2023, "Noch ein Wort: Slackline."), "utf-8")
+    broken = sorted(entries.glob("*.md"))[-1]
+    broken.write_text("---\ntitle: [\n---\n", "utf-8")
+    untouched = kb / "outside.md"
+    untouched.write_text(entry("Draußen", "Sport", 2023, "Trampolin"), "utf-8")
+
+    report = building.update_files(kb, index_dir, [changed, removed, added, broken, untouched])
+    assert report.errors and report.errors[0].path.endswith(broken.name)
+    index = Index(index_dir)
+    by_update = {h.slug for h in index.search("", page_size=100).hits}
+    assert found(index_dir, "Trampolin") == {changed.stem}
+    assert found(index_dir, "Slackline") == {"neu"}
+
+    fresh = build_index(kb, index_dir.parent / "fresh", full=True)
+    assert fresh.total == len(by_update)
+    rebuilt = {h.slug for h in Index(index_dir.parent / "fresh").search("", page_size=100).hits}
+    assert by_update == rebuilt
+    # A later incremental build finds nothing left to do: the checksums agree.
+    again = build_index(kb, index_dir)
+    assert again.added == again.updated == again.deleted == 0

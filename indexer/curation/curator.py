@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from indexer.building import build_index
+from indexer.building import build_index, update_files
 from indexer.curation import history, submissions
 from indexer.curation.accounts import User
 from indexer.curation.entry_files import (
@@ -180,7 +180,7 @@ class Curator:
                 self.kb_dir, slug, fields, body, self.taxonomy, expected=None, create=True
             )
             self._commit(user, [written.path], f"Eintrag „{written.entry.title}“ angelegt")
-        return self._done(slug, "Gespeichert.", written.warnings, written.checksum)
+        return self._done(slug, "Gespeichert.", written.warnings, written.checksum, [written.path])
 
     def update(
         self, user: User, slug: str, fields: dict[str, Any], body: str, expected: str
@@ -197,7 +197,7 @@ class Curator:
             fields = {**fields, "status": fields.get("status") or state.status}
             written = write_entry(self.kb_dir, slug, fields, body, self.taxonomy, expected=expected)
             self._commit(user, [written.path], f"Eintrag „{written.entry.title}“ bearbeitet")
-        return self._done(slug, "Gespeichert.", written.warnings, written.checksum)
+        return self._done(slug, "Gespeichert.", written.warnings, written.checksum, [written.path])
 
     def change_status(self, user: User, slug: str, action_name: str, expected: str) -> Outcome:
         """Submit, publish or withdraw (see `workflow`)."""
@@ -217,7 +217,7 @@ class Curator:
             )
             message = action.message.format(title=written.entry.title)
             self._commit(user, [written.path], message)
-        return self._done(slug, f"{action.label}: erledigt.", (), written.checksum)
+        return self._done(slug, f"{action.label}: erledigt.", (), written.checksum, [written.path])
 
     def delete(self, user: User, slug: str, expected: str) -> Outcome:
         """Move the entry to the trash (`kb/papierkorb/`), as a commit; admins restore it."""
@@ -234,7 +234,7 @@ class Curator:
             source.rename(target)
             title = state.fields.get("title") or slug
             self._commit(user, [source, target], f"Eintrag „{title}“ gelöscht (Papierkorb)")
-        return self._done(slug, "In den Papierkorb verschoben.")
+        return self._done(slug, "In den Papierkorb verschoben.", paths=[source])
 
     def trash(self) -> list[str]:
         """Slugs of the entries in the trash."""
@@ -250,7 +250,7 @@ class Curator:
             target.parent.mkdir(parents=True, exist_ok=True)
             source.rename(target)
             self._commit(user, [source, target], f"Eintrag „{slug}“ aus dem Papierkorb geholt")
-        return self._done(slug, "Aus dem Papierkorb zurückgeholt.")
+        return self._done(slug, "Aus dem Papierkorb zurückgeholt.", paths=[target])
 
     def versions(self, slug: str) -> list[history.Version]:
         return history.versions(self.kb_dir, entry_path(self.kb_dir, slug))
@@ -285,7 +285,9 @@ class Curator:
                 [written.path],
                 f"Eintrag „{written.entry.title}“: Fassung {commit[:7]} wiederhergestellt",
             )
-        return self._done(slug, "Fassung wiederhergestellt.", written.warnings, written.checksum)
+        return self._done(
+            slug, "Fassung wiederhergestellt.", written.warnings, written.checksum, [written.path]
+        )
 
     def from_submission(self, user: User, submission_id: str) -> Outcome:
         """Turn a submission into a draft entry and delete it (with its contact)."""
@@ -351,9 +353,11 @@ class Curator:
         message: str,
         warnings: tuple[Problem, ...] = (),
         checksum: str | None = None,
+        paths: list[Path] | None = None,
     ) -> Outcome:
+        """Bring the index up to date with the saved files, before the user sees "done"."""
         try:
-            build_index(self.kb_dir, self.index_dir, lock_timeout=INDEX_WAIT)
+            update_files(self.kb_dir, self.index_dir, paths or [], lock_timeout=INDEX_WAIT)
         except IndexLockedError:
             log.warning("index busy for %.0f s; %s is indexed in the background", INDEX_WAIT, slug)
             threading.Thread(target=self._index_later, daemon=True).start()
