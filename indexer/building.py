@@ -38,7 +38,7 @@ from indexer.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: the alias field
 WRITER_TIMEOUT = 30.0
 
 
@@ -286,6 +286,8 @@ def document_for(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
     for name in FACETS:
         if name != "year" and facets[name]:
             doc[facet_field(name)] = facets[name]
+    if f.get("aliases"):
+        doc["alias"] = f["aliases"]
     return doc
 
 

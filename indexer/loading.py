@@ -461,14 +461,28 @@ def _warn_summary(value: str, _: Taxonomy) -> list[str]:
     return []
 
 
+def _check_aliases(value: Any, taxonomy: Taxonomy) -> list[str]:
+    """Earlier addresses of a renamed entry: each must be a valid slug."""
+    aliases = _check_list(value, taxonomy)
+    for alias in aliases:
+        if not SLUG_RE.match(alias):
+            raise _FieldError(
+                f"Frühere Adresse „{alias}“ ist kein gültiger Name (nur a–z, 0–9 und "
+                "Bindestriche).",
+                code="invalid-slug",
+            )
+    return aliases
+
+
 _CHECKERS = {
+    "aliases": _check_aliases,
     "themes": _check_themes,
     "type": _check_type,
     "year": _check_year,
     "population": _check_population,
     "status": _check_status,
     "updated": _check_date,
-    **{key: _check_list for key in LIST_FIELDS if key != "themes"},
+    **{key: _check_list for key in LIST_FIELDS if key not in ("themes", "aliases")},
 }
 _WARNINGS = {"district": _warn_district, "funding": _warn_funding, "summary": _warn_summary}
 

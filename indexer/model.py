@@ -19,8 +19,9 @@ OPTIONAL_FIELDS = (
     "population",
     "status",
     "updated",
+    "aliases",
 )
-LIST_FIELDS = ("themes", "funding", "tags", "target_groups", "partners", "links")
+LIST_FIELDS = ("themes", "funding", "tags", "target_groups", "partners", "links", "aliases")
 # The recommended body sections of an entry, in order (not enforced).
 TEMPLATE_SECTIONS = (
     "Ausgangslage",

@@ -53,6 +53,7 @@ def build_schema() -> Schema:
     }
     return Schema(
         slug=ID(stored=True, unique=True),
+        alias=ID(analyzer=ValuesTokenizer()),  # earlier slugs of a renamed entry
         path=ID(stored=True),
         checksum=STORED(),
         front_matter=STORED(),  # JSON of all front-matter fields

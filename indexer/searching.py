@@ -298,12 +298,14 @@ class Index:
         return self._retrying(attempt)
 
     def get(self, slug: str, *, include_drafts: bool = False) -> StoredEntry | None:
-        """The stored entry with this slug, or None (also for a draft, unless asked for)."""
+        """The stored entry with this slug or earlier slug, or None (also for a draft,
+        unless asked for)."""
 
         def attempt() -> dict[str, Any] | None:
             searcher, _ = self._searcher()
             with searcher:
-                return searcher.document(slug=slug)
+                # An earlier address of a renamed entry leads to it (its own slug wins).
+                return searcher.document(slug=slug) or searcher.document(alias=slug)
 
         stored = self._retrying(attempt)
         if stored is None:
@@ -311,7 +313,7 @@ class Index:
         fields = json.loads(stored["front_matter"])
         if not include_drafts and fields.get("status", STATUS_PUBLISHED) != STATUS_PUBLISHED:
             return None
-        return StoredEntry(slug, fields, stored["markdown"], stored["path"])
+        return StoredEntry(stored["slug"], fields, stored["markdown"], stored["path"])
 
     @contextlib.contextmanager
     def searcher(self) -> Iterator[Any]:

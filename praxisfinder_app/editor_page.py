@@ -244,6 +244,18 @@ def _status_bar(user: User, state: EditState, service: Curator) -> None:
                     state.slug,
                 )
     if user.can("publish"):
+        with columns[-1], st.popover("Adresse ändern"):
+            st.markdown(
+                md_escape(f"Jetzt: {state.slug}. Die bisherige Adresse führt weiter hierher.")
+            )
+            new_slug = st.text_input("Neue Adresse", key="ed_new_slug", max_chars=80)
+            if st.button("Adresse ändern", key="ed_rename") and new_slug.strip():
+                _run(
+                    lambda: service.rename(
+                        user, state.slug, new_slug.strip(), st.session_state[CHECKSUM_KEY]
+                    ),
+                    new_slug.strip(),
+                )
         with columns[-1], st.popover("Löschen"):
             st.markdown(
                 "Der Eintrag kommt in den Papierkorb; die Administration kann ihn zurückholen."

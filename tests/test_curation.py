@@ -368,3 +368,21 @@ def test_kill_during_saves_leaves_a_whole_file_and_a_consistent_index(
     assert index.search("Schlusswort").hits[0].slug == "lerninsel-tiefenbronn"
     assert index.search("").total == len([e for e in load_kb(kb).entries if e.is_published])
     assert history.versions(kb, kb / "entries" / "lerninsel-tiefenbronn.md")
+
+
+def test_a_renamed_entry_keeps_its_old_address(curator: Curator, kb: Path) -> None:
+    old = "lerninsel-tiefenbronn"
+    with pytest.raises(WorkflowError):
+        curator.rename(ANNA, old, "lerninsel", curator.open(old).checksum)
+    with pytest.raises(SaveError, match="schon vergeben"):
+        curator.rename(
+            FRIEDA, old, "pakt-fuer-integration-mit-den-kommunen", curator.open(old).checksum
+        )
+    curator.rename(FRIEDA, old, "lerninsel", curator.open(old).checksum)
+    assert not (kb / "entries" / f"{old}.md").exists()
+    assert "aliases:\n  - lerninsel-tiefenbronn" in (kb / "entries" / "lerninsel.md").read_text()
+    index = Index.open(curator.index_dir, kb)
+    assert index.get(old).slug == "lerninsel"  # the old link leads to the entry
+    assert "lerninsel" in public(curator, "Lerninsel") and old not in public(curator, "Lerninsel")
+    assert len(curator.versions("lerninsel")) >= 2  # the history follows the move
+    assert old in curator.taken_slugs()  # an old address is never given to another entry

@@ -23,11 +23,15 @@ from indexer.curation import history, submissions
 from indexer.curation.accounts import User
 from indexer.curation.entry_files import (
     Conflict,
+    Invalid,
     SaveError,
+    check_slug,
     entry_path,
     kb_write_lock,
     read_text,
+    render_entry,
     split_entry,
+    today,
     unique_slug,
     write_entry,
 )
@@ -35,8 +39,9 @@ from indexer.curation.settings import Settings, load_settings
 from indexer.curation.workflow import ACTIONS, SUBMIT, WorkflowError, check, may_edit
 from indexer.loading import parse_entry
 from indexer.model import STATUS_DRAFT, Problem
+from indexer.searching import Index, IndexNotFoundError
 from indexer.sources import ENTRIES_DIR, scan_entry_files
-from indexer.storage import IndexLockedError
+from indexer.storage import IndexLockedError, atomic_write_text
 from indexer.taxonomy import Taxonomy, load_taxonomy
 
 log = logging.getLogger(__name__)
@@ -159,10 +164,16 @@ class Curator:
         return sorted(infos, key=newest, reverse=True)
 
     def taken_slugs(self) -> set[str]:
+        """Addresses in use: entry files, the trash, and earlier addresses (`aliases`)."""
         root = self.kb_dir / ENTRIES_DIR
-        return {p.stem for p in root.rglob("*.md")} | {
-            p.stem for p in (self.kb_dir / TRASH_DIR).glob("*.md")
-        }
+        taken = {p.stem for p in root.rglob("*.md")}
+        taken |= {p.stem for p in (self.kb_dir / TRASH_DIR).glob("*.md")}
+        try:
+            with Index.open(self.index_dir, self.kb_dir).searcher() as searcher:
+                taken |= {term.decode() for term in searcher.reader().lexicon("alias")}
+        except (IndexNotFoundError, KeyError):
+            pass
+        return taken
 
     # -- changes ----------------------------------------------------------------------------
 
@@ -218,6 +229,32 @@ class Curator:
             message = action.message.format(title=written.entry.title)
             self._commit(user, [written.path], message)
         return self._done(slug, f"{action.label}: erledigt.", (), written.checksum, [written.path])
+
+    def rename(self, user: User, slug: str, new_slug: str, expected: str) -> Outcome:
+        """Give an entry a new address; the old one keeps leading to it (`aliases`)."""
+        self._require(user, "publish")
+        check_slug(new_slug)
+        with self._writing():
+            state = self._state(slug)
+            if state.checksum != expected:
+                raise Conflict("Der Eintrag wurde inzwischen geändert; bitte neu laden.", "")
+            if new_slug in self.taken_slugs():
+                raise SaveError(f"Die Adresse „{new_slug}“ ist schon vergeben.")
+            source = entry_path(self.kb_dir, slug)
+            target = source.with_name(f"{new_slug}.md")
+            aliases = [a for a in state.fields.get("aliases") or [] if a != new_slug]
+            fields = {**state.fields, "aliases": [*aliases, slug]}
+            original = read_text(source, self.kb_dir)
+            text = render_entry({**fields, "updated": today()}, state.body, original[0])
+            rel = target.relative_to(self.kb_dir).as_posix()
+            entry, problems = parse_entry(text.encode("utf-8"), rel, new_slug, self.taxonomy)
+            if entry is None:
+                raise Invalid(tuple(p for p in problems if p.severity == "error"))
+            atomic_write_text(target, text)
+            source.unlink()
+            message = f"Eintrag „{entry.title}“: Adresse „{slug}“ → „{new_slug}“"
+            self._commit(user, [source, target], message)
+        return self._done(new_slug, "Neue Adresse gespeichert.", paths=[source, target])
 
     def delete(self, user: User, slug: str, expected: str) -> Outcome:
         """Move the entry to the trash (`kb/papierkorb/`), as a commit; admins restore it."""
