@@ -1,0 +1,1 @@
+"""Conference documents: text page by page from PDF, DOCX, PPTX, HTML, Markdown and text."""
