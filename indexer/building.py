@@ -17,13 +17,21 @@ from typing import Any
 from tqdm import tqdm
 from whoosh import index as whoosh_index
 
+from indexer.documents.store import entry_documents, stamps_changed
 from indexer.german.analysis import ANALYSIS_VERSION, words
 from indexer.german.compounds import MIN_WORD
 from indexer.limits import LIMITS
 from indexer.loading import read_entry
 from indexer.model import Entry, Problem
 from indexer.plaintext import markdown_to_text
-from indexer.schema import FACETS, META_FIELDS, build_schema, facet_field
+from indexer.schema import (
+    FACETS,
+    META_FIELDS,
+    PAGES_INDEX,
+    build_pages_schema,
+    build_schema,
+    facet_field,
+)
 from indexer.sources import ENTRIES_DIR, SourceFile, file_checksum, scan_entry_files
 from indexer.storage import (
     build_lock,
@@ -38,7 +46,7 @@ from indexer.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 2  # 2: the alias field
+INDEX_FORMAT = 3  # 2: the alias field; 3: attachment pages
 WRITER_TIMEOUT = 30.0
 
 
@@ -127,12 +135,14 @@ def _update_files(
     root = (kb_dir / ENTRIES_DIR).resolve()
     ix = whoosh_index.open_dir(str(generation))
     writer = ix.writer(timeout=WRITER_TIMEOUT)
+    pages = PageWriter(generation, kb_dir, generation.parent)
     try:
         for path in paths:
             if not Path(path).resolve().is_relative_to(root) or Path(path).suffix != ".md":
                 continue
             slug = Path(path).stem
             writer.delete_by_term("slug", slug)
+            pages.remove(slug)
             if not Path(path).is_file():
                 report.deleted += 1
                 continue
@@ -140,13 +150,17 @@ def _update_files(
             source = SourceFile(Path(path), rel, slug, "", kb_dir)
             entry, problems = read_entry(source, taxonomy)
             report.problems.extend(problems)
-            if entry is not None and (doc := _document(entry, taxonomy, report)) is not None:
+            if entry is None:
+                continue
+            if (doc := _document(entry, taxonomy, report, pages)) is not None:
                 writer.add_document(**doc)
                 report.updated += 1
     except BaseException:
         writer.cancel()
+        pages.cancel()
         raise
     writer.commit()
+    pages.commit()
     return report
 
 
@@ -168,15 +182,18 @@ def _full_build(
     partial, final = new_generation_dir(index_dir)
     ix = whoosh_index.create_in(str(partial), build_schema())
     writer = ix.writer(limitmb=512)
+    pages = PageWriter(partial, kb_dir, index_dir, create=True)
     try:
         for entry in _parsed(sources, taxonomy, report, progress):
-            if (doc := _document(entry, taxonomy, report)) is not None:
+            if (doc := _document(entry, taxonomy, report, pages)) is not None:
                 writer.add_document(**doc)
                 report.added += 1
     except BaseException:
         writer.cancel()
+        pages.cancel()
         raise
     writer.commit()
+    pages.commit()
     write_meta(partial, {**meta, "kb": str(kb_dir.resolve())})
     publish_generation(index_dir, partial, final)
     report.total = report.added
@@ -194,21 +211,32 @@ def _incremental_build(
             stored["slug"]: (stored["path"], stored["checksum"])
             for stored in searcher.all_stored_fields()
         }
+        documents = {
+            stored["slug"]: json.loads(stored.get("documents") or "[]")
+            for stored in searcher.all_stored_fields()
+        }
     on_disk = {source.slug for source in sources}
-    changed = [s for s in sources if indexed.get(s.slug) != (s.rel, s.checksum)]
+    changed = [
+        s
+        for s in sources
+        if indexed.get(s.slug) != (s.rel, s.checksum)
+        or stamps_changed(documents.get(s.slug, []), kb_dir)  # an attachment changed
+    ]
     report.unchanged = len(sources) - len(changed)
     removed = [slug for slug in indexed if slug not in on_disk]
     if not changed and not removed:
         report.total = len(indexed)
         return report
     writer = ix.writer(timeout=WRITER_TIMEOUT)
+    pages = PageWriter(generation, kb_dir, generation.parent)
     try:
         for slug in removed:
             writer.delete_by_term("slug", slug)
+            pages.remove(slug)
             report.deleted += 1
         valid = set()
         for entry in _parsed(changed, taxonomy, report, progress):
-            if (doc := _document(entry, taxonomy, report)) is None:
+            if (doc := _document(entry, taxonomy, report, pages)) is None:
                 continue
             writer.update_document(**doc)
             valid.add(entry.slug)
@@ -219,11 +247,14 @@ def _incremental_build(
         for source in changed:  # an entry that became invalid leaves the index
             if source.slug not in valid and source.slug in indexed:
                 writer.delete_by_term("slug", source.slug)
+                pages.remove(source.slug)
                 report.deleted += 1
     except BaseException:
         writer.cancel()
+        pages.cancel()
         raise
     writer.commit()
+    pages.commit()
     report.total = len(indexed) + report.added - report.deleted
     return report
 
@@ -242,10 +273,68 @@ def _parsed(
             yield entry
 
 
-def _document(entry: Entry, taxonomy: Taxonomy, report: BuildReport) -> dict[str, Any] | None:
+class PageWriter:
+    """Writes the pages of attachments to the generation's second index (`PAGES_INDEX`).
+
+    Opened only when a page is written or removed; an entry's pages are always replaced
+    together with the entry.
+    """
+
+    def __init__(self, generation: Path, kb_dir: Path, index_dir: Path, create: bool = False):
+        self.generation, self.kb_dir, self.index_dir = generation, kb_dir, index_dir
+        self._writer: Any = None
+        self.fresh = create
+        if create or not whoosh_index.exists_in(str(generation), indexname=PAGES_INDEX):
+            whoosh_index.create_in(str(generation), build_pages_schema(), indexname=PAGES_INDEX)
+
+    def _open(self) -> Any:
+        if self._writer is None:
+            ix = whoosh_index.open_dir(str(self.generation), indexname=PAGES_INDEX)
+            self._writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=256)
+        return self._writer
+
+    def remove(self, slug: str) -> None:
+        self._open().delete_by_term("slug", slug)
+
+    def replace(self, entry: Entry, report: BuildReport) -> list[dict[str, Any]]:
+        """Extract the entry's attachments and index their pages; returns their summaries."""
+        documents, problems = entry_documents(entry, self.kb_dir, self.index_dir)
+        report.problems.extend(problems)
+        if not documents and self.fresh:
+            return []  # a new index has no pages of this entry to remove
+        writer = self._open()
+        writer.delete_by_term("slug", entry.slug)
+        for document in documents:
+            for page in document.extraction.pages:
+                if page.text.strip():
+                    writer.add_document(
+                        slug=entry.slug,
+                        file=document.file,
+                        title=document.title,
+                        page=page.number,
+                        label=page.label,
+                        text=page.text,
+                    )
+        return [document.summary() for document in documents]
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer = None
+
+    def cancel(self) -> None:
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
+
+
+def _document(
+    entry: Entry, taxonomy: Taxonomy, report: BuildReport, pages: PageWriter | None = None
+) -> dict[str, Any] | None:
     """The entry's document, or None with a problem reported: one entry never stops a build."""
     try:
-        return document_for(entry, taxonomy)
+        summaries = pages.replace(entry, report) if pages is not None else []
+        return document_for(entry, taxonomy, summaries)
     except (Exception, RecursionError):  # noqa: BLE001
         log.exception("cannot build the index document of %s", entry.path)
         report.problems.append(
@@ -260,7 +349,9 @@ def _document(entry: Entry, taxonomy: Taxonomy, report: BuildReport) -> dict[str
         return None
 
 
-def document_for(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
+def document_for(
+    entry: Entry, taxonomy: Taxonomy, documents: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """The Whoosh document of one entry."""
     f = entry.fields
     body_text = markdown_to_text(entry.body)
@@ -276,6 +367,7 @@ def document_for(entry: Entry, taxonomy: Taxonomy) -> dict[str, Any]:
         "checksum": entry.checksum,
         "front_matter": json.dumps(entry.front_matter(), ensure_ascii=False),
         "markdown": entry.body,
+        "documents": json.dumps(documents or [], ensure_ascii=False),
         "year": str(f["year"]),
         "title_sort": f["title"].casefold(),
         "body": body_text,

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from indexer.documents.attachments import check_present
 from indexer.limits import LIMITS
 from indexer.model import (
     LIST_FIELDS,
@@ -94,7 +95,12 @@ def read_entry(source: SourceFile, taxonomy: Taxonomy) -> tuple[Entry | None, li
     except SourceError as exc:
         return None, [Problem(source.rel, None, str(exc), code="unreadable")]
     try:
-        return parse_entry(data, source.rel, source.slug, taxonomy)
+        entry, problems = parse_entry(data, source.rel, source.slug, taxonomy)
+        if entry is not None:
+            text = data.decode("utf-8", errors="replace")
+            entry, missing = check_present(entry, source.kb_dir, text)
+            problems += missing
+        return entry, problems
     except (Exception, RecursionError, MemoryError):  # noqa: BLE001 - report, never stop
         log.exception("unexpected failure while reading %s", source.rel)
         message = (
@@ -474,7 +480,49 @@ def _check_aliases(value: Any, taxonomy: Taxonomy) -> list[str]:
     return aliases
 
 
+_ATTACHMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
+ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".pptx", ".html", ".htm", ".md", ".markdown", ".txt")
+
+
+def _check_attachments(value: Any, _: Taxonomy) -> list[dict[str, str]]:
+    """Documents under kb/files/: `[{file: name.pdf, title: "…"}]` (a bare name also works).
+
+    A bad item is left out with a warning; the entry itself stays valid.
+    """
+    items = value if isinstance(value, list) else [value]
+    result: list[dict[str, str]] = []
+    notes: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            item = {"file": item}
+        if not isinstance(item, dict) or not isinstance(item.get("file"), str):
+            notes.append("Jeder Anhang braucht „file: name.pdf“ (und optional „title: …“).")
+            continue
+        name = item["file"].strip()
+        title = item.get("title")
+        if len(name) > 200 or not _ATTACHMENT.match(name) or ".." in name.split("/"):
+            notes.append(
+                f"Ungültiger Dateiname „{name}“: ein Pfad unter kb/files/ aus Buchstaben, "
+                "Ziffern, Punkt, Binde- und Unterstrich."
+            )
+        elif not name.lower().endswith(ATTACHMENT_SUFFIXES):
+            notes.append(
+                f"Der Dateityp von „{name}“ wird nicht unterstützt (erlaubt: "
+                + ", ".join(ATTACHMENT_SUFFIXES)
+                + ")."
+            )
+        elif any(a["file"] == name for a in result):
+            notes.append(f"Der Anhang „{name}“ steht doppelt in der Liste.")
+        else:
+            shown = str(title).strip() if isinstance(title, str | int | float) else ""
+            result.append({"file": name, "title": shown or name.rsplit("/", 1)[-1]})
+    if notes:
+        raise _FieldError(" ".join(notes), "warning", "attachment", result)
+    return result
+
+
 _CHECKERS = {
+    "attachments": _check_attachments,
     "aliases": _check_aliases,
     "themes": _check_themes,
     "type": _check_type,

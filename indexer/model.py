@@ -20,6 +20,7 @@ OPTIONAL_FIELDS = (
     "status",
     "updated",
     "aliases",
+    "attachments",
 )
 LIST_FIELDS = ("themes", "funding", "tags", "target_groups", "partners", "links", "aliases")
 # The recommended body sections of an entry, in order (not enforced).

@@ -58,10 +58,26 @@ def build_schema() -> Schema:
         checksum=STORED(),
         front_matter=STORED(),  # JSON of all front-matter fields
         markdown=STORED(),  # the body as written, for the entry page
+        documents=STORED(),  # JSON: per attachment kind, pages, completeness (documents.store)
         year=ID(sortable=True),
         title_sort=ID(sortable=True),
         spell=KEYWORD(analyzer=spelling_analyzer(), scorable=False),  # a word list, unscored
         parts=TEXT(analyzer=parts_analyzer(), phrase=False),
         **text_fields,
         **facet_fields,
+    )
+
+
+PAGES_INDEX = "pages"  # a second Whoosh index in each generation: attachment pages
+
+
+def build_pages_schema() -> Schema:
+    """One document per page, slide or section of an attachment, linked by `slug`."""
+    return Schema(
+        slug=ID(stored=True),
+        file=STORED(),
+        title=STORED(),
+        page=STORED(),
+        label=STORED(),
+        text=TEXT(analyzer=GERMAN, stored=True, phrase=True),
     )

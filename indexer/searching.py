@@ -12,7 +12,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -23,6 +23,7 @@ from whoosh.query import And, Every, Not, NullQuery, Or, Query, Term
 from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 
 from indexer import docsets
+from indexer.documents.search import open_pages, search_pages
 from indexer.model import STATUS_PUBLISHED
 from indexer.querying import QueryBuilder, limit_query
 from indexer.ranking import Ranker, UnsupportedQuery, bool_array, top
@@ -62,6 +63,8 @@ class Hit:
     score: float
     snippet: str
     fields: dict[str, Any]
+    # Pages of its attachments that have every word: {file, title, page, snippet}, best first.
+    attachments: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,7 @@ class Index:
                 "Bitte zuerst „python -m indexer build“ ausführen."
             )
         self._ix = whoosh_index.open_dir(str(generation))
+        self._pages = open_pages(generation)
         self._generation = generation
         self._facets = None
         kb_dir = self.kb_dir or read_meta(generation).get("kb")
@@ -276,11 +280,24 @@ class Index:
                 )
                 visible = _visible_words(searcher, table, restrictions.get("status", table.live))
                 tiers, matched = self._tiers(searcher, builder, text, table, wanted, relax, visible)
-                exact = tiers[0][1]
-                selected = matched & wanted
                 scored = bool(text) and not isinstance(tiers[0][0], Every)
+                pages = search_pages(self._pages, text) if scored else {}
+                order: list[int] = []
+                if pages:
+                    tiers, matched, order = _with_documents(
+                        searcher, table, tiers, matched, wanted, pages
+                    )
+                exact = tiers[0][1] | (tiers[1][1] if len(tiers) > 1 and tiers[1][0] is None else 0)
+                selected = matched & wanted
                 facets = _facet_counts(table, matched, restrictions, filters, include_drafts)
-                hits = self._page(searcher, table, tiers, scored, sort, page, page_size)
+                hits = self._page(searcher, table, tiers, scored, sort, page, page_size, order)
+                if pages:
+                    hits = [
+                        replace(hit, attachments=tuple(p.to_dict() for p in pages[hit.slug]))
+                        if hit.slug in pages
+                        else hit
+                        for hit in hits
+                    ]
                 suggestion = suggest(searcher, text, visible) if scored else None
             return SearchResult(
                 query=query,
@@ -443,16 +460,23 @@ class Index:
         sort: Sort,
         page: int,
         page_size: int,
+        document_order: list[int] | None = None,
     ) -> list[Hit]:
-        """One page of hits: the exact tier first, then the relaxed one (relevance sort)."""
+        """One page of hits: the exact tier first, then entries found through their
+        documents (best page first), then the relaxed one (relevance sort)."""
         start, end = (page - 1) * page_size, page * page_size
         if sort == "year" or not scored:
             everything = docsets.union(selected for _, selected, _ in tiers)
-            tiers = [(tiers[-1][0], everything, tiers[-1][2] | tiers[0][2])]
+            last = next(query for query, _, _ in reversed(tiers) if query is not None)
+            tiers = [(last, everything, docsets.union(m for _, _, m in tiers))]
         hits: list[Hit] = []
         for query, selected, matched in tiers:
             size = selected.bit_count()
-            if start < size and len(hits) < page_size:
+            if start < size and len(hits) < page_size and query is None:
+                chosen = [doc for doc in document_order or [] if selected >> doc & 1]
+                ranked = [(doc, 0.0) for doc in chosen[start:end]]
+                hits += self._hits(searcher, Every(), ranked, False)
+            elif start < size and len(hits) < page_size:
                 try:
                     ranked = self._rank(searcher, table, query, selected, scored, sort, start, end)
                 except UnsupportedQuery:
@@ -541,7 +565,39 @@ class Index:
         return hits
 
 
-Tier = tuple[Query, int, int]  # (query, documents to show, documents the query matches)
+Tier = tuple[Query | None, int, int]  # (query, documents to show, documents it matches);
+# query None: entries found through the pages of their attachments
+
+
+def _with_documents(
+    searcher: Any,
+    table: _FacetTable,
+    tiers: list[Tier],
+    matched: int,
+    wanted: int,
+    pages: Mapping[str, Sequence[Any]],
+) -> tuple[list[Tier], int, list[int]]:
+    """Insert the entries found through their documents after the exact tier.
+
+    An entry whose own fields match stays where it is: its documents never push it down,
+    and a document never lifts an entry above one whose title and summary match. Facet
+    counts see each entry once, however many of its pages match.
+    """
+    order = [
+        doc
+        for slug in pages
+        if (doc := searcher.document_number(slug=slug)) is not None and table.live >> doc & 1
+    ]
+    found = docsets.from_docnums(order, table.size)
+    _, exact, _ = tiers[0]
+    documents_only = found & wanted & ~exact
+    result: list[Tier] = [tiers[0]]
+    if documents_only:
+        result.append((None, documents_only, found))
+    for query, selected, tier_matched in tiers[1:]:
+        if selected & ~documents_only:
+            result.append((query, selected & ~documents_only, tier_matched))
+    return result, matched | found, order
 
 
 def _clean_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:

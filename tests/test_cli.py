@@ -128,7 +128,8 @@ def test_search_json_is_one_object_with_the_documented_keys(index_dir: Path) -> 
     assert data["total"] == len(data["hits"]) >= 1
     assert GUNDELSHEIM in [hit["slug"] for hit in data["hits"]]
     assert data["facets"]["themes"]["Arbeit"] >= 1
-    assert set(data["hits"][0]) == {"slug", "title", "score", "snippet", "fields"}
+    assert set(data["hits"][0]) == {"slug", "title", "score", "snippet", "fields", "attachments"}
+    assert data["hits"][0]["attachments"] == []  # the shipped entries have no documents
 
 
 def test_search_text_output(index_dir: Path) -> None:
