@@ -181,9 +181,17 @@ def search(
 @kb_option
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Als JSON ausgeben.")
-def stats(kb_dir: Path, index_dir: Path, as_json: bool) -> None:
+@click.option(
+    "--documents",
+    is_flag=True,
+    help="Vollständigkeit der Anhänge: Seiten mit Text, per OCR, leer, abgeschnitten, Fehler.",
+)
+def stats(kb_dir: Path, index_dir: Path, as_json: bool, documents: bool) -> None:
     """Kennzahlen des Index: Einträge, Entwürfe, Verteilung nach Facetten."""
     index = _open_index(kb_dir, index_dir)
+    if documents:
+        _print_documents(index.documents(), as_json)
+        return
     everything = index.search(include_drafts=True, page_size=1)
     published = index.search(page_size=1)
     generation = read_pointer(index_dir)
@@ -258,6 +266,27 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
+def _print_documents(reports: list[dict[str, Any]], as_json: bool) -> None:
+    """The completeness report: one line per attachment, incomplete ones marked."""
+    if as_json:
+        click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
+        return
+    if not reports:
+        click.echo("Keine Anhänge im Index.")
+        return
+    incomplete = sum(not r["complete"] for r in reports)
+    click.echo(f"{len(reports)} Anhänge, davon {incomplete} unvollständig.")
+    for r in reports:
+        state = "vollständig" if r["complete"] else "UNVOLLSTÄNDIG"
+        details = (
+            f"{r['pages']} Seiten: {r['text']} mit Text, {r['ocr']} per OCR, {r['blank']} leer, "
+            f"{r['empty']} ohne Text (Bild), {r['failed_pages']} fehlerhaft"
+        )
+        extra = " · abgeschnitten" if r["truncated"] else ""
+        extra += " · nicht lesbar" if r["failed"] else ""
+        click.echo(printable(f"  [{r['slug']}] {r['file']}: {state}; {details}{extra}"))
+
+
 def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         color = "red" if problem.severity == "error" else "yellow"
@@ -284,6 +313,9 @@ def _print_result(result: SearchResult) -> None:
         details = f"{f.get('type')} · {place} · {f.get('year')} · {', '.join(f['themes'])}"
         click.echo(printable(f"     {details}"))
         click.echo(f"     {_terminal_snippet(hit.snippet)}")
+        for found in hit.attachments:
+            where = f"Treffer im Dokument „{found['title']}“, S. {found['page']}"
+            click.echo(printable(f"     {where}: ") + _terminal_snippet(found["snippet"]))
         click.secho(f"     [{hit.slug}]", dim=True)
     click.echo()
     _print_facets(result.facets, limit=8)

@@ -101,6 +101,12 @@ class StoredEntry:
     fields: dict[str, Any]
     markdown: str
     path: str
+    documents: tuple[dict[str, Any], ...] = ()  # attachments with completeness (store.Document)
+
+    @property
+    def text_incomplete(self) -> bool:
+        """Some text of an attachment could not be read (the page says "Text unvollständig")."""
+        return any(not document.get("complete", True) for document in self.documents)
 
 
 @dataclass
@@ -330,7 +336,25 @@ class Index:
         fields = json.loads(stored["front_matter"])
         if not include_drafts and fields.get("status", STATUS_PUBLISHED) != STATUS_PUBLISHED:
             return None
-        return StoredEntry(stored["slug"], fields, stored["markdown"], stored["path"])
+        documents = tuple(json.loads(stored.get("documents") or "[]"))
+        return StoredEntry(stored["slug"], fields, stored["markdown"], stored["path"], documents)
+
+    def documents(self, *, include_drafts: bool = True) -> list[dict[str, Any]]:
+        """Every indexed attachment with its completeness (`documents.store.Document.summary`)
+        and the slug of its entry, for the completeness report."""
+
+        def attempt() -> list[dict[str, Any]]:
+            searcher, _ = self._searcher()
+            with searcher:
+                found = []
+                for stored in searcher.all_stored_fields():
+                    status = json.loads(stored["front_matter"]).get("status", STATUS_PUBLISHED)
+                    if include_drafts or status == STATUS_PUBLISHED:
+                        summaries = json.loads(stored.get("documents") or "[]")
+                        found += [{"slug": stored["slug"], **s} for s in summaries]
+                return sorted(found, key=lambda d: (d["slug"], d["file"]))
+
+        return self._retrying(attempt)
 
     @contextlib.contextmanager
     def searcher(self) -> Iterator[Any]:

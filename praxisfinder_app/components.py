@@ -206,6 +206,16 @@ def card_html(
     )
 
 
+def document_hits_html(attachments: Iterable[Mapping[str, Any]]) -> str:
+    """ "Treffer im Dokument „…“, S. 12" with the page's snippet (escaped, `<mark>` only)."""
+    items = "".join(
+        f'<li><span class="pf-document">Treffer im Dokument „{esc(found["title"])}“, '
+        f"S. {int(found['page'])}</span>: {found['snippet']}</li>"
+        for found in attachments
+    )
+    return f'<ul class="pf-document-hits">{items}</ul>' if items else ""
+
+
 def link_html(url: str) -> str:
     """An external link if the URL is http(s) or mailto, else the URL as plain text."""
     text = url.removeprefix("mailto:")

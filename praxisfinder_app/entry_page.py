@@ -7,11 +7,12 @@ from typing import Any
 
 import streamlit as st
 
+from indexer.documents.attachments import attachment_path, present
 from indexer.export import entry_filename, entry_markdown
 from indexer.model import STATUS_PUBLISHED
 from indexer.related import related_entries
 from indexer.rendering import render_markdown
-from indexer.searching import Index
+from indexer.searching import Index, StoredEntry
 from indexer.taxonomy import Taxonomy
 from praxisfinder_app.auth import current_user
 from praxisfinder_app.components import (
@@ -22,6 +23,7 @@ from praxisfinder_app.components import (
     metadata_html,
 )
 from praxisfinder_app.navigation import view_link
+from praxisfinder_app.resources import paths
 from praxisfinder_app.state import SearchState
 
 RELATED = 4
@@ -65,6 +67,40 @@ def render_entry_content(
     return glance
 
 
+KINDS = {
+    "pdf": "PDF",
+    "docx": "Word",
+    "pptx": "PowerPoint",
+    "html": "HTML",
+    "markdown": "Markdown",
+    "text": "Text",
+}
+
+
+def _documents(entry: StoredEntry) -> None:
+    """The entry's documents: title, type, pages, size, download (only from kb/files/)."""
+    st.markdown("### Dokumente", anchors=False)
+    if entry.text_incomplete:
+        st.warning(
+            "Text unvollständig: Aus mindestens einem Dokument ließ sich nicht aller Text "
+            "lesen; die Suche findet dort nicht jedes Wort."
+        )
+    kb = paths().kb
+    for number, document in enumerate(entry.documents):
+        kind = KINDS.get(document.get("kind", ""), document.get("kind", ""))
+        size = f"{document.get('size', 0) / 1_000_000:.1f}".replace(".", ",")
+        pages = document.get("pages", 0)
+        st.markdown(md_escape(f"{document.get('title', '')} ({kind}, {pages} S., {size} MB)"))
+        if present(kb, document["file"]):
+            st.download_button(
+                "Herunterladen",
+                data=attachment_path(kb, document["file"]).read_bytes(),
+                file_name=document["file"].rsplit("/", 1)[-1],
+                key=f"pf_document_{number}",
+                on_click="ignore",
+            )
+
+
 def _curation_links(slug: str) -> None:
     """ "Änderung vorschlagen" for everyone, "Bearbeiten" for a signed-in editor."""
     from praxisfinder_app.navigation import EDIT_PAGE, SUGGEST_PAGE
@@ -96,6 +132,9 @@ def render(index: Index, taxonomy: Taxonomy, state: SearchState) -> None:
     _back(state)
     _curation_links(entry.slug)
     side_column = render_entry_content(fields, entry.markdown, taxonomy)
+    if entry.documents:
+        with side_column:
+            _documents(entry)
     with side_column:
         st.download_button(
             "Eintrag als Markdown herunterladen",

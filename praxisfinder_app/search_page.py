@@ -20,7 +20,9 @@ from praxisfinder_app.components import (
     FACET_LABELS,
     card_html,
     count_examples,
+    document_hits_html,
     label_escape,
+    markdown_html,
     md_escape,
     number,
 )
@@ -383,6 +385,10 @@ def _results(index: Index, state: SearchState, result: SearchResult, taxonomy: T
                 card_html(hit.fields, hit.snippet if state.query else None, taxonomy.statewide),
                 unsafe_allow_html=True,
             )
+            if hit.attachments:
+                st.markdown(
+                    markdown_html(document_hits_html(hit.attachments)), unsafe_allow_html=True
+                )
     if result.pages > 1:
         _pagination(state, result)
 
