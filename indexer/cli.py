@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from indexer.building import build_index
+from indexer.building import build_index, update_files
 from indexer.loading import load_kb
 from indexer.model import Problem
 from indexer.searching import SORTS, Index, IndexNotFoundError, SearchError, SearchResult
@@ -240,6 +240,31 @@ def collisions(kb_dir: Path, index_dir: Path, limit: int) -> None:
     )
     for collision in found[:limit]:
         click.echo(printable(f"  {collision.term}: {', '.join(collision.words)}"))
+
+
+@cli.command(name="import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@kb_option
+@index_option
+@click.option("--entry", "slug", metavar="SLUG", help="An diesen Eintrag anhängen.")
+def import_command(
+    files: tuple[Path, ...], kb_dir: Path, index_dir: Path, slug: str | None
+) -> None:
+    """Dokumente nach kb/files/ übernehmen und anhängen, oder daraus einen Entwurf anlegen."""
+    from indexer.curation.entry_files import SaveError
+    from indexer.curation.history import HistoryError
+    from indexer.documents.importing import import_documents
+
+    try:
+        report, written = import_documents(kb_dir, list(files), slug)
+    except (SaveError, HistoryError, TaxonomyError) as exc:
+        raise click.ClickException(printable(str(exc))) from exc
+    for line in report.lines:
+        click.echo(printable(line))
+    update_files(kb_dir, index_dir, written)
+    click.echo("Der Suchindex ist aktualisiert.")
 
 
 def _open_index(kb_dir: Path, index_dir: Path) -> Index:
