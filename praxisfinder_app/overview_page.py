@@ -13,6 +13,7 @@ from indexer.model import STATUS_DRAFT, STATUS_PUBLISHED, STATUS_REVIEW
 from praxisfinder_app.auth import current_user, render_sign_in
 from praxisfinder_app.components import german_date, md_escape
 from praxisfinder_app.editor_page import FLASH_KEY, curator
+from praxisfinder_app.resources import get_index
 
 SHOWN_PER_STATUS = 50
 
@@ -120,6 +121,33 @@ def _trash() -> None:
                 st.rerun()
 
 
+def _documents() -> None:
+    """The completeness report: every attachment, incomplete ones first."""
+    reports = sorted(get_index().documents(), key=lambda r: (r["complete"], r["slug"]))
+    if not reports:
+        st.caption("Keine Dokumente angehängt.")
+        return
+    incomplete = sum(not r["complete"] for r in reports)
+    st.markdown(f"{len(reports)} Dokumente, davon {incomplete} unvollständig.")
+    rows = [
+        {
+            "Eintrag": r["slug"],
+            "Datei": r["file"],
+            "Seiten": r["pages"],
+            "mit Text": r["text"],
+            "per OCR": r["ocr"],
+            "leer": r["blank"],
+            "Bild ohne Text": r["empty"],
+            "fehlerhaft": r["failed_pages"],
+            "Zustand": "vollständig"
+            if r["complete"]
+            else ("nicht lesbar" if r["failed"] else "unvollständig"),
+        }
+        for r in reports
+    ]
+    st.table(rows)
+
+
 def render() -> None:
     user = current_user()
     if user is None:
@@ -132,7 +160,7 @@ def render() -> None:
     if flash:
         st.success(md_escape(flash[0]))
     queue = submissions.pending()
-    names = ["Einträge", f"Vorschläge ({len(queue)})"]
+    names = ["Einträge", f"Vorschläge ({len(queue)})", "Dokumente"]
     if user.can("admin"):
         names.append("Papierkorb")
     tabs = st.tabs(names)
@@ -140,6 +168,8 @@ def render() -> None:
         _entries(curator().overview())
     with tabs[1]:
         _queue()
+    with tabs[2]:
+        _documents()
     if user.can("admin"):
-        with tabs[2]:
+        with tabs[3]:
             _trash()

@@ -305,3 +305,20 @@ def test_contact_without_consent_is_not_stored(env: Path) -> None:
     at = submit_proposal(env, consent="nein")
     assert any("Einwilligung" in e.value for e in at.error)
     assert submissions.pending() == []
+
+
+def test_the_overview_reports_document_completeness(env: Path) -> None:
+    kb = env / "kb"
+    (kb / "files").mkdir()
+    (kb / "files" / "protokoll.md").write_text("# Protokoll\n\nDie Sprachpaten berichten.\n")
+    path = kb / "entries" / "sprachpaten-ulm.md"
+    text = path.read_text(encoding="utf-8").replace(
+        "\n---\n", "\nattachments:\n- file: protokoll.md\n---\n", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    build_index(kb, env / "index")
+    at = run(_overview, user=ANNA)
+    assert "1 Dokumente, davon 0 unvollständig." in shown(at)
+    table = at.table[0].value
+    assert list(table["Datei"]) == ["protokoll.md"]
+    assert list(table["Zustand"]) == ["vollständig"]
