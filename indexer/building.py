@@ -17,7 +17,7 @@ from typing import Any
 from tqdm import tqdm
 from whoosh import index as whoosh_index
 
-from indexer.documents.store import entry_documents, stamps_changed
+from indexer.documents.store import entry_documents, prefetch, stamps_changed
 from indexer.german.analysis import ANALYSIS_VERSION, words
 from indexer.german.compounds import MIN_WORD
 from indexer.limits import LIMITS
@@ -46,7 +46,7 @@ from indexer.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 3  # 2: the alias field; 3: attachment pages
+INDEX_FORMAT = 4  # 2: the alias field; 3: attachment pages; 4: their slug column
 WRITER_TIMEOUT = 30.0
 
 
@@ -183,8 +183,10 @@ def _full_build(
     ix = whoosh_index.create_in(str(partial), build_schema())
     writer = ix.writer(limitmb=512)
     pages = PageWriter(partial, kb_dir, index_dir, create=True)
+    entries = list(_parsed(sources, taxonomy, report, progress))
+    prefetch(entries, kb_dir, index_dir, progress)  # documents extracted on every core
     try:
-        for entry in _parsed(sources, taxonomy, report, progress):
+        for entry in entries:
             if (doc := _document(entry, taxonomy, report, pages)) is not None:
                 writer.add_document(**doc)
                 report.added += 1

@@ -74,7 +74,7 @@ PAGES_INDEX = "pages"  # a second Whoosh index in each generation: attachment pa
 def build_pages_schema() -> Schema:
     """One document per page, slide or section of an attachment, linked by `slug`."""
     return Schema(
-        slug=ID(stored=True),
+        slug=ID(stored=True, sortable=True),  # a column: hits map to entries without stored text
         file=STORED(),
         title=STORED(),
         page=STORED(),

@@ -23,7 +23,7 @@ from whoosh.query import And, Every, Not, NullQuery, Or, Query, Term
 from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 
 from indexer import docsets
-from indexer.documents.search import open_pages, search_pages
+from indexer.documents.search import NO_MATCHES, open_pages, search_pages
 from indexer.model import STATUS_PUBLISHED
 from indexer.querying import QueryBuilder, limit_query
 from indexer.ranking import Ranker, UnsupportedQuery, bool_array, top
@@ -287,23 +287,28 @@ class Index:
                 visible = _visible_words(searcher, table, restrictions.get("status", table.live))
                 tiers, matched = self._tiers(searcher, builder, text, table, wanted, relax, visible)
                 scored = bool(text) and not isinstance(tiers[0][0], Every)
-                pages = search_pages(self._pages, text) if scored else {}
-                order: list[int] = []
-                if pages:
-                    tiers, matched, order = _with_documents(
-                        searcher, table, tiers, matched, wanted, pages
-                    )
-                exact = tiers[0][1] | (tiers[1][1] if len(tiers) > 1 and tiers[1][0] is None else 0)
-                selected = matched & wanted
-                facets = _facet_counts(table, matched, restrictions, filters, include_drafts)
-                hits = self._page(searcher, table, tiers, scored, sort, page, page_size, order)
-                if pages:
+                pages = search_pages(self._pages, text) if scored else NO_MATCHES
+                try:
+                    order: list[int] = []
+                    if pages:
+                        tiers, matched, order = _with_documents(
+                            searcher, table, tiers, matched, wanted, pages.by_slug
+                        )
+                    documents_tier = len(tiers) > 1 and tiers[1][0] is None
+                    exact = tiers[0][1] | (tiers[1][1] if documents_tier else 0)
+                    selected = matched & wanted
+                    facets = _facet_counts(table, matched, restrictions, filters, include_drafts)
+                    hits = self._page(searcher, table, tiers, scored, sort, page, page_size, order)
                     hits = [
-                        replace(hit, attachments=tuple(p.to_dict() for p in pages[hit.slug]))
+                        replace(
+                            hit, attachments=tuple(p.to_dict() for p in pages.hits_for(hit.slug))
+                        )
                         if hit.slug in pages
                         else hit
                         for hit in hits
                     ]
+                finally:
+                    pages.close()
                 suggestion = suggest(searcher, text, visible) if scored else None
             return SearchResult(
                 query=query,

@@ -4,6 +4,7 @@ and the best pages of each, with a highlighted snippet."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,38 +44,73 @@ def open_pages(generation: Path) -> Any:
     return None
 
 
-def search_pages(ix: Any, text: str) -> dict[str, list[PageHit]]:
-    """Entries (by slug, best first) with a page that has every word, and their best pages.
+class PageMatches:
+    """The pages that have every word, by entry slug (best entry first); snippets are made
+    only for the hits shown (`hits_for`). Close it when done (it holds a searcher)."""
+
+    def __init__(self, searcher: Any, by_slug: dict[str, list[tuple[int, float]]], terms: set):
+        self._searcher = searcher
+        self.by_slug = by_slug
+        self.terms = terms
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.by_slug)
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.by_slug
+
+    def __bool__(self) -> bool:
+        return bool(self.by_slug)
+
+    def hits_for(self, slug: str) -> list[PageHit]:
+        found = []
+        for docnum, score in self.by_slug.get(slug, []):
+            stored = self._searcher.stored_fields(docnum)
+            found.append(
+                PageHit(
+                    stored["file"],
+                    stored["title"],
+                    int(stored["page"]),
+                    score,
+                    _snippet(stored["text"], self.terms),
+                )
+            )
+        return found
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+
+
+NO_MATCHES = PageMatches(None, {}, set())
+
+
+def search_pages(ix: Any, text: str) -> PageMatches:
+    """Entries with a page that has every word, best first, and their best pages.
 
     Queries with field syntax are about entries' own fields and find no pages.
     """
     if ix is None or not text.strip() or _FIELD_SYNTAX.search(text):
-        return {}
+        return NO_MATCHES
     words = analyze(text)
     if not words:
-        return {}
+        return NO_MATCHES
     parser = QueryParser("text", ix.schema, group=AndGroup)
     try:
         query = parser.parse(normalize_query(text))
     except Exception:  # noqa: BLE001 - odd syntax: the entries' search says so already
-        return {}
-    found: dict[str, list[PageHit]] = {}
-    with ix.searcher() as searcher:
-        if searcher.doc_count() == 0:
-            return {}
-        for hit in searcher.search(query, limit=PAGE_LIMIT):
-            pages = found.setdefault(hit["slug"], [])
-            if len(pages) < PAGES_PER_HIT:
-                pages.append(
-                    PageHit(
-                        hit["file"],
-                        hit["title"],
-                        int(hit["page"]),
-                        float(hit.score or 0.0),
-                        _snippet(hit["text"], set(words)),
-                    )
-                )
-    return found
+        return NO_MATCHES
+    searcher = ix.searcher()
+    if searcher.doc_count() == 0:
+        searcher.close()
+        return NO_MATCHES
+    slugs = searcher.reader().column_reader("slug")  # no stored page text is read here
+    by_slug: dict[str, list[tuple[int, float]]] = {}
+    for score, docnum in searcher.search(query, limit=PAGE_LIMIT).top_n:
+        pages = by_slug.setdefault(slugs[docnum], [])
+        if len(pages) < PAGES_PER_HIT:
+            pages.append((docnum, float(score or 0.0)))
+    return PageMatches(searcher, by_slug, set(words))
 
 
 def _snippet(text: str, terms: set[str]) -> str:

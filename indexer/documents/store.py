@@ -147,3 +147,36 @@ def stamps_changed(summaries: list[dict[str, Any]], kb_dir: Path) -> bool:
         if (info.st_size, info.st_mtime_ns) != (summary.get("size"), summary.get("mtime_ns")):
             return True
     return False
+
+
+def prefetch(entries: list[Entry], kb_dir: Path, index_dir: Path, progress: bool = False) -> None:
+    """Extract every attachment not yet in the cache, one worker process per core.
+
+    Threads only wait for the worker processes, so the cores do the work in parallel.
+    """
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tqdm import tqdm
+
+    cache = Path(index_dir) / CACHE_DIR
+    paths = sorted(
+        {
+            attachment_path(kb_dir, attachment["file"])
+            for entry in entries
+            for attachment in entry.fields.get("attachments") or []
+        }
+    )
+    if not paths:
+        return
+    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+        done = pool.map(lambda path: extract_cached(path, cache), paths)
+        for _ in tqdm(
+            done,
+            total=len(paths),
+            desc="Dokumente",
+            unit=" Dateien",
+            disable=not progress,
+            leave=False,
+        ):
+            pass
