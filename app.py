@@ -4,10 +4,15 @@ Run with `streamlit run app.py`; the knowledge base and index directories come f
 PRAXISFINDER_KB and PRAXISFINDER_INDEX (defaults `kb` and `.index`).
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from praxisfinder_app.auth import current_user
 from praxisfinder_app.navigation import pages
+
+# The app's own styles (focus, contrast, the honeypot) on every page; a constant path.
+STYLE = Path(__file__).parent / "praxisfinder_app" / "style.css"
 
 st.set_page_config(
     page_title="Praxisfinder",
@@ -15,4 +20,5 @@ st.set_page_config(
     initial_sidebar_state="collapsed",
     menu_items={"Get help": None, "Report a bug": None, "About": None},
 )
+st.html(STYLE)
 st.navigation(pages(current_user() is not None), position="top").run()

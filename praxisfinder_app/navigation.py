@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from praxisfinder_app.components import md_escape
 from praxisfinder_app.state import SearchState, to_params
 
 HERE_KEY = "pf_here"
@@ -53,10 +54,18 @@ def _sign_in() -> None:
 
 
 def _sign_out() -> None:
+    """A page with a button, not an action: returning to its address after signing in
+    again must not sign one out at once."""
     from praxisfinder_app import auth
 
-    auth.sign_out()
-    auth.render_sign_in()
+    st.set_page_config(page_title="Abmelden – Praxisfinder")
+    st.title("Abmelden", anchor=False)
+    user = auth.current_user()
+    if user is not None:
+        st.markdown(f"Angemeldet als {md_escape(user.display_name)}.")
+    if st.button("Abmelden", type="primary", key="pf_sign_out"):
+        auth.sign_out()
+        st.rerun()  # the navigation is built anew, without the editor pages
 
 
 def _overview() -> None:

@@ -7,7 +7,6 @@ renders; widget callbacks only compute the next state and write it back to the U
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 import streamlit as st
 
@@ -33,7 +32,6 @@ from praxisfinder_app.state import SearchState, Sort, parse_params, to_params
 PAGE_SIZE = 10
 STATE_KEY = "pf_state"
 QUERY_KEY = "pf_q"
-STYLE = Path(__file__).with_name("style.css")
 SORT_LABELS: dict[Sort, str] = {"relevance": "Relevanz", "year": "Neueste zuerst"}
 
 
@@ -115,7 +113,6 @@ def vocabulary(
 
 
 def render() -> None:
-    st.html(STYLE)
     try:
         taxonomy = get_taxonomy()
         index = get_index()
