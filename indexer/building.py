@@ -6,6 +6,7 @@ re-analyses only files whose content changed and removes deleted ones.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -136,7 +137,7 @@ def _update_files(
     ix = whoosh_index.open_dir(str(generation))
     writer = ix.writer(timeout=WRITER_TIMEOUT)
     pages = PageWriter(generation, kb_dir, generation.parent)
-    try:
+    with _committing(writer, pages):
         for path in paths:
             if not Path(path).resolve().is_relative_to(root) or Path(path).suffix != ".md":
                 continue
@@ -155,13 +156,20 @@ def _update_files(
             if (doc := _document(entry, taxonomy, report, pages)) is not None:
                 writer.add_document(**doc)
                 report.updated += 1
+    return report
+
+
+@contextlib.contextmanager
+def _committing(writer: Any, pages: PageWriter) -> Iterator[None]:
+    """Commit the entries' and the pages' writer together, or cancel both."""
+    try:
+        yield
     except BaseException:
         writer.cancel()
         pages.cancel()
         raise
     writer.commit()
     pages.commit()
-    return report
 
 
 def _meta(kb_dir: Path) -> dict[str, Any]:
@@ -185,17 +193,11 @@ def _full_build(
     pages = PageWriter(partial, kb_dir, index_dir, create=True)
     entries = list(_parsed(sources, taxonomy, report, progress))
     prefetch(entries, kb_dir, index_dir, progress)  # documents extracted on every core
-    try:
+    with _committing(writer, pages):
         for entry in entries:
             if (doc := _document(entry, taxonomy, report, pages)) is not None:
                 writer.add_document(**doc)
                 report.added += 1
-    except BaseException:
-        writer.cancel()
-        pages.cancel()
-        raise
-    writer.commit()
-    pages.commit()
     write_meta(partial, {**meta, "kb": str(kb_dir.resolve())})
     publish_generation(index_dir, partial, final)
     report.total = report.added
@@ -231,7 +233,7 @@ def _incremental_build(
         return report
     writer = ix.writer(timeout=WRITER_TIMEOUT)
     pages = PageWriter(generation, kb_dir, generation.parent)
-    try:
+    with _committing(writer, pages):
         for slug in removed:
             writer.delete_by_term("slug", slug)
             pages.remove(slug)
@@ -251,12 +253,6 @@ def _incremental_build(
                 writer.delete_by_term("slug", source.slug)
                 pages.remove(source.slug)
                 report.deleted += 1
-    except BaseException:
-        writer.cancel()
-        pages.cancel()
-        raise
-    writer.commit()
-    pages.commit()
     report.total = len(indexed) + report.added - report.deleted
     return report
 

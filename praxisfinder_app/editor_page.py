@@ -17,6 +17,7 @@ from indexer.curation.curator import Curator, EditState, Outcome
 from indexer.curation.entry_files import Conflict, Invalid, SaveError, slugify
 from indexer.curation.history import HistoryError, version_diff
 from indexer.curation.workflow import STATUS_LABELS, WorkflowError, available, may_edit
+from indexer.loading import FIELD_LABELS
 from indexer.model import STATUS_DRAFT, STATUS_PUBLISHED, TEMPLATE_SECTIONS
 from indexer.taxonomy import Taxonomy
 from praxisfinder_app.auth import current_user, render_sign_in
@@ -37,13 +38,7 @@ LIST_FIELDS = {
     "links": "Links",
 }
 LABELS = {
-    "title": "Titel",
-    "summary": "Kurzbeschreibung",
-    "type": "Art",
-    "themes": "Themen",
-    "municipality": "Kommune",
-    "district": "Kreis",
-    "year": "Jahr",
+    **FIELD_LABELS,
     "population": "Einwohnerzahl",
     "funding": "Förderprogramme",
     "contact": "Kontakt",
