@@ -1,7 +1,7 @@
 """Sign-in, sign-out and the session's user; editor pages exist only for a signed-in user.
 
-The user is kept in the session only (no cookie of our own): a reload of the tab keeps
-it, a new tab starts signed out. A session ends after `Settings.session_hours` without
+The user is kept in the session only (no cookie of our own): a reload of the page or a
+new tab starts signed out. A session ends after `Settings.session_hours` without
 activity and with "Abmelden". Failed sign-ins are counted per user name and per client.
 """
 

@@ -60,34 +60,45 @@ def new_body() -> str:
 
 
 def _load(slug: str | None, state: EditState | None, taxonomy: Taxonomy) -> None:
-    """Fill the form from the file once per (slug, checksum): later reruns keep the typing."""
+    """Fill the form from the file once per entry: later reruns keep the typing."""
     # Not reloaded when the file changes under an open form: saving then reports the
     # conflict instead of silently dropping what was typed.
     marker = slug
-    if LOADED_KEY in st.session_state and st.session_state[LOADED_KEY] == marker:
+    same = LOADED_KEY in st.session_state and st.session_state[LOADED_KEY] == marker
+    # Streamlit forgets the state of widgets a run did not reach (a rerun may interrupt
+    # the first one): values still there are kept, forgotten ones are filled in again.
+    values = _initial_values(state, taxonomy)
+    if same:
+        for key, value in values.items():
+            st.session_state.setdefault(key, value)
         return
-    fields = state.fields if state else {}
     st.session_state[LOADED_KEY] = marker
     st.session_state[CHECKSUM_KEY] = state.checksum if state else None
     st.session_state[PROBLEMS_KEY] = list(state.problems) if state else []
+    st.session_state.update(values)
+
+
+def _initial_values(state: EditState | None, taxonomy: Taxonomy) -> dict[str, Any]:
+    """The form's widget values for an entry (or a new one), by session key."""
+    fields = state.fields if state else {}
+    values: dict[str, Any] = {}
     for key in ("title", "summary", "municipality", "contact"):
-        st.session_state[FORM + key] = str(fields.get(key) or "")
-    st.session_state[FORM + "type"] = fields.get("type") or (
+        values[FORM + key] = str(fields.get(key) or "")
+    values[FORM + "type"] = fields.get("type") or (
         "Praxisbeispiel" if "Praxisbeispiel" in taxonomy.type_names else taxonomy.type_names[0]
     )
-    st.session_state[FORM + "themes"] = [
-        t for t in fields.get("themes") or [] if t in taxonomy.theme_names
-    ]
+    values[FORM + "themes"] = [t for t in fields.get("themes") or [] if t in taxonomy.theme_names]
     district = fields.get("district") or ""
-    st.session_state[FORM + "district"] = district if district in _districts(taxonomy) else None
-    st.session_state[FORM + "year"] = int(fields.get("year") or dt.date.today().year)
+    values[FORM + "district"] = district if district in _districts(taxonomy) else None
+    values[FORM + "year"] = int(fields.get("year") or dt.date.today().year)
     population = fields.get("population")
-    st.session_state[FORM + "population"] = population if isinstance(population, int) else None
-    st.session_state[FORM + "funding"] = list(fields.get("funding") or [])
+    values[FORM + "population"] = population if isinstance(population, int) else None
+    values[FORM + "funding"] = list(fields.get("funding") or [])
     for key in LIST_FIELDS:
-        st.session_state[FORM + key] = "\n".join(str(v) for v in fields.get(key) or [])
-    st.session_state[FORM + "body"] = state.body if state else new_body()
-    st.session_state[FORM + "slug"] = ""
+        values[FORM + key] = "\n".join(str(v) for v in fields.get(key) or [])
+    values[FORM + "body"] = state.body if state else new_body()
+    values[FORM + "slug"] = ""
+    return values
 
 
 def _districts(taxonomy: Taxonomy) -> list[str]:

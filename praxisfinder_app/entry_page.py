@@ -56,6 +56,7 @@ def render_entry_content(
         st.markdown(
             markdown_html(f'<div class="pf-entry-body">{render_markdown(markdown)}</div>'),
             unsafe_allow_html=True,
+            anchors=False,  # no English "Link to heading" links on the body's headings
         )
     key = "pf_glance" if heading_level == 1 else "pf_glance_preview"
     glance = side_column.container(border=True, key=key)

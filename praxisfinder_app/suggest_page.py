@@ -58,7 +58,10 @@ def render() -> None:
                 placeholder="Kreis wählen",
             )
             form["themes"] = st.multiselect(
-                "Themen (bis zu 3)", taxonomy.theme_names, max_selections=3
+                "Themen (bis zu 3)",
+                taxonomy.theme_names,
+                max_selections=3,
+                placeholder="Themen wählen",
             )
             form["summary"] = st.text_area(
                 "Kurzbeschreibung (1–3 Sätze)", max_chars=limits["summary"]

@@ -322,3 +322,17 @@ def test_the_overview_reports_document_completeness(env: Path) -> None:
     table = at.table[0].value
     assert list(table["Datei"]) == ["protokoll.md"]
     assert list(table["Zustand"]) == ["vollständig"]
+
+
+def test_a_form_whose_first_run_was_interrupted_is_filled_again(env: Path) -> None:
+    """Streamlit forgets widget state a run did not reach; the defaults come back."""
+    import datetime as dt
+
+    at = AppTest.from_function(_editor, args=(None,), default_timeout=TIMEOUT)
+    at.session_state["pf_user"] = ANNA
+    at.session_state["ed_loaded"] = None  # loaded once, but the widgets were never drawn
+    at.session_state["ed_title"] = "Schon getippt"
+    at = checked(at.run())
+    assert at.number_input(key="ed_year").value == dt.date.today().year
+    assert at.text_area(key="ed_body").value.startswith("## Ausgangslage")
+    assert at.text_input(key="ed_title").value == "Schon getippt"  # typing is kept
