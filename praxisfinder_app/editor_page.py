@@ -8,6 +8,9 @@ commits it and updates the index; this page only collects the form and shows out
 from __future__ import annotations
 
 import datetime as dt
+import re
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -309,6 +312,35 @@ def _history(user: User, state: EditState, service: Curator) -> None:
                         )
 
 
+UPLOAD_TYPES = ["pdf", "docx", "pptx", "html", "htm", "md", "markdown", "txt"]
+
+
+def _documents(user: User, state: EditState, service: Curator) -> None:
+    """The entry's documents and an upload; they are searched page by page."""
+    attached = state.fields.get("attachments") or []
+    with st.expander(f"Dokumente ({len(attached)})"):
+        for document in attached:
+            st.markdown(md_escape(f"{document['title']} ({document['file']})"))
+        if not may_edit(user, state.status):
+            return
+        uploads = st.file_uploader(
+            "Dokumente anhängen (PDF, Word, PowerPoint, HTML, Markdown, Text)",
+            type=UPLOAD_TYPES,
+            accept_multiple_files=True,
+            key="ed_upload",
+        )
+        if uploads and st.button("Anhängen", key="ed_attach"):
+            with tempfile.TemporaryDirectory() as folder:
+                paths = []
+                for upload in uploads:
+                    # The uploaded name only suggests the stored one (see store_file).
+                    name = re.sub(r"[^\w.-]", "_", Path(upload.name).name).lstrip(".")
+                    path = Path(folder) / (name or "dokument")
+                    path.write_bytes(upload.getvalue())
+                    paths.append(path)
+                _run(lambda: service.attach(user, state.slug, paths), state.slug)
+
+
 def _similar(title: str, slug: str | None) -> None:
     """Entries with a similar title, so that a duplicate is noticed before it is saved."""
     if len(title.strip()) < 4:
@@ -392,6 +424,7 @@ def render(slug: str | None) -> None:
             fields, st.session_state.get(FORM + "body") or "", taxonomy, heading_level=2
         )
     if state is not None:
+        _documents(user, state, service)
         _history(user, state, service)
         if state.status == STATUS_PUBLISHED:
             from praxisfinder_app.navigation import SEARCH_VIEW

@@ -386,3 +386,23 @@ def test_a_renamed_entry_keeps_its_old_address(curator: Curator, kb: Path) -> No
     assert "lerninsel" in public(curator, "Lerninsel") and old not in public(curator, "Lerninsel")
     assert len(curator.versions("lerninsel")) >= 2  # the history follows the move
     assert old in curator.taken_slugs()  # an old address is never given to another entry
+
+
+def test_documents_uploaded_in_the_app_are_attached_and_found(
+    curator: Curator, kb: Path, tmp_path: Path
+) -> None:
+    upload = tmp_path / "Protokoll Mai 2024.md"
+    upload.write_text("# Protokoll\n\nDie Lesepaten treffen sich dienstags.\n", encoding="utf-8")
+    slug = "lerninsel-tiefenbronn"
+    with pytest.raises(WorkflowError):
+        curator.attach(ANNA, slug, [upload])  # a published entry: the right to publish
+    outcome = curator.attach(FRIEDA, slug, [upload])
+    assert outcome.message == "Angehängt: protokoll-mai-2024.md."
+    assert (kb / "files" / "protokoll-mai-2024.md").is_file()
+    state = curator.open(slug)
+    assert state.fields["attachments"][-1]["file"] == "protokoll-mai-2024.md"
+    assert outcome.checksum == state.checksum  # the form can go on editing
+    index = Index.open(curator.index_dir, kb)
+    hit = index.search("Lesepaten").hits[0]
+    assert hit.slug == slug and hit.attachments[0]["file"] == "protokoll-mai-2024.md"
+    assert curator.versions(slug)[0].author_name == "Frieda Freigabe"

@@ -212,6 +212,7 @@ def test_errors_appear_next_to_their_field_and_nothing_is_saved(env: Path) -> No
 def test_frieda_edits_a_published_entry_and_it_is_found_at_once(env: Path) -> None:
     at = run(_editor, "sprachpaten-ulm", user=FRIEDA)
     assert at.text_input(key="ed_title").value == "Sprachpaten für Familien in Ulm"
+    assert "Dokumente (0)" in [e.label for e in at.expander]  # with the upload inside
     at.text_area(key="ed_body").input(at.text_area(key="ed_body").value + "\n\nNeu: Kochabende.")
     at = checked(at.run())
     checked(at.button(key="ed_save").click().run())

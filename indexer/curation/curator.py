@@ -256,6 +256,17 @@ class Curator:
             self._commit(user, [source, target], message)
         return self._done(new_slug, "Neue Adresse gespeichert.", paths=[source, target])
 
+    def attach(self, user: User, slug: str, files: list[Path]) -> Outcome:
+        """Upload documents: copy them to `kb/files/` and attach them to the entry."""
+        from indexer.documents.importing import import_documents
+
+        state = self._state(slug)
+        if not may_edit(user, state.status):
+            raise WorkflowError("Ihre Rolle darf diesen Eintrag nicht ändern.")
+        report, written = import_documents(self.kb_dir, files, slug, (user.display_name, user.name))
+        message = f"Angehängt: {', '.join(report.files)}."
+        return self._done(slug, message, checksum=self._state(slug).checksum, paths=written)
+
     def delete(self, user: User, slug: str, expected: str) -> Outcome:
         """Move the entry to the trash (`kb/papierkorb/`), as a commit; admins restore it."""
         self._require(user, "publish")

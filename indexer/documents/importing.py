@@ -66,9 +66,13 @@ def store_file(kb_dir: Path, source: Path) -> str:
 
 
 def import_documents(
-    kb_dir: Path, files: list[Path], entry: str | None = None
+    kb_dir: Path,
+    files: list[Path],
+    entry: str | None = None,
+    author: tuple[str, str] = AUTHOR,
 ) -> tuple[ImportReport, list[Path]]:
-    """Attach `files` to the entry `entry`, or create a draft entry for the first file.
+    """Attach `files` to the entry `entry`, or create a draft entry for the first file;
+    `author` is (display name, user name) of the commit.
 
     Returns the report and the entry file written (for the caller to re-index).
     """
@@ -114,8 +118,8 @@ def import_documents(
         history.commit(
             kb_dir,
             [path, *stored],
-            author_name=AUTHOR[0],
-            author_username=AUTHOR[1],
+            author_name=author[0],
+            author_username=author[1],
             message=message,
         )
     return report, [path]
