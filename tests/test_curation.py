@@ -406,3 +406,39 @@ def test_documents_uploaded_in_the_app_are_attached_and_found(
     hit = index.search("Lesepaten").hits[0]
     assert hit.slug == slug and hit.attachments[0]["file"] == "protokoll-mai-2024.md"
     assert curator.versions(slug)[0].author_name == "Frieda Freigabe"
+
+
+def test_a_body_too_large_to_load_is_not_saved(curator: Curator, kb: Path) -> None:
+    state = curator.open("lerninsel-tiefenbronn")
+    before = (kb / "entries" / "lerninsel-tiefenbronn.md").read_bytes()
+    with pytest.raises(Invalid) as caught:
+        curator.update(ADA, state.slug, state.fields, "Wort " * 600_000, state.checksum)
+    [problem] = caught.value.problems
+    assert problem.field == "body" and "größer als erlaubt" in problem.message
+    assert (kb / "entries" / "lerninsel-tiefenbronn.md").read_bytes() == before
+
+
+def test_a_hostile_upload_is_attached_with_a_german_warning(
+    curator: Curator, tmp_path: Path
+) -> None:
+    from document_fixtures import office_zip_bomb
+
+    bomb = office_zip_bomb(tmp_path / "bombe.docx", 300)
+    outcome = curator.attach(ADA, "lerninsel-tiefenbronn", [bomb])
+    assert any("bombe.docx" in w.message and "entpack" in w.message for w in outcome.warnings)
+
+
+def test_an_upload_over_the_document_limit_is_refused(
+    curator: Curator, kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from indexer.documents import importing
+
+    small = dataclasses.replace(importing.DOCUMENT_LIMITS, max_file_bytes=1_000)
+    monkeypatch.setattr(importing, "DOCUMENT_LIMITS", small)
+    upload = tmp_path / "gross.txt"
+    upload.write_text("x" * 2_000, encoding="utf-8")
+    with pytest.raises(SaveError, match="größer als erlaubt"):
+        curator.attach(ADA, "lerninsel-tiefenbronn", [upload])
+    assert not (kb / "files" / "gross.txt").exists()

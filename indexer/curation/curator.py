@@ -405,7 +405,9 @@ class Curator:
     ) -> Outcome:
         """Bring the index up to date with the saved files, before the user sees "done"."""
         try:
-            update_files(self.kb_dir, self.index_dir, paths or [], lock_timeout=INDEX_WAIT)
+            report = update_files(self.kb_dir, self.index_dir, paths or [], lock_timeout=INDEX_WAIT)
+            # what reading the documents found (a zip bomb, an unreadable page) is shown too
+            warnings += tuple(p for p in report.problems if p.code == "document")
         except IndexLockedError:
             log.warning("index busy for %.0f s; %s is indexed in the background", INDEX_WAIT, slug)
             threading.Thread(target=self._index_later, daemon=True).start()

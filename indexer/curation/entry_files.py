@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from indexer.curation.history import readable_diff
+from indexer.limits import LIMITS
 from indexer.loading import parse_entry
 from indexer.model import OPTIONAL_FIELDS, REQUIRED_FIELDS, STATUS_PUBLISHED, Entry, Problem
 from indexer.safe_yaml import parse_yaml
@@ -274,6 +275,20 @@ def write_entry(
         )
     rel = path.relative_to(kb_dir).as_posix()
     data = text.encode("utf-8")
+    if len(data) > LIMITS.max_file_bytes:  # the loader would refuse the file it writes
+        limit = f"{LIMITS.max_file_bytes:,}".replace(",", ".")
+        raise Invalid(
+            (
+                Problem(
+                    rel,
+                    None,
+                    f"Der Eintrag wäre größer als erlaubt ({limit} Bytes). Bitte den Text "
+                    "kürzen oder lange Dokumente als Anhang hochladen.",
+                    code="too-large",
+                    field="body",
+                ),
+            )
+        )
     entry, problems = parse_entry(data, rel, slug, taxonomy)
     if entry is None:
         raise Invalid(tuple(p for p in problems if p.severity == "error"))

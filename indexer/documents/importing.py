@@ -22,6 +22,7 @@ from indexer.curation.entry_files import (
     unique_slug,
 )
 from indexer.documents.attachments import FILES_DIR
+from indexer.documents.limits import DOCUMENT_LIMITS, german_number
 from indexer.documents.sandbox import extract_file, kind_of
 from indexer.loading import parse_entry
 from indexer.model import STATUS_DRAFT, TEMPLATE_SECTIONS
@@ -52,6 +53,12 @@ def store_file(kb_dir: Path, source: Path) -> str:
     kind = kind_of(source)
     if kind is None or not source.is_file():
         raise SaveError(f"„{source.name}“ ist keine unterstützte Datei (PDF, DOCX, PPTX, HTML, …).")
+    limit = DOCUMENT_LIMITS.max_file_bytes
+    if source.stat().st_size > limit:  # it could never be read: keep it out of the kb
+        raise SaveError(
+            f"„{source.name}“ ist größer als erlaubt ({german_number(limit)} Bytes) und wird "
+            "nicht übernommen."
+        )
     folder = Path(kb_dir) / FILES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     suffix = source.suffix.lower()
