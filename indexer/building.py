@@ -87,9 +87,8 @@ def build_index(
     taxonomy = load_taxonomy(kb_dir)
     meta = _meta(kb_dir)
     with build_lock(index_dir, lock_timeout):
-        current = read_pointer(index_dir)
-        stored = read_meta(current) if current else {}
-        if full or current is None or {k: stored.get(k) for k in meta} != meta:
+        current = _reusable_generation(index_dir, meta)
+        if full or current is None:
             report = _full_build(kb_dir, index_dir, taxonomy, meta, progress)
         else:
             report = _incremental_build(kb_dir, current, taxonomy, progress)
@@ -118,9 +117,8 @@ def update_files(
     taxonomy = load_taxonomy(kb_dir)
     meta = _meta(kb_dir)
     with build_lock(index_dir, lock_timeout):
-        current = read_pointer(index_dir)
-        stored = read_meta(current) if current else {}
-        if current is None or {k: stored.get(k) for k in meta} != meta:
+        current = _reusable_generation(index_dir, meta)
+        if current is None:
             report = _full_build(kb_dir, index_dir, taxonomy, meta, False)
             remove_stale(index_dir)
         else:
@@ -172,6 +170,15 @@ def _committing(writer: Any, pages: PageWriter) -> Iterator[None]:
     pages.commit()
 
 
+def _reusable_generation(index_dir: Path, meta: dict[str, Any]) -> Path | None:
+    """The active generation, if it was built with this analysis, format and taxonomy."""
+    current = read_pointer(index_dir)
+    stored = read_meta(current) if current else {}
+    if current is None or {k: stored.get(k) for k in meta} != meta:
+        return None
+    return current
+
+
 def _meta(kb_dir: Path) -> dict[str, Any]:
     taxonomy_bytes = (kb_dir / TAXONOMY_FILE).read_bytes()
     return {
@@ -210,15 +217,12 @@ def _incremental_build(
     report = BuildReport("incremental")
     sources, report.problems = scan_entry_files(kb_dir)
     ix = whoosh_index.open_dir(str(generation))
+    indexed: dict[str, tuple[str, str]] = {}
+    documents: dict[str, list[dict[str, Any]]] = {}
     with ix.searcher() as searcher:
-        indexed = {
-            stored["slug"]: (stored["path"], stored["checksum"])
-            for stored in searcher.all_stored_fields()
-        }
-        documents = {
-            stored["slug"]: json.loads(stored.get("documents") or "[]")
-            for stored in searcher.all_stored_fields()
-        }
+        for stored in searcher.all_stored_fields():
+            indexed[stored["slug"]] = (stored["path"], stored["checksum"])
+            documents[stored["slug"]] = json.loads(stored.get("documents") or "[]")
     on_disk = {source.slug for source in sources}
     changed = [
         s
@@ -281,6 +285,7 @@ class PageWriter:
     def __init__(self, generation: Path, kb_dir: Path, index_dir: Path, create: bool = False):
         self.generation, self.kb_dir, self.index_dir = generation, kb_dir, index_dir
         self._writer: Any = None
+        self._slugs: set[str] | None = None  # entries with pages, read when first needed
         self.fresh = create
         if create or not whoosh_index.exists_in(str(generation), indexname=PAGES_INDEX):
             whoosh_index.create_in(str(generation), build_pages_schema(), indexname=PAGES_INDEX)
@@ -291,15 +296,27 @@ class PageWriter:
             self._writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=256)
         return self._writer
 
+    def _has_pages(self, slug: str) -> bool:
+        """Whether the index holds pages of this entry (a writer and commit cost much more
+        than this look-up: most entries have no documents)."""
+        if self.fresh:
+            return False
+        if self._slugs is None:
+            ix = whoosh_index.open_dir(str(self.generation), indexname=PAGES_INDEX)
+            with ix.reader() as reader:
+                self._slugs = {term.decode() for term in reader.lexicon("slug")}
+        return slug in self._slugs
+
     def remove(self, slug: str) -> None:
-        self._open().delete_by_term("slug", slug)
+        if self._has_pages(slug):
+            self._open().delete_by_term("slug", slug)
 
     def replace(self, entry: Entry, report: BuildReport) -> list[dict[str, Any]]:
         """Extract the entry's attachments and index their pages; returns their summaries."""
         documents, problems = entry_documents(entry, self.kb_dir, self.index_dir)
         report.problems.extend(problems)
-        if not documents and self.fresh:
-            return []  # a new index has no pages of this entry to remove
+        if not documents and not self._has_pages(entry.slug):
+            return []
         writer = self._open()
         writer.delete_by_term("slug", entry.slug)
         for document in documents:

@@ -203,6 +203,7 @@ class Index:
             )
         self._ix = whoosh_index.open_dir(str(generation))
         self._pages = open_pages(generation)
+        self._pages_seen: tuple[int, bool] = (-2, False)  # (pages commit, has pages)
         self._generation = generation
         self._facets = None
         kb_dir = self.kb_dir or read_meta(generation).get("kb")
@@ -220,6 +221,16 @@ class Index:
             if self._facets is None or self._facets.generation != commit:
                 self._facets = _build_facet_table(searcher, commit)
             return searcher, self._facets
+
+    def _has_pages(self) -> bool:
+        """Whether any document page is indexed; checked once per commit of the pages index,
+        so that a knowledge base without documents never opens a pages searcher."""
+        if self._pages is None:
+            return False
+        commit = self._pages.latest_generation()
+        if self._pages_seen[0] != commit:
+            self._pages_seen = (commit, not self._pages.is_empty())
+        return self._pages_seen[1]
 
     def _retrying(self, attempt: Callable[[], T]) -> T:
         """Run a read; when a concurrent commit removed files under it, run it once more on
@@ -287,7 +298,9 @@ class Index:
                 visible = _visible_words(searcher, table, restrictions.get("status", table.live))
                 tiers, matched = self._tiers(searcher, builder, text, table, wanted, relax, visible)
                 scored = bool(text) and not isinstance(tiers[0][0], Every)
-                pages = search_pages(self._pages, text) if scored else NO_MATCHES
+                pages = (
+                    search_pages(self._pages, text) if scored and self._has_pages() else NO_MATCHES
+                )
                 try:
                     order: list[int] = []
                     if pages:

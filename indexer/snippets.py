@@ -45,20 +45,28 @@ def snippet(terms: dict[str, set[str]], stored: dict[str, Any], fields: dict[str
         wanted = set(terms.get(name, ())) | compounds_with_parts(text, parts)
         if not text or not wanted:
             continue
-        fragment = highlight.highlight(
-            text,
-            frozenset(wanted),
-            GERMAN,
-            highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
-            MarkFormatter(),
-            top=2,
-        )
+        fragment = highlighted(text, wanted)
         if fragment:
-            return " ".join(fragment.split())
+            return fragment
     summary = fields["summary"]
     if len(summary) > SNIPPET_CHARS:
         summary = summary[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
     return html.escape(summary, quote=False)
+
+
+def highlighted(
+    text: str, terms: set[str], chars: int = SNIPPET_CHARS, surround: int = 70, top: int = 2
+) -> str:
+    """The best passages of `text` with the index `terms` marked; "" when none occurs."""
+    fragment = highlight.highlight(
+        text,
+        frozenset(terms),
+        GERMAN,
+        highlight.ContextFragmenter(maxchars=chars, surround=surround),
+        MarkFormatter(),
+        top=top,
+    )
+    return " ".join((fragment or "").split())
 
 
 def compounds_with_parts(text: str, part_terms: set[str]) -> set[str]:

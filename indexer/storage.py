@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -128,10 +128,12 @@ def write_meta(generation: Path, meta: dict[str, Any]) -> None:
 
 
 @contextlib.contextmanager
-def build_lock(index_dir: Path, timeout: float = 60.0) -> Iterator[None]:
-    """One builder at a time per index directory (waits up to `timeout` seconds)."""
-    Path(index_dir).mkdir(parents=True, exist_ok=True)
-    with open(Path(index_dir) / LOCK_FILE, "a+") as handle:
+def file_lock(
+    path: Path, timeout: float, on_timeout: Callable[[], Exception], poll: float = 0.1
+) -> Iterator[None]:
+    """An exclusive `fcntl` lock on `path` across threads and processes; waits up to
+    `timeout` seconds, then raises `on_timeout()`."""
+    with open(path, "a+") as handle:
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -141,11 +143,23 @@ def build_lock(index_dir: Path, timeout: float = 60.0) -> Iterator[None]:
                 if exc.errno not in (errno.EAGAIN, errno.EACCES):
                     raise
                 if time.monotonic() >= deadline:
-                    raise IndexLockedError(
-                        f"Der Index {index_dir} wird gerade von einem anderen Prozess geschrieben."
-                    ) from exc
-                time.sleep(0.1)
+                    raise on_timeout() from exc
+                time.sleep(poll)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path, timeout: float = 60.0) -> Iterator[None]:
+    """One builder at a time per index directory (waits up to `timeout` seconds)."""
+    Path(index_dir).mkdir(parents=True, exist_ok=True)
+
+    def busy() -> Exception:
+        return IndexLockedError(
+            f"Der Index {index_dir} wird gerade von einem anderen Prozess geschrieben."
+        )
+
+    with file_lock(Path(index_dir) / LOCK_FILE, timeout, busy):
+        yield

@@ -9,6 +9,7 @@ bring the index up to date, so that the public search shows the change at once.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import threading
 import time
@@ -42,12 +43,17 @@ from indexer.model import STATUS_DRAFT, Problem
 from indexer.searching import Index, IndexNotFoundError
 from indexer.sources import ENTRIES_DIR, scan_entry_files
 from indexer.storage import IndexLockedError, atomic_write_text
-from indexer.taxonomy import Taxonomy, load_taxonomy
+from indexer.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 
 log = logging.getLogger(__name__)
 
 TRASH_DIR = "papierkorb"  # inside the knowledge base, outside entries/: kept in git, not indexed
 INDEX_WAIT = 300.0  # seconds a save waits for a running build before the index catches up later
+
+
+SUMMARY_CACHE = 100_000
+# (kb, file, checksum, taxonomy mtime) → (title, status, updated, problems), for overview()
+_SUMMARIES: dict[tuple[str, str, str, int], tuple[str, str, str, tuple[Problem, ...]]] = {}
 
 
 @dataclass(frozen=True)
@@ -95,8 +101,9 @@ class Curator:
         self.index_dir = Path(index_dir)
         self.settings = settings or load_settings()
 
-    @property
+    @functools.cached_property
     def taxonomy(self) -> Taxonomy:
+        """Read once per Curator (the app makes one per page run)."""
         return load_taxonomy(self.kb_dir)
 
     # -- reading ----------------------------------------------------------------------------
@@ -126,19 +133,32 @@ class Curator:
         except history.HistoryError:
             changes = {}
         infos = []
+        taxonomy_stamp = (self.kb_dir / TAXONOMY_FILE).stat().st_mtime_ns
         for source in sources:
-            state = self.open(source.slug)
-            if state is None:
-                continue
+            # The scan read every file for its checksum: unchanged files are not parsed again.
+            key = (str(self.kb_dir.resolve()), source.rel, source.checksum, taxonomy_stamp)
+            if key not in _SUMMARIES:
+                state = self.open(source.slug)
+                if state is None:
+                    continue
+                if len(_SUMMARIES) > SUMMARY_CACHE:
+                    _SUMMARIES.clear()
+                _SUMMARIES[key] = (
+                    str(state.fields.get("title") or source.slug),
+                    state.status,
+                    str(state.fields.get("updated") or ""),
+                    state.problems,
+                )
+            title, status, updated, problems = _SUMMARIES[key]
             change = changes.get(source.path.resolve())
             infos.append(
                 FileInfo(
                     source.slug,
                     source.rel,
-                    str(state.fields.get("title") or source.slug),
-                    state.status,
-                    str(state.fields.get("updated") or ""),
-                    state.problems,
+                    title,
+                    status,
+                    updated,
+                    problems,
                     change.author_name if change else "",
                     change.when if change else None,
                 )

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import errno
-import fcntl
 import logging
 import os
 import re
@@ -22,6 +20,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from indexer.storage import file_lock
 
 log = logging.getLogger(__name__)
 
@@ -492,30 +492,20 @@ def _renamed_from(root: Path, parent: str, commit: str, rel: str) -> str:
 @contextlib.contextmanager
 def _locked(git_dir: Path) -> Iterator[None]:
     """One writer per repository, across threads and processes (waits up to LOCK_TIMEOUT)."""
+
+    def busy() -> Exception:
+        return HistoryError(
+            "Die Versionsgeschichte wird gerade von einem anderen Vorgang "
+            "geschrieben; bitte gleich noch einmal versuchen."
+        )
+
     try:
-        handle = open(git_dir / LOCK_FILE, "a+b")  # noqa: SIM115 - closed below
+        (git_dir / LOCK_FILE).touch(exist_ok=True)
     except OSError as exc:
         log.warning("cannot open lock file in %s: %s", git_dir, exc)
         raise HistoryError(_SAVE_FAILED) from exc
-    with handle:
-        deadline = time.monotonic() + LOCK_TIMEOUT
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise HistoryError(
-                        "Die Versionsgeschichte wird gerade von einem anderen Vorgang "
-                        "geschrieben; bitte gleich noch einmal versuchen."
-                    ) from exc
-                time.sleep(0.05)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with file_lock(git_dir / LOCK_FILE, LOCK_TIMEOUT, busy, poll=0.05):
+        yield
 
 
 def _text(data: bytes | None) -> str:

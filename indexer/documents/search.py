@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from whoosh import highlight
 from whoosh import index as whoosh_index
 from whoosh.qparser import AndGroup, QueryParser
 
-from indexer.german.analysis import GERMAN, analyze, normalize_query
+from indexer.german.analysis import analyze, normalize_query
 from indexer.schema import PAGES_INDEX
-from indexer.snippets import MarkFormatter
+from indexer.snippets import highlighted
 
 PAGES_PER_HIT = 3  # "Treffer im Dokument …" lines under a hit
 PAGE_LIMIT = 500  # best pages looked at per query
@@ -114,12 +113,4 @@ def search_pages(ix: Any, text: str) -> PageMatches:
 
 
 def _snippet(text: str, terms: set[str]) -> str:
-    fragment = highlight.highlight(
-        text,
-        frozenset(terms),
-        GERMAN,
-        highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
-        MarkFormatter(),
-        top=1,
-    )
-    return " ".join((fragment or "").split())
+    return highlighted(text, terms, SNIPPET_CHARS, surround=60, top=1)

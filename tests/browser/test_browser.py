@@ -33,7 +33,6 @@ from playwright.sync_api import (
     Playwright,
     Route,
     expect,
-    sync_playwright,
 )
 from test_app import HOSTILE_FUNDING, HOSTILE_THEME, HOSTILE_TITLE, hostile_kb, small_kb
 
@@ -58,19 +57,6 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # The index is not built yet: the app builds it on its first start.
     with running_app(small_kb(root), root / "index", timeout=STARTUP_TIMEOUT) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
 
 
 class Visit:

@@ -23,17 +23,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from app_server import CHROMIUM, CHROMIUM_ARGS, running_script
+from app_server import running_script
 from axe_playwright_python.sync_playwright import Axe
 from google.protobuf.message import DecodeError
 from playwright.sync_api import (
     Browser,
     Locator,
     Page,
-    Playwright,
     WebSocket,
     expect,
-    sync_playwright,
 )
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from test_app import small_kb
@@ -88,19 +86,6 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     }
     with running_script("app.py", env, timeout=STARTUP_TIMEOUT) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
 
 
 # Each page's WebSocket connection to the app (Streamlit opens one per page).
