@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import hashlib
 import re
 import tempfile
@@ -27,11 +26,12 @@ from indexer.loading import parse_entry
 from indexer.model import OPTIONAL_FIELDS, REQUIRED_FIELDS, STATUS_PUBLISHED, Entry, Problem
 from indexer.safe_yaml import parse_yaml
 from indexer.sources import ENTRIES_DIR, SLUG_RE, SourceError, file_checksum, read_source
-from indexer.storage import atomic_write_text
+from indexer.storage import atomic_write_text, file_lock
 from indexer.taxonomy import Taxonomy
 
 FIELD_ORDER = REQUIRED_FIELDS + OPTIONAL_FIELDS
 MAX_SLUG = 80
+WRITE_LOCK_TIMEOUT = 120.0  # a save holds the lock for a write and a commit only
 _UMLAUTS = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"}
 )
@@ -226,12 +226,14 @@ def kb_write_lock(kb_dir: Path) -> Iterator[None]:
     """
     key = hashlib.sha256(str(Path(kb_dir).resolve()).encode()).hexdigest()[:16]
     lock = Path(tempfile.gettempdir()) / f"praxisfinder-kb-{key}.lock"
-    with open(lock, "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def busy() -> Exception:
+        return SaveError(
+            "Gerade speichert jemand anderes; bitte in einer Minute noch einmal versuchen."
+        )
+
+    with file_lock(lock, WRITE_LOCK_TIMEOUT, busy, poll=0.05):
+        yield
 
 
 def today() -> str:
