@@ -14,7 +14,8 @@ trap 'git -C "$repo" worktree remove --force "$work/old" >/dev/null 2>&1; rm -rf
 git -C "$repo" worktree add -q --detach "$work/old" "$rev"
 
 echo "## Before: indexer at $(git -C "$repo" rev-parse --short "$rev")"
-PYTHONPATH="$work/old" "$python" "$repo/bench/run_bench.py" --keep "$corpus" "$@"
+# The revision's own benchmark script: it imports that revision's module layout.
+PYTHONPATH="$work/old" "$python" "$work/old/bench/run_bench.py" --keep "$corpus" "$@"
 echo
 echo "## After: indexer in the working tree"
 "$python" "$repo/bench/run_bench.py" --keep "$corpus" "$@"
