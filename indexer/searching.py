@@ -23,7 +23,7 @@ from whoosh.query import And, Every, Not, NullQuery, Or, Query, Term
 from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 
 from indexer import docsets
-from indexer.documents.search import NO_MATCHES, open_pages, search_pages
+from indexer.documents.search import NO_MATCHES, open_pages, page_text, search_pages
 from indexer.model import STATUS_PUBLISHED
 from indexer.querying import QueryBuilder, limit_query
 from indexer.ranking import Ranker, UnsupportedQuery, bool_array, top
@@ -373,6 +373,18 @@ class Index:
                 return sorted(found, key=lambda d: (d["slug"], d["file"]))
 
         return self._retrying(attempt)
+
+    def document_page(self, slug: str, file: str, page: int) -> tuple[str, str] | None:
+        """(label, text) of page `page` (from 1) of an attachment of a published entry, as
+        indexed; None for a draft, an unknown file or page."""
+        entry = self.get(slug)
+        if entry is None or not any(d.get("file") == file for d in entry.documents):
+            return None
+        with self._lock:
+            if read_pointer(self.index_dir) != self._generation:
+                self._reopen()
+            pages = self._pages
+        return self._retrying(lambda: page_text(pages, entry.slug, file, page))
 
     @contextlib.contextmanager
     def searcher(self) -> Iterator[Any]:

@@ -206,14 +206,9 @@ def card_html(
     )
 
 
-def document_hits_html(attachments: Iterable[Mapping[str, Any]]) -> str:
-    """ "Treffer im Dokument „…“, S. 12" with the page's snippet (escaped, `<mark>` only)."""
-    items = "".join(
-        f'<li><span class="pf-document">Treffer im Dokument „{esc(found["title"])}“, '
-        f"S. {int(found['page'])}</span>: {found['snippet']}</li>"
-        for found in attachments
-    )
-    return f'<ul class="pf-document-hits">{items}</ul>' if items else ""
+def document_snippet_html(snippet: str) -> str:
+    """The snippet of a matching document page (already escaped, `<mark>` only)."""
+    return f'<p class="pf-snippet pf-document-snippet">{snippet}</p>'
 
 
 def link_html(url: str) -> str:

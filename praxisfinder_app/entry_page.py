@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from indexer.documents.attachments import attachment_path, present
+from indexer.documents.preview import page_picture
 from indexer.export import entry_filename, entry_markdown
 from indexer.model import STATUS_PUBLISHED
 from indexer.related import related_entries
@@ -24,7 +25,7 @@ from praxisfinder_app.components import (
 )
 from praxisfinder_app.navigation import view_link
 from praxisfinder_app.resources import paths
-from praxisfinder_app.state import SearchState
+from praxisfinder_app.state import SearchState, to_params
 
 RELATED = 4
 
@@ -78,8 +79,16 @@ KINDS = {
 }
 
 
-def _documents(entry: StoredEntry) -> None:
-    """The entry's documents: title, type, pages, size, download (only from kb/files/)."""
+UNITS = {"pdf": ("Seite", "Seiten", "S."), "pptx": ("Folie", "Folien", "Folie")}
+SECTIONS = ("Abschnitt", "Abschnitte", "Abschnitt")
+
+
+def _size(document: Mapping[str, Any]) -> str:
+    return f"{document.get('size', 0) / 1_000_000:.1f}".replace(".", ",") + " MB"
+
+
+def _documents(entry: StoredEntry, state: SearchState) -> None:
+    """The entry's documents: title, type, pages, size, a view at page 1, a download."""
     st.markdown("### Dokumente", anchors=False)
     if entry.text_incomplete:
         st.warning(
@@ -89,17 +98,87 @@ def _documents(entry: StoredEntry) -> None:
     kb = paths().kb
     for number, document in enumerate(entry.documents):
         kind = KINDS.get(document.get("kind", ""), document.get("kind", ""))
-        size = f"{document.get('size', 0) / 1_000_000:.1f}".replace(".", ",")
         pages = document.get("pages", 0)
-        st.markdown(md_escape(f"{document.get('title', '')} ({kind}, {pages} S., {size} MB)"))
+        unit = UNITS.get(document.get("kind", ""), SECTIONS)
+        count = f"{pages} {unit[0] if pages == 1 else unit[1]}"
+        st.markdown(md_escape(f"{document.get('title', '')} ({kind}, {count}, {_size(document)})"))
+        if pages:
+            view_link("Ansehen", state.with_document(document["file"], 1))
         if present(kb, document["file"]):
-            st.download_button(
-                "Herunterladen",
-                data=attachment_path(kb, document["file"]).read_bytes(),
-                file_name=document["file"].rsplit("/", 1)[-1],
-                key=f"pf_document_{number}",
-                on_click="ignore",
-            )
+            _download(document, key=f"pf_document_{number}")
+
+
+def _download(document: Mapping[str, Any], *, key: str) -> None:
+    st.download_button(
+        "Herunterladen",
+        data=attachment_path(paths().kb, document["file"]).read_bytes(),
+        file_name=document["file"].rsplit("/", 1)[-1],
+        key=key,
+        on_click="ignore",
+    )
+
+
+def _go_to_page(state: SearchState) -> None:
+    page = int(st.session_state.get("pf_document_page") or 1)
+    st.query_params.from_dict(to_params(state.with_document(state.document, page)))
+
+
+def _document_view(
+    index: Index, entry: StoredEntry, document: Mapping[str, Any], state: SearchState
+) -> None:
+    """One page of an attachment: for a PDF its picture, for every kind its text; with
+    page navigation and the download. Opened from a hit ("S. 12") at that page."""
+    kind = str(document.get("kind", ""))
+    unit, _, _ = UNITS.get(kind, SECTIONS)
+    pages = max(1, int(document.get("pages") or 1))
+    page = min(state.document_page, pages)
+    title = str(document.get("title") or document["file"])
+    st.set_page_config(page_title=f"{title}, {unit} {page} – Praxisfinder")
+    view_link("Zurück zum Beispiel", state.with_document(None), icon=":material/arrow_back:")
+    st.title(md_escape(title), anchor=False)
+    st.caption(
+        md_escape(
+            f"Dokument zum Beispiel „{entry.fields.get('title', entry.slug)}“ · "
+            f"{KINDS.get(kind, kind)}, {_size(document)}"
+        )
+    )
+    previous, where, following = st.columns([1, 2, 1], vertical_alignment="center")
+    with previous:
+        if page > 1:
+            view_link(f"Vorherige {unit}", state.with_document(state.document, page - 1))
+    with where:
+        st.number_input(
+            f"{unit} (von {pages})",
+            min_value=1,
+            max_value=pages,
+            value=page,
+            step=1,
+            key="pf_document_page",
+            on_change=_go_to_page,
+            args=(state,),
+        )
+    with following:
+        if page < pages:
+            view_link(f"Nächste {unit}", state.with_document(state.document, page + 1))
+    found = index.document_page(entry.slug, document["file"], page)
+    label, text = found if found else ("", "")
+    path = attachment_path(paths().kb, document["file"])
+    if kind == "pdf" and present(paths().kb, document["file"]):
+        picture = page_picture(path, page, paths().index)
+        if picture is not None:
+            st.image(picture, caption=f"{unit} {page} von {pages}", width="stretch")
+        else:
+            st.info("Diese Seite lässt sich nicht als Bild zeigen; hier ist ihr Text.")
+    heading = f"Text von {unit} {page}" + (f": {label}" if label else "")
+    st.markdown(f"## {md_escape(heading)}", anchors=False)
+    if text.strip():
+        st.markdown(
+            markdown_html(f'<div class="pf-page-text">{esc(text)}</div>'), unsafe_allow_html=True
+        )
+    else:
+        st.markdown("Auf dieser Seite wurde kein Text gefunden.")
+    if present(paths().kb, document["file"]):
+        _download(document, key="pf_document_view_download")
 
 
 def _curation_links(slug: str) -> None:
@@ -127,6 +206,12 @@ def render(index: Index, taxonomy: Taxonomy, state: SearchState) -> None:
         view_link("Zur Startseite mit allen Themen", SearchState(), icon=":material/home:")
         return
 
+    if state.document:
+        document = next((d for d in entry.documents if d.get("file") == state.document), None)
+        if document is not None:
+            _document_view(index, entry, document, state)
+            return
+
     fields = entry.fields
     title = str(fields.get("title", entry.slug))
     st.set_page_config(page_title=f"{title} – Praxisfinder")
@@ -135,7 +220,7 @@ def render(index: Index, taxonomy: Taxonomy, state: SearchState) -> None:
     side_column = render_entry_content(fields, entry.markdown, taxonomy)
     if entry.documents:
         with side_column:
-            _documents(entry)
+            _documents(entry, state)
     with side_column:
         st.download_button(
             "Eintrag als Markdown herunterladen",

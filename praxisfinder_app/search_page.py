@@ -19,7 +19,7 @@ from praxisfinder_app.components import (
     FACET_LABELS,
     card_html,
     count_examples,
-    document_hits_html,
+    document_snippet_html,
     label_escape,
     markdown_html,
     md_escape,
@@ -382,9 +382,17 @@ def _results(index: Index, state: SearchState, result: SearchResult, taxonomy: T
                 card_html(hit.fields, hit.snippet if state.query else None, taxonomy.statewide),
                 unsafe_allow_html=True,
             )
-            if hit.attachments:
+            for found in hit.attachments:
+                # The place in the document is a link to its view, opened at that page.
+                target = state.with_page(result.page).with_entry(hit.slug)
+                view_link(
+                    md_escape(f"Treffer im Dokument „{found['title']}“, S. {found['page']}"),
+                    target.with_document(found["file"], int(found["page"])),
+                    icon=":material/description:",
+                )
                 st.markdown(
-                    markdown_html(document_hits_html(hit.attachments)), unsafe_allow_html=True
+                    markdown_html(document_snippet_html(found["snippet"])),
+                    unsafe_allow_html=True,
                 )
     if result.pages > 1:
         _pagination(state, result)

@@ -30,6 +30,9 @@ PARAM_YEAR_TO = "jahr_bis"
 PARAM_SORT = "sort"
 PARAM_PAGE = "seite"
 PARAM_ENTRY = "eintrag"
+PARAM_DOCUMENT = "dokument"  # an attachment of the entry, opened at page PARAM_DOCUMENT_PAGE
+PARAM_DOCUMENT_PAGE = "dokseite"
+MAX_DOCUMENT_NAME = 300
 SORT_PARAMS: dict[str, Sort] = {"relevanz": "relevance", "neueste": "year"}
 SORT_NAMES: dict[Sort, str] = {v: k for k, v in SORT_PARAMS.items()}
 
@@ -60,6 +63,8 @@ class SearchState:
     sort: Sort | None = None  # None: not chosen (relevance); "all entries" links set it
     page: int = 1
     entry: str | None = None
+    document: str | None = None  # file name of an attachment of `entry` shown in the viewer
+    document_page: int = 1
 
     @property
     def sort_or_default(self) -> Sort:
@@ -118,7 +123,11 @@ class SearchState:
         return replace(self, page=max(1, min(page, MAX_PAGE)), entry=None)
 
     def with_entry(self, slug: str | None) -> SearchState:
-        return replace(self, entry=slug)
+        return replace(self, entry=slug, document=None, document_page=1)
+
+    def with_document(self, file: str | None, page: int = 1) -> SearchState:
+        """The entry's view with one of its attachments opened at `page` (None closes it)."""
+        return replace(self, document=file, document_page=max(1, min(page, MAX_PAGE)))
 
 
 def clean_query(text: str) -> str:
@@ -159,7 +168,16 @@ def parse_params(
     page = _int(get_all(PARAM_PAGE), 1, MAX_PAGE) or 1
     entries = get_all(PARAM_ENTRY)
     entry = entries[0].strip() if len(entries) == 1 and SLUG_RE.match(entries[0].strip()) else None
-    return SearchState(query, filters, year_from, year_to, sort, page, entry)
+    documents = get_all(PARAM_DOCUMENT)
+    document = None
+    if entry and len(documents) == 1:
+        name = documents[0].strip()
+        if 0 < len(name) <= MAX_DOCUMENT_NAME and not _CONTROL.search(name):
+            document = name  # only ever compared with the entry's own attachment names
+    document_page = (_int(get_all(PARAM_DOCUMENT_PAGE), 1, MAX_PAGE) or 1) if document else 1
+    return SearchState(
+        query, filters, year_from, year_to, sort, page, entry, document, document_page
+    )
 
 
 def parse_mapping(
@@ -193,4 +211,8 @@ def to_params(state: SearchState) -> dict[str, list[str]]:
         params[PARAM_PAGE] = [str(state.page)]
     if state.entry:
         params[PARAM_ENTRY] = [state.entry]
+        if state.document:
+            params[PARAM_DOCUMENT] = [state.document]
+            if state.document_page > 1:
+                params[PARAM_DOCUMENT_PAGE] = [str(state.document_page)]
     return params

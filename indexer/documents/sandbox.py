@@ -216,16 +216,16 @@ def _run_worker(path: Path, kind: str, limits: DocumentLimits) -> Extraction:
         try:
             output, _ = worker.communicate(timeout=limits.time_seconds)
         except subprocess.TimeoutExpired:
-            _kill_group(worker)
+            kill_group(worker)
             worker.communicate()
             log.warning("reading %s took longer than %d s: killed", path, limits.time_seconds)
             return _failed(kind, _too_slow(limits))
         except BaseException:
-            _kill_group(worker)
+            kill_group(worker)
             worker.wait()
             raise
         # Anything the worker left running; its group id stays taken while a member lives.
-        _kill_group(worker)
+        kill_group(worker)
         if worker.returncode != 0:
             errors.seek(max(0, errors.seek(0, os.SEEK_END) - 2_000))
             tail = errors.read().decode("utf-8", "replace")
@@ -238,7 +238,7 @@ def _run_worker(path: Path, kind: str, limits: DocumentLimits) -> Extraction:
         return _failed(kind, _unexpected())
 
 
-def _kill_group(worker: subprocess.Popen[bytes]) -> None:
+def kill_group(worker: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(worker.pid, signal.SIGKILL)
 
@@ -395,7 +395,7 @@ def _bounded(extraction: Extraction, limits: DocumentLimits) -> Extraction:
     )
 
 
-def _limit_resources(limits: DocumentLimits) -> None:
+def limit_resources(limits: DocumentLimits) -> None:
     """Caps this process's address space (and its children's); no core dumps."""
     memory = limits.memory_mb * 1024 * 1024
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -433,7 +433,7 @@ def _work(kind: str, spec: str, raw_path: str) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
     limits = DOCUMENT_LIMITS  # the parent's, passed in the environment
     try:
-        _limit_resources(limits)
+        limit_resources(limits)
         try:
             extraction = _extract(kind, spec, Path(raw_path), limits)
         except DeadlineExceeded:

@@ -112,5 +112,16 @@ def search_pages(ix: Any, text: str) -> PageMatches:
     return PageMatches(searcher, by_slug, set(words))
 
 
+def page_text(ix: Any, slug: str, file: str, page: int) -> tuple[str, str] | None:
+    """(label, text) of one page of an entry's attachment, or None if it is not indexed."""
+    if ix is None:
+        return None
+    with ix.searcher() as searcher:
+        for stored in searcher.documents(slug=slug):
+            if stored.get("file") == file and int(stored.get("page", 0)) == page:
+                return str(stored.get("label") or ""), str(stored.get("text") or "")
+    return None
+
+
 def _snippet(text: str, terms: set[str]) -> str:
     return highlighted(text, terms, SNIPPET_CHARS, surround=60, top=1)
