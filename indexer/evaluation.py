@@ -2,6 +2,9 @@
 
 The same queries also run through two baselines in the same run: plain substring
 matching, and Whoosh's own `LanguageAnalyzer("de")` on the same fields and weights.
+Every figure is also given for the tuning part and the held-out part of the set: the
+`held_out: true` flag in the queries file is the split, so ranking work can be checked
+on queries it was not tuned on.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import math
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean
@@ -33,8 +36,10 @@ from indexer.taxonomy import Taxonomy, load_taxonomy
 K = 10
 KINDS = (
     "plain", "morphology", "compound", "gender", "synonym",
-    "typo", "umlaut", "phrase", "abbreviation", "facet",
+    "typo", "umlaut", "phrase", "abbreviation", "facet", "natural",
 )  # fmt: skip
+# The two parts of the set, in report order; a query is in "held-out" if flagged so.
+PARTS = ("tuning", "held-out")
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,11 @@ class JudgedQuery:
     filters: dict[str, list[str]] = field(default_factory=dict)
     year_from: int | None = None
     year_to: int | None = None
+    held_out: bool = False
+
+    @property
+    def part(self) -> str:
+        return PARTS[1] if self.held_out else PARTS[0]
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,7 @@ def load_queries(path: Path) -> list[JudgedQuery]:
                 filters={k: [str(x) for x in v] for k, v in filters.items()},
                 year_from=year_from,
                 year_to=year_to,
+                held_out=item.get("held_out") is True,
             )
         )
     return queries
@@ -98,8 +109,29 @@ def reciprocal_rank(ranked: list[str], judgments: dict[str, int], k: int = K) ->
     return 0.0
 
 
+def mean_scores(items: Iterable[Scores]) -> Scores:
+    """The mean of each measure over `items` (which must not be empty)."""
+    values = list(items)
+    return Scores(
+        mean(s.ndcg for s in values), mean(s.recall for s in values), mean(s.mrr for s in values)
+    )
+
+
+def group_means(scored: Iterable[tuple[JudgedQuery, Scores]]) -> dict[str, Scores]:
+    """Means under "overall" and under each kind that occurs."""
+    groups: dict[str, list[Scores]] = defaultdict(list)
+    for query, scores in scored:
+        groups["overall"].append(scores)
+        groups[query.kind].append(scores)
+    return {name: mean_scores(items) for name, items in groups.items()}
+
+
 def score(queries: list[JudgedQuery], rank: Ranker) -> dict[str, Any]:
-    """Per-query scores plus means overall and per kind."""
+    """Per-query scores plus means overall and per kind, for all queries and per part.
+
+    `means` covers every query; `parts` maps "tuning" and "held-out" to the same kind of
+    means over that part only (a part without queries is left out).
+    """
     per_query = {}
     for query in queries:
         ranked = rank(query)
@@ -112,17 +144,13 @@ def score(queries: list[JudgedQuery], rank: Ranker) -> dict[str, Any]:
                 reciprocal_rank(ranked, query.judgments),
             ),
         )
-    groups: dict[str, list[Scores]] = defaultdict(list)
-    for query, _, scores in per_query.values():
-        groups["overall"].append(scores)
-        groups[query.kind].append(scores)
-    means = {
-        name: Scores(
-            mean(s.ndcg for s in items), mean(s.recall for s in items), mean(s.mrr for s in items)
-        )
-        for name, items in groups.items()
+    scored = [(query, scores) for query, _, scores in per_query.values()]
+    parts = {
+        part: group_means(item for item in scored if item[0].part == part)
+        for part in PARTS
+        if any(query.part == part for query, _ in scored)
     }
-    return {"queries": per_query, "means": means}
+    return {"queries": per_query, "means": group_means(scored), "parts": parts}
 
 
 # -- engines ----------------------------------------------------------------------------
@@ -222,30 +250,52 @@ def evaluate(queries_file: Path, kb_dir: Path, baselines: bool = True) -> dict[s
 
 
 def format_report(results: dict[str, Any]) -> str:
-    """A Markdown table (engines side by side) plus the queries with nothing relevant."""
+    """Markdown tables (engines side by side) for all queries and each part, then the misses."""
     engines = list(results)
     main = results[engines[0]]
-    rows = ["overall", *[k for k in KINDS if k in main["means"]]]
+    queries = [query for query, _, _ in main["queries"].values()]
+    lines: list[str] = []
+    for part in (None, *PARTS):
+        if part is not None and part not in main.get("parts", {}):
+            continue
+        members = [q for q in queries if part in (None, q.part)]
+        title = "All queries" if part is None else f"{part.capitalize()} part"
+        means = [
+            results[e]["means"] if part is None else results[e]["parts"][part] for e in engines
+        ]
+        lines += [f"{title} ({len(members)} queries)", "", *_table(engines, means, members), ""]
+    failures = [
+        f"- {q.id} [{q.kind}, {q.part}] {q.query!r}: {ranked[:3]}"
+        for q, ranked, s in main["queries"].values()
+        if s.mrr == 0
+    ]
+    lines.append(f"Queries with nothing relevant in the top {K} ({engines[0]}): {len(failures)}")
+    lines.extend(failures)
+    if len(engines) > 1:
+        counts = ", ".join(
+            f"{e} {sum(s.mrr == 0 for _, _, s in results[e]['queries'].values())}"
+            for e in engines[1:]
+        )
+        lines.append(f"Same count for the baselines: {counts}")
+    return "\n".join(lines)
+
+
+def _table(
+    engines: list[str], means: list[dict[str, Scores]], queries: list[JudgedQuery]
+) -> list[str]:
+    counts: dict[str, int] = defaultdict(int)
+    for query in queries:
+        counts[query.kind] += 1
+    counts["overall"] = len(queries)
+    rows = ["overall", *[k for k in KINDS if counts[k]]]
     header = (
         "| kind | n | " + " | ".join(f"{e} nDCG@10 | {e} R@10 | {e} MRR" for e in engines) + " |"
     )
     lines = [header, "|" + "---|" * (2 + 3 * len(engines))]
-    counts = defaultdict(int)
-    for query, _, _ in main["queries"].values():
-        counts[query.kind] += 1
-    counts["overall"] = len(main["queries"])
     for row in rows:
         cells = []
-        for engine in engines:
-            s = results[engine]["means"][row]
+        for engine_means in means:
+            s = engine_means[row]
             cells += [f"{s.ndcg:.3f}", f"{s.recall:.3f}", f"{s.mrr:.3f}"]
         lines.append(f"| {row} | {counts[row]} | " + " | ".join(cells) + " |")
-    failures = [
-        f"- {q.id} [{q.kind}] {q.query!r}: {ranked[:3]}"
-        for q, ranked, s in main["queries"].values()
-        if s.mrr == 0
-    ]
-    lines.append("")
-    lines.append(f"Queries with nothing relevant in the top {K} ({engines[0]}): {len(failures)}")
-    lines.extend(failures)
-    return "\n".join(lines)
+    return lines

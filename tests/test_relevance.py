@@ -2,23 +2,48 @@
 
 from __future__ import annotations
 
+import importlib.util
+import math
+import shutil
+from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from indexer.cli import cli
-from indexer.evaluation import KINDS, evaluate, load_queries
+from indexer.evaluation import (
+    KINDS,
+    PARTS,
+    Scores,
+    evaluate,
+    format_report,
+    load_queries,
+    mean_scores,
+)
 
 RELEVANCE = Path(__file__).parent / "relevance"
 # Measured with this code (README, "Search quality"); a change that lowers them fails.
+# These floors were measured before the `natural` kind existed and apply to the kinds they
+# were measured on; `natural` has its own floor below.
+FLOOR_KINDS = tuple(kind for kind in KINDS if kind != "natural")
 FLOOR_OVERALL = {"ndcg": 0.90, "recall": 0.87, "mrr": 0.97}
 FLOOR_PER_KIND_NDCG = 0.82
+# `natural` (26 queries) measured 0.772 / 0.786 / 0.913 when it was added, before any
+# ranking work on it: the floor is that minus a small margin (one query falling from
+# rank 1 to rank 2 costs 0.019 MRR). Raise it when ranking work lifts the figure.
+FLOOR_NATURAL = {"ndcg": 0.75, "recall": 0.76, "mrr": 0.88}
 
 
 @pytest.fixture(scope="module")
 def results():
     return evaluate(RELEVANCE / "queries.yaml", RELEVANCE / "kb")
+
+
+def _means(result: dict, kinds: tuple[str, ...]) -> Scores:
+    return mean_scores(s for q, _, s in result["queries"].values() if q.kind in kinds)
 
 
 def test_relevance_set_is_large_and_covers_every_kind() -> None:
@@ -27,24 +52,95 @@ def test_relevance_set_is_large_and_covers_every_kind() -> None:
     assert len(list((RELEVANCE / "kb" / "entries").glob("*.md"))) >= 40
     assert {q.kind for q in queries} == set(KINDS)
     assert all(any(g == 2 for g in q.judgments.values()) for q in queries)
+    assert Counter(q.kind for q in queries)["natural"] >= 18
 
 
 def test_overall_scores_stay_above_floor(results) -> None:
-    overall = results["Praxisfinder"]["means"]["overall"]
+    overall = _means(results["Praxisfinder"], FLOOR_KINDS)
     assert overall.ndcg >= FLOOR_OVERALL["ndcg"]
     assert overall.recall >= FLOOR_OVERALL["recall"]
     assert overall.mrr >= FLOOR_OVERALL["mrr"]
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", FLOOR_KINDS)
 def test_every_kind_stays_above_floor(results, kind: str) -> None:
     assert results["Praxisfinder"]["means"][kind].ndcg >= FLOOR_PER_KIND_NDCG
 
 
+def test_natural_queries_stay_above_their_floor(results) -> None:
+    natural = results["Praxisfinder"]["means"]["natural"]
+    assert natural.ndcg >= FLOOR_NATURAL["ndcg"]
+    assert natural.recall >= FLOOR_NATURAL["recall"]
+    assert natural.mrr >= FLOOR_NATURAL["mrr"]
+
+
 def test_beats_both_baselines(results) -> None:
-    ours = results["Praxisfinder"]["means"]["overall"].ndcg
-    assert ours > results["Substring"]["means"]["overall"].ndcg + 0.2
-    assert ours > results["Whoosh de"]["means"]["overall"].ndcg + 0.2
+    ours = _means(results["Praxisfinder"], FLOOR_KINDS).ndcg
+    assert ours > _means(results["Substring"], FLOOR_KINDS).ndcg + 0.2
+    assert ours > _means(results["Whoosh de"], FLOOR_KINDS).ndcg + 0.2
+
+
+# -- the held-out split -----------------------------------------------------------------
+
+
+def test_at_least_a_third_of_all_queries_is_held_out() -> None:
+    queries = load_queries(RELEVANCE / "queries.yaml")
+    assert 3 * sum(q.held_out for q in queries) >= len(queries)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_at_least_a_third_of_each_kind_is_held_out(kind: str) -> None:
+    queries = [q for q in load_queries(RELEVANCE / "queries.yaml") if q.kind == kind]
+    held_out = sum(q.held_out for q in queries)
+    assert held_out >= math.ceil(len(queries) / 3), (kind, held_out, len(queries))
+    assert held_out < len(queries)  # every kind also has tuning queries
+
+
+def test_held_out_flag_is_read_from_the_file() -> None:
+    raw = yaml.safe_load((RELEVANCE / "queries.yaml").read_text(encoding="utf-8"))["queries"]
+    flagged = {item["id"] for item in raw if item.get("held_out") is True}
+    queries = load_queries(RELEVANCE / "queries.yaml")
+    assert {q.id for q in queries if q.held_out} == flagged
+    assert {q.part for q in queries} == set(PARTS)
+
+
+def test_parts_are_scored_separately(results) -> None:
+    for engine, result in results.items():
+        assert set(result["parts"]) == set(PARTS), engine
+        for part in PARTS:
+            members = [(q, s) for q, _, s in result["queries"].values() if q.part == part]
+            expected = mean_scores(s for _, s in members)
+            assert result["parts"][part]["overall"] == pytest.approx(expected)
+            for kind in {q.kind for q, _ in members}:
+                by_kind = mean_scores(s for q, s in members if q.kind == kind)
+                assert result["parts"][part][kind] == pytest.approx(by_kind)
+
+
+def test_report_has_a_table_per_part_with_every_engine(results) -> None:
+    report = format_report(results)
+    queries = load_queries(RELEVANCE / "queries.yaml")
+    held = sum(q.held_out for q in queries)
+    for title in (
+        f"All queries ({len(queries)} queries)",
+        f"Tuning part ({len(queries) - held} queries)",
+        f"Held-out part ({held} queries)",
+    ):
+        assert title in report
+    assert report.count("| overall |") == 3
+    assert report.count("| natural |") == 3
+    assert report.count("Substring nDCG@10") == 3 and report.count("Whoosh de MRR") == 3
+    assert "Queries with nothing relevant in the top 10 (Praxisfinder)" in report
+
+
+def test_report_lists_queries_without_a_relevant_hit(results) -> None:
+    # Praxisfinder misses none of these queries at the moment; a baseline misses many.
+    substring_only = {"Substring": results["Substring"]}
+    report = format_report(substring_only)
+    misses = [q for q, _, s in results["Substring"]["queries"].values() if s.mrr == 0]
+    assert misses
+    assert f"(Substring): {len(misses)}" in report
+    for query in misses:
+        assert f"- {query.id} [{query.kind}, {query.part}] " in report
 
 
 def test_eval_command_prints_table_with_baselines() -> None:
@@ -54,4 +150,56 @@ def test_eval_command_prints_table_with_baselines() -> None:
     assert result.exit_code == 0, result.output
     assert "| overall |" in result.output
     assert "Substring nDCG@10" in result.output and "Whoosh de nDCG@10" in result.output
+    assert "Tuning part (" in result.output and "Held-out part (" in result.output
     assert "Queries with nothing relevant" in result.output
+
+
+# -- validate.py ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def validate() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("validate", RELEVANCE / "validate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_validate_accepts_the_relevance_set(validate) -> None:
+    errors, summary = validate.check(RELEVANCE)
+    assert errors == []
+    assert any(line.startswith("held out: ") for line in summary)
+
+
+def _break_held_out(queries: list[dict], how: str) -> None:
+    if how == "not a boolean":
+        queries[0]["held_out"] = "yes"
+    elif how == "misspelt key":
+        queries[1]["heldout"] = True
+    elif how == "too few in a kind":
+        for q in queries:
+            if q["kind"] == "natural":
+                q.pop("held_out", None)
+    elif how == "too few overall":
+        for q in queries:
+            q.pop("held_out", None)
+
+
+@pytest.mark.parametrize(
+    ("how", "message"),
+    [
+        ("not a boolean", "q001: held_out must be true or false, not 'yes'"),
+        ("misspelt key", "q002: unknown keys ['heldout']"),
+        ("too few in a kind", "kind natural: only 0 of "),
+        ("too few overall", "only 0 of "),
+    ],
+)
+def test_validate_checks_the_held_out_flag(validate, tmp_path, how: str, message: str) -> None:
+    shutil.copytree(RELEVANCE / "kb", tmp_path / "kb")
+    doc = yaml.safe_load((RELEVANCE / "queries.yaml").read_text(encoding="utf-8"))
+    _break_held_out(doc["queries"], how)
+    (tmp_path / "queries.yaml").write_text(
+        yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    errors, _ = validate.check(tmp_path)
+    assert any(error.startswith(message) for error in errors), errors
