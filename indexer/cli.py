@@ -218,7 +218,12 @@ def stats(kb_dir: Path, index_dir: Path, as_json: bool, documents: bool) -> None
 @kb_option
 @click.option("--no-baselines", is_flag=True, help="Nur Praxisfinder messen, ohne Vergleich.")
 def evaluate_command(queries: Path, kb_dir: Path, no_baselines: bool) -> None:
-    """Suchqualität messen: nDCG@10, Recall@10, MRR gesamt und je Art, mit Vergleichswerten."""
+    """Suchqualität messen: nDCG@10, Recall@10, MRR gesamt und je Art, mit Vergleichswerten.
+
+    Jede Zahl auch getrennt für den Abstimmungsteil und den zurückgehaltenen Teil
+    (`held_out: true` in der Abfragedatei); danach die Abfragen ohne relevanten Treffer
+    unter den ersten zehn.
+    """
     from indexer.evaluation import evaluate, format_report
 
     results = evaluate(queries, kb_dir, baselines=not no_baselines)
