@@ -386,3 +386,32 @@ cli.add_command(history)
 
 def main() -> None:
     cli(prog_name="python -m indexer")
+
+
+@cli.command()
+@kb_option
+@click.option("--all", "show_all", is_flag=True, help="Auch Abkürzungen mit Erweiterung zeigen.")
+@click.option("--limit", type=int, default=50, show_default=True, help="Höchstens so viele zeigen.")
+def abbreviations(kb_dir: Path, show_all: bool, limit: int) -> None:
+    """Abkürzungen der Einträge (BAMF, umF …) ohne Erweiterung in synonyms.yaml, mit Zahlen."""
+    from indexer.abbreviations import find_abbreviations
+
+    try:
+        found = find_abbreviations(kb_dir)
+    except TaxonomyError as exc:
+        raise click.ClickException(printable(str(exc))) from exc
+    missing = [a for a in found if not a.expanded]
+    click.echo(
+        f"{len(missing)} von {len(found)} Abkürzungen der Wissensbasis haben keine "
+        "Erweiterung in synonyms.yaml."
+    )
+    for item in (found if show_all else missing)[:limit]:
+        state = "erweitert" if item.expanded else "ohne Erweiterung"
+        hint = f"; Thesaurus: {', '.join(item.thesaurus)}" if item.thesaurus else ""
+        click.echo(
+            printable(
+                f"  {item.text}: {item.count}× in {item.entries} "
+                f"{'Eintrag' if item.entries == 1 else 'Einträgen'}, z. B. [{item.example}]"
+                f"{'' if not show_all else f' ({state})'}{hint}"
+            )
+        )

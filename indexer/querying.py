@@ -3,7 +3,8 @@
 A plain word also matches (each ranked below the exact word): the parts of compounds
 in the documents (the `parts` field), its own parts when it is a compound
 ("Ehrenamtskoordination" → Ehrenamt + Koordination), its synonyms from
-`kb/synonyms.yaml`, and, as a fallback for typos, close spellings from the index.
+`kb/synonyms.yaml` and, ranked lower, from the thesaurus (`general_synonyms`), and, as a
+fallback for typos, close spellings from the index.
 """
 
 from __future__ import annotations
@@ -19,15 +20,17 @@ from whoosh.fields import Schema
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 from whoosh.query import And, Every, MultiTerm, Not, NullQuery, Or, Phrase, Query, Term
 
-from indexer.german.analysis import analyze, fold_feminine, normalize_query, umlaut_stem
+from indexer.german.analysis import analyze, fold_feminine, index_term, normalize_query, umlaut_stem
 from indexer.german.compounds import split_compound
 from indexer.german.derivation import related_words
 from indexer.limits import LIMITS
 from indexer.ranking import Coordinated
 from indexer.schema import META_FIELDS, PARTS_BOOST, PARTS_FIELD, PHRASE_FIELDS, SEARCH_FIELDS
-from indexer.synonyms import Alternative, SynonymTable
+from indexer.spelling import SPELLING_FIELD
+from indexer.synonyms import Alternative, SynonymTable, general_synonyms
 
 SPLIT_BOOST = 0.6
+MAX_INFLECTION = 3  # letters an inflected form adds to a word (Teilhaber → Teilhabern)
 PART_ALONE_BOOST = 0.2
 PHRASE_WORDS_BOOST = 0.3
 FUZZY_BOOST = 0.3
@@ -86,6 +89,7 @@ class QueryBuilder:
         # or a search for a town would also find every text about "Freude" and "Stadt".
         self.names = names
         self._relaxed = False
+        self._cased = False
         self.has_plain_words = False  # set by `build`: not only phrases and field queries
 
     def build(
@@ -106,6 +110,12 @@ class QueryBuilder:
             return Every()  # "*": everything, as without a query
         parsed = self._expand_patterns(parsed)
         self._relaxed = relaxed
+        # Thesaurus synonyms only in the relaxed query (fewer than a page of entries has
+        # all the words): it is broad and polysemous (Schule → Lager), and only for nouns.
+        # A query that capitalises some words writes its other words lower-case because
+        # they are no nouns ("was tun", "gewinnen"): those get none.
+        cased = [w[:1].isupper() for w in _QUERY_WORD.findall(normalized)]
+        self._cased = any(cased) and not all(cased)
         self.has_plain_words = False
         expanded = self._expand(parsed, normalized, corrections)
         return expanded if group is AndGroup else _loosen(expanded)
@@ -206,12 +216,17 @@ class QueryBuilder:
         self.has_plain_words = True
         terms = tuple(analyze(word))
         alternatives: list[Query] = [query]
-        for alternative in self.synonyms.lookup(terms):
+        place = word.lower() in self.names
+        general = (
+            general_synonyms(self.synonyms, word, self._in_index)
+            if self._relaxed and not place and not (self._cased and word[:1].islower())
+            else []
+        )
+        for alternative in [*self.synonyms.lookup(terms), *general]:
             alternatives.append(
                 _text_query(alternative.terms, alternative.text, alternative.weight)
             )
         folded = fold_feminine(word.lower())
-        place = word.lower() in self.names
         if not place and (parts := split_compound(folded)):
             clauses = [_word(p) for p in parts]
             alternatives.append(And(clauses, boost=SPLIT_BOOST))
@@ -233,6 +248,19 @@ class QueryBuilder:
                 if self._relaxed:
                     alternatives.append(Or(close_parts, boost=FUZZY_BOOST * PART_ALONE_BOOST))
         return Or(alternatives) if len(alternatives) > 1 else query
+
+    def _in_index(self, word: str) -> bool:
+        """Whether some entry has this word itself or an inflected form of it (the spelling
+        word list; a shared stem is not enough: "Teilhaber" is not "Teilhabe")."""
+        term = index_term(word)
+        if self.reader is None or term is None or SPELLING_FIELD not in self.reader.schema:
+            return False
+        lower = word.lower()
+        for found in self.reader.expand_prefix(SPELLING_FIELD, lower):
+            text = found.decode("utf-8") if isinstance(found, bytes) else found
+            if len(text) - len(lower) <= MAX_INFLECTION and index_term(text) == term:
+                return True
+        return False
 
     def _join_phrase_synonyms(
         self, children: list[Query], text: str, corrections: Corrections | None

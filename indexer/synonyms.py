@@ -3,16 +3,21 @@
 Each group lists words or phrases that mean the same ("Geflüchtete", "Flüchtlinge", …);
 a group may carry a lower `weight` for related rather than equal terms (Jobcenter /
 Arbeitsagentur). Matching uses the analysed form, so inflected forms match too.
+
+Below them rank general synonyms from OpenThesaurus (`general_synonyms`), also through
+compound parts: the editors' groups say what the field means, the thesaurus fills gaps.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from indexer.german import thesaurus
 from indexer.german.analysis import analyze
 from indexer.model import Problem
 from indexer.safe_yaml import CONFIG_MAX_NODES, YamlRefused, parse_yaml
@@ -22,6 +27,13 @@ SYNONYMS_FILE = "synonyms.yaml"
 # A knowledge base without its own file uses the project's list.
 DEFAULT_SYNONYMS = Path(__file__).resolve().parents[1] / "kb" / SYNONYMS_FILE
 DEFAULT_WEIGHT = 0.7
+# General synonyms rank below every curated group (the lowest curated weight is 0.5); a
+# compound formed with a part's synonym ("Arbeitssuche" for "Jobsuche") a little lower
+# still, as the recombination may not be a word with the same meaning.
+THESAURUS_WEIGHT = 0.4
+RECOMBINED_FACTOR = 0.7
+# At most this many thesaurus words per query word: each costs a term lookup per field.
+THESAURUS_TERMS = 6
 
 
 @dataclass(frozen=True)
@@ -150,3 +162,48 @@ class SynonymSource:
             self._table = load_synonyms(self.path.parent)[0] if stamp else SynonymTable()
             self._stamp = stamp
         return self._table
+
+
+def general_synonyms(
+    table: SynonymTable, word: str, known: Callable[[str], bool] | None
+) -> list[Alternative]:
+    """Thesaurus synonyms of a query word that has no group in the curated `table`.
+
+    A word the thesaurus lacks gets compounds with one part replaced by a curated or
+    thesaurus synonym of that part. Every synonym is kept only when `known` (the index has
+    the word itself); without `known` none. At most `THESAURUS_TERMS`; none when the
+    thesaurus is turned off.
+    """
+    if not thesaurus.enabled():
+        return []
+    terms = tuple(analyze(word))
+    # A word in a curated group gets only that group: the editors said what it means
+    # here ("Ausbildung" and "Mütter" have other senses in the thesaurus).
+    if len(terms) != 1 or table.lookup(terms):
+        return []
+    taken = {terms}
+    # A synonym counts only where the index has that very word: its stem alone may be
+    # another word's ("Teilhaber" and the theme "Teilhabe" share "teilhab").
+    candidates = [
+        (s, THESAURUS_WEIGHT) for s in thesaurus.synonyms(word) if known is not None and known(s)
+    ]
+    if not candidates and known is not None:
+        recombined = thesaurus.compound_synonyms(
+            word, lambda part: _part_synonyms(table, part), known, THESAURUS_TERMS
+        )
+        candidates = [(w, weight * RECOMBINED_FACTOR) for w, weight in recombined]
+    found = []
+    for text, weight in candidates:
+        analysed = tuple(analyze(text))
+        if analysed and analysed not in taken:
+            taken.add(analysed)
+            found.append(Alternative(analysed, text, weight))
+            if len(found) >= THESAURUS_TERMS:
+                break
+    return found
+
+
+def _part_synonyms(table: SynonymTable, part: str) -> list[tuple[str, float]]:
+    """Single-word synonyms of a compound part: curated ones first, then the thesaurus's."""
+    curated = [(a.text, a.weight) for a in table.lookup(tuple(analyze(part))) if len(a.terms) == 1]
+    return curated + [(s, THESAURUS_WEIGHT) for s in thesaurus.part_synonyms(part)]

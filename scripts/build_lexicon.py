@@ -1,35 +1,135 @@
-"""Regenerate `indexer/data/de_lexicon.tsv.gz`, the German word list for decompounding.
+"""Regenerate the German word data in `indexer/data/` (see the NOTICE file there).
 
-The list comes from wordfreq (code Apache-2.0, data CC-BY-SA 4.0): every lower-case German
-word with a Zipf frequency of at least 2.5, with that frequency. Run it only to refresh the
-shipped file: `pip install wordfreq && python scripts/build_lexicon.py`.
+- `de_lexicon.tsv.gz`, the word list for decompounding, from wordfreq (code Apache-2.0,
+  data CC-BY-SA 4.0): every lower-case German word with a Zipf frequency of at least 2.5,
+  with that frequency. wordfreq case-folds its words, so "ß" is spelled "ss" there: the
+  splitter folds words the same way before it looks them up.
+- `de_lemmas.tsv.gz`, from simplemma's German tables (code MIT; data from Michal Měchura's
+  lemmatization lists, ODbL 1.0, and from Wiktionary, CC-BY-SA): the noun forms whose
+  lemma Snowball does not reach ("praktika" → "praktikum", "kaufleute" → "kaufmann"), and
+  the word classes of the lexicon's words that the splitter needs (verbs for verb-stem
+  modifiers such as "Lern|hilfe", nouns for three-letter heads such as "Kinder|tag").
+
+Run it only to refresh the shipped files:
+`pip install wordfreq simplemma && python scripts/build_lexicon.py`.
 """
 
 from __future__ import annotations
 
 import gzip
 import math
+import os
 import re
+from collections import defaultdict
 from pathlib import Path
 
+from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 from wordfreq import get_frequency_dict
 
+from indexer.german.analysis import STOP_WORDS, fold_feminine, stem
+
 MIN_ZIPF = 2.5
-TARGET = Path(__file__).resolve().parents[1] / "indexer" / "data" / "de_lexicon.tsv.gz"
+# A lemma must be a known word (not a typo in the source: "nierderlande") and not far
+# rarer than its form ("pulli" is no form of "pullus", "kundendaten" none of "kundendatum").
+# Rarer compounds are reached through their head at run time ("Pflichtpraktika").
+LEMMA_MIN_ZIPF = 2.0
+LEMMA_MAX_RARER = 1.0
+MAX_CHANGED_END = 5
+DATA = Path(__file__).resolve().parents[1] / "indexer" / "data"
+LEXICON = DATA / "de_lexicon.tsv.gz"
+LEMMAS = DATA / "de_lemmas.tsv.gz"
+WORD = re.compile(r"[a-zäöüßé]{3,}")
+# Present participles ("helfende") are folded onto their verb by the analysis itself.
+PARTICIPLE = re.compile(r"^.{3,}end(?:e|en|er|es|em)?$")
 
 
 def main() -> None:
     frequencies = get_frequency_dict("de", wordlist="best")
+    zipfs = {w: math.log10(f * 1e9) for w, f in frequencies.items() if WORD.fullmatch(w)}
+    lexicon = {w: z for w, z in zipfs.items() if z >= MIN_ZIPF}
+    _write(
+        LEXICON,
+        "# German words with Zipf frequency (from wordfreq, data CC-BY-SA 4.0)\n",
+        sorted(f"{w}\t{z:.2f}\n" for w, z in lexicon.items()),
+    )
+    print(f"{len(lexicon)} words → {LEXICON}")
+
+    dictionary = DefaultDictionaryFactory().get_dictionary("de")
+    readings: dict[str, set[str]] = defaultdict(set)  # lower-case form → lemmas as written
+    forms_of: dict[str, set[str]] = defaultdict(set)  # lower-case lemma → lower-case forms
+    for form, lemma in dictionary.items():
+        if WORD.fullmatch(form.lower()) and WORD.fullmatch(lemma.lower()):
+            readings[form.lower()].add(lemma)
+            forms_of[lemma.lower()].add(form.lower())
+
     rows = []
-    for word, frequency in frequencies.items():
-        zipf = math.log10(frequency * 1e9)
-        if zipf >= MIN_ZIPF and re.fullmatch(r"[a-zäöüßé]{3,}", word):
-            rows.append(f"{word}\t{zipf:.2f}\n")
-    rows.sort()
-    with gzip.open(TARGET, "wt", encoding="utf-8", compresslevel=9) as handle:
-        handle.write("# German words with Zipf frequency (from wordfreq, data CC-BY-SA 4.0)\n")
-        handle.writelines(rows)
-    print(f"{len(rows)} words → {TARGET}")
+    for form, lemmas in readings.items():
+        lemma = noun_lemma(form, lemmas)
+        if lemma is None:
+            continue
+        lemma_zipf = zipfs.get(lemma, 0.0)
+        if lemma_zipf >= LEMMA_MIN_ZIPF and lemma_zipf >= zipfs.get(form, 0.0) - LEMMA_MAX_RARER:
+            rows.append(f"{form}\t{lemma}\n")
+    classes = []
+    for word in lexicon:
+        tags = ""
+        if _is_verb(word, forms_of):
+            tags += "V"
+        if any(lemma[:1].isupper() for lemma in readings.get(word, ())):
+            tags += "N"
+        if tags:
+            classes.append(f"={tags}\t{word}\n")
+    _write(
+        LEMMAS,
+        "# German lemmas and word classes (from simplemma's German tables: "
+        "Lemmatization Lists, ODbL 1.0; Wiktionary, CC-BY-SA)\n"
+        "# form<TAB>lemma: noun forms Snowball does not stem onto their lemma\n"
+        "# =TAGS<TAB>word: word classes of lexicon words (V verb infinitive, N noun)\n",
+        sorted(rows) + sorted(classes),
+    )
+    print(f"{len(rows)} lemmas, {len(classes)} word classes → {LEMMAS}")
+
+
+def noun_lemma(form: str, lemmas: set[str]) -> str | None:
+    """The lower-case noun lemma of a form when Snowball misses it, else None.
+
+    Only when every reading of the form (noun, verb, adjective; upper- or lower-case)
+    leads to the same stem: "Daten" is the plural of "Datum" but also the verb "daten",
+    "sprach" a form of "sprechen" and of "Sprache"; such forms are left to Snowball.
+    """
+    if PARTICIPLE.match(form) or form in STOP_WORDS or fold_feminine(form) != form:
+        return None  # participles and feminine forms have their own folding
+    if not any(lemma[:1].isupper() for lemma in lemmas):
+        return None
+    stems = {_term(lemma.lower()) for lemma in lemmas}
+    if len(stems) != 1 or stems == {_term(form)}:
+        return None
+    lemma = next(lemma.lower() for lemma in sorted(lemmas) if lemma[:1].isupper())
+    if lemma in STOP_WORDS or fold_feminine(lemma) != lemma or len(form) < 4:
+        return None
+    # Inflection changes a word's end: "kaufleute" → "kaufmann", not a compound's head
+    # ("verbraucherschutzverein" → "verein", a slip in the source).
+    shared = len(os.path.commonprefix([form, lemma]))
+    return lemma if shared >= len(form) - MAX_CHANGED_END else None
+
+
+def _term(word: str) -> str:
+    return stem(fold_feminine(word))
+
+
+def _is_verb(word: str, forms_of: dict[str, set[str]]) -> bool:
+    """An infinitive with a finite form in -t ("lernen": "lernt"), unlike "offen", "golden"."""
+    if not word.endswith("n") or len(word) < 5:
+        return False
+    base = word[:-2] if word.endswith("en") else word[:-1]
+    return base + "t" in forms_of.get(word, ()) or base + "et" in forms_of.get(word, ())
+
+
+def _write(path: Path, header: str, rows: list[str]) -> None:
+    # mtime=0: the same data gives the same bytes, so a rebuild shows no spurious change.
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as packed:
+        packed.write(header.encode("utf-8"))
+        packed.write("".join(rows).encode("utf-8"))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Pipeline: tokenise (keeping gender forms such as "Teilnehmer*innen" as one token) →
 drop the gender mark → lower-case → German stop words → fold feminine forms onto the
-base noun → Snowball German stemming (PyStemmer; it also folds ä/ae → a, ß → ss).
+base noun → noun lemmas Snowball misses ("Praktika" → "Praktikum", `lemmas`) → Snowball
+German stemming (PyStemmer; it also folds ä/ae → a, ß → ss).
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from whoosh.analysis import (
 from whoosh.lang.stopwords import stoplists
 
 from indexer.german.compounds import is_common_word, split_compound
+from indexer.german.lemmas import noun_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "7"
+ANALYSIS_VERSION = "8"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # Letters may carry combining marks (a decomposed "u" + U+0308): NFCFilter composes them.
@@ -42,7 +44,7 @@ _NOT_FEMININE_IN = (
     "rosmarin", "cousin", "nikotin", "urin", "delfin", "delphin", "jasmin", "mandarin",
     "insulin", "aspirin", "kerosin", "harlekin", "zeppelin", "satin", "gelatin", "penicillin",
     "adrenalin", "vaselin", "paraffin", "tannin", "pektin", "bulletin", "baldachin", "admin",
-    "chinin", "musselin", "dentin", "lamin", "dauphin",
+    "chinin", "musselin", "lamin", "dauphin",
 )  # fmt: skip
 # Bases of "-innen" words that are verbs or unrelated nouns (beginnen, gewinnen, Spinnen …).
 _NOT_FEMININE_INNEN = frozenset({"beg", "gew", "bes", "entr", "zerr", "ers", "verr", "spinn"})
@@ -109,7 +111,7 @@ def umlaut_stem(word: str) -> str:
     "-burg" of every Ludwigsburg and Freiburg. Typed digraphs count as umlauts ("buerger").
     """
     written = _DIGRAPH.sub(lambda m: _DIGRAPH_UMLAUT[m.group(0)], fold_feminine(word))
-    written = written.replace("ß", "ss")
+    written = noun_lemma(written).replace("ß", "ss")
     stemmed = stem(written)
     if fold_umlauts(written).startswith(stemmed):
         return written[: len(stemmed)]
@@ -133,7 +135,7 @@ def fold_participle(word: str) -> str:
 
 def normalize_term(word: str) -> str:
     """The index term for one lower-case word (what the filters below do to a token)."""
-    return stem(fold_participle(fold_feminine(word)))
+    return stem(fold_participle(noun_lemma(fold_feminine(word))))
 
 
 class GenderMarkFilter(Filter):
@@ -160,8 +162,9 @@ class NFCFilter(Filter):
 def index_term(raw: str) -> str | None:
     """The index term of a token as the tokenizer found it; None for a stop word.
 
-    NFC, gender mark dropped, lower-cased, stop words, feminine and participle folding,
-    Snowball stemming: the whole chain, cached, because words repeat across documents.
+    NFC, gender mark dropped, lower-cased, stop words, feminine folding, noun lemmas,
+    participle folding, Snowball stemming: the whole chain, cached, because words repeat
+    across documents.
     """
     text = raw if raw.isascii() else unicodedata.normalize("NFC", raw)
     if not text.isalpha():

@@ -2,8 +2,13 @@
 
 "Flüchtlingsunterkunft" → ("flüchtling", "unterkunft"). The word list (indexer/data,
 derived from wordfreq) gives each word's frequency: common words such as "insgesamt" are
-never split, and every part must itself be a known word of at least four letters, so no
-stray fragments ("e", "ins") are produced. Hand-written: the candidate libraries are GPL,
+never split, and every part must itself be a known word, so no stray fragments ("e",
+"ins") are produced. A part may have three letters ("Kinder|tag", "Orts|teil") only if it
+is a frequent noun (word classes from simplemma's tables, `lemmas.word_classes`); a verb
+is a modifier by its stem ("Lern|hilfe", "Wohn|raum"); diminutive and derivational
+endings ("Bäum|chen", "erkenn|bar") are never parts. wordfreq spells "ß" as "ss", so
+words are folded the same way before lookup ("Außen|dämmung"). Measured against a gold
+list in bench/compound_split_eval.py. Hand-written: the candidate libraries are GPL,
 huge or slow (CharSplit, HanTa), or ignore linking elements.
 """
 
@@ -18,17 +23,29 @@ from indexer.limits import LIMITS
 
 LEXICON_FILE = Path(__file__).parent.parent / "data" / "de_lexicon.tsv.gz"
 LINKS = ("", "s", "es", "n", "en", "er", "e", "ns", "ens")
-MIN_PART = 4
+MIN_PART = 3  # only for frequent nouns (SHORT_PART_ZIPF); other parts have LONG_PART
+LONG_PART = 4
 MIN_WORD = 2 * MIN_PART
 PART_ZIPF = 3.0  # every part must be this common (Zipf scale: 3 ≈ once per million words)
 TAIL_ZIPF = 3.0
+SHORT_PART_ZIPF = 4.0  # a three-letter part must be a noun this common ("Tag", "Eis")
 NEVER_SPLIT_ZIPF = 3.3  # words this common are words in their own right ("Teilhabe")
-# Derivational endings that the word list also holds as words: never a compound's part.
+MIN_VERB_STEM = 4  # "lern|en", "wohn|en"; "geb|en" would find "Geb|rauch"
+# Endings after which a first part always takes the linking "s": "Versammlung-s-ort",
+# "Gemeinschaft-s-raum", "Integration-s-kurs" (so not "Versammlung|sort").
+S_LINKED = ("ung", "heit", "keit", "schaft", "tion", "sion", "tät", "ling")
+IMPLIED_LINKS = ("s", "es", "n", "en", "ns", "ens")
+# Derivational and diminutive endings that the word list also holds as words ("Chen" is a
+# name, "Los" a noun): never a compound's part, so "Bäumchen" and "hilflos" stay whole.
 SUFFIX_TAILS = frozenset(
     {"lich", "liche", "lichen", "licher", "liches", "ung", "ungen", "nis", "nisse", "nissen",
      "heit", "heiten", "keit", "keiten", "schaft", "schaften", "isch", "ische", "ischen",
      "ischer", "isches", "ende", "enden", "ender", "endes", "isse", "ingen", "lung", "lungen",
-     "iker", "niker", "nomen", "williges", "willige", "willigen"}
+     "iker", "niker", "nomen", "williges", "willige", "willigen",
+     "chen", "chens", "lein", "leins", "los", "lose", "losen", "loser", "loses", "bar",
+     "bare", "baren", "barer", "bares", "sam", "same", "samen", "tum", "tums", "haft",
+     "hafte", "haften", "ling", "linge", "lingen", "ler", "ner", "erei", "ian", "erin",
+     "erinnen", "innen"}
 )  # fmt: skip
 
 
@@ -46,20 +63,56 @@ def lexicon() -> dict[str, float]:
 
 @cache
 def _part_stems() -> frozenset[str]:
+    """Stems of the nouns that may be a compound's head, for its inflected forms."""
     from indexer.german.analysis import stem
+    from indexer.german.lemmas import word_classes
 
-    return frozenset(stem(w) for w, z in lexicon().items() if z >= PART_ZIPF and len(w) >= 4)
+    classes = word_classes()
+    return frozenset(
+        stem(w)
+        for w, z in lexicon().items()
+        if z >= PART_ZIPF and len(w) >= LONG_PART and "N" in classes.get(w, "")
+    )
+
+
+def fold_sharp_s(word: str) -> str:
+    """ "ß" → "ss", as wordfreq (and so the lexicon) spells every word."""
+    return word.replace("ß", "ss")
 
 
 def _zipf(word: str) -> float:
-    return lexicon().get(word, 0.0)
+    return lexicon().get(fold_sharp_s(word), 0.0)
+
+
+def _short_part(word: str) -> bool:
+    """May a three-letter word be a part? Only a frequent noun with a vowel ("Tag", "Eis",
+    not the "sch" of hyphenated "Sch-")."""
+    from indexer.german.lemmas import word_classes
+
+    return (
+        _zipf(word) >= SHORT_PART_ZIPF
+        and any(vowel in word for vowel in "aeiouäöüy")
+        and "N" in word_classes().get(word, "")
+        and word not in _stop_words()
+        and word not in SUFFIX_TAILS
+    )
 
 
 def _known_head(core: str) -> float:
-    """Frequency of a non-final part as written or with an elided "e" (Sprach-e, Schul-e)."""
-    if core in _stop_words():
+    """Frequency of a non-final part: as written, with an elided "e" (Sprach-e, Schul-e),
+    or as the stem of a verb (Lern-en, Warte-n)."""
+    from indexer.german.lemmas import word_classes
+
+    if core in _stop_words() or core in SUFFIX_TAILS:
         return 0.0
-    return max(_zipf(core), _zipf(core + "e"))
+    if len(core) < LONG_PART:
+        return _zipf(core) if _short_part(core) else 0.0
+    zipf = max(_zipf(core), _zipf(core + "e"))
+    if zipf < PART_ZIPF and len(core) >= MIN_VERB_STEM:
+        classes = word_classes()
+        verbs = [v for v in (core + "en", core + "n") if "V" in classes.get(v, "")]
+        zipf = max([zipf, *(_zipf(v) for v in verbs)])
+    return zipf
 
 
 @cache
@@ -70,12 +123,18 @@ def _stop_words() -> frozenset[str]:
 
 
 def _known_tail(part: str) -> float:
-    """Frequency of the final part, inflected forms included (…patenschaften)."""
+    """Frequency of the final part, a noun, inflected forms included (…patenschaften):
+    "Orts|teil", not "Ort|steil"."""
     from indexer.german.analysis import stem
+    from indexer.german.lemmas import word_classes
 
     if part in SUFFIX_TAILS or part in _stop_words():
         return 0.0
+    if len(part) < LONG_PART:
+        return _zipf(part) if _short_part(part) else 0.0
     zipf = _zipf(part)
+    if zipf and "N" not in word_classes().get(fold_sharp_s(part), ""):
+        return 0.0  # a listed word that is no noun ("steil") is no head
     if zipf >= TAIL_ZIPF:
         return zipf
     return PART_ZIPF if stem(part) in _part_stems() else 0.0
@@ -98,11 +157,44 @@ def split_compound(word: str, common: bool = False) -> tuple[str, ...]:
         return ()
     if not common and _zipf(word) >= NEVER_SPLIT_ZIPF:
         return ()
-    best = _segment(word)
-    if best and len(best[1]) > 1 and _rarer_than_parts(word, best[1]):
-        return best[1]
+    folded = fold_sharp_s(word)
+    best = _segment(folded)
+    if best and len(best[1]) > 1 and _plausible(folded, best[1]):
+        return _as_written(word, best[1]) if folded != word else best[1]
     written = _DIGRAPH.sub(lambda m: _UMLAUT[m.group(0)], word)
     return split_compound(written, common) if written != word else ()
+
+
+def _as_written(word: str, parts: tuple[str, ...]) -> tuple[str, ...]:
+    """The parts of the ß-folded word in the word's own spelling ("straße", not "strasse")."""
+    folded = fold_sharp_s(word)
+    written = []
+    at = 0
+    for part in parts:
+        at = folded.index(part, at)
+        begin, end = _written_offset(word, at), _written_offset(word, at + len(part))
+        if begin is None or end is None:  # a boundary inside "ß" = "s|s": keep the folding
+            return parts
+        written.append(word[begin:end])
+        at += len(part)
+    return tuple(written)
+
+
+def _written_offset(word: str, folded_offset: int) -> int | None:
+    """The offset in `word` of an offset in its ß-folded form; None inside an "ß"."""
+    position = 0
+    for index, char in enumerate(word):
+        if position == folded_offset:
+            return index
+        position += 2 if char == "ß" else 1
+        if position > folded_offset:
+            return None
+    return len(word) if position == folded_offset else None
+
+
+def _plausible(word: str, parts: tuple[str, ...]) -> bool:
+    """At most one three-letter part ("Kinder|tag", not "Ach|tel"), and rarer than its parts."""
+    return sum(len(part) < LONG_PART for part in parts) <= 1 and _rarer_than_parts(word, parts)
 
 
 def _rarer_than_parts(word: str, parts: tuple[str, ...]) -> bool:
@@ -111,32 +203,37 @@ def _rarer_than_parts(word: str, parts: tuple[str, ...]) -> bool:
     zipf = _zipf(word)
     if zipf < NEVER_SPLIT_ZIPF:
         return True
-    return all(max(_zipf(part), _zipf(part + "e")) > zipf for part in parts)
+    return all(max(_zipf(part), _known_head(part)) > zipf for part in parts)
 
 
 _DIGRAPH = re.compile(r"ae|oe|(?<!q)ue")
 _UMLAUT = {"ae": "ä", "oe": "ö", "ue": "ü"}
 
 
-def _segment(word: str) -> tuple[tuple[int, float], tuple[str, ...]] | None:
-    """Best segmentation: fewest parts, then the most frequent rarest part."""
-    best: dict[int, tuple[tuple[int, float], tuple[str, ...]] | None] = {}
+Score = tuple[int, int, float]
 
-    def solve(start: int) -> tuple[tuple[int, float], tuple[str, ...]] | None:
+
+def _segment(word: str) -> tuple[Score, tuple[str, ...]] | None:
+    """Best segmentation: fewest parts, then fewest linking letters, then the most frequent
+    rarest part. Fewest links settle an "s": "Kopf|steuer", not "Kopf-s-teuer"; "Bauern|
+    stube", not "Bauern-s-tube"."""
+    best: dict[int, tuple[Score, tuple[str, ...]] | None] = {}
+
+    def solve(start: int) -> tuple[Score, tuple[str, ...]] | None:
         if start in best:
             return best[start]
         rest = word[start:]
         result = None
         tail = _known_tail(rest) if start and len(rest) >= MIN_PART else 0.0
         if tail >= TAIL_ZIPF:
-            result = ((-1, tail), (rest,))
+            result = ((-1, 0, tail), (rest,))
         for end in range(start + MIN_PART, len(word) - MIN_PART + 1):
             piece = word[start:end]
             for link in LINKS:
                 if link and not piece.endswith(link):
                     continue
                 core = piece[: len(piece) - len(link)]
-                if len(core) < MIN_PART:
+                if len(core) < MIN_PART or (link != "s" and core.endswith(S_LINKED)):
                     continue
                 head = _known_head(core)
                 if head < PART_ZIPF:
@@ -144,11 +241,24 @@ def _segment(word: str) -> tuple[tuple[int, float], tuple[str, ...]] | None:
                 follow = solve(end)
                 if follow is None:
                     continue
-                (count, rarest), parts = follow
-                candidate = ((count - 1, min(rarest, head)), (core, *parts))
+                (count, links, rarest), parts = follow
+                linked = len(link) or _implied_link(core)
+                candidate = ((count - 1, links - linked, min(rarest, head)), (core, *parts))
                 if result is None or candidate[0] > result[0]:
                     result = candidate
         best[start] = result
         return result
 
     return solve(0)
+
+
+def _implied_link(core: str) -> int:
+    """Letters of a linking element a known word may end in: "orts" is "ort" + "s" (in
+    the word list from hyphenated "Orts- und …"), "freuden" is "freude" + "n", so
+    "orts|teil" has a link as "ort|s|teil" has, and frequency decides between them.
+    Not "-er" and "-e": "fehler" is no "fehl" + "er"."""
+    return max(
+        (len(link) for link in IMPLIED_LINKS if core.endswith(link)
+         and len(core) - len(link) >= MIN_PART and _known_head(core[: -len(link)]) >= PART_ZIPF),
+        default=0,
+    )  # fmt: skip

@@ -1,0 +1,152 @@
+"""German lexical data: lemmas Snowball misses, compound splitting by class (ß, three-letter
+parts, diminutives, verb stems, non-compounds), and the shipped data's provenance."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from indexer.german.analysis import ANALYSIS_VERSION, analyze, normalize_term, umlaut_stem
+from indexer.german.compounds import LEXICON_FILE, is_common_word, split_compound
+from indexer.german.lemmas import LEMMAS_FILE, noun_lemma, word_classes
+
+DATA = Path(__file__).resolve().parents[1] / "indexer" / "data"
+
+# (form, other form): irregular, foreign and -s plurals meet at index and query time.
+SAME_LEMMA = [
+    ("Praktika", "Praktikum"),
+    ("Museen", "Museum"),
+    ("Zentren", "Zentrum"),
+    ("Themen", "Thema"),
+    ("Firmen", "Firma"),
+    ("Visa", "Visum"),
+    ("Kaufleute", "Kaufmann"),
+    ("Gremien", "Gremium"),
+    ("Kriterien", "Kriterium"),
+    ("Risiken", "Risiko"),
+    ("Kurse", "Kurs"),  # Snowball: "kurs" but "kur"
+    ("Kitas", "Kita"),
+    ("Fotos", "Foto"),
+    # compounds the table lacks reach the lemma through their head
+    ("Pflichtpraktika", "Pflichtpraktikum"),
+    ("Jugendzentren", "Jugendzentrum"),
+    ("Partnerfirmen", "Partnerfirma"),
+    # feminine forms still meet the base noun ("Studentin" once stuck on "-dentin")
+    ("Studentinnen", "Student"),
+    ("Studentin", "Student"),
+]
+
+
+@pytest.mark.parametrize(("form", "other"), SAME_LEMMA)
+def test_inflected_forms_meet(form: str, other: str) -> None:
+    assert analyze(form) == analyze(other)
+    assert umlaut_stem(form.lower()) == umlaut_stem(other.lower())  # the parts field too
+
+
+# Forms with another reading keep Snowball's stem; different words stay apart.
+@pytest.mark.parametrize(
+    ("form", "other"),
+    [
+        ("Daten", "Datum"),  # also the verb "daten"
+        ("Wundsalben", "Wundalbum"),  # ends in "salben", not in "alben" (Album)
+        ("Niederlanden", "Nierderlande"),  # a typo in the source is no lemma
+    ],
+)
+def test_forms_with_other_readings_stay_apart(form: str, other: str) -> None:
+    assert analyze(form) != analyze(other)
+
+
+@pytest.mark.parametrize(
+    ("form", "lemma"),
+    [("museen", "museum"), ("saele", "saal"), ("schulen", "schulen"), ("gingen", "gingen")],
+)
+def test_noun_lemma(form: str, lemma: str) -> None:
+    assert noun_lemma(form) == lemma
+
+
+def test_niederlanden_keeps_meeting_niederlande() -> None:
+    assert normalize_term("niederlanden") == normalize_term("niederlande")
+
+
+# (word, parts) for each class the splitter once missed or got wrong.
+SPLITS = [
+    # ß: the word list spells it "ss"; the parts keep the word's own spelling
+    ("außendämmung", ("außen", "dämmung")),
+    ("straßenfest", ("straße", "fest")),
+    ("großelternabend", ("großeltern", "abend")),
+    ("strassenfest", ("strasse", "fest")),
+    # three-letter parts: frequent nouns
+    ("kindertag", ("kinder", "tag")),
+    ("eisbahn", ("eis", "bahn")),
+    ("ortsteilfest", ("ortsteil", "fest")),
+    # verb and adjective modifiers
+    ("lernhilfe", ("lern", "hilfe")),
+    ("schwimmkurs", ("schwimm", "kurs")),
+    ("wartezimmer", ("warte", "zimmer")),
+    ("kleingruppe", ("klein", "gruppe")),
+    # a linking "s" after -ung, and no stray "s" taken from the head
+    ("versammlungsort", ("versammlung", "ort")),
+    ("kopfsteuer", ("kopf", "steuer")),
+    ("partnersuche", ("partner", "suche")),
+]
+
+
+@pytest.mark.parametrize(("word", "parts"), SPLITS)
+def test_compound_classes_split(word: str, parts: tuple[str, ...]) -> None:
+    assert split_compound(word) == parts
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [("ortsteil", ("ort", "teil")), ("wohnraum", ("wohn", "raum"))],
+)
+def test_common_compounds_split_in_the_relaxed_tier(word: str, parts: tuple[str, ...]) -> None:
+    assert split_compound(word) == ()  # common words stay whole in the index
+    assert split_compound(word, common=True) == parts
+
+
+# Diminutives, derivations and simple words: never split, in either mode.
+NOT_COMPOUNDS = [
+    "bäumchen", "häuschen", "mädchen", "fräulein", "brüderlein", "hilflos", "besucherin",
+    "teilnehmerinnen", "gebrauch", "verein", "verhandlung", "diskutiert", "insgesamt",
+    "montag", "beitrag", "vertrag", "armut", "region", "motor", "achtel", "maßstab",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("word", NOT_COMPOUNDS)
+def test_non_compounds_are_not_split(word: str) -> None:
+    assert split_compound(word) == ()
+    assert split_compound(word, common=True) == ()
+
+
+def test_parts_of_three_letters_are_frequent_nouns_only() -> None:
+    for word in ("kindertag", "eisbahn", "sprachpatenschaften", "sportvereinsheim"):
+        for part in split_compound(word, common=True):
+            assert len(part) >= 4 or "N" in word_classes()[part], (word, part)
+
+
+def test_sharp_s_words_are_known_words() -> None:
+    assert is_common_word("straße") and is_common_word("außen") and is_common_word("groß")
+
+
+def test_word_classes() -> None:
+    classes = word_classes()
+    assert "V" in classes["lernen"] and "V" in classes["wohnen"]
+    assert "V" not in classes.get("offen", "")  # an adjective in -en
+    assert "N" in classes["tag"] and "N" not in classes.get("steil", "")
+
+
+def test_analysis_version_was_bumped() -> None:
+    assert int(ANALYSIS_VERSION) >= 8
+
+
+@pytest.mark.parametrize("path", [LEXICON_FILE, LEMMAS_FILE])
+def test_shipped_data_names_its_source_and_licence(path: Path) -> None:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        header = handle.readline()
+    assert header.startswith("#") and "CC-BY-SA" in header
+    notice = DATA / (path.name.removesuffix(".tsv.gz") + ".NOTICE")
+    text = notice.read_text(encoding="utf-8")
+    assert "scripts/build_lexicon.py" in text and "Licence" in text

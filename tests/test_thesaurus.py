@@ -1,0 +1,271 @@
+"""General synonyms from OpenThesaurus below the curated ones, and the abbreviations report."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from whoosh.qparser import AndGroup, OrGroup
+
+from indexer.abbreviations import abbreviation
+from indexer.building import build_index
+from indexer.cli import cli
+from indexer.german import thesaurus
+from indexer.german.analysis import analyze
+from indexer.querying import QueryBuilder
+from indexer.searching import Index
+from indexer.synonyms import SynonymSource, general_synonyms
+
+REPO = Path(__file__).resolve().parents[1]
+
+# Pairs of entries differ in one word only, so their order shows the weight of that word.
+ENTRIES = {
+    "arbeitssuche": ("Hilfe bei der Arbeitssuche", "Ehrenamtliche begleiten bei der Arbeitssuche."),
+    "stellensuche": ("Hilfe bei der Stellensuche", "Ehrenamtliche begleiten bei der Stellensuche."),
+    "lernhilfe": ("Lernhilfe am Nachmittag", "Schülerinnen und Schüler bekommen Lernhilfe."),
+    "arbeitsagentur": (
+        "Sprechstunde der Arbeitsagentur",
+        "Beraterinnen der Arbeitsagentur kommen ins Rathaus.",
+    ),
+    "unterkunft": ("Unterkunft für Familien", "Familien finden eine Unterkunft im Ort."),
+    "jugendliche": (
+        "Theater mit UMA",
+        "Unbegleitete minderjährige Geflüchtete spielen Theater mit der DLRG-Jugend und der DLRG.",
+    ),
+    "eu-buerger": ("Beratung für EU-Bürger", "Zugewanderte aus der EU werden beraten."),
+    "sportfest": ("Sportfest im Sommer", "Ein Fest für alle Vereine der Gemeinde."),
+}
+
+
+def write_kb(root: Path) -> Path:
+    kb = root / "kb"
+    (kb / "entries").mkdir(parents=True)
+    shutil.copy(REPO / "kb" / "taxonomy.yaml", kb / "taxonomy.yaml")
+    shutil.copy(REPO / "kb" / "synonyms.yaml", kb / "synonyms.yaml")
+    for slug, (title, body) in ENTRIES.items():
+        (kb / "entries" / f"{slug}.md").write_text(
+            textwrap.dedent(
+                f"""\
+                ---
+                title: "{title}"
+                summary: "Kurzbeschreibung."
+                type: Praxisbeispiel
+                themes: [Teilhabe]
+                municipality: Tiefenbronn
+                district: Enzkreis
+                year: 2020
+                ---
+                {body}
+                """
+            ),
+            encoding="utf-8",
+        )
+    return kb
+
+
+@pytest.fixture(scope="module")
+def kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_kb(tmp_path_factory.mktemp("thesaurus"))
+
+
+@pytest.fixture(scope="module")
+def index(kb_dir: Path) -> Index:
+    build_index(kb_dir, kb_dir.parent / "index")
+    return Index.open(kb_dir.parent / "index", kb_dir)
+
+
+def ranked(index: Index, query: str) -> list[str]:
+    return [hit.slug for hit in index.search(query, page_size=20).hits]
+
+
+# -- the data file -------------------------------------------------------------------------
+
+
+def test_the_thesaurus_file_loads_and_names_its_licence() -> None:
+    with gzip.open(thesaurus.THESAURUS_FILE, "rt", encoding="utf-8") as handle:
+        header = handle.readline()
+        rows = [line.rstrip("\n").split("\t") for line in handle]
+    assert "OpenThesaurus" in header and "LGPL" in header
+    assert len(rows) > 10_000
+    assert all(len(row) == 2 and 1 <= len(row[1].split("|")) <= 8 for row in rows)
+    assert all(" " not in row[1] and "(" not in row[1] for row in rows)
+    notice = thesaurus.THESAURUS_FILE.with_name("de_thesaurus.NOTICE").read_text(encoding="utf-8")
+    assert "LGPL" in notice and "mythes-de" in notice
+
+
+@pytest.mark.parametrize(
+    ("word", "synonym"),
+    [
+        ("Arbeitsamt", "Arbeitsagentur"),
+        ("arbeitsamt", "Arbeitsagentur"),
+        ("Arbeitsämter", "Arbeitsagentur"),  # by the analysed form
+        ("Nachhilfe", "Hausaufgabenhilfe"),
+        ("Bleibe", "Unterkunft"),
+    ],
+)
+def test_synonyms_of_a_word(word: str, synonym: str) -> None:
+    assert synonym in thesaurus.synonyms(word)
+
+
+@pytest.mark.parametrize(
+    ("word", "not_synonym"),
+    [
+        ("Nachhilfe", "Unterricht"),  # a broader term (Oberbegriff), no synonym
+        ("Wohnung", "Bude"),  # colloquial
+        ("Arbeit", "Ware"),  # a special reading ("Arbeit (= Produkt)")
+        ("Ehrenamtliche", "Ehrenposten"),  # a derived word, not a form of "Ehrenamt"
+    ],
+)
+def test_what_the_thesaurus_leaves_out(word: str, not_synonym: str) -> None:
+    assert not_synonym not in thesaurus.synonyms(word)
+
+
+def test_compound_parts_get_synonyms_only_when_the_index_has_the_word() -> None:
+    known = {"arbeitssuche", "stellensuche"}.__contains__
+    found = thesaurus.compound_synonyms(
+        "Jobsuche", lambda part: [(s, 0.4) for s in thesaurus.part_synonyms(part)], known, 6
+    )
+    assert {word for word, _ in found} == {"arbeitssuche", "stellensuche"}
+    assert thesaurus.compound_synonyms("Jobsuche", lambda part: [], known, 6) == []
+
+
+# -- search --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("Jobsuche", {"arbeitssuche", "stellensuche"}),  # Job|suche → Arbeit|suche, Stelle|n|suche
+        ("Nachhilfe", {"lernhilfe"}),  # curated
+        ("Arbeitsamt", {"arbeitsagentur"}),
+        ("Bleibe", {"unterkunft"}),
+    ],
+)
+def test_search_finds_thesaurus_synonyms(index: Index, query: str, found: set[str]) -> None:
+    assert found <= set(ranked(index, query))
+
+
+def test_curated_synonyms_rank_above_thesaurus_ones(index: Index) -> None:
+    # Job → Arbeit is curated (weight 0.6), Job → Stelle only in the thesaurus.
+    hits = ranked(index, "Jobsuche")
+    assert hits.index("arbeitssuche") < hits.index("stellensuche")
+    scores = {hit.slug: hit.score for hit in index.search("Jobsuche").hits}
+    assert scores["arbeitssuche"] > scores["stellensuche"]
+
+
+def test_a_word_with_a_curated_group_gets_only_that_group(index: Index) -> None:
+    table = SynonymSource(REPO / "kb").table()
+    assert thesaurus.synonyms("Wohnung")  # the thesaurus has some …
+    anywhere = lambda word: True  # noqa: E731 - every word is in this imagined index
+    assert general_synonyms(table, "Wohnung", anywhere) == []  # … but the editors' group wins
+    assert [a.text for a in general_synonyms(table, "Bleibe", anywhere)][:1] == ["Unterkunft"]
+    assert all(a.weight < 0.5 for a in general_synonyms(table, "Bleibe", anywhere))
+    assert general_synonyms(table, "Bleibe", None) == []  # nothing unless the index has it
+
+
+def body_terms(index: Index, query: str, relaxed: bool) -> set[str]:
+    with index.searcher() as searcher:
+        table = SynonymSource(REPO / "kb").table()
+        builder = QueryBuilder(searcher.schema, table, frozenset(), searcher.reader())
+        built = builder.build(query, OrGroup if relaxed else AndGroup, relaxed=relaxed)
+    return {leaf.text for leaf in built.leaves() if getattr(leaf, "fieldname", "") == "body"}
+
+
+def test_only_the_relaxed_query_gets_thesaurus_synonyms(index: Index) -> None:
+    # With a page of entries having all the words, the broad thesaurus would add noise.
+    assert analyze("Arbeitsagentur")[0] not in body_terms(index, "Arbeitsamt", relaxed=False)
+    assert analyze("Arbeitsagentur")[0] in body_terms(index, "Arbeitsamt", relaxed=True)
+
+
+def test_lower_case_words_next_to_capitalised_ones_get_no_noun_synonyms(index: Index) -> None:
+    # "was tun": a query that capitalises its nouns writes verbs lower-case (Tun → Handeln).
+    assert analyze("Handeln")[0] not in body_terms(index, "was tun gegen Wartezeiten", True)
+    anywhere = lambda word: True  # noqa: E731 - every word is in this imagined index
+    table = SynonymSource(REPO / "kb").table()
+    assert "Handeln" in [a.text for a in general_synonyms(table, "tun", anywhere)]
+
+
+@pytest.mark.parametrize("value", ["0", "off", "false"])
+def test_the_thesaurus_can_be_turned_off(
+    index: Index, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("PRAXISFINDER_THESAURUS", value)
+    assert not thesaurus.enabled()
+    anywhere = lambda word: True  # noqa: E731 - every word is in this imagined index
+    assert general_synonyms(SynonymSource(REPO / "kb").table(), "Bleibe", anywhere) == []
+    assert "unterkunft" not in ranked(index, "Bleibe")
+    assert "lernhilfe" in ranked(index, "Nachhilfe")  # curated synonyms stay
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [("umF", "jugendliche"), ("UMA", "jugendliche"), ("Unionsbürger", "eu-buerger")],
+)
+def test_abbreviations_added_to_the_curated_list(index: Index, query: str, slug: str) -> None:
+    assert ranked(index, query)[:1] == [slug]
+
+
+# -- abbreviations report ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("BAMF", "BAMF"),
+        ("IHKs", "IHK"),
+        ("umF", "umF"),
+        ("DaZ", "DaZ"),
+        ("KiTa", "KiTa"),
+        ("EU", "EU"),
+        ("Haus", None),
+        ("haus", None),
+        ("II", None),
+        ("A", None),
+        ("ABCDEFG", None),
+    ],
+)
+def test_what_counts_as_an_abbreviation(token: str, expected: str | None) -> None:
+    assert abbreviation(token) == expected
+
+
+def test_abbreviations_report_lists_those_without_expansion(kb_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["abbreviations", "--kb", str(kb_dir)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any(
+        line.strip().startswith("DLRG: 2× in 1 Eintrag, z. B. [jugendliche]") for line in lines
+    )
+    assert not any(line.strip().startswith("UMA:") for line in lines)  # curated
+    every = CliRunner().invoke(cli, ["abbreviations", "--kb", str(kb_dir), "--all"])
+    assert every.exit_code == 0, every.output
+    assert "UMA: 1× in 1 Eintrag, z. B. [jugendliche] (erweitert)" in every.output
+
+
+def test_abbreviations_command_has_help() -> None:
+    result = CliRunner().invoke(cli, ["abbreviations", "--help"])
+    assert result.exit_code == 0 and "Abkürzungen" in result.output
+
+
+def test_a_synonym_counts_only_where_the_index_has_the_word_itself(tmp_path: Path) -> None:
+    """ "Teilnehmer" → "Teilhaber" (thesaurus) must not find the theme "Teilhabe": the two
+    words share the stem "teilhab", but no entry says "Teilhaber"."""
+    kb = tmp_path / "kb"
+    (kb / "entries").mkdir(parents=True)
+    shutil.copy(REPO / "kb" / "taxonomy.yaml", kb / "taxonomy.yaml")
+    for slug, title, body in (
+        ("werkstatt", "Werkstatt", "Die Teilnehmer reparieren."),
+        ("chor", "Chor", "Ein Chor für alle Generationen."),
+    ):
+        (kb / "entries" / f"{slug}.md").write_text(
+            f"---\ntitle: {title}\nsummary: Im Quartier.\ntype: Projekt\nthemes: [Teilhabe]\n"
+            f"municipality: Ulm\ndistrict: Ulm\nyear: 2020\n---\n\n{body}\n",
+            encoding="utf-8",
+        )
+    build_index(kb, tmp_path / "index")
+    assert "Teilhaber" in thesaurus.synonyms("Teilnehmer")
+    result = Index(tmp_path / "index").search("Teilnehmer")
+    assert [hit.slug for hit in result.hits] == ["werkstatt"]
