@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -47,8 +48,9 @@ from indexer.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 4  # 2: the alias field; 3: attachment pages; 4: their slug column
+INDEX_FORMAT = 5  # 2: the alias field; 3: attachment pages; 4: their slug column; 5: page column
 WRITER_TIMEOUT = 30.0
+PARALLEL_PAGES_FROM = 20  # attachments from which a full build writes pages on every core
 
 
 @dataclass
@@ -197,9 +199,12 @@ def _full_build(
     partial, final = new_generation_dir(index_dir)
     ix = whoosh_index.create_in(str(partial), build_schema())
     writer = ix.writer(limitmb=512)
-    pages = PageWriter(partial, kb_dir, index_dir, create=True)
     entries = list(_parsed(sources, taxonomy, report, progress))
     prefetch(entries, kb_dir, index_dir, progress)  # documents extracted on every core
+    attached = sum(len(entry.fields.get("attachments") or []) for entry in entries)
+    cores = os.cpu_count() or 1
+    processes = cores if cores > 1 and attached >= PARALLEL_PAGES_FROM else 1
+    pages = PageWriter(partial, kb_dir, index_dir, create=True, processes=processes)
     with _committing(writer, pages):
         for entry in entries:
             if (doc := _document(entry, taxonomy, report, pages)) is not None:
@@ -282,8 +287,17 @@ class PageWriter:
     together with the entry.
     """
 
-    def __init__(self, generation: Path, kb_dir: Path, index_dir: Path, create: bool = False):
+    def __init__(
+        self,
+        generation: Path,
+        kb_dir: Path,
+        index_dir: Path,
+        create: bool = False,
+        processes: int = 1,
+    ):
         self.generation, self.kb_dir, self.index_dir = generation, kb_dir, index_dir
+        self.processes = processes  # > 1: pages are analysed and written on that many cores
+        self._added = 0
         self._writer: Any = None
         self._slugs: set[str] | None = None  # entries with pages, read when first needed
         self.fresh = create
@@ -293,7 +307,13 @@ class PageWriter:
     def _open(self) -> Any:
         if self._writer is None:
             ix = whoosh_index.open_dir(str(self.generation), indexname=PAGES_INDEX)
-            self._writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=256)
+            if self.processes > 1:
+                # Whoosh's MpWriter: each process writes a segment of its own (no merge).
+                self._writer = ix.writer(
+                    procs=self.processes, multisegment=True, batchsize=50, limitmb=128
+                )
+            else:
+                self._writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=256)
         return self._writer
 
     def _has_pages(self, slug: str) -> bool:
@@ -330,12 +350,24 @@ class PageWriter:
                         label=page.label,
                         text=page.text,
                     )
+                    self._added += 1
         return [document.summary() for document in documents]
 
     def commit(self) -> None:
         if self._writer is not None:
             self._writer.commit()
             self._writer = None
+            if self.processes > 1:
+                self._check_complete()
+
+    def _check_complete(self) -> None:
+        """Whoosh's MpWriter drops the segment of a process that died without a word: a
+        fresh index must hold every page written, or the build fails (and is not used)."""
+        ix = whoosh_index.open_dir(str(self.generation), indexname=PAGES_INDEX)
+        if ix.doc_count() != self._added:
+            raise RuntimeError(
+                f"pages index holds {ix.doc_count()} of {self._added} pages after the commit"
+            )
 
     def cancel(self) -> None:
         if self._writer is not None:

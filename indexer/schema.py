@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.german.analysis import GERMAN, ValuesTokenizer, parts_analyzer, spelling_analyzer
 
@@ -77,7 +77,7 @@ def build_pages_schema() -> Schema:
         slug=ID(stored=True, sortable=True),  # a column: hits map to entries without stored text
         file=STORED(),
         title=STORED(),
-        page=STORED(),
+        page=NUMERIC(stored=True, sortable=True),  # a column: equal scores go in page order
         label=STORED(),
         text=TEXT(analyzer=GERMAN, stored=True, phrase=True),
     )

@@ -11,7 +11,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -23,7 +23,13 @@ from whoosh.query import And, Every, Not, NullQuery, Or, Query, Term
 from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 
 from indexer import docsets
-from indexer.documents.search import NO_MATCHES, open_pages, page_text, search_pages
+from indexer.documents.search import (
+    NO_MATCHES,
+    PageTables,
+    open_pages,
+    page_text,
+    search_pages,
+)
 from indexer.model import STATUS_PUBLISHED
 from indexer.querying import QueryBuilder, limit_query
 from indexer.ranking import Ranker, UnsupportedQuery, bool_array, top
@@ -122,6 +128,7 @@ class _FacetTable:
     _titles: np.ndarray | None = None
     _ranker: Ranker | None = None
     _places: frozenset[str] | None = None
+    _slugs: dict[str, int] | None = None
 
     def place_names(self) -> frozenset[str]:
         """The words of every district and municipality name, lower-case."""
@@ -159,6 +166,17 @@ class _FacetTable:
         if self._ranker is None:
             self._ranker = Ranker(self.size)
         return self._ranker
+
+    def slug_docnums(self, reader: Any) -> dict[str, int]:
+        """The live document of each slug, to map page hits to entries."""
+        if self._slugs is None:
+            live = bool_array(self.live, self.size)
+            self._slugs = {}
+            for term in reader.lexicon("slug"):
+                for doc in reader.postings("slug", term).all_ids():
+                    if live[doc]:
+                        self._slugs[term.decode("utf-8")] = doc
+        return self._slugs
 
     def term_mask(self, reader: Any, fieldname: str, text: str) -> int:
         """Documents containing a term, cached: query words repeat across searches."""
@@ -203,7 +221,7 @@ class Index:
             )
         self._ix = whoosh_index.open_dir(str(generation))
         self._pages = open_pages(generation)
-        self._pages_seen: tuple[int, bool] = (-2, False)  # (pages commit, has pages)
+        self._page_tables = PageTables(self._pages) if self._pages is not None else None
         self._generation = generation
         self._facets = None
         kb_dir = self.kb_dir or read_meta(generation).get("kb")
@@ -221,16 +239,6 @@ class Index:
             if self._facets is None or self._facets.generation != commit:
                 self._facets = _build_facet_table(searcher, commit)
             return searcher, self._facets
-
-    def _has_pages(self) -> bool:
-        """Whether any document page is indexed; checked once per commit of the pages index,
-        so that a knowledge base without documents never opens a pages searcher."""
-        if self._pages is None:
-            return False
-        commit = self._pages.latest_generation()
-        if self._pages_seen[0] != commit:
-            self._pages_seen = (commit, not self._pages.is_empty())
-        return self._pages_seen[1]
 
     def _retrying(self, attempt: Callable[[], T]) -> T:
         """Run a read; when a concurrent commit removed files under it, run it once more on
@@ -298,30 +306,23 @@ class Index:
                 visible = _visible_words(searcher, table, restrictions.get("status", table.live))
                 tiers, matched = self._tiers(searcher, builder, text, table, wanted, relax, visible)
                 scored = bool(text) and not isinstance(tiers[0][0], Every)
-                pages = (
-                    search_pages(self._pages, text) if scored and self._has_pages() else NO_MATCHES
-                )
-                try:
-                    order: list[int] = []
-                    if pages:
-                        tiers, matched, order = _with_documents(
-                            searcher, table, tiers, matched, wanted, pages.by_slug
-                        )
-                    documents_tier = len(tiers) > 1 and tiers[1][0] is None
-                    exact = tiers[0][1] | (tiers[1][1] if documents_tier else 0)
-                    selected = matched & wanted
-                    facets = _facet_counts(table, matched, restrictions, filters, include_drafts)
-                    hits = self._page(searcher, table, tiers, scored, sort, page, page_size, order)
-                    hits = [
-                        replace(
-                            hit, attachments=tuple(p.to_dict() for p in pages.hits_for(hit.slug))
-                        )
-                        if hit.slug in pages
-                        else hit
-                        for hit in hits
-                    ]
-                finally:
-                    pages.close()
+                pages = search_pages(self._page_tables, text) if scored else NO_MATCHES
+                order: list[int] = []
+                if pages:
+                    tiers, matched, order = _with_documents(
+                        table, searcher.reader(), tiers, matched, wanted, pages
+                    )
+                documents_tier = len(tiers) > 1 and tiers[1][0] is None
+                exact = tiers[0][1] | (tiers[1][1] if documents_tier else 0)
+                selected = matched & wanted
+                facets = _facet_counts(table, matched, restrictions, filters, include_drafts)
+                hits = self._page(searcher, table, tiers, scored, sort, page, page_size, order)
+                hits = [
+                    replace(hit, attachments=tuple(p.to_dict() for p in pages.hits_for(hit.slug)))
+                    if hit.slug in pages
+                    else hit
+                    for hit in hits
+                ]
                 suggestion = suggest(searcher, text, visible) if scored else None
             return SearchResult(
                 query=query,
@@ -624,12 +625,12 @@ Tier = tuple[Query | None, int, int]  # (query, documents to show, documents it 
 
 
 def _with_documents(
-    searcher: Any,
     table: _FacetTable,
+    reader: Any,
     tiers: list[Tier],
     matched: int,
     wanted: int,
-    pages: Mapping[str, Sequence[Any]],
+    pages: Iterable[str],
 ) -> tuple[list[Tier], int, list[int]]:
     """Insert the entries found through their documents after the exact tier.
 
@@ -637,11 +638,8 @@ def _with_documents(
     and a document never lifts an entry above one whose title and summary match. Facet
     counts see each entry once, however many of its pages match.
     """
-    order = [
-        doc
-        for slug in pages
-        if (doc := searcher.document_number(slug=slug)) is not None and table.live >> doc & 1
-    ]
+    docnums = table.slug_docnums(reader)
+    order = [doc for slug in pages if (doc := docnums.get(slug)) is not None]
     found = docsets.from_docnums(order, table.size)
     _, exact, _ = tiers[0]
     documents_only = found & wanted & ~exact

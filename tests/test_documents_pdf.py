@@ -370,6 +370,47 @@ def test_sandbox_turns_every_failure_into_a_warning(
     assert phrase in messages(extraction)
 
 
+@pytest.mark.parametrize(
+    ("function", "phrase"),
+    [
+        ("hang", "dauerte länger als 2 Sekunden"),  # stopped at the soft deadline
+        ("hang_hard", "dauerte länger als 2 Sekunden"),  # killed at the hard one
+        ("crash", "abgestürzt (Signal 11)"),
+        ("eat_memory", "mehr als 300 MB Arbeitsspeicher"),
+        ("explode", "unerwarteten Fehlers"),
+    ],
+)
+def test_a_long_lived_worker_reads_on_after_a_bad_document(
+    misbehaving, files: dict[str, Path], function: str, phrase: str
+) -> None:
+    bad = misbehaving(function)
+    limits = DocumentLimits(time_seconds=2, memory_mb=300)
+    with sandbox.ExtractionWorker(limits) as worker:
+        before = worker.extract(files["report"], "pdf")
+        again = worker.extract(files["report"], "pdf")
+        first = worker._process.pid
+        failed = worker.extract(bad, "text")
+        assert worker._process is None  # a worker that failed a document is not reused
+        after = worker.extract(files["report"], "pdf")
+        second = worker._process.pid
+    assert before == again == after and after.complete and not after.failed
+    assert failed.failed and phrase in messages(failed)
+    assert first != second
+
+
+def test_a_worker_is_replaced_after_its_share_of_documents(
+    files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sandbox.ExtractionWorker, "MAX_DOCUMENTS", 2)
+    pids = []
+    with sandbox.ExtractionWorker(LIMITS) as worker:
+        for _ in range(4):
+            assert worker.extract(files["report"], "pdf").complete
+            pids.append(worker._process.pid if worker._process else None)
+    assert pids[0] is None or pids[1] is None  # closed after two documents
+    assert len({pid for pid in pids if pid}) == 2
+
+
 def test_sandbox_kills_helper_processes(misbehaving) -> None:
     path = misbehaving("hang_with_child")
     extraction = extract_file(path, "text", DocumentLimits(time_seconds=2))

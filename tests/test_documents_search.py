@@ -213,3 +213,67 @@ def test_import_attaches_to_an_entry_and_creates_a_draft(kb: Path, tmp_path: Pat
     draft = (kb / "entries" / "bericht-ehrenamt.md").read_text(encoding="utf-8")
     assert "type: Konferenzdokumentation" in draft and "year: 2019" in draft
     assert "status: entwurf" in draft and "file: bericht-ehrenamt-2019.pdf" in draft
+
+
+def test_block_postings_equal_whooshs_public_api(tmp_path: Path) -> None:
+    """`read_postings` reads Whoosh's posting blocks directly; it must give what the public
+    matcher API gives, over several segments and with deleted pages."""
+    from whoosh import index as whoosh_index
+
+    from indexer.documents.search import read_postings
+    from indexer.schema import build_pages_schema
+
+    ix = whoosh_index.create_in(str(tmp_path), build_pages_schema(), indexname="pages")
+    for batch in range(3):  # three commits: three segments
+        writer = ix.writer()
+        for number in range(400):
+            words = " ".join(["Ehrenamt"] * (number % 5 + 1) + [f"Wort{number % 7}"])
+            writer.add_document(
+                slug=f"e{batch}-{number}",
+                file="a.pdf",
+                title="A",
+                page=number + 1,
+                label="",
+                text=words,
+            )
+        writer.commit(merge=False)
+    writer = ix.writer()
+    writer.delete_by_term("slug", "e1-3")
+    writer.commit(merge=False)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        assert len(list(reader.leaf_readers())) == 3
+        for term in ("ehrenamt", "wort3", "fehlt"):
+            ids, weights = read_postings(reader, "text", term)
+            expected_ids, expected_weights = [], []
+            if ("text", term.encode()) in reader:
+                matcher = reader.postings("text", term)
+                while matcher.is_active():
+                    expected_ids.append(matcher.id())
+                    expected_weights.append(matcher.weight())
+                    matcher.next()
+            assert ids.tolist() == expected_ids
+            assert weights.tolist() == expected_weights
+
+
+def test_page_search_finds_every_matching_entry_beyond_whooshs_limit(tmp_path: Path) -> None:
+    """All entries with a matching page count, however many there are."""
+    kb = tmp_path / "kb"
+    (kb / "entries").mkdir(parents=True)
+    (kb / "files").mkdir()
+    shutil.copy(SHIPPED_KB / "taxonomy.yaml", kb / "taxonomy.yaml")
+    for number in range(30):
+        text_pdf(kb / "files" / f"d{number}.pdf", ["Vorwort"] + ["Lerninsel im Rathaus"] * 20)
+        write_entry(
+            kb,
+            f"eintrag-{number}",
+            title=f"Beispiel {number}",
+            summary="Ein Beispiel.",
+            body="Text.",
+            extra=f"attachments:\n  - d{number}.pdf",
+        )
+    build_index(kb, tmp_path / "index")
+    data = search(tmp_path / "index", kb, "Lerninsel Rathaus")
+    assert data["total"] == 30
+    for hit in data["hits"]:
+        assert [found["page"] for found in hit["attachments"]] == [2, 3, 4]  # equal: in order

@@ -84,6 +84,7 @@ def _draw(path: Path, page: int, limits: DocumentLimits) -> bytes | None:
             stdout=subprocess.PIPE,
             stderr=errors,
             env=env,
+            cwd=root,  # `-m` imports from the working directory first: this very code
             start_new_session=True,
         )
         try:

@@ -17,11 +17,13 @@ import logging
 import os
 import re
 import resource
+import selectors
 import signal
 import stat
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -109,23 +111,8 @@ def extract_file(
     `kind` defaults to what the file name says. Never raises for a bad file: any problem is
     an Extraction with `failed=True` and a German warning naming it.
     """
-    limits = limits or DOCUMENT_LIMITS
-    kind = kind or kind_of(path)
-    if kind not in EXTRACTORS:
-        shown = path.suffix or path.name
-        return _failed(
-            kind or "unknown",
-            f"Dateien der Art „{shown}“ werden nicht gelesen; lesbar sind PDF, DOCX, PPTX, "
-            "HTML, Markdown und Text.",
-        )
-    try:
-        problem = _check(path, kind, limits)
-        if problem:
-            return _failed(kind, problem)
-        return _run_worker(path, kind, limits)
-    except Exception:
-        log.exception("extracting %s failed", path)
-        return _failed(kind, _unexpected())
+    with ExtractionWorker(limits) as worker:
+        return worker.extract(path, kind)
 
 
 def _check(path: Path, kind: str, limits: DocumentLimits) -> str | None:
@@ -189,53 +176,142 @@ def _is_html(head: bytes) -> bool:
     return start.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
 
 
-def _run_worker(path: Path, kind: str, limits: DocumentLimits) -> Extraction:
-    """Runs the extractor in `python -m indexer.documents.sandbox` and reads its result."""
-    root = str(Path(__file__).resolve().parents[2])  # the folder that holds `indexer/`
-    python_path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
-    env = {**os.environ, **limits.as_env(), "PYTHONPATH": python_path, "OMP_THREAD_LIMIT": "1"}
-    command = [
-        sys.executable,
-        "-X",
-        "faulthandler",
-        "-m",
-        "indexer.documents.sandbox",
-        kind,
-        EXTRACTORS[kind],
-        os.fspath(path.absolute()),
-    ]
-    with tempfile.TemporaryFile() as errors:
-        worker = subprocess.Popen(
+class ExtractionWorker:
+    """A worker process that reads documents one after another, each within the limits.
+
+    Starting Python and the parsers costs about 0.3 s, more than reading a typical
+    document, so a build keeps one worker per core. A document that takes too long or
+    makes the worker die costs only that worker: it is killed and the next document starts
+    a new one. After `MAX_DOCUMENTS` documents a worker is replaced, so that memory a
+    parser keeps does not add up. Use as a context manager (or call `close`).
+    """
+
+    MAX_DOCUMENTS = 200
+
+    def __init__(self, limits: DocumentLimits | None = None) -> None:
+        self.limits = limits or DOCUMENT_LIMITS
+        self._process: subprocess.Popen[bytes] | None = None
+        self._errors: Any = None
+        self._served = 0
+
+    def __enter__(self) -> ExtractionWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def extract(self, path: Path, kind: str | None = None) -> Extraction:
+        """The text of one document; never raises for a bad file (see `extract_file`)."""
+        kind = kind or kind_of(path)
+        if kind not in EXTRACTORS:
+            shown = path.suffix or path.name
+            return _failed(
+                kind or "unknown",
+                f"Dateien der Art „{shown}“ werden nicht gelesen; lesbar sind PDF, DOCX, "
+                "PPTX, HTML, Markdown und Text.",
+            )
+        try:
+            problem = _check(path, kind, self.limits)
+            if problem:
+                return _failed(kind, problem)
+            return self._ask(path, kind)
+        except Exception:
+            log.exception("extracting %s failed", path)
+            self.close()
+            return _failed(kind, _unexpected())
+
+    def close(self) -> None:
+        """Stops the worker (and anything it started); returns at once if none runs."""
+        process, self._process = self._process, None
+        if process is not None:
+            with contextlib.suppress(OSError):
+                process.stdin.close()  # type: ignore[union-attr]
+            kill_group(process)
+            process.wait()
+            process.stdout.close()  # type: ignore[union-attr]
+        if self._errors is not None:
+            self._errors.close()
+            self._errors = None
+        self._served = 0
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        root = str(Path(__file__).resolve().parents[2])  # the folder that holds `indexer/`
+        python_path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+        env = {
+            **os.environ,
+            **self.limits.as_env(),
+            "PYTHONPATH": python_path,
+            "OMP_THREAD_LIMIT": "1",
+        }
+        command = [sys.executable, "-X", "faulthandler", "-m", "indexer.documents.sandbox"]
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self._process = subprocess.Popen(
             command,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=errors,
+            stderr=self._errors,
             env=env,
+            cwd=root,  # `-m` imports from the working directory first: this very code
             start_new_session=True,  # its own process group: OCR helpers die with it
         )
+        return self._process
+
+    def _ask(self, path: Path, kind: str) -> Extraction:
+        process = self._process or self._start()
+        request = {"kind": kind, "spec": EXTRACTORS[kind], "path": os.fspath(path.absolute())}
         try:
-            output, _ = worker.communicate(timeout=limits.time_seconds)
-        except subprocess.TimeoutExpired:
-            kill_group(worker)
-            worker.communicate()
-            log.warning("reading %s took longer than %d s: killed", path, limits.time_seconds)
-            return _failed(kind, _too_slow(limits))
-        except BaseException:
-            kill_group(worker)
-            worker.wait()
-            raise
-        # Anything the worker left running; its group id stays taken while a member lives.
-        kill_group(worker)
-        if worker.returncode != 0:
-            errors.seek(max(0, errors.seek(0, os.SEEK_END) - 2_000))
-            tail = errors.read().decode("utf-8", "replace")
-            log.warning("worker for %s ended with %s:\n%s", path, worker.returncode, tail)
-            return _failed(kind, _exit_message(worker.returncode, limits))
-    try:
-        return _from_json(json.loads(output))
-    except (ValueError, TypeError, KeyError) as exc:
-        log.warning("worker for %s gave no valid result: %r", path, exc)
-        return _failed(kind, _unexpected())
+            process.stdin.write(json.dumps(request).encode() + b"\n")  # type: ignore[union-attr]
+            process.stdin.flush()  # type: ignore[union-attr]
+            line = _read_line(process, self.limits.time_seconds)
+        except BrokenPipeError:
+            line = b""
+        if line is None:
+            log.warning("reading %s took longer than %d s: killed", path, self.limits.time_seconds)
+            self.close()
+            return _failed(kind, _too_slow(self.limits))
+        if not line:  # the worker died: out of memory, a crash, killed from outside
+            kill_group(process)
+            returncode = process.wait()
+            self._log_errors(path, returncode)
+            self.close()
+            return _failed(kind, _exit_message(returncode, self.limits))
+        self._served += 1
+        try:
+            extraction = _from_json(json.loads(line))
+        except (ValueError, TypeError, KeyError) as exc:
+            log.warning("worker for %s gave no valid result: %r", path, exc)
+            extraction = _failed(kind, _unexpected())
+        # A failure may leave the worker in a bad state (memory, signal handlers): renew it.
+        if extraction.failed or self._served >= self.MAX_DOCUMENTS:
+            self.close()
+        return extraction
+
+    def _log_errors(self, path: Path, returncode: int) -> None:
+        errors = self._errors
+        if errors is None:
+            return
+        errors.seek(max(0, errors.seek(0, os.SEEK_END) - 2_000))
+        tail = errors.read().decode("utf-8", "replace")
+        log.warning("worker for %s ended with %s:\n%s", path, returncode, tail)
+
+
+def _read_line(process: subprocess.Popen[bytes], timeout: float) -> bytes | None:
+    """One line from the worker: b"" if it ended, None if none came within `timeout` s."""
+    fd = process.stdout.fileno()  # type: ignore[union-attr]
+    deadline = time.monotonic() + timeout
+    chunks: list[bytes] = []
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not selector.select(left):
+                return None
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return b""
+            chunks.append(chunk)
+            if chunk.endswith(b"\n"):  # one request, one reply: nothing follows it
+                return b"".join(chunks)
 
 
 def kill_group(worker: subprocess.Popen[bytes]) -> None:
@@ -426,29 +502,37 @@ def _extract(kind: str, spec: str, path: Path, limits: DocumentLimits) -> Extrac
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def _work(kind: str, spec: str, raw_path: str) -> int:
-    """The worker: reads one file and writes its Extraction as JSON to standard output."""
+def _serve() -> int:
+    """The worker: reads one JSON request per line from standard input (kind, extractor,
+    path) and writes each document's Extraction as one line of JSON to standard output."""
     result = os.fdopen(os.dup(1), "w", encoding="utf-8", errors="replace")
     os.dup2(2, 1)  # what libraries print goes to the log, not into the result
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
     limits = DOCUMENT_LIMITS  # the parent's, passed in the environment
     try:
         limit_resources(limits)
-        try:
-            extraction = _extract(kind, spec, Path(raw_path), limits)
-        except DeadlineExceeded:
-            extraction = _failed(kind, _too_slow(limits))
-        except MemoryError:
-            extraction = _failed(kind, _too_big(limits))
-        except Exception:
-            log.exception("extractor %s failed on %s", spec, raw_path)
-            extraction = _failed(kind, _unexpected())
-        json.dump(_to_json(extraction), result, ensure_ascii=False)
-        result.flush()
+        for line in sys.stdin:
+            request = json.loads(line)
+            kind, spec, raw_path = request["kind"], request["spec"], request["path"]
+            exhausted = False
+            try:
+                extraction = _extract(kind, spec, Path(raw_path), limits)
+            except DeadlineExceeded:
+                extraction = _failed(kind, _too_slow(limits))
+            except MemoryError:
+                extraction = _failed(kind, _too_big(limits))
+                exhausted = True  # nothing more is read here
+            except Exception:
+                log.exception("extractor %s failed on %s", spec, raw_path)
+                extraction = _failed(kind, _unexpected())
+            result.write(json.dumps(_to_json(extraction)) + "\n")  # ASCII: one line
+            result.flush()
+            if exhausted:
+                break
     except MemoryError:
         os._exit(_EXIT_OUT_OF_MEMORY)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(_work(*sys.argv[1:4]))
+    sys.exit(_serve())

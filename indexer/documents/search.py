@@ -3,22 +3,30 @@ and the best pages of each, with a highlighted snippet."""
 
 from __future__ import annotations
 
+import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.qparser import AndGroup, QueryParser
+from whoosh.query import And, NullQuery, Or, Term
 
 from indexer.german.analysis import analyze, normalize_query
 from indexer.schema import PAGES_INDEX
 from indexer.snippets import highlighted
 
 PAGES_PER_HIT = 3  # "Treffer im Dokument …" lines under a hit
-PAGE_LIMIT = 500  # best pages looked at per query
+PAGE_LIMIT = 500  # best pages looked at when Whoosh itself searches (phrases)
+POSTINGS_CACHE_TERMS = 5_000  # terms whose postings stay in memory
 SNIPPET_CHARS = 200
+FIELD = "text"
+K1, B = 1.2, 0.75  # Whoosh's BM25F defaults, as for the entries
 _FIELD_SYNTAX = re.compile(r"[^\W\d_]\w*:\S")  # "district:Enzkreis": about the entry, not pages
 
 
@@ -43,73 +51,243 @@ def open_pages(generation: Path) -> Any:
     return None
 
 
-class PageMatches:
-    """The pages that have every word, by entry slug (best entry first); snippets are made
-    only for the hits shown (`hits_for`). Close it when done (it holds a searcher)."""
+class PageTable:
+    """What page search needs of one commit of the pages index, as arrays: which pages are
+    live, their entry, their length; and, filled as queries use them, the postings of
+    terms. Built once per commit (`PageTables`); safe to share between threads.
 
-    def __init__(self, searcher: Any, by_slug: dict[str, list[tuple[int, float]]], terms: set):
-        self._searcher = searcher
-        self.by_slug = by_slug
+    Whoosh's scorer walks postings in Python for every query (tens of milliseconds for a
+    common word on 10,000 pages); cached NumPy postings make a query a few array operations.
+    """
+
+    def __init__(self, ix: Any) -> None:
+        self._searcher = ix.searcher()
+        self._lock = threading.Lock()  # Whoosh readers share file positions
+        self._postings: OrderedDict[str, tuple[np.ndarray, np.ndarray, float]] = OrderedDict()
+        reader = self._searcher.reader()
+        self.schema = self._searcher.schema
+        self.generation = reader.generation()
+        self.size = reader.doc_count_all()
+        self.live = np.zeros(self.size, dtype=bool)
+        self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        column = reader.column_reader("slug")
+        self.slug_code: dict[str, int] = {}
+        codes = [
+            self.slug_code.setdefault(column[doc], len(self.slug_code)) for doc in range(self.size)
+        ]
+        self.slug_codes = np.array(codes, dtype=np.int64)
+        self.slug_names = list(self.slug_code)
+        numbers = reader.column_reader("page")
+        self.page_numbers = np.fromiter(
+            (numbers[doc] for doc in range(self.size)), dtype=np.int64, count=self.size
+        )
+        self.lengths = np.fromiter(
+            (reader.doc_field_length(doc, FIELD, 0) for doc in range(self.size)),
+            dtype=np.float64,
+            count=self.size,
+        )
+        self.doc_count = int(self.live.sum())
+        self.mean_length = float(self.lengths[self.live].mean()) if self.doc_count else 1.0
+
+    def stored(self, docnum: int) -> dict[str, Any]:
+        with self._lock:
+            return self._searcher.stored_fields(docnum)
+
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray, float]:
+        """(live pages in order, the term's frequency on each, its idf) of a term."""
+        with self._lock:
+            cached = self._postings.get(term)
+            if cached is not None:
+                self._postings.move_to_end(term)
+                return cached
+            ids, weights = read_postings(self._searcher.reader(), FIELD, term)
+            keep = self.live[ids]
+            # Whoosh's idf counts deleted pages too: log(all pages / (frequency + 1)) + 1.
+            idf = math.log(self.size / (len(ids) + 1)) + 1.0
+            cached = (ids[keep], weights[keep], idf)
+            self._postings[term] = cached
+            if len(self._postings) > POSTINGS_CACHE_TERMS:
+                self._postings.popitem(last=False)
+            return cached
+
+    def term_scores(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(pages, BM25 score of the term on each), with Whoosh's formula and defaults."""
+        ids, tf, idf = self.postings(term)
+        if not len(ids):
+            return ids, tf
+        norm = K1 * ((1.0 - B) + B * self.lengths[ids] / self.mean_length)
+        return ids, idf * tf * (K1 + 1.0) / (tf + norm)
+
+    def whoosh_search(self, query: Any) -> tuple[np.ndarray, np.ndarray]:
+        """(pages, scores) by Whoosh's own search: for phrases and other rare queries."""
+        with self._lock:
+            top = self._searcher.search(query, limit=PAGE_LIMIT).top_n
+            found = [(docnum, float(score or 0.0)) for score, docnum in top]
+        ids = np.array([docnum for docnum, _ in found], dtype=np.int64)
+        return ids, np.array([score for _, score in found], dtype=np.float64)
+
+
+def read_postings(reader: Any, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, weights) of every posting of a term, deleted ones included.
+
+    Whoosh hands out postings one call at a time; its W3 matcher keeps each block's ids and
+    weights in arrays, which are read here whole. tests/test_documents_search.py compares
+    this with the public API, so a Whoosh version that changes them fails a test.
+    """
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    btext = term.encode("utf-8")
+    for leaf, base in reader.leaf_readers():
+        if (fieldname, btext) not in leaf:
+            continue
+        matcher = leaf.postings(fieldname, btext)
+        blocks = hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block")
+        while matcher.is_active():
+            if blocks and matcher._i == 0:
+                matcher._read_ids()
+                matcher._read_weights()
+                ids.append(np.asarray(matcher._ids, dtype=np.int64) + base)
+                weights.append(np.asarray(matcher._weights, dtype=np.float64))
+                matcher._next_block()
+            else:  # another kind of matcher: one posting at a time
+                ids.append(np.array([matcher.id() + base], dtype=np.int64))
+                weights.append(np.array([matcher.weight()], dtype=np.float64))
+                matcher.next()
+    if not ids:
+        return np.empty(0, np.int64), np.empty(0, np.float64)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+class PageTables:
+    """The `PageTable` of the newest commit of a pages index, replaced when it changes."""
+
+    def __init__(self, ix: Any) -> None:
+        self._ix = ix
+        self._lock = threading.Lock()
+        self._table: PageTable | None = None
+        self._empty: tuple[int, bool] = (-2, True)  # (commit, whether it holds no page)
+
+    def current(self) -> PageTable | None:
+        """The table of the newest commit; None when the index holds no page."""
+        commit = self._ix.latest_generation()
+        with self._lock:
+            if self._empty[0] != commit:
+                self._empty = (commit, self._ix.is_empty())
+            if self._empty[1]:
+                return None
+            if self._table is None or self._table.generation != commit:
+                # The old table stays open for a search still reading it; GC closes it.
+                self._table = PageTable(self._ix)
+            return self._table
+
+
+class PageMatches:
+    """The pages that have every word (best first) and their entries (in the order of
+    their best page); best pages and snippets are made only for the hits shown."""
+
+    def __init__(
+        self,
+        table: PageTable | None,
+        docnums: np.ndarray,
+        scores: np.ndarray,
+        slugs: list[str],
+        terms: set[str],
+    ):
+        self._table = table
+        self._docnums = docnums
+        self._scores = scores
+        self.slugs = slugs
+        self._slug_set = frozenset(slugs)
         self.terms = terms
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.by_slug)
+        return iter(self.slugs)
 
     def __contains__(self, slug: object) -> bool:
-        return slug in self.by_slug
+        return slug in self._slug_set
 
     def __bool__(self) -> bool:
-        return bool(self.by_slug)
+        return bool(self.slugs)
 
     def hits_for(self, slug: str) -> list[PageHit]:
+        """The best pages (up to `PAGES_PER_HIT`) of one entry, with snippets."""
+        table = self._table
+        if table is None or slug not in self._slug_set:
+            return []
+        mine = np.flatnonzero(table.slug_codes[self._docnums] == table.slug_code[slug])
         found = []
-        for docnum, score in self.by_slug.get(slug, []):
-            stored = self._searcher.stored_fields(docnum)
+        for position in mine[:PAGES_PER_HIT]:
+            stored = table.stored(int(self._docnums[position]))
             found.append(
                 PageHit(
                     stored["file"],
                     stored["title"],
                     int(stored["page"]),
-                    score,
+                    float(self._scores[position]),
                     _snippet(stored["text"], self.terms),
                 )
             )
         return found
 
-    def close(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
+
+NO_MATCHES = PageMatches(None, np.empty(0, np.int64), np.empty(0), [], set())
 
 
-NO_MATCHES = PageMatches(None, {}, set())
-
-
-def search_pages(ix: Any, text: str) -> PageMatches:
+def search_pages(tables: PageTables | None, text: str) -> PageMatches:
     """Entries with a page that has every word, best first, and their best pages.
 
     Queries with field syntax are about entries' own fields and find no pages.
     """
-    if ix is None or not text.strip() or _FIELD_SYNTAX.search(text):
+    if tables is None or not text.strip() or _FIELD_SYNTAX.search(text):
         return NO_MATCHES
     words = analyze(text)
     if not words:
         return NO_MATCHES
-    parser = QueryParser("text", ix.schema, group=AndGroup)
+    table = tables.current()
+    if table is None:
+        return NO_MATCHES
+    parser = QueryParser(FIELD, table.schema, group=AndGroup)
     try:
         query = parser.parse(normalize_query(text))
     except Exception:  # noqa: BLE001 - odd syntax: the entries' search says so already
         return NO_MATCHES
-    searcher = ix.searcher()
-    if searcher.doc_count() == 0:
-        searcher.close()
+    found = _evaluate(table, query)
+    docnums, scores = found if found is not None else table.whoosh_search(query)
+    if not len(docnums):
         return NO_MATCHES
-    slugs = searcher.reader().column_reader("slug")  # no stored page text is read here
-    by_slug: dict[str, list[tuple[int, float]]] = {}
-    for score, docnum in searcher.search(query, limit=PAGE_LIMIT).top_n:
-        pages = by_slug.setdefault(slugs[docnum], [])
-        if len(pages) < PAGES_PER_HIT:
-            pages.append((docnum, float(score or 0.0)))
-    return PageMatches(searcher, by_slug, set(words))
+    order = np.lexsort((table.page_numbers[docnums], -scores))  # best first, ties by page
+    docnums, scores = docnums[order], scores[order]
+    codes = table.slug_codes[docnums]
+    _, first = np.unique(codes, return_index=True)
+    slugs = [table.slug_names[code] for code in codes[np.sort(first)]]
+    return PageMatches(table, docnums, scores, slugs, set(words))
+
+
+def _evaluate(table: PageTable, query: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """(pages, scores) of a query of terms, AND and OR; None for anything else."""
+    if query is NullQuery:
+        return np.empty(0, np.int64), np.empty(0)
+    if isinstance(query, Term) and query.fieldname == FIELD:
+        return table.term_scores(query.text)
+    if not isinstance(query, And | Or) or not query.subqueries:
+        return None
+    parts = [_evaluate(table, sub) for sub in query.subqueries]
+    if any(part is None for part in parts):
+        return None
+    ids, scores = parts[0]  # type: ignore[misc]
+    for other_ids, other_scores in parts[1:]:  # type: ignore[misc]
+        if isinstance(query, And):
+            ids, mine, theirs = np.intersect1d(
+                ids, other_ids, assume_unique=True, return_indices=True
+            )
+            scores = scores[mine] + other_scores[theirs]
+        else:
+            union = np.union1d(ids, other_ids)
+            total = np.zeros(len(union))
+            total[np.searchsorted(union, ids)] += scores
+            total[np.searchsorted(union, other_ids)] += other_scores
+            ids, scores = union, total
+    return ids, scores
 
 
 def page_text(ix: Any, slug: str, file: str, page: int) -> tuple[str, str] | None:

@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,8 +78,11 @@ def _from_json(text: str) -> Extraction | None:
     return Extraction(**data)
 
 
-def extract_cached(path: Path, cache: Path) -> Extraction:
-    """The extraction of a file, from the cache when its content was extracted before."""
+def extract_cached(
+    path: Path, cache: Path, extract: Callable[[Path, str], Extraction] | None = None
+) -> Extraction:
+    """The extraction of a file, from the cache when its content was extracted before;
+    `extract` reads it otherwise (default: `sandbox.extract_file`, one worker process)."""
     from indexer.documents.sandbox import extract_file, kind_of
 
     key = _digest(path)
@@ -96,7 +100,7 @@ def extract_cached(path: Path, cache: Path) -> Extraction:
             failed=True,
             warnings=(DocumentWarning("Dieser Dateityp wird nicht unterstützt."),),
         )
-    extraction = extract_file(path, kind)
+    extraction = (extract or extract_file)(path, kind)
     try:
         cache.mkdir(parents=True, exist_ok=True)
         atomic_write_text(cached, _to_json(extraction))
@@ -150,14 +154,17 @@ def stamps_changed(summaries: list[dict[str, Any]], kb_dir: Path) -> bool:
 
 
 def prefetch(entries: list[Entry], kb_dir: Path, index_dir: Path, progress: bool = False) -> None:
-    """Extract every attachment not yet in the cache, one worker process per core.
+    """Extract every attachment not yet in the cache, with one long-lived worker per core.
 
     Threads only wait for the worker processes, so the cores do the work in parallel.
     """
     import os
+    import threading
     from concurrent.futures import ThreadPoolExecutor
 
     from tqdm import tqdm
+
+    from indexer.documents.sandbox import ExtractionWorker
 
     cache = Path(index_dir) / CACHE_DIR
     paths = sorted(
@@ -169,14 +176,27 @@ def prefetch(entries: list[Entry], kb_dir: Path, index_dir: Path, progress: bool
     )
     if not paths:
         return
-    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
-        done = pool.map(lambda path: extract_cached(path, cache), paths)
-        for _ in tqdm(
-            done,
-            total=len(paths),
-            desc="Dokumente",
-            unit=" Dateien",
-            disable=not progress,
-            leave=False,
-        ):
-            pass
+    workers: list[ExtractionWorker] = []
+    local = threading.local()
+
+    def extract(path: Path, kind: str) -> Extraction:
+        if not hasattr(local, "worker"):
+            local.worker = ExtractionWorker()
+            workers.append(local.worker)  # list.append is atomic
+        return local.worker.extract(path, kind)
+
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+            done = pool.map(lambda path: extract_cached(path, cache, extract), paths)
+            for _ in tqdm(
+                done,
+                total=len(paths),
+                desc="Dokumente",
+                unit=" Dateien",
+                disable=not progress,
+                leave=False,
+            ):
+                pass
+    finally:
+        for worker in workers:
+            worker.close()
