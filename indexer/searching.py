@@ -306,7 +306,11 @@ class Index:
                 visible = _visible_words(searcher, table, restrictions.get("status", table.live))
                 tiers, matched = self._tiers(searcher, builder, text, table, wanted, relax, visible)
                 scored = bool(text) and not isinstance(tiers[0][0], Every)
-                pages = search_pages(self._page_tables, text) if scored else NO_MATCHES
+                pages = (
+                    search_pages(self._page_tables, text, self._synonyms.table())
+                    if scored
+                    else NO_MATCHES
+                )
                 order: list[int] = []
                 if pages:
                     tiers, matched, order = _with_documents(

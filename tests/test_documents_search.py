@@ -277,3 +277,21 @@ def test_page_search_finds_every_matching_entry_beyond_whooshs_limit(tmp_path: P
     assert data["total"] == 30
     for hit in data["hits"]:
         assert [found["page"] for found in hit["attachments"]] == [2, 3, 4]  # equal: in order
+
+
+def test_pages_match_curated_synonyms(kb: Path, tmp_path: Path) -> None:
+    """"Flüchtlinge" finds a page that says "Geflüchtete" (a curated group), marked there."""
+    text_pdf(kb / "files" / "bericht.pdf", ["Inhalt", "Wohnungen für Geflüchtete am Ort"])
+    write_entry(
+        kb,
+        "wohnraum-bericht",
+        title="Ein Bericht",
+        summary="Über das Wohnen.",
+        body="Kurz.",
+        extra="attachments:\n  - bericht.pdf",
+    )
+    build_index(kb, tmp_path / "index")
+    data = search(tmp_path / "index", kb, "Flüchtlinge Wohnungen")
+    [hit] = [hit for hit in data["hits"] if hit["slug"] == "wohnraum-bericht"]
+    [found] = hit["attachments"]
+    assert found["page"] == 2 and "<mark>Geflüchtete</mark>" in found["snippet"]

@@ -20,6 +20,7 @@ from whoosh.query import And, NullQuery, Or, Term
 from indexer.german.analysis import analyze, normalize_query
 from indexer.schema import PAGES_INDEX
 from indexer.snippets import highlighted
+from indexer.synonyms import SynonymTable
 
 PAGES_PER_HIT = 3  # "Treffer im Dokument …" lines under a hit
 PAGE_LIMIT = 500  # best pages looked at when Whoosh itself searches (phrases)
@@ -233,9 +234,12 @@ class PageMatches:
 NO_MATCHES = PageMatches(None, np.empty(0, np.int64), np.empty(0), [], set())
 
 
-def search_pages(tables: PageTables | None, text: str) -> PageMatches:
+def search_pages(
+    tables: PageTables | None, text: str, synonyms: SynonymTable | None = None
+) -> PageMatches:
     """Entries with a page that has every word, best first, and their best pages.
 
+    A word also matches its curated synonyms (single words, at their group's weight).
     Queries with field syntax are about entries' own fields and find no pages.
     """
     if tables is None or not text.strip() or _FIELD_SYNTAX.search(text):
@@ -251,6 +255,8 @@ def search_pages(tables: PageTables | None, text: str) -> PageMatches:
         query = parser.parse(normalize_query(text))
     except Exception:  # noqa: BLE001 - odd syntax: the entries' search says so already
         return NO_MATCHES
+    if synonyms is not None:
+        query = _with_synonyms(query, synonyms)
     found = _evaluate(table, query)
     docnums, scores = found if found is not None else table.whoosh_search(query)
     if not len(docnums):
@@ -260,7 +266,22 @@ def search_pages(tables: PageTables | None, text: str) -> PageMatches:
     codes = table.slug_codes[docnums]
     _, first = np.unique(codes, return_index=True)
     slugs = [table.slug_names[code] for code in codes[np.sort(first)]]
-    return PageMatches(table, docnums, scores, slugs, set(words))
+    searched = {text for field, text in query.iter_all_terms() if field == FIELD}
+    return PageMatches(table, docnums, scores, slugs, set(words) | searched)
+
+
+def _with_synonyms(query: Any, synonyms: SynonymTable) -> Any:
+    """The query with each term widened by its curated one-word synonyms."""
+    if isinstance(query, Term) and query.fieldname == FIELD:
+        alternatives = [
+            Term(FIELD, alternative.terms[0], boost=alternative.weight)
+            for alternative in synonyms.lookup((query.text,))
+            if len(alternative.terms) == 1 and alternative.terms[0] != query.text
+        ]
+        return Or([query, *alternatives]) if alternatives else query
+    if isinstance(query, And | Or):
+        return type(query)([_with_synonyms(sub, synonyms) for sub in query.subqueries])
+    return query
 
 
 def _evaluate(table: PageTable, query: Any) -> tuple[np.ndarray, np.ndarray] | None:
@@ -268,7 +289,8 @@ def _evaluate(table: PageTable, query: Any) -> tuple[np.ndarray, np.ndarray] | N
     if query is NullQuery:
         return np.empty(0, np.int64), np.empty(0)
     if isinstance(query, Term) and query.fieldname == FIELD:
-        return table.term_scores(query.text)
+        ids, scores = table.term_scores(query.text)
+        return ids, scores * query.boost
     if not isinstance(query, And | Or) or not query.subqueries:
         return None
     parts = [_evaluate(table, sub) for sub in query.subqueries]
