@@ -27,7 +27,7 @@ index: install
 # Binds to localhost; `make run HOST=0.0.0.0` opens the app to the network.
 run: index
 	PRAXISFINDER_KB=$(KB) PRAXISFINDER_INDEX=$(INDEX) \
-		$(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(HOST)
+		$(PY) -m praxisfinder_app.serve --server.port $(PORT) --server.address $(HOST)
 
 test: install system-packages
 	$(PY) -m pytest

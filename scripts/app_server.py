@@ -51,7 +51,7 @@ def healthy(base: str) -> bool:
 
 @contextlib.contextmanager
 def running_app(kb: Path, index: Path, timeout: float = 90.0) -> Iterator[str]:
-    """`streamlit run app.py` on a free port; yields its base URL once it is healthy."""
+    """The app (`make run`) on a free port; yields its base URL once it is healthy."""
     env = {"PRAXISFINDER_KB": str(kb), "PRAXISFINDER_INDEX": str(index)}
     with running_script("app.py", env, timeout) as base:
         yield base
@@ -60,11 +60,14 @@ def running_app(kb: Path, index: Path, timeout: float = 90.0) -> Iterator[str]:
 @contextlib.contextmanager
 def running_script(script: str | Path, env: dict[str, str], timeout: float = 90.0) -> Iterator[str]:
     """`streamlit run SCRIPT` (relative to the repository) on a free port, with `env` added
-    to the environment; yields its base URL once it is healthy."""
+    to the environment; yields its base URL once it is healthy.
+
+    Started as `make run` starts it: through `praxisfinder_app.serve`, which serves
+    Streamlit's frontend in German."""
     port = free_port()
     env = {**os.environ, **env}
     command = [
-        sys.executable, "-m", "streamlit", "run", str(script),
+        sys.executable, "-m", "praxisfinder_app.serve", str(script),
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--server.fileWatcherType", "none",
     ]  # fmt: skip

@@ -280,7 +280,7 @@ def test_page_search_finds_every_matching_entry_beyond_whooshs_limit(tmp_path: P
 
 
 def test_pages_match_curated_synonyms(kb: Path, tmp_path: Path) -> None:
-    """"Flüchtlinge" finds a page that says "Geflüchtete" (a curated group), marked there."""
+    """ "Flüchtlinge" finds a page that says "Geflüchtete" (a curated group), marked there."""
     text_pdf(kb / "files" / "bericht.pdf", ["Inhalt", "Wohnungen für Geflüchtete am Ort"])
     write_entry(
         kb,

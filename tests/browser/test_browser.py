@@ -448,9 +448,7 @@ def test_accessible_names_are_clean(visit: Visit) -> None:
     )
     assert not [n for n in names if "\\" in n]
     assert "Link to heading" not in names
-    assert page.locator("html").get_attribute("lang") == "en", (
-        "Streamlit now lets the page declare its language: drop the proxy rewrite in README"
-    )
+    assert page.locator("html").get_attribute("lang") == "de"  # praxisfinder_app.serve
 
 
 def test_chart_has_a_text_alternative(visit: Visit) -> None:
