@@ -18,4 +18,5 @@ echo "## Before: indexer at $(git -C "$repo" rev-parse --short "$rev")"
 PYTHONPATH="$work/old" "$python" "$work/old/bench/run_bench.py" --keep "$corpus" "$@"
 echo
 echo "## After: indexer in the working tree"
-"$python" "$repo/bench/run_bench.py" --keep "$corpus" "$@"
+# --no-peers: the peers do not change between revisions (`make bench` shows them).
+"$python" "$repo/bench/run_bench.py" --keep "$corpus" --no-peers "$@"

@@ -1,15 +1,16 @@
 """Benchmark build, incremental update and search on a synthetic knowledge base.
 
     python bench/run_bench.py [--count 10000] [--repeat 3] [--queries 200] [--keep DIR]
+                              [--no-peers | --peers-only]
 
-Prints a Markdown table of medians (with n) for README, plus machine information.
-Progress goes to stderr.
+Prints a Markdown table of medians (with n) for README, plus machine information, then
+the same corpus and queries in Praxisfinder, SQLite FTS5 and tantivy side by side
+(`bench/peers/`). Progress goes to stderr.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import platform
 import random
@@ -36,6 +37,7 @@ from indexer.searching import Index
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_corpus import generate  # noqa: E402
+from peers.compare import percentile, run_comparison  # noqa: E402
 
 PAGE_SIZE = 10
 MIN_EDITS = 5
@@ -65,13 +67,6 @@ class Timings:
         return percentile(self.samples, 95)
 
 
-def percentile(values: Sequence[float], pct: float) -> float:
-    """Nearest-rank percentile: the smallest value with at least pct % of values ≤ it."""
-    ordered = sorted(values)
-    rank = max(1, math.ceil(pct / 100 * len(ordered)))
-    return ordered[rank - 1]
-
-
 def progress(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
@@ -83,10 +78,15 @@ def make_queries(entries: Sequence[Entry], count: int, seed: int) -> list[Query]
     """A fixed mix of one- and two-word queries drawn from the entries' own words.
 
     Words are picked by token frequency, so frequent words are queried often and the hit
-    counts follow the corpus; every fourth query also filters by a theme of its entry.
+    counts follow the corpus; every fourth query also filters by a theme of its entry, and
+    every eighth accepts a second theme too (values of one facet are OR-ed).
     """
     rng = random.Random(seed)
+    # The second themes come from a stream of their own: the words and first themes stay
+    # what they were before there were second themes.
+    second_rng = random.Random(seed + 1)
     published = [e for e in entries if e.is_published]
+    themes = sorted({theme for e in published for theme in e.fields["themes"]})
     queries: list[Query] = []
     while len(queries) < count:
         entry = rng.choice(published)
@@ -105,7 +105,10 @@ def make_queries(entries: Sequence[Entry], count: int, seed: int) -> list[Query]
             chosen.append(rng.choice(others))
         filters = None
         if len(queries) % 4 == 3:
-            filters = {"themes": [rng.choice(entry.fields["themes"])]}
+            theme = rng.choice(entry.fields["themes"])
+            filters = {"themes": [theme]}
+            if len(queries) % 8 == 7 and len(themes) > 1:
+                filters["themes"].append(second_rng.choice([t for t in themes if t != theme]))
         queries.append((" ".join(chosen), filters))
     return queries
 
@@ -281,6 +284,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="corpus and query seed")
     parser.add_argument("--keep", type=Path, help="corpus directory to reuse (made if missing)")
     parser.add_argument("--quick", action="store_true", help="smoke run: 500 entries, 1 run")
+    peers = parser.add_mutually_exclusive_group()
+    peers.add_argument(
+        "--no-peers", dest="peers", action="store_false", help="skip SQLite FTS5 and tantivy"
+    )
+    peers.add_argument(
+        "--peers-only", action="store_true", help="only Praxisfinder beside FTS5 and tantivy"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.count, args.repeat, args.queries = 500, 1, 50
@@ -315,10 +325,44 @@ def run(args: argparse.Namespace, work: Path) -> int:
     count = len(entries)
     if count != args.count:
         progress(f"note: the corpus has {count} entries, not {args.count}")
+    queries = make_queries(entries, args.queries, args.seed)
+    if not args.peers_only:
+        bench_praxisfinder(
+            args, kb, work, entries, queries, f"{generated}; `load_kb` {load_seconds:.1f} s"
+        )
+    if args.peers:  # --peers-only leaves it on
+        if not args.peers_only:
+            print()
+        published = [entry.path for entry in entries if entry.is_published]
+        print(
+            run_comparison(
+                kb,
+                count,
+                published,
+                queries,
+                work / "peers",
+                rounds=args.repeat,
+                edits=max(MIN_EDITS, args.repeat),
+                seed=args.seed,
+                progress=progress,
+            )
+        )
+        print(f"- Machine: {machine_info()}; code: {code_version()}.")
+    return 0
 
+
+def bench_praxisfinder(
+    args: argparse.Namespace,
+    kb: Path,
+    work: Path,
+    entries: Sequence[Entry],
+    queries: Sequence[Query],
+    corpus_note: str,
+) -> None:
+    """Praxisfinder's own table: builds, updates, searches and the brute-force baseline."""
+    count = len(entries)
     builds, index_dir = bench_full_build(kb, work, args.repeat, count)
 
-    queries = make_queries(entries, args.queries, args.seed)
     progress(f"opening the index, warming up with {len(queries)} queries …")
     started = time.perf_counter()
     index = Index.open(index_dir)
@@ -412,8 +456,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
         print(f"| {name} | {n} | {median} | {p95} | {note} |")
     print()
     print(
-        f"- Corpus: `bench/generate_corpus.py --count {count} --seed {args.seed}` ({generated}); "
-        f"`load_kb` {load_seconds:.1f} s."
+        f"- Corpus: `bench/generate_corpus.py --count {count} --seed {args.seed}` ({corpus_note})."
     )
     print(
         f"- Queries: {len(queries)} distinct ({one_word} one-word, {len(queries) - one_word} "
@@ -422,7 +465,6 @@ def run(args: argparse.Namespace, work: Path) -> int:
         f"{_seconds(cold)}."
     )
     print(f"- Machine: {machine_info()}; code: {code_version()}.")
-    return 0
 
 
 if __name__ == "__main__":
