@@ -304,7 +304,12 @@ class Index:
                     searcher.reader(),
                 )
                 visible = _visible_words(searcher, table, restrictions.get("status", table.live))
-                tiers, matched = self._tiers(searcher, builder, text, table, wanted, relax, visible)
+                # Whether weak matches join is decided without the facet and year filters,
+                # so that every count predicts what ticking its value gives.
+                shown = restrictions.get("status", table.live)
+                tiers, matched = self._tiers(
+                    searcher, builder, text, table, wanted, shown, relax, visible
+                )
                 scored = bool(text) and not isinstance(tiers[0][0], Every)
                 pages = (
                     search_pages(self._page_tables, text, self._synonyms.table())
@@ -407,6 +412,7 @@ class Index:
         text: str,
         table: _FacetTable,
         wanted: int,
+        shown: int,
         relax: bool,
         visible: Callable[[str], bool],
     ) -> tuple[list[Tier], int]:
@@ -415,25 +421,27 @@ class Index:
 
         A word the index does not know (and that is no common German word) also matches
         its close spellings; entries with only some of the words follow when fewer than
-        a page of entries has all of them, and so do entries sharing the key words of the
-        best exact hits (relevance feedback).
+        a page of the `shown` entries (all that may be shown, before facet filters) has
+        all of them, and so do entries sharing the key words of the best exact hits
+        (relevance feedback). `wanted` (the filters) only selects from the tiers.
         """
         corrections = Corrections(searcher, visible) if text else None
         exact_query = builder.build(text, corrections=corrections)
         matched = self._matching(searcher, exact_query, table)
         exact = matched & wanted
         tiers = [(exact_query, exact, matched)]
-        if relax and text and exact.bit_count() < RELAX_BELOW:
+        unfiltered = matched & shown
+        if relax and text and unfiltered.bit_count() < RELAX_BELOW:
             plain = builder.has_plain_words  # no feedback for pure field or phrase queries
             loose_query = builder.build(text, OrGroup, corrections, relaxed=True)
-            feedback = self._feedback(searcher, table, exact_query, exact) if plain else None
+            feedback = self._feedback(searcher, table, exact_query, unfiltered) if plain else None
             if feedback is not None:
                 excluded = [q for q in getattr(exact_query, "subqueries", ()) if isinstance(q, Not)]
                 loose_query = Or([loose_query, And([feedback, *excluded])])
             loose_matched = self._matching(searcher, loose_query, table)
+            matched |= loose_matched  # counted whatever the filters select
             if loose_matched & wanted & ~exact:
                 tiers.append((loose_query, loose_matched & wanted & ~exact, loose_matched))
-                matched |= loose_matched
         return tiers, matched
 
     def _feedback(
