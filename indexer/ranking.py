@@ -24,12 +24,14 @@ from whoosh.query import And, Not, NullQuery, Or, Phrase, Query, Term
 B = 0.75
 K1 = 1.2
 TERM_CACHE_SIZE = 20_000
+COVERAGE_POWER = 2.0  # a Coordinated OR's scores × coverage ** this (see `coverage`)
 
 
 class Coordinated(Or):
-    """An OR of a query's words whose scores are scaled by the share of words a document
-    matches (Lucene's coordination factor): with some words missing, entries matching
-    more of them in some form rank above entries matching one of them strongly."""
+    """An OR of a query's words whose scores are scaled by how much of the query a
+    document covers (a coordination factor, see `Ranker.coverage`): with some words
+    missing, entries matching the specific words rank above entries matching a frequent
+    one strongly."""
 
 
 class UnsupportedQuery(Exception):
@@ -54,6 +56,48 @@ class Ranker:
         OR scaled by the share matched). `match` gives the documents of a phrase or NOT.
         """
         return self._evaluate(reader, query, 1.0, match)[0]
+
+    def coverage(
+        self, reader: Any, query: Query, match: Callable[[Query], np.ndarray]
+    ) -> np.ndarray:
+        """How much of a `Coordinated` query each document covers, 0…1.
+
+        Each word counts with its idf (a rare, specific word more than a frequent one) and
+        with the weight of the best form it matches in (the word itself 1, a synonym 0.7, a
+        single part of a compound 0.2, …): Σ idf × weight over the words a document
+        matches, divided by Σ idf over all words. Any other query: 1 where it matches.
+        """
+        if not isinstance(query, Coordinated) or not query.subqueries:
+            return self._strength(reader, query, 1.0, match)
+        covered = np.zeros(self.size)
+        total = 0.0
+        for sub in query.subqueries:
+            strength = np.minimum(self._strength(reader, sub, 1.0, match), 1.0)
+            idf = math.log(self.count / (int(np.count_nonzero(strength)) + 1)) + 1
+            covered += idf * strength
+            total += idf
+        return covered / total if total else covered
+
+    def _strength(
+        self, reader: Any, query: Query, boost: float, match: Callable[[Query], np.ndarray]
+    ) -> np.ndarray:
+        """The weight of the strongest alternative of a word each document matches."""
+        boost *= query.boost
+        if isinstance(query, Or) and _is_field_group(query) or isinstance(query, Term):
+            return np.where(self._evaluate(reader, query, 1.0, match)[1], boost, 0.0)
+        if isinstance(query, And):
+            parts = [
+                self._strength(reader, sub, 1.0, match)
+                for sub in query.subqueries
+                if not isinstance(sub, Not)
+            ]
+            matched = self._evaluate(reader, query, 1.0, match)[1]
+            weakest = np.min(parts, axis=0) if parts else np.ones(self.size)
+            return np.where(matched, weakest * boost, 0.0)
+        if isinstance(query, Or):
+            parts = [self._strength(reader, sub, 1.0, match) for sub in query.subqueries]
+            return np.max(parts, axis=0) * boost if parts else np.zeros(self.size)
+        return np.where(self._evaluate(reader, query, 1.0, match)[1], boost, 0.0)
 
     def _evaluate(
         self, reader: Any, query: Query, boost: float, match: Callable[[Query], np.ndarray]
@@ -86,14 +130,12 @@ class Ranker:
             return self._bm25f(reader, fields, boost)
         if isinstance(query, Or) and not query.minmatch:
             matched = np.zeros(self.size, dtype=bool)
-            count = np.zeros(self.size)
             for sub in query.subqueries:
                 sub_scores, sub_matched = self._evaluate(reader, sub, boost, match)
                 scores += sub_scores
                 matched |= sub_matched
-                count += sub_matched
             if isinstance(query, Coordinated) and query.subqueries:
-                scores *= count / len(query.subqueries)
+                scores *= self.coverage(reader, query, match) ** COVERAGE_POWER
             return scores, matched
         raise UnsupportedQuery(type(query).__name__)
 

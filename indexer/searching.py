@@ -32,7 +32,7 @@ from indexer.documents.search import (
 )
 from indexer.model import STATUS_PUBLISHED
 from indexer.querying import QueryBuilder, limit_query
-from indexer.ranking import Ranker, UnsupportedQuery, bool_array, top
+from indexer.ranking import Coordinated, Ranker, UnsupportedQuery, bool_array, top
 from indexer.schema import FACETS, facet_field
 from indexer.snippets import snippet, terms_by_field
 from indexer.spelling import SPELLING_FIELD, Corrections, suggest
@@ -45,7 +45,12 @@ TERM_CACHE_SIZE = 20_000
 FEEDBACK_DOCS = 3
 FEEDBACK_TERMS = 8
 FEEDBACK_BOOST = 0.3  # weight of the strongest feedback word
-RELAX_BELOW = 10  # fewer exact hits than a page: hits with some of the words follow
+RELAX_BELOW = 10  # fewer good hits than a page: weaker ones follow
+# "Well enough" for a query of several words: its idf-weighted coverage (`Ranker.coverage`);
+# an entry missing only a frequent or incidental word is a result, one with only a frequent
+# word is not. Weak matches (shown only when fewer than a page of good ones exist) need some.
+GOOD_COVERAGE = 0.75
+WEAK_COVERAGE = 0.15
 READ_RETRIES = 2  # a read that fails during a concurrent commit runs again on a fresh searcher
 
 log = logging.getLogger(__name__)
@@ -428,21 +433,49 @@ class Index:
         corrections = Corrections(searcher, visible) if text else None
         exact_query = builder.build(text, corrections=corrections)
         matched = self._matching(searcher, exact_query, table)
-        exact = matched & wanted
-        tiers = [(exact_query, exact, matched)]
-        unfiltered = matched & shown
-        if relax and text and unfiltered.bit_count() < RELAX_BELOW:
-            plain = builder.has_plain_words  # no feedback for pure field or phrase queries
-            loose_query = builder.build(text, OrGroup, corrections, relaxed=True)
-            feedback = self._feedback(searcher, table, exact_query, unfiltered) if plain else None
+        tiers: list[Tier] = [(exact_query, matched & wanted, matched)]
+        if not (relax and text):
+            return tiers, matched
+        plain = builder.has_plain_words  # no feedback for pure field or phrase queries
+        loose_query = builder.build(text, OrGroup, corrections, relaxed=True)
+        coverage = self._coverage(searcher, table, loose_query)
+        if coverage is not None:
+            # One ranking for every entry that matches the query well enough: all its
+            # words, or enough of its specific ones (see `GOOD_COVERAGE`).
+            close = docsets.from_docnums(np.flatnonzero(coverage >= GOOD_COVERAGE), table.size)
+            matched |= close & table.live
+            tiers = [(loose_query, matched & wanted, matched)]
+        good = tiers[0][1]
+        if (matched & shown).bit_count() < RELAX_BELOW:
+            feedback = (
+                self._feedback(searcher, table, tiers[0][0], matched & shown) if plain else None
+            )
             if feedback is not None:
                 excluded = [q for q in getattr(exact_query, "subqueries", ()) if isinstance(q, Not)]
                 loose_query = Or([loose_query, And([feedback, *excluded])])
             loose_matched = self._matching(searcher, loose_query, table)
+            if coverage is not None:  # weak matches, but not ones of a frequent word only
+                some = np.flatnonzero(coverage >= WEAK_COVERAGE)
+                loose_matched &= docsets.from_docnums(some, table.size)
+            loose_matched &= ~matched
             matched |= loose_matched  # counted whatever the filters select
-            if loose_matched & wanted & ~exact:
-                tiers.append((loose_query, loose_matched & wanted & ~exact, loose_matched))
+            if loose_matched & wanted & ~good:
+                tiers.append((loose_query, loose_matched & wanted, loose_matched))
         return tiers, matched
+
+    def _coverage(self, searcher: Any, table: _FacetTable, query: Query) -> np.ndarray | None:
+        """How much of a query of several plain words each entry covers (`Ranker.coverage`);
+        None for other queries."""
+        if not isinstance(query, Coordinated) or len(query.subqueries) < 2:
+            return None
+        try:
+            return table.ranker.coverage(
+                searcher.reader(),
+                query,
+                lambda q: bool_array(self._matching(searcher, q, table), table.size),
+            )
+        except UnsupportedQuery:
+            return None
 
     def _feedback(
         self, searcher: Any, table: _FacetTable, query: Query, exact: int

@@ -120,20 +120,26 @@ def test_one_word_is_worth_at_most_its_idf_however_often_it_appears(index: Index
     assert max(summed) > ceiling  # scoring fields apart would exceed it
 
 
-def test_coordinated_scales_by_the_share_of_words_matched(index: Index) -> None:
+def test_coordinated_scales_by_the_idf_weighted_coverage(index: Index) -> None:
+    """Coordination: Σ idf of the words a document matches / Σ idf of all, squared; a rare
+    word missing costs more than a frequent one."""
     words = [
         Or([Term(field, word, boost=weight) for field, weight in SEARCH_FIELDS.items()])
         for word in ("sprachkur", "mutt", "geflucht")
     ]
     plain = _scores(index, Or(words))
     coordinated = _scores(index, Coordinated(words))
-    shares = [
-        sum(score > 0 for score in column) / 3
-        for column in zip(*(_scores(index, word) for word in words), strict=True)
+    per_word = [[score > 0 for score in _scores(index, word)] for word in words]
+    size = len(plain)
+    idf = [math.log(size / (sum(matched) + 1)) + 1 for matched in per_word]
+    assert len(set(idf)) == 3  # the words differ in how specific they are
+    coverages = [
+        sum(w for w, matched in zip(idf, column, strict=True) if matched) / sum(idf)
+        for column in zip(*per_word, strict=True)
     ]
-    assert len({share for share in shares if share}) >= 2  # some match more words than others
-    for doc, share in enumerate(shares):
-        assert coordinated[doc] == pytest.approx(plain[doc] * share, rel=1e-9)
+    assert len({c for c in coverages if c}) >= 3  # some match more (or rarer) words
+    for doc, coverage in enumerate(coverages):
+        assert coordinated[doc] == pytest.approx(plain[doc] * coverage**2, rel=1e-9)
 
 
 def test_concurrent_searches_give_the_sequential_results(index: Index) -> None:
@@ -145,3 +151,30 @@ def test_concurrent_searches_give_the_sequential_results(index: Index) -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         found = list(pool.map(lambda q: (q, [h.slug for h in index.search(q).hits]), queries))
     assert all(slugs == expected[q] for q, slugs in found)
+
+
+def test_a_strong_match_lacking_a_frequent_word_is_a_result_and_first(tmp_path: Path) -> None:
+    """ "Sprachkurs für Mütter im Dorf": the one entry about Sprachkurse for Mütter lacks only
+    "Dorf", a word most entries have; it counts as a result and ranks above entries that
+    have "Dorf" alone."""
+    import shutil
+
+    from indexer.building import build_index
+
+    kb = tmp_path / "kb"
+    (kb / "entries").mkdir(parents=True)
+    shutil.copy(Path(__file__).resolve().parents[1] / "kb" / "taxonomy.yaml", kb / "taxonomy.yaml")
+    texts = {"sprachkurs-muetter": ("Sprachkurs für Mütter", "Ein Sprachkurs für Mütter.")}
+    for number in range(7):
+        texts[f"dorf-{number}"] = (f"Projekt {number}", f"Ein Treffpunkt im Dorf, Nummer {number}.")
+    for slug, (title, summary) in texts.items():
+        (kb / "entries" / f"{slug}.md").write_text(
+            f"---\ntitle: {title}\nsummary: {summary}\ntype: Projekt\nthemes: [Sprache]\n"
+            f"municipality: Ulm\ndistrict: Ulm\nyear: 2020\n---\n\n{summary}\n",
+            encoding="utf-8",
+        )
+    build_index(kb, tmp_path / "index")
+    result = Index.open(tmp_path / "index", kb).search("Sprachkurs für Mütter im Dorf")
+    assert result.hits[0].slug == "sprachkurs-muetter"
+    assert result.exact_total == 1  # the one good match; the "Dorf" entries are weak ones
+    assert result.relaxed
