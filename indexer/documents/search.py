@@ -26,6 +26,8 @@ PAGES_PER_HIT = 3  # "Treffer im Dokument …" lines under a hit
 PAGE_LIMIT = 500  # best pages looked at when Whoosh itself searches (phrases)
 POSTINGS_CACHE_TERMS = 5_000  # terms whose postings stay in memory
 SNIPPET_CHARS = 200
+WINDOW_CHARS = 400  # text either side of a page's first match that its snippet is cut from
+_FOLD = str.maketrans("äöüßÄÖÜ", "aousAOU")  # as Snowball folds; one letter for one
 FIELD = "text"
 K1, B = 1.2, 0.75  # Whoosh's BM25F defaults, as for the entries
 _FIELD_SYNTAX = re.compile(r"[^\W\d_]\w*:\S")  # "district:Enzkreis": about the entry, not pages
@@ -216,6 +218,8 @@ class PageMatches:
         if table is None or slug not in self._slug_set:
             return []
         mine = np.flatnonzero(table.slug_codes[self._docnums] == table.slug_code[slug])
+        pages = table.page_numbers[self._docnums[mine]]
+        mine = mine[np.lexsort((pages, -self._scores[mine]))]  # best first, ties by page
         found = []
         for position in mine[:PAGES_PER_HIT]:
             stored = table.stored(int(self._docnums[position]))
@@ -261,11 +265,13 @@ def search_pages(
     docnums, scores = found if found is not None else table.whoosh_search(query)
     if not len(docnums):
         return NO_MATCHES
-    order = np.lexsort((table.page_numbers[docnums], -scores))  # best first, ties by page
-    docnums, scores = docnums[order], scores[order]
+    # Entries by their best page: a maximum per entry, then a sort of entries, not pages.
     codes = table.slug_codes[docnums]
-    _, first = np.unique(codes, return_index=True)
-    slugs = [table.slug_names[code] for code in codes[np.sort(first)]]
+    best = np.full(len(table.slug_names), -np.inf)
+    np.maximum.at(best, codes, scores)
+    entries = np.flatnonzero(best > -np.inf)
+    entries = entries[np.argsort(-best[entries], kind="stable")]
+    slugs = [table.slug_names[code] for code in entries]
     searched = {text for field, text in query.iter_all_terms() if field == FIELD}
     return PageMatches(table, docnums, scores, slugs, set(words) | searched)
 
@@ -324,4 +330,28 @@ def page_text(ix: Any, slug: str, file: str, page: int) -> tuple[str, str] | Non
 
 
 def _snippet(text: str, terms: set[str]) -> str:
-    return highlighted(text, terms, SNIPPET_CHARS, surround=60, top=1)
+    """The page's best passage with `terms` marked. A long page is first narrowed to the
+    text around the first place a term's beginning occurs: the highlighter analyses all the
+    text it gets, and a page holds thousands of words."""
+    window = _window(text, terms)
+    found = highlighted(window, terms, SNIPPET_CHARS, surround=60, top=1) if window else ""
+    return found or highlighted(text, terms, SNIPPET_CHARS, surround=60, top=1)
+
+
+def _window(text: str, terms: set[str]) -> str | None:
+    """Up to `WINDOW_CHARS` either side of the first occurrence of a term's first letters
+    (umlauts folded as the stems fold them), or None to use the whole page."""
+    if len(text) <= 3 * WINDOW_CHARS:
+        return None
+    folded = text.translate(_FOLD).lower()
+    prefixes = sorted({term[:5] for term in terms if len(term) >= 3}, key=len, reverse=True)
+    if len(folded) != len(text) or not prefixes:
+        return None
+    first = re.search("|".join(map(re.escape, prefixes)), folded)
+    if first is None:
+        return None
+    start = max(0, first.start() - WINDOW_CHARS)
+    end = min(len(text), first.end() + WINDOW_CHARS)
+    start = text.rfind(" ", 0, start) + 1 if start else 0  # whole words at the edges
+    end = text.find(" ", end) if text.find(" ", end) >= 0 else len(text)
+    return text[start:end]
