@@ -10,6 +10,7 @@ import contextlib
 import json
 import logging
 import os
+import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -206,10 +207,14 @@ def _full_build(
     processes = cores if cores > 1 and attached >= PARALLEL_PAGES_FROM else 1
     pages = PageWriter(partial, kb_dir, index_dir, create=True, processes=processes)
     with _committing(writer, pages):
-        for entry in entries:
+        for entry in tqdm(
+            entries, desc="Schreibe Index", unit=" Einträge", disable=not progress, leave=False
+        ):
             if (doc := _document(entry, taxonomy, report, pages)) is not None:
                 writer.add_document(**doc)
                 report.added += 1
+        if progress:
+            tqdm.write("Index wird abgeschlossen …", file=sys.stderr)
     write_meta(partial, {**meta, "kb": str(kb_dir.resolve())})
     publish_generation(index_dir, partial, final)
     report.total = report.added
