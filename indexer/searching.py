@@ -276,6 +276,7 @@ class Index:
         page_size: int = 10,
         include_drafts: bool = False,
         relax: bool = True,
+        snippets: bool = True,
     ) -> SearchResult:
         """Search the published entries (and drafts if asked).
 
@@ -285,11 +286,14 @@ class Index:
         `filters` maps a facet (front-matter key, e.g. "themes") to accepted values: values
         of one facet are OR-ed, facets are AND-ed. Facet counts are disjunctive: each facet
         is counted under all filters except its own.
+
+        Without `snippets` (exports) hits have an empty snippet, and a page may be larger
+        than 100: the limit is there for the cost of the snippets.
         """
         filters = _clean_filters(filters)
         if sort not in SORTS:
             raise SearchError(f"Unbekannte Sortierung „{sort}“ (erlaubt: relevance, year).")
-        if page < 1 or not 1 <= page_size <= 100:
+        if page < 1 or page_size < 1 or (snippets and page_size > 100):
             raise SearchError("Seite muss ≥ 1 und Seitengröße zwischen 1 und 100 liegen.")
         text, notices = limit_query(query.strip())
 
@@ -330,7 +334,9 @@ class Index:
                 exact = tiers[0][1] | (tiers[1][1] if documents_tier else 0)
                 selected = matched & wanted
                 facets = _facet_counts(table, matched, restrictions, filters, include_drafts)
-                hits = self._page(searcher, table, tiers, scored, sort, page, page_size, order)
+                hits = self._page(
+                    searcher, table, tiers, scored, sort, page, page_size, order, snippets
+                )
                 hits = [
                     replace(hit, attachments=tuple(p.to_dict() for p in pages.hits_for(hit.slug)))
                     if hit.slug in pages
@@ -437,16 +443,18 @@ class Index:
         if not (relax and text):
             return tiers, matched
         plain = builder.has_plain_words  # no feedback for pure field or phrase queries
-        loose_query = builder.build(text, OrGroup, corrections, relaxed=True)
-        coverage = self._coverage(searcher, table, loose_query)
-        if coverage is not None:
+        words = _words(exact_query)
+        coverage = self._coverage(searcher, table, words) if words is not None else None
+        if words is not None and coverage is not None:
             # One ranking for every entry that matches the query well enough: all its
             # words, or enough of its specific ones (see `GOOD_COVERAGE`).
             close = docsets.from_docnums(np.flatnonzero(coverage >= GOOD_COVERAGE), table.size)
             matched |= close & table.live
-            tiers = [(loose_query, matched & wanted, matched)]
+            tiers = [(words, matched & wanted, matched)]
         good = tiers[0][1]
         if (matched & shown).bit_count() < RELAX_BELOW:
+            loose_query = builder.build(text, OrGroup, corrections, relaxed=True)
+            loose_coverage = self._coverage(searcher, table, loose_query)
             feedback = (
                 self._feedback(searcher, table, tiers[0][0], matched & shown) if plain else None
             )
@@ -454,8 +462,8 @@ class Index:
                 excluded = [q for q in getattr(exact_query, "subqueries", ()) if isinstance(q, Not)]
                 loose_query = Or([loose_query, And([feedback, *excluded])])
             loose_matched = self._matching(searcher, loose_query, table)
-            if coverage is not None:  # weak matches, but not ones of a frequent word only
-                some = np.flatnonzero(coverage >= WEAK_COVERAGE)
+            if loose_coverage is not None:  # weak matches, but not of a frequent word only
+                some = np.flatnonzero(loose_coverage >= WEAK_COVERAGE)
                 loose_matched &= docsets.from_docnums(some, table.size)
             loose_matched &= ~matched
             matched |= loose_matched  # counted whatever the filters select
@@ -561,6 +569,7 @@ class Index:
         page: int,
         page_size: int,
         document_order: list[int] | None = None,
+        snippets: bool = True,
     ) -> list[Hit]:
         """One page of hits: the exact tier first, then entries found through their
         documents (best page first), then the relaxed one (relevance sort)."""
@@ -575,7 +584,7 @@ class Index:
             if start < size and len(hits) < page_size and query is None:
                 chosen = [doc for doc in document_order or [] if selected >> doc & 1]
                 ranked = [(doc, 0.0) for doc in chosen[start:end]]
-                hits += self._hits(searcher, Every(), ranked, False)
+                hits += self._hits(searcher, Every(), ranked, False, snippets)
             elif start < size and len(hits) < page_size:
                 try:
                     ranked = self._rank(searcher, table, query, selected, scored, sort, start, end)
@@ -583,7 +592,7 @@ class Index:
                     ranked = self._rank_with_whoosh(
                         searcher, query, selected, matched, scored, sort, start, end
                     )
-                hits += self._hits(searcher, query, ranked, scored)
+                hits += self._hits(searcher, query, ranked, scored, snippets)
             start, end = max(0, start - size), max(0, end - size)
         return hits[:page_size]
 
@@ -645,14 +654,22 @@ class Index:
         return ranked
 
     def _hits(
-        self, searcher: Any, query: Query, ranked: list[tuple[int, float]], scored: bool
+        self,
+        searcher: Any,
+        query: Query,
+        ranked: list[tuple[int, float]],
+        scored: bool,
+        snippets: bool = True,
     ) -> list[Hit]:
-        terms = terms_by_field(query) if scored else {}
+        terms = terms_by_field(query) if scored and snippets else {}
         hits = []
         for docnum, score in ranked:
             stored = searcher.stored_fields(docnum)
             fields = json.loads(stored["front_matter"])
-            text = snippet(terms, stored, fields) if scored else html.escape(fields["summary"])
+            if not snippets:
+                text = ""
+            else:
+                text = snippet(terms, stored, fields) if scored else html.escape(fields["summary"])
             hits.append(
                 Hit(
                     slug=stored["slug"],
@@ -695,6 +712,16 @@ def _with_documents(
         if selected & ~documents_only:
             result.append((query, selected & ~documents_only, tier_matched))
     return result, matched | found, order
+
+
+def _words(query: Query) -> Coordinated | None:
+    """The words of a query of several plain words (an AND of them, no NOT), as one
+    `Coordinated` query that entries with only some of them match too; else None."""
+    if not isinstance(query, And) or len(query.subqueries) < 2:
+        return None
+    if any(isinstance(sub, Not) for sub in query.subqueries):
+        return None
+    return Coordinated(list(query.subqueries), boost=query.boost)
 
 
 def _clean_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
