@@ -34,6 +34,11 @@ class Coordinated(Or):
     one strongly."""
 
 
+class Emphasised(Or):
+    """Its first query scores; each further one that a document matches multiplies that
+    score by (1 + its boost)."""
+
+
 class UnsupportedQuery(Exception):
     """The query has parts (wildcards, ranges, …) only Whoosh itself can score."""
 
@@ -125,6 +130,12 @@ class Ranker:
                 scores += sub_scores
                 matched &= sub_matched
             return np.where(matched, scores, 0.0), matched
+        if isinstance(query, Emphasised) and query.subqueries:
+            base, matched = self._evaluate(reader, query.subqueries[0], boost, match)
+            factor = np.ones(self.size)
+            for sub in query.subqueries[1:]:
+                factor += sub.boost * self._evaluate(reader, sub, 1.0, match)[1]
+            return base * factor, matched
         if isinstance(query, Or) and _is_field_group(query):
             fields = [(term.fieldname, term.text, term.boost) for term in query.subqueries]
             return self._bm25f(reader, fields, boost)

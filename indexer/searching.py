@@ -19,7 +19,7 @@ from typing import Any, Literal, TypeVar
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.qparser import OrGroup
-from whoosh.query import And, Every, Not, NullQuery, Or, Query, Term
+from whoosh.query import And, Every, Not, NullQuery, Or, Phrase, Query, Term
 from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 
 from indexer import docsets
@@ -30,9 +30,10 @@ from indexer.documents.search import (
     page_text,
     search_pages,
 )
+from indexer.german.analysis import analyze
 from indexer.model import STATUS_PUBLISHED
 from indexer.querying import QueryBuilder, limit_query
-from indexer.ranking import Coordinated, Ranker, UnsupportedQuery, bool_array, top
+from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
 from indexer.schema import FACETS, facet_field
 from indexer.snippets import snippet, terms_by_field
 from indexer.spelling import SPELLING_FIELD, Corrections, suggest
@@ -51,6 +52,9 @@ RELAX_BELOW = 10  # fewer good hits than a page: weaker ones follow
 # word is not. Weak matches (shown only when fewer than a page of good ones exist) need some.
 GOOD_COVERAGE = 0.75
 WEAK_COVERAGE = 0.15
+# A result's score × (1 + this) for each two neighbouring query words its title has as a
+# phrase: what an entry is about outweighs words scattered through its text.
+TITLE_PHRASE_FACTOR = 4.0
 READ_RETRIES = 2  # a read that fails during a concurrent commit runs again on a fresh searcher
 
 log = logging.getLogger(__name__)
@@ -449,8 +453,12 @@ class Index:
             # One ranking for every entry that matches the query well enough: all its
             # words, or enough of its specific ones (see `GOOD_COVERAGE`).
             close = docsets.from_docnums(np.flatnonzero(coverage >= GOOD_COVERAGE), table.size)
+            phrases = _title_phrases(text)
+            for phrase in phrases:  # two query words as a phrase in a title: a result too
+                close |= self._matching(searcher, phrase, table)
             matched |= close & table.live
-            tiers = [(words, matched & wanted, matched)]
+            ranking = Emphasised([words, *phrases]) if phrases else words
+            tiers = [(ranking, matched & wanted, matched)]
         good = tiers[0][1]
         if (matched & shown).bit_count() < RELAX_BELOW:
             loose_query = builder.build(text, OrGroup, corrections, relaxed=True)
@@ -712,6 +720,17 @@ def _with_documents(
         if selected & ~documents_only:
             result.append((query, selected & ~documents_only, tier_matched))
     return result, matched | found, order
+
+
+def _title_phrases(text: str) -> list[Query]:
+    """Each two neighbouring words of the query as a phrase in titles (a stop word may
+    stand between them): a title that says "Integration durch Arbeit" is about it."""
+    terms = analyze(text)
+    return [
+        Phrase("title", [first, second], slop=2, boost=TITLE_PHRASE_FACTOR)
+        for first, second in zip(terms, terms[1:], strict=False)
+        if first != second
+    ]
 
 
 def _words(query: Query) -> Coordinated | None:

@@ -178,3 +178,33 @@ def test_a_strong_match_lacking_a_frequent_word_is_a_result_and_first(tmp_path: 
     assert result.hits[0].slug == "sprachkurs-muetter"
     assert result.exact_total == 1  # the one good match; the "Dorf" entries are weak ones
     assert result.relaxed
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    from indexer.building import build_index
+
+    kb = Path(__file__).resolve().parents[1] / "kb"
+    where = tmp_path_factory.mktemp("shipped")
+    build_index(kb, where)
+    return Index.open(where, kb)
+
+
+def test_the_mission_query_puts_the_conference_about_it_first(shipped: Index) -> None:
+    """"Integration durch Arbeit im ländlichen Raum": the Gundelsheim conference, whose
+    title is "Integration durch Arbeit", comes first, although it lacks "ländlich" and
+    "Raum", which four other entries mention in passing."""
+    result = shipped.search("Integration durch Arbeit im ländlichen Raum")
+    assert result.hits[0].slug == "regionalkonferenz-gundelsheim-2018-integration-durch-arbeit"
+    assert result.exact_total < 8  # the count means something: not the whole knowledge base
+
+
+def test_title_phrases_multiply_and_admit(shipped: Index) -> None:
+    from indexer.searching import _title_phrases
+
+    phrases = _title_phrases("Integration durch Arbeit im ländlichen Raum")
+    assert [tuple(p.words) for p in phrases] == [
+        ("integration", "arbeit"),
+        ("arbeit", "landlich"),
+        ("landlich", "raum"),
+    ]
