@@ -10,6 +10,7 @@ import streamlit as st
 
 from praxisfinder_app.auth import current_user
 from praxisfinder_app.navigation import pages
+from praxisfinder_app.site_pages import render_footer
 
 # The app's own styles (focus, contrast, the honeypot) on every page; a constant path.
 STYLE = Path(__file__).parent / "praxisfinder_app" / "style.css"
@@ -22,3 +23,5 @@ st.set_page_config(
 )
 st.html(STYLE)
 st.navigation(pages(current_user() is not None), position="top").run()
+# Impressum, Datenschutz, Barrierefreiheit, Kontakt below every page, public and editor.
+render_footer()

@@ -17,6 +17,7 @@ from indexer.building import build_index, update_files
 from indexer.loading import load_kb
 from indexer.model import Problem
 from indexer.searching import SORTS, Index, IndexNotFoundError, SearchError, SearchResult
+from indexer.site_pages import SITE_PAGES, check_site_pages
 from indexer.storage import IndexLockedError, read_pointer
 from indexer.synonyms import load_synonyms
 from indexer.taxonomy import TaxonomyError
@@ -98,7 +99,8 @@ def build(kb_dir: Path, index_dir: Path, full: bool, progress: bool | None) -> N
 @index_option
 @click.option("--strict", is_flag=True, help="Auch bei Warnungen mit Fehlercode beenden.")
 def validate(kb_dir: Path, index_dir: Path, strict: bool) -> None:
-    """Alle Einträge prüfen; Exit-Code 1 bei Fehlern (für Pre-commit-Hooks)."""
+    """Alle Einträge und die Seiten in kb/seiten/ prüfen; Exit-Code 1 bei Fehlern (für
+    Pre-commit-Hooks)."""
     try:
         result = load_kb(kb_dir)
     except TaxonomyError as exc:
@@ -112,7 +114,11 @@ def validate(kb_dir: Path, index_dir: Path, strict: bool) -> None:
         f"{checked} Dateien geprüft: {len(result.entries)} gültig, "
         f"{len(result.errors)} Fehler, {len(result.warnings)} Warnungen."
     )
-    if result.errors or (strict and result.warnings):
+    page_problems = check_site_pages(kb_dir)  # Impressum, Datenschutz … in kb/seiten/
+    _print_problems(page_problems)
+    warnings = "Warnung" if len(page_problems) == 1 else "Warnungen"
+    click.echo(f"{len(SITE_PAGES)} Seiten geprüft: {len(page_problems)} {warnings}.")
+    if result.errors or (strict and (result.warnings or page_problems)):
         sys.exit(1)
 
 

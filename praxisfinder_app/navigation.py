@@ -11,8 +11,11 @@ the old scroll position (Streamlit 1.67).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
+from indexer.site_pages import SITE_PAGES, SitePage
 from praxisfinder_app.components import md_escape
 from praxisfinder_app.state import SearchState, to_params
 
@@ -68,6 +71,18 @@ def _sign_out() -> None:
         st.rerun()  # the navigation is built anew, without the editor pages
 
 
+def _site_page(page: SitePage) -> Callable[[], None]:
+    """The page function of one of the operator's pages (Impressum, Datenschutz …)."""
+
+    def render() -> None:
+        from praxisfinder_app import site_pages
+
+        st.session_state[HERE_KEY] = page.name
+        site_pages.render(page)
+
+    return render
+
+
 def _overview() -> None:
     from praxisfinder_app import overview_page
 
@@ -98,7 +113,13 @@ NEW_PAGE = st.Page(_new_entry, title="Neuer Eintrag", url_path="neu")
 EDIT_PAGE = st.Page(_edit_entry, title="Bearbeiten", url_path="bearbeiten", visibility="hidden")
 SIGN_OUT_PAGE = st.Page(_sign_out, title="Abmelden", url_path="abmelden")
 EDITOR_PATHS = ("redaktion", "neu", "bearbeiten", "abmelden")
-PAGES = [SEARCH_HOME, ABOUT_PAGE, SUGGEST_PAGE, SEARCH_VIEW]
+# Impressum, Datenschutzerklärung, Erklärung zur Barrierefreiheit, Kontakt: linked from the
+# footer of every page (site_pages.render_footer), not from the top navigation.
+SITE_PAGE_LINKS = {
+    page.name: st.Page(_site_page(page), title=page.title, url_path=page.name, visibility="hidden")
+    for page in SITE_PAGES
+}
+PAGES = [SEARCH_HOME, ABOUT_PAGE, SUGGEST_PAGE, SEARCH_VIEW, *SITE_PAGE_LINKS.values()]
 
 
 def _sign_in_at(url_path: str) -> st.Page:
