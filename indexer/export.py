@@ -18,7 +18,10 @@ from indexer.searching import Hit, Index, Sort, StoredEntry
 
 CSV_DELIMITER = ";"
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with BOM
-EXPORT_PAGE_SIZE = 100  # the largest page `Index.search` serves
+# Hits per search of an export. Without snippets a search serves pages of any size; each
+# page repeats the search (~20–40 ms at 10,000 entries) before reading its hits, and each
+# page is a step of the app's progress bar.
+EXPORT_PAGE_SIZE = 5_000
 # (column heading, front-matter key); a link column is added when a URL maker is given.
 CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Titel", "title"),
@@ -44,9 +47,15 @@ def all_hits(
     year_from: int | None = None,
     year_to: int | None = None,
     sort: Sort = "relevance",
+    page_size: int = EXPORT_PAGE_SIZE,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[Hit]:
-    """Every hit of a search, in result order, fetched page by page."""
+    """Every hit of a search, in result order, without snippets, fetched in large pages.
+
+    `progress(done, total)` is called after each page. Drafts are never exported.
+    """
     page = 1
+    done = 0
     while True:
         result = index.search(
             query,
@@ -55,9 +64,13 @@ def all_hits(
             year_to=year_to,
             sort=sort,
             page=page,
-            page_size=EXPORT_PAGE_SIZE,
+            page_size=page_size,
+            snippets=False,
         )
         yield from result.hits
+        done += len(result.hits)
+        if progress is not None:
+            progress(done, result.total)
         if page >= result.pages or not result.hits:
             return
         page += 1
@@ -66,7 +79,7 @@ def all_hits(
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    text = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     text = " ".join(text.split())  # one line per row, whatever the entry contains
     return "'" + text if text.startswith(_FORMULA_START) else text
 
@@ -84,8 +97,10 @@ def results_csv(
     if entry_url is not None:
         header.append(LINK_COLUMN)
     writer.writerow(header)
+    keys = [key for _, key in CSV_COLUMNS]
     for hit in hits:
-        row = [_cell(hit.fields.get(key)) for _, key in CSV_COLUMNS]
+        fields = hit.fields
+        row = [_cell(fields.get(key)) for key in keys]
         if entry_url is not None:
             row.append(_cell(entry_url(hit.slug)))
         writer.writerow(row)

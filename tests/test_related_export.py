@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from test_app import make_kb, small_kb, write_entry
+from document_fixtures import text_pdf
+from streamlit.testing.v1 import AppTest
+from test_app import APP, TIMEOUT, make_kb, small_kb, write_entry
 
 from indexer.building import build_index
 from indexer.export import (
@@ -19,8 +24,11 @@ from indexer.export import (
 )
 from indexer.loading import parse_entry
 from indexer.related import related_entries
-from indexer.searching import Hit, Index
+from indexer.searching import Hit, Index, SearchError
 from indexer.taxonomy import load_taxonomy
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from generate_corpus import generate  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -171,6 +179,194 @@ def test_all_hits_pages_through_every_result(tmp_path: Path) -> None:
     assert len(found) == 205 == len(set(found))
     rows = read_csv(results_csv(all_hits(index, filters={"year": ["2019"]})))
     assert len(rows) == 1 + 10
+
+
+# -- exports of whole result lists: as before, but without snippets ----------------------
+
+
+def paged_with_snippets(index: Index, query: str, **kwargs: Any) -> Iterator[Hit]:
+    """How exports fetched their hits before: pages of 100 with snippets (the reference)."""
+    page = 1
+    while True:
+        result = index.search(query, page=page, page_size=100, **kwargs)
+        yield from result.hits
+        if page >= result.pages or not result.hits:
+            return
+        page += 1
+
+
+def link(slug: str) -> str:
+    return f"https://pf.example/?eintrag={slug}"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Index, set[str]]:
+    """230 synthetic entries (some drafts) and one whose PDF holds a rare word; the drafts."""
+    root = tmp_path_factory.mktemp("export")
+    kb = root / "kb"
+    generate(kb, 230, 5)
+    (kb / "files").mkdir()
+    text_pdf(kb / "files" / "tagung.pdf", ["Programm", "Workshop: Die Zauberflöte als Sprachkurs"])
+    write_entry(
+        kb,
+        "tagung-mit-dokument",
+        "## Ausgangslage\n\nEine Tagung über Arbeit und Ehrenamt.",
+        title="Tagung mit Dokument",
+        summary="=Tagung für Ehrenamtliche",
+        type="Konferenzdokumentation",
+        themes=["Arbeit"],
+        municipality="Ulm",
+        district="Ulm",
+        year=2019,
+        attachments=[{"file": "tagung.pdf", "title": "Tagungsband"}],
+    )
+    write_entry(
+        kb,
+        "zauberfloete",
+        "## Ausgangslage\n\nEin Musikprojekt mit Laien.",
+        title="Die Zauberflöte mit Geflüchteten",
+        summary="Die Zauberflöte mit Laien aus zwölf Ländern.",
+        type="Projekt",
+        themes=["Kultur"],
+        municipality="Ulm",
+        district="Ulm",
+        year=2020,
+    )
+    drafts = {
+        path.stem
+        for path in (kb / "entries").glob("*.md")
+        if "\nstatus: entwurf\n" in path.read_text(encoding="utf-8")
+    }
+    assert drafts, "the generated corpus has drafts"
+    build_index(kb, root / "index")
+    return Index.open(root / "index"), drafts
+
+
+EXPORT_CASES: list[tuple[str, dict[str, Any]]] = [
+    ("", {}),
+    ("", {"sort": "year"}),
+    ("Ehrenamtliche", {}),
+    ("Ehrenamtliche", {"sort": "year"}),
+    ("Ehrenamtliche", {"filters": {"themes": ["Sprache", "Sport"]}, "year_from": 2015}),
+    ("Sprachförderung Jugendliche", {}),
+    ("Sprachfördrung", {}),  # a typo: its close spellings
+    ("Sprach*", {}),  # ranked by Whoosh itself
+    ('"Begleitung von"', {"sort": "year"}),
+    ("Zauberflöte", {}),  # an entry through its document, after the one naming it
+    ("Zauberflöte Sprachkurs", {}),  # few good hits: related ones follow
+    ("Geflüchteten Musikprojekt", {"sort": "year"}),
+    ("Xylophonkonzert", {}),  # nothing
+]
+
+
+@pytest.mark.parametrize(("query", "kwargs"), EXPORT_CASES)
+def test_export_equals_the_paged_search_with_snippets(
+    corpus: tuple[Index, set[str]], query: str, kwargs: dict[str, Any]
+) -> None:
+    index, _ = corpus
+    before = results_csv(paged_with_snippets(index, query, **kwargs), entry_url=link)
+    for page_size in (5_000, 7):  # one page, and many
+        now = results_csv(all_hits(index, query, page_size=page_size, **kwargs), entry_url=link)
+        assert read_csv(now) == read_csv(before)  # row by row
+        assert now == before  # and byte for byte
+
+
+def test_exports_never_contain_drafts(corpus: tuple[Index, set[str]]) -> None:
+    index, drafts = corpus
+    everything = [hit.slug for hit in all_hits(index, page_size=50)]
+    total = index.search(include_drafts=True, page_size=1).total
+    assert len(everything) == len(set(everything)) == total - len(drafts)
+    assert not drafts & set(everything)
+    draft_title = index.get(min(drafts), include_drafts=True).fields["title"]  # type: ignore[union-attr]
+    titles = [row[0] for row in read_csv(results_csv(all_hits(index, draft_title)))]
+    assert draft_title not in titles
+
+
+def test_small_kb_export_has_no_draft(index: Index) -> None:
+    rows = read_csv(results_csv(all_hits(index, "Sprachpaten")))
+    assert "Sprachpaten für Familien in Ulm" in [row[0] for row in rows]
+    assert "Geheimer Entwurf" not in [row[0] for row in rows]
+    assert "Geheimer Entwurf" not in str(read_csv(results_csv(all_hits(index))))
+
+
+def test_search_without_snippets(corpus: tuple[Index, set[str]]) -> None:
+    index, _ = corpus
+    with_snippets = index.search("Ehrenamtliche", page_size=100)
+    without = index.search("Ehrenamtliche", page_size=100, snippets=False)
+    assert [h.slug for h in without.hits] == [h.slug for h in with_snippets.hits]
+    assert [h.fields for h in without.hits] == [h.fields for h in with_snippets.hits]
+    assert all(h.snippet for h in with_snippets.hits)
+    assert not any(h.snippet for h in without.hits)
+    assert without.total == with_snippets.total and without.facets == with_snippets.facets
+    # Pages beyond 100 only without snippets (the limit guards the cost of snippets).
+    everything = index.search(page_size=1_000, snippets=False)
+    assert len(everything.hits) == everything.total > 100 and everything.pages == 1
+    with pytest.raises(SearchError):
+        index.search(page_size=101)
+    with pytest.raises(SearchError):
+        index.search(page_size=0, snippets=False)
+
+
+def test_export_progress_reaches_the_total(corpus: tuple[Index, set[str]]) -> None:
+    index, _ = corpus
+    steps: list[tuple[int, int]] = []
+    hits = list(all_hits(index, "Ehrenamtliche", page_size=20, progress=lambda *s: steps.append(s)))
+    total = index.search("Ehrenamtliche").total
+    assert len(hits) == total > 40
+    assert steps[-1] == (total, total)
+    assert [done for done, _ in steps] == sorted({done for done, _ in steps})
+    assert len(steps) == -(-total // 20)
+
+
+# -- the export in the app ----------------------------------------------------------------
+
+
+@pytest.fixture
+def app_kb(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path_factory.mktemp("export-app")
+    monkeypatch.setenv("PRAXISFINDER_KB", str(small_kb(root)))
+    monkeypatch.setenv("PRAXISFINDER_INDEX", str(root / "index"))
+
+
+def test_app_exports_at_one_click(app_kb: None) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["q"] = "Ehrenamtliche"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [b.label for b in at.download_button] == ["Ergebnisliste als CSV herunterladen"]
+    assert not [b for b in at.button if b.key == "pf_export_prepare"]
+
+
+def test_app_prepares_a_large_export_with_progress(
+    app_kb: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from praxisfinder_app import search_page
+
+    monkeypatch.setattr(search_page, "EXPORT_AT_ONCE", 2)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["q"] = "Ehrenamtliche"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.download_button
+    prepare = at.button(key="pf_export_prepare")
+    assert prepare.label == "Ergebnisliste als CSV vorbereiten (3 Treffer)"
+    prepare.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [b.label for b in at.download_button] == ["Ergebnisliste als CSV herunterladen"]
+    assert not [b for b in at.button if b.key == "pf_export_prepare"]
+
+
+def test_app_csv_is_the_export_of_the_search(index: Index) -> None:
+    from praxisfinder_app.search_page import _csv_maker
+    from praxisfinder_app.state import parse_mapping
+
+    state = parse_mapping({"q": ["Ehrenamtliche"], "sort": ["neueste"]})
+    steps: list[tuple[int, int]] = []
+    data = _csv_maker(index, state, lambda *s: steps.append(s))()
+    expected = results_csv(paged_with_snippets(index, "Ehrenamtliche", sort="year"))
+    assert data == expected
+    hits = len(read_csv(data)) - 1
+    assert hits > 2 and steps == [(hits, hits)]
 
 
 # -- Markdown -----------------------------------------------------------------------------
