@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from indexer.rendering import html_block, is_allowed_url
+from praxisfinder_app.state import SearchState
 
 STATEWIDE_DEFAULT = "Baden-Württemberg (landesweit)"
 FACET_LABELS = {
@@ -145,6 +146,42 @@ def count_examples(n: int) -> str:
     return f"{number(n)} Beispiel" if n == 1 else f"{number(n)} Beispiele"
 
 
+# -- texts of the result list (the search state's words) --------------------------------
+
+
+def years_label(year_from: int | None, year_to: int | None) -> str:
+    """ "ab 2018", "bis 2020", "2018–2020", "2019"; "" for no range."""
+    if year_from is not None and year_to is not None:
+        return str(year_from) if year_from == year_to else f"{year_from}–{year_to}"
+    if year_from is not None:
+        return f"ab {year_from}"
+    return f"bis {year_to}" if year_to is not None else ""
+
+
+def filter_label(state: SearchState, facet: str) -> str:
+    """One facet's filter as text: "Kreis: Ulm, Pforzheim", "Jahr: ab 2018"."""
+    if facet == "year":
+        return f"Jahr: {years_label(state.year_from, state.year_to)}"
+    return f"{FACET_LABELS[facet]}: {', '.join(state.filters.get(facet, ()))}"
+
+
+def result_heading(state: SearchState, total: int) -> str:
+    """ "23 Beispiele gefunden", "12 Beispiele zum Thema „Arbeit“", "Keine Beispiele gefunden"."""
+    if total == 0:
+        return "Keine Beispiele gefunden"
+    theme = state.browsed_theme
+    return f"{count_examples(total)} " + (f"zum Thema „{theme}“" if theme else "gefunden")
+
+
+def page_title(state: SearchState, total: int) -> str:
+    """ "„Sprachpaten“: 3 Beispiele – Praxisfinder", "„Arbeit“: keine Beispiele – …"."""
+    subject = state.query or state.browsed_theme
+    count = count_examples(total) if total else "keine Beispiele"
+    if subject:
+        return f"„{subject}“: {count} – Praxisfinder"
+    return f"{count[0].upper()}{count[1:]} – Praxisfinder"
+
+
 def german_date(value: Any) -> str:
     """ISO date → "25.11.2026"; anything else as it is."""
     try:
@@ -244,3 +281,95 @@ def metadata_html(fields: Mapping[str, Any], size: str | None = None) -> str:
         add("Aktualisiert", esc(german_date(fields["updated"])))
     body = "".join(f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in rows)
     return markdown_html(f'<dl class="pf-metadata">{body}</dl>')
+
+
+# -- the reading position on going back ---------------------------------------------------
+
+# Browser back (or forward) to a result list restores where the reader was, and a link to
+# another view opens it at its top. Streamlit scrolls its main area, a <section>, not the
+# document, so the browser's own scroll restoration never applies; the view is drawn anew
+# by a script run after the address changed; and Streamlit keeps the old position for a
+# link to another page now and then (about 1 in 6 between two pages of a list, measured
+# with Streamlit 1.67). This script (run by `st.html(..., unsafe_allow_javascript=True)`,
+# once per browser tab) keeps each view's position in memory, by the address's query (the
+# same view is at "/" and "/suche"): on the reader's scrolling while no run is going on,
+# and at each click (scrolling for a while after a click is the app's, not the reader's).
+# When the page changes after `popstate` (back, forward) or a click on one of the app's
+# links, it puts the position back, or at the top, and holds it until the page has been
+# still for 0.3 s with no run going on, unless the reader scrolls or types. (Streamlit's
+# run state alone cannot tell: now and then a page changes with no run seen.) Nothing is
+# stored: the positions go with the tab's page. A constant: no content ever goes in.
+# The whole text must stay free of "<": DOMPurify (in st.html) drops a <script> or
+# <style> whose text looks like markup. A Content-Security-Policy needs its hash (README).
+SCROLL_RESTORE_JS = """(() => {
+  if (window.pfScrollRestore) return;
+  window.pfScrollRestore = true;
+  const positions = new Map();
+  const main = () => document.querySelector('[data-testid="stMain"]');
+  const idle = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return !!app && app.dataset.testScriptState === "notRunning"
+      && !document.querySelector('[data-stale="true"]');
+  };
+  let quietUntil = 0;
+  let placing = 0;
+  let changes = 0;
+  let lastChange = 0;
+  new MutationObserver(() => {
+    changes += 1;
+    lastChange = performance.now();
+  }).observe(document.body, {subtree: true, childList: true});
+  const keep = () => {
+    const area = main();
+    if (area && idle() && performance.now() > quietUntil) {
+      positions.set(location.search, area.scrollTop);
+    }
+  };
+  const placeOnNewView = (top) => {
+    const started = performance.now();
+    const job = ++placing;
+    const changesBefore = changes;
+    quietUntil = started + 10000;
+    const step = () => {
+      if (job !== placing) return;
+      const area = main();
+      const now = performance.now();
+      if (area && changes > changesBefore) {
+        if (Math.abs(area.scrollTop - top) > 1) area.scrollTop = top;
+        if (idle() && now - lastChange > 300) {
+          quietUntil = 0;
+          return;
+        }
+      }
+      if (now - started > 10000) {
+        quietUntil = 0;
+        return;
+      }
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  };
+  document.addEventListener("scroll", (event) => {
+    if (event.target === main()) keep();
+  }, true);
+  for (const kind of ["wheel", "touchstart", "keydown"]) {
+    document.addEventListener(kind, () => {
+      placing += 1;
+      quietUntil = 0;
+    }, {capture: true, passive: true});
+  }
+  document.addEventListener("click", (event) => {
+    keep();
+    quietUntil = performance.now() + 1500;
+    const link = event.target.closest
+      && event.target.closest('a[data-testid="stPageLink-NavLink"], a[data-testid="stTopNavLink"]');
+    if (!link || event.button || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const target = new URL(link.href, location.href);
+    if (target.origin === location.origin && target.search !== location.search) {
+      placeOnNewView(0);
+    }
+  }, true);
+  window.addEventListener("popstate", () => {
+    placeOnNewView(positions.get(location.search) || 0);
+  });
+})();"""

@@ -19,7 +19,7 @@ def render(overview: SearchResult, taxonomy: Taxonomy, state: SearchState) -> No
         f"Der Praxisfinder sammelt {count_examples(overview.total)} aus Städten, Gemeinden "
         "und Landkreisen: Projekte, Leitfäden und Dokumentationen von Regionalkonferenzen, "
         "die zeigen, wie Bürgerengagement und Integration vor Ort gelingen. Suchen Sie "
-        "nach einem Stichwort, wählen Sie links Filter oder beginnen Sie mit einem Thema."
+        "nach einem Stichwort, wählen Sie Filter oder beginnen Sie mit einem Thema."
     )
     view_link(
         f"Alle {count_examples(overview.total)} anzeigen, neueste zuerst",

@@ -17,13 +17,17 @@ from praxisfinder_app import entry_page, landing
 from praxisfinder_app.components import (
     FACET_HEADINGS,
     FACET_LABELS,
+    SCROLL_RESTORE_JS,
     card_html,
     count_examples,
     document_snippet_html,
+    filter_label,
     label_escape,
     markdown_html,
     md_escape,
     number,
+    page_title,
+    result_heading,
 )
 from praxisfinder_app.navigation import view_link
 from praxisfinder_app.resources import get_index, get_overview, get_taxonomy
@@ -45,30 +49,52 @@ def current_state() -> SearchState:
 
 
 def go(state: SearchState) -> None:
-    """Show `state`: write it to the URL (one history entry) for the rerun that follows."""
+    """Show `state`: write it to the URL (one history entry) for the rerun that follows.
+
+    Open phone filters stay open for the view that a change made from them leads to."""
+    if st.session_state.get(PHONE_FILTERS_OPEN) == current_state():
+        st.session_state[PHONE_FILTERS_OPEN] = state
     st.session_state[STATE_KEY] = state
     st.query_params.from_dict(to_params(state))
 
 
-def _facet_key(facet: str, value: str) -> str:
-    return f"pf_facet:{facet}:{value}"
+# The filters are drawn twice: beside the results on wide screens ("pf_" keys) and behind
+# the "Filter (n)" expander above them on phones ("pf_phone_" keys); style.css shows one.
+# The phone's copy is drawn only while its expander is open: on a wide screen, where the
+# expander is hidden, the page has a single copy.
+WIDE = "pf_"
+PHONE = "pf_phone_"
+PHONE_FILTERS = "pf_filters_phone"
+# The view whose phone filters are open. Its own record, not only the expander's state: the
+# expander's label counts the filters, and a widget with a new label starts afresh.
+PHONE_FILTERS_OPEN = "pf_filters_phone_open"
+
+
+def _facet_key(facet: str, value: str, keys: str = WIDE) -> str:
+    return f"{keys}facet:{facet}:{value}"
 
 
 def _on_search() -> None:
     go(current_state().with_query(str(st.session_state.get(QUERY_KEY) or "")))
+    st.session_state[PHONE_FILTERS_OPEN] = None  # a new search: the results first
 
 
-def _on_toggle(facet: str, value: str) -> None:
-    go(current_state().toggled(facet, value, bool(st.session_state.get(_facet_key(facet, value)))))
+def _on_phone_filters() -> None:
+    opened = bool(st.session_state.get(PHONE_FILTERS))
+    st.session_state[PHONE_FILTERS_OPEN] = current_state() if opened else None
 
 
-def _on_multiselect(facet: str) -> None:
-    go(current_state().with_values(facet, st.session_state.get(f"pf_multi:{facet}") or []))
+def _on_toggle(facet: str, value: str, key: str) -> None:
+    go(current_state().toggled(facet, value, bool(st.session_state.get(key))))
 
 
-def _on_years() -> None:
-    low = st.session_state.get("pf_year_from") or None  # ANY_YEAR (0) → no bound
-    high = st.session_state.get("pf_year_to") or None
+def _on_multiselect(facet: str, key: str) -> None:
+    go(current_state().with_values(facet, st.session_state.get(key) or []))
+
+
+def _on_years(keys: str) -> None:
+    low = st.session_state.get(f"{keys}year_from") or None  # ANY_YEAR (0) → no bound
+    high = st.session_state.get(f"{keys}year_to") or None
     go(current_state().with_years(low, high))
 
 
@@ -95,9 +121,17 @@ def facet_options(facet: str, taxonomy: Taxonomy, known: Mapping[str, int]) -> l
         "type": taxonomy.type_names,
         "size": tuple(s.name for s in taxonomy.size_classes),
         "funding": taxonomy.funding_names,
-        "district": (*sorted(taxonomy.districts), taxonomy.statewide),
+        "district": (*sorted(taxonomy.districts, key=german_order), taxonomy.statewide),
     }.get(facet, ())
-    return list(dict.fromkeys([*listed, *sorted(known)]))
+    return list(dict.fromkeys([*listed, *sorted(known, key=german_order)]))
+
+
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+
+
+def german_order(name: str) -> str:
+    """A sort key as in a German index: "Lörrach" before "Ludwigsburg"."""
+    return name.casefold().translate(_UMLAUTS)
 
 
 def vocabulary(
@@ -120,12 +154,13 @@ def render() -> None:
         st.title("Praxisfinder")
         st.error(
             "Die Wissensbasis konnte nicht geladen werden: Die Datei „taxonomy.yaml“ fehlt "
-            "oder ist fehlerhaft. Bitte wenden Sie sich an die Redaktion."
+            "oder ist fehlerhaft. Bitte wenden Sie sich an die Redaktion ([Kontakt](kontakt))."
         )
         return
     overview = get_overview()
     state = parse_params(st.query_params.get_all, vocabulary(taxonomy, overview.facets))
     st.session_state[STATE_KEY] = state
+    st.html(f"<script>{SCROLL_RESTORE_JS}</script>", unsafe_allow_javascript=True)
 
     if state.entry:
         entry_page.render(index, taxonomy, state)
@@ -143,11 +178,22 @@ def render() -> None:
 
     filters_column, main = st.columns([1, 3], gap="large")
     result = _search(index, state) if state.is_browsing else overview
-    with filters_column:
-        _facets(state, result, overview, taxonomy)
+    with filters_column, st.container(key="pf_filters_wide"):
+        _facets(state, result, overview, taxonomy, WIDE)
     with main:
+        # On phones the filters column is hidden and this comes first: results before filters.
+        count = state.active_filter_count
+        phone_filters = st.expander(
+            f"Filter ({count})" if count else "Filter",
+            expanded=st.session_state.get(PHONE_FILTERS_OPEN) == state,
+            key=PHONE_FILTERS,
+            on_change=_on_phone_filters,
+        )
+        if phone_filters.open:
+            with phone_filters:
+                _facets(state, result, overview, taxonomy, PHONE)
         if state.is_browsing:
-            _results(index, state, result, taxonomy)
+            _results(index, state, result, overview, taxonomy)
         else:
             st.set_page_config(page_title="Praxisfinder – Gute-Praxis-Beispiele")
             landing.render(overview, taxonomy, state)
@@ -203,17 +249,26 @@ def _empty_knowledge_base() -> None:
 
 
 def _facets(
-    state: SearchState, result: SearchResult, overview: SearchResult, taxonomy: Taxonomy
+    state: SearchState,
+    result: SearchResult,
+    overview: SearchResult,
+    taxonomy: Taxonomy,
+    keys: str,
 ) -> None:
+    """One copy of the filters; `keys` (WIDE or PHONE) prefixes its widget keys."""
     st.markdown("## Filter", anchors=False)
     st.caption("Die Zahl in Klammern nennt die Treffer mit dieser Auswahl.")
+    # Nothing found: a column of greyed-out options would only say so again.
+    only_useful = state.is_browsing and result.total == 0
+    if only_useful:
+        st.caption("Gezeigt werden die gewählten Filter und die Auswahlen mit Treffern.")
     for facet in ("themes", "type", "district", "size", "year", "funding"):
         if facet == "district":
-            _district_facet(state, result, overview, taxonomy)
+            _district_facet(state, result, overview, taxonomy, keys)
         elif facet == "year":
-            _year_facet(state, overview)
+            _year_facet(state, overview, keys)
         else:
-            _checkbox_facet(facet, state, result, overview, taxonomy)
+            _checkbox_facet(facet, state, result, overview, taxonomy, keys, only_useful)
 
 
 def _checkbox_facet(
@@ -222,38 +277,44 @@ def _checkbox_facet(
     result: SearchResult,
     overview: SearchResult,
     taxonomy: Taxonomy,
+    keys: str,
+    only_useful: bool,
 ) -> None:
     indexed = overview.facets.get(facet, {})
     selected = state.filters.get(facet, ())
     if not indexed and not selected:
         return  # no entry has this facet at all (e.g. no population given anywhere)
     counts = result.facets.get(facet, {})
+    values = facet_options(facet, taxonomy, indexed)
+    if only_useful:
+        values = [v for v in values if counts.get(v, 0) or v in selected]
+        if not values:
+            return
     st.markdown(f"### {FACET_HEADINGS[facet]}", anchors=False)
-    for value in facet_options(facet, taxonomy, indexed):
+    for value in values:
         count = counts.get(value, 0)
-        key = _facet_key(facet, value)
+        key = _facet_key(facet, value, keys)
         st.session_state[key] = value in selected
         st.checkbox(
             f"{label_escape(value)} ({number(count)})",
             key=key,
             on_change=_on_toggle,
-            args=(facet, value),
+            args=(facet, value, key),
             disabled=count == 0 and value not in selected,
             wrap=True,
         )
 
 
 def _district_facet(
-    state: SearchState, result: SearchResult, overview: SearchResult, taxonomy: Taxonomy
+    state: SearchState, result: SearchResult, overview: SearchResult, taxonomy: Taxonomy, keys: str
 ) -> None:
+    """Every district of the taxonomy, with 0 where there is no example (yet): "no examples
+    here" differs from "not covered". Indexed districts outside the taxonomy follow."""
     counts = result.facets.get("district", {})
     selected = list(state.filters.get("district", ()))
-    options = [
-        v
-        for v in facet_options("district", taxonomy, overview.facets.get("district", {}))
-        if counts.get(v, 0) or v in selected
-    ]
-    key = "pf_multi:district"
+    indexed = overview.facets.get("district", {})
+    options = list(dict.fromkeys([*facet_options("district", taxonomy, indexed), *selected]))
+    key = f"{keys}multi:district"
     st.session_state[key] = selected
     st.multiselect(
         FACET_HEADINGS["district"],
@@ -261,7 +322,7 @@ def _district_facet(
         key=key,
         format_func=lambda v: f"{v} ({number(counts.get(v, 0))})",
         on_change=_on_multiselect,
-        args=("district",),
+        args=("district", key),
         placeholder="Kreis wählen",
     )
 
@@ -269,15 +330,15 @@ def _district_facet(
 ANY_YEAR = 0  # the "beliebig" option of the year boxes (None would show as "no selection")
 
 
-def _year_facet(state: SearchState, overview: SearchResult) -> None:
+def _year_facet(state: SearchState, overview: SearchResult, keys: str) -> None:
     years = {int(y) for y in overview.facets.get("year", {})}
     years |= {y for y in (state.year_from, state.year_to) if y is not None}
     if not years:
         return
     options = [ANY_YEAR, *sorted(years)]
     st.markdown(f"### {FACET_HEADINGS['year']}", anchors=False)
-    st.session_state["pf_year_from"] = state.year_from or ANY_YEAR
-    st.session_state["pf_year_to"] = state.year_to or ANY_YEAR
+    st.session_state[f"{keys}year_from"] = state.year_from or ANY_YEAR
+    st.session_state[f"{keys}year_to"] = state.year_to or ANY_YEAR
     left, right = st.columns(2)
 
     def fmt(year: int) -> str:
@@ -287,18 +348,20 @@ def _year_facet(state: SearchState, overview: SearchResult) -> None:
         st.selectbox(
             "Von",
             options,
-            key="pf_year_from",
+            key=f"{keys}year_from",
             format_func=fmt,
             on_change=_on_years,
+            args=(keys,),
             placeholder="beliebig",
         )
     with right:
         st.selectbox(
             "Bis",
             options,
-            key="pf_year_to",
+            key=f"{keys}year_to",
             format_func=fmt,
             on_change=_on_years,
+            args=(keys,),
             placeholder="beliebig",
         )
 
@@ -306,14 +369,19 @@ def _year_facet(state: SearchState, overview: SearchResult) -> None:
 # -- results --------------------------------------------------------------------------------
 
 
-def _results(index: Index, state: SearchState, result: SearchResult, taxonomy: Taxonomy) -> None:
-    title = count_examples(result.total)
-    st.set_page_config(
-        page_title=(f"„{state.query}“: " if state.query else "") + f"{title} – Praxisfinder"
-    )
+def _results(
+    index: Index,
+    state: SearchState,
+    result: SearchResult,
+    overview: SearchResult,
+    taxonomy: Taxonomy,
+) -> None:
+    st.set_page_config(page_title=page_title(state, result.total))
     _active_filters(state)
-    found = f"{title} gefunden"
-    st.markdown(f"## {md_escape(found)}", anchors=False)
+    st.markdown(f"## {md_escape(result_heading(state, result.total))}", anchors=False)
+    theme = next((t for t in taxonomy.themes if t.name == state.browsed_theme), None)
+    if theme is not None and theme.description and result.total:
+        st.caption(md_escape(theme.description))
     for notice in result.notices:  # the query was cut or read differently than typed
         st.info(md_escape(notice), icon=":material/info:")
     if result.relaxed:
@@ -330,16 +398,11 @@ def _results(index: Index, state: SearchState, result: SearchResult, taxonomy: T
                 "Beispiele mit einigen davon oder ähnlichen Begriffen."
             )
         st.info(notice, icon=":material/info:")
-    if result.suggestion:
-        view_link(
-            f"Meinten Sie „{md_escape(result.suggestion)}“?",
-            state.with_query(result.suggestion),
-            icon=":material/spellcheck:",
-            help="Mit diesem Suchbegriff suchen",
-        )
     if result.total == 0:
-        _no_results(index, state)
+        _no_results(index, state, result, overview)
         return
+    if result.suggestion:
+        _suggestion_link(state, result.suggestion)
 
     sort_column, export_column = st.columns([3, 2], vertical_alignment="bottom")
     with sort_column:
@@ -353,16 +416,7 @@ def _results(index: Index, state: SearchState, result: SearchResult, taxonomy: T
             on_change=_on_sort,
         )
     with export_column:
-        st.download_button(
-            "Ergebnisliste als CSV herunterladen",
-            data=_csv_maker(index, state),
-            file_name="praxisfinder-ergebnisse.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            on_click="ignore",
-            help="Alle Treffer als Tabelle (UTF-8, Semikolon als Trennzeichen) für Excel "
-            "oder LibreOffice",
-        )
+        _export(index, state, result.total)
 
     start = (result.page - 1) * result.page_size + 1
     end = start + len(result.hits) - 1
@@ -429,7 +483,64 @@ def _pagination(state: SearchState, result: SearchResult) -> None:
             )
 
 
-def _csv_maker(index: Index, state: SearchState) -> Callable[[], bytes]:
+# Up to this many hits the CSV is made when the button is clicked, without a progress bar
+# (10,000 hits take about half a second on two cores: `bench/export_bench.py`); more are
+# prepared first, with a progress bar, and then downloaded.
+EXPORT_AT_ONCE = 10_000
+EXPORT_LABEL = "Ergebnisliste als CSV herunterladen"
+EXPORT_HELP = (
+    "Alle Treffer als Tabelle (UTF-8, Semikolon als Trennzeichen) für Excel oder LibreOffice"
+)
+
+
+def _export(index: Index, state: SearchState, total: int) -> None:
+    """The CSV download of every hit: one click, or for many hits a prepare step first."""
+    if total <= EXPORT_AT_ONCE:
+        _csv_download(_csv_maker(index, state))
+    else:
+        _prepared_export(index, state, total)
+
+
+def _csv_download(data: bytes | Callable[[], bytes]) -> None:
+    st.download_button(
+        EXPORT_LABEL,
+        data=data,
+        file_name="praxisfinder-ergebnisse.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        help=EXPORT_HELP,
+    )
+
+
+@st.fragment
+def _prepared_export(index: Index, state: SearchState, total: int) -> None:
+    """A button that makes the CSV with a progress bar, then offers it for download.
+
+    A fragment: the click reruns only this part of the page, not the search."""
+    slot = st.empty()
+    if not slot.button(
+        f"Ergebnisliste als CSV vorbereiten ({number(total)} Treffer)",
+        key="pf_export_prepare",
+        icon=":material/table:",
+        help=EXPORT_HELP,
+    ):
+        return
+    bar = slot.progress(0.0, text="CSV wird erstellt …")
+
+    def step(done: int, of: int) -> None:
+        text = f"CSV wird erstellt: {number(done)} von {number(of)} Treffern"
+        bar.progress(min(1.0, done / max(1, of)), text=text)
+
+    data = _csv_maker(index, state, step)()
+    slot.empty()
+    _csv_download(data)
+
+
+def _csv_maker(
+    index: Index, state: SearchState, progress: Callable[[int, int], None] | None = None
+) -> Callable[[], bytes]:
+    """The CSV of every hit of `state`, made when called (no snippets: see `all_hits`)."""
     base = _base_url()
 
     def make() -> bytes:
@@ -440,6 +551,7 @@ def _csv_maker(index: Index, state: SearchState) -> Callable[[], bytes]:
             year_from=state.year_from,
             year_to=state.year_to,
             sort=state.sort_or_default,
+            progress=progress,
         )
         return results_csv(
             hits, entry_url=(lambda slug: f"{base}?eintrag={slug}") if base else None
@@ -462,9 +574,7 @@ def _active_filters(state: SearchState) -> None:
     for facet, values in state.filters.items():
         chips += [(f"{FACET_LABELS[facet]}: {value}", facet, value) for value in values]
     if state.year_from is not None or state.year_to is not None:
-        low = str(state.year_from) if state.year_from is not None else "…"
-        high = str(state.year_to) if state.year_to is not None else "…"
-        chips.append((f"Jahr: {low}–{high}" if low != high else f"Jahr: {low}", "year", None))
+        chips.append((filter_label(state, "year"), "year", None))
     if not chips:
         return
     st.markdown("Aktive Filter (zum Entfernen anklicken):")
@@ -487,26 +597,101 @@ def _active_filters(state: SearchState) -> None:
         )
 
 
-def _no_results(index: Index, state: SearchState) -> None:
-    st.markdown(
-        "Leider passt kein Beispiel zu Ihrer Suche. Versuchen Sie es mit einem anderen oder "
-        "allgemeineren Suchbegriff, prüfen Sie die Schreibweise oder entfernen Sie Filter."
+def _suggestion_link(state: SearchState, suggestion: str) -> None:
+    view_link(
+        f"Meinten Sie „{md_escape(suggestion)}“?",
+        state.with_query(suggestion),
+        icon=":material/spellcheck:",
+        help="Mit diesem Suchbegriff suchen",
     )
+
+
+def _count(index: Index, state: SearchState) -> int:
+    """How many results `state` has (the totals of "what to try")."""
+    return index.search(
+        state.query,
+        filters=state.active_filters,
+        year_from=state.year_from,
+        year_to=state.year_to,
+        page_size=1,
+    ).total
+
+
+def _listing(state: SearchState) -> SearchState:
+    """`state` as a result list: without query and filters, all entries (not the landing)."""
+    return state if state.is_browsing else state.with_sort(state.sort_or_default)
+
+
+def _no_results(
+    index: Index, state: SearchState, result: SearchResult, overview: SearchResult
+) -> None:
+    """Nothing found: say why where we can, and offer what would find something."""
+    with_filters = " mit den gewählten Filtern" if state.has_filters else ""
+    if state.query:
+        st.markdown(md_escape(f"Zur Suche nach „{state.query}“{with_filters} passt kein Beispiel."))
+    else:
+        st.markdown("Zu den gewählten Filtern passt kein Beispiel.")
+    unused = [
+        value
+        for facet, values in state.filters.items()
+        for value in values
+        if not overview.facets.get(facet, {}).get(value)
+    ]
+    if unused:  # e.g. a district no example comes from yet: not "unsupported", just empty
+        names = " und ".join(f"„{value}“" for value in unused)
+        st.markdown(md_escape(f"Für {names} gibt es noch keine Beispiele im Praxisfinder."))
+        from praxisfinder_app.navigation import SUGGEST_PAGE
+
+        st.page_link(
+            SUGGEST_PAGE, label="Sie kennen eines? Beispiel vorschlagen", icon=":material/add:"
+        )
+
+    st.markdown("**Das können Sie versuchen:**")
     relaxed = best_relaxation(index, state)
     if relaxed is not None:
         facet, total = relaxed
-        label = FACET_LABELS[facet]
         view_link(
-            f"Filter „{label}“ entfernen und {count_examples(total)} anzeigen",
-            state.without_facet(facet),
+            md_escape(
+                f"Filter „{filter_label(state, facet)}“ entfernen und {count_examples(total)} "
+                "anzeigen"
+            ),
+            _listing(state.without_facet(facet)),
             icon=":material/filter_alt_off:",
         )
+    elif state.query and state.has_filters:
+        total = _count(index, state.without_filters())
+        if total:
+            view_link(
+                f"Alle Filter entfernen und {count_examples(total)} anzeigen",
+                state.without_filters(),
+                icon=":material/filter_alt_off:",
+            )
+    if result.suggestion:
+        _suggestion_link(state, result.suggestion)
     if state.query and state.has_filters:
-        view_link(
-            "Ohne Suchbegriff nur mit den Filtern suchen",
-            state.with_query("").with_sort(state.sort_or_default),
-            icon=":material/search_off:",
+        total = _count(index, state.with_query(""))
+        if total:
+            view_link(
+                f"Ohne Suchbegriff nur mit den Filtern suchen: {count_examples(total)}",
+                state.with_query(""),
+                icon=":material/search_off:",
+            )
+    tips = []
+    if state.query:
+        tips.append("Prüfen Sie die Schreibweise der Suchwörter.")
+        if len(state.query.split()) > 1:
+            tips.append(
+                "Verwenden Sie weniger Suchwörter: Gefunden werden Beispiele, die alle "
+                "Wörter enthalten."
+            )
+        else:
+            tips.append("Versuchen Sie einen allgemeineren oder einen anderen Begriff.")
+    if state.has_filters:
+        tips.append(
+            "Entfernen Sie Filter: oben unter „Aktive Filter“ einzeln oder mit „Alle Filter "
+            "zurücksetzen“."
         )
+    st.markdown("\n".join(f"- {tip}" for tip in tips))
     view_link("Zur Startseite mit allen Themen", SearchState(), icon=":material/home:")
 
 
@@ -520,14 +705,7 @@ def best_relaxation(index: Index, state: SearchState) -> tuple[str, int] | None:
         candidates.append("year")
     best: tuple[str, int] | None = None
     for facet in candidates:
-        relaxed = state.without_facet(facet)
-        total = index.search(
-            relaxed.query,
-            filters=relaxed.active_filters,
-            year_from=relaxed.year_from,
-            year_to=relaxed.year_to,
-            page_size=1,
-        ).total
+        total = _count(index, state.without_facet(facet))
         if total and (best is None or total > best[1]):
             best = (facet, total)
     return best

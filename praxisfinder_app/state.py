@@ -60,7 +60,7 @@ class SearchState:
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     year_from: int | None = None
     year_to: int | None = None
-    sort: Sort | None = None  # None: not chosen (relevance); "all entries" links set it
+    sort: Sort | None = None  # None: not chosen (see `sort_or_default`); "all entries" links set it
     page: int = 1
     entry: str | None = None
     document: str | None = None  # file name of an attachment of `entry` shown in the viewer
@@ -68,7 +68,20 @@ class SearchState:
 
     @property
     def sort_or_default(self) -> Sort:
-        return self.sort or "relevance"
+        """The order shown: as chosen, else by relevance for a query and newest first without."""
+        return self.sort or ("relevance" if self.query else "year")
+
+    @property
+    def active_filter_count(self) -> int:
+        """How many filters are set: each chosen value, and the year range as one."""
+        years = self.year_from is not None or self.year_to is not None
+        return sum(len(values) for values in self.filters.values()) + years
+
+    @property
+    def browsed_theme(self) -> str | None:
+        """The theme of a view without query that filters by exactly one theme, else None."""
+        themes = self.filters.get("themes", ())
+        return themes[0] if not self.query and len(themes) == 1 else None
 
     @property
     def has_filters(self) -> bool:

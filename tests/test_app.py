@@ -15,8 +15,16 @@ from urllib.parse import parse_qs
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from praxisfinder_app.components import label_escape, markdown_html, md_escape
-from praxisfinder_app.state import parse_mapping, to_params
+from praxisfinder_app.components import (
+    SCROLL_RESTORE_JS,
+    label_escape,
+    markdown_html,
+    md_escape,
+    page_title,
+    result_heading,
+    years_label,
+)
+from praxisfinder_app.state import SearchState, parse_mapping, to_params
 
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "app.py")
@@ -214,6 +222,23 @@ def app_env(kb_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return kb_root
 
 
+@pytest.fixture
+def page_titles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every page title the app sets (the last one is the tab's); AppTest does not keep them."""
+    import streamlit
+
+    titles: list[str] = []
+    original = streamlit.set_page_config
+
+    def record(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("page_title"):
+            titles.append(kwargs["page_title"])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "set_page_config", record)
+    return titles
+
+
 def run_app(params: dict[str, str | list[str]] | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for key, value in (params or {}).items():
@@ -236,6 +261,11 @@ def headings(at: AppTest) -> list[str]:
 
 def found_heading(at: AppTest) -> str:
     return next(h for h in headings(at) if "gefunden" in h)
+
+
+def result_heading_shown(at: AppTest) -> str:
+    """The h2 above the results: after the filter headings ("## Filter", twice)."""
+    return [h for h in headings(at) if h.startswith("## ") and h != "## Filter"][0]
 
 
 def shown(markdown: str) -> str:
@@ -355,6 +385,21 @@ def test_label_escaping_leaves_ordinary_text_alone(text: str) -> None:
     assert label_escape(text) == text
 
 
+def test_style_and_script_survive_the_html_sanitiser() -> None:
+    """`st.html` runs DOMPurify, which drops a whole <style> or <script> if its text has "<"
+    before a letter, "/" or "!" (as a comment mentioning an element would): none at all."""
+    css = (REPO / "praxisfinder_app" / "style.css").read_text(encoding="utf-8")
+    assert "<" not in css
+    assert "<" not in SCROLL_RESTORE_JS
+
+
+def test_the_search_views_bring_the_scroll_script(app_env: Path) -> None:
+    """Browser back restores the reading position (tests/browser/test_phone_layout.py)."""
+    for query in ({}, {"q": "Ehrenamtliche"}, {"eintrag": "sprachpaten-ulm"}):
+        bodies = [element.proto.body for element in run_app(query).get("html")]
+        assert f"<script>{SCROLL_RESTORE_JS}</script>" in bodies
+
+
 def test_html_keeps_material_shortcodes_as_text() -> None:
     html = markdown_html("<p>:material/home: und :material/home:</p>")
     assert ":material/" not in html
@@ -441,15 +486,63 @@ def test_checkbox_facets_filter_and_go_to_url(
     assert param not in params(at)
 
 
-def test_district_facet_offers_only_districts_with_hits(app_env: Path) -> None:
+# Baden-Württemberg's 9 Stadtkreise and 35 Landkreise, written as kb/taxonomy.yaml says
+# (Landkreise named after a place as "Landkreis X", the Stadtkreis as the city's name).
+STADTKREISE = [
+    "Baden-Baden", "Freiburg im Breisgau", "Heidelberg", "Heilbronn", "Karlsruhe",
+    "Mannheim", "Pforzheim", "Stuttgart", "Ulm",
+]  # fmt: skip
+LANDKREISE = [
+    "Alb-Donau-Kreis", "Bodenseekreis", "Breisgau-Hochschwarzwald", "Enzkreis",
+    "Hohenlohekreis", "Landkreis Biberach", "Landkreis Böblingen", "Landkreis Calw",
+    "Landkreis Emmendingen", "Landkreis Esslingen", "Landkreis Freudenstadt",
+    "Landkreis Göppingen", "Landkreis Heidenheim", "Landkreis Heilbronn",
+    "Landkreis Karlsruhe", "Landkreis Konstanz", "Landkreis Lörrach", "Landkreis Ludwigsburg",
+    "Landkreis Rastatt", "Landkreis Ravensburg", "Landkreis Reutlingen", "Landkreis Rottweil",
+    "Landkreis Schwäbisch Hall", "Landkreis Sigmaringen", "Landkreis Tübingen",
+    "Landkreis Tuttlingen", "Landkreis Waldshut", "Main-Tauber-Kreis", "Neckar-Odenwald-Kreis",
+    "Ortenaukreis", "Ostalbkreis", "Rems-Murr-Kreis", "Rhein-Neckar-Kreis",
+    "Schwarzwald-Baar-Kreis", "Zollernalbkreis",
+]  # fmt: skip
+
+
+def test_the_taxonomy_has_all_44_districts() -> None:
+    from indexer.taxonomy import load_taxonomy
+
+    assert (len(STADTKREISE), len(LANDKREISE)) == (9, 35)
+    assert sorted(load_taxonomy(REPO / "kb").districts) == sorted(STADTKREISE + LANDKREISE)
+
+
+def test_every_district_is_offered_with_its_count(app_env: Path) -> None:
     at = run_app({"q": "Ehrenamtliche"})
     select = at.multiselect(key="pf_multi:district")
-    assert set(select.options) == {"Ulm (1)", "Landkreis Tübingen (1)", "Alb-Donau-Kreis (1)"}
+    # All 44 districts, then the state-wide value; those without hits with 0, not left out.
+    assert len(select.options) == 45
+    assert select.options[-1] == "Baden-Württemberg (landesweit) (0)"
+    assert {"Ulm (1)", "Landkreis Tübingen (1)", "Alb-Donau-Kreis (1)"} <= set(select.options)
+    assert {"Landkreis Calw (0)", "Pforzheim (0)", "Zollernalbkreis (0)"} <= set(select.options)
     select.select("Ulm").run()
     assert params(at)["kreis"] == ["Ulm"]
     assert result_titles(at) == ["Sprachpaten für Familien in Ulm"]
     # Disjunctive: the other districts stay selectable with their own counts.
     assert "Landkreis Tübingen (1)" in at.multiselect(key="pf_multi:district").options
+
+
+def test_a_district_without_examples_says_so(app_env: Path) -> None:
+    at = run_app({"thema": "Sprache"})
+    select = at.multiselect(key="pf_multi:district")
+    assert "Landkreis Calw (0)" in select.options
+    select.select("Landkreis Calw").run()
+    assert params(at) == {"thema": ["Sprache"], "kreis": ["Landkreis Calw"]}
+    assert result_heading_shown(at) == "## Keine Beispiele gefunden"
+    assert at.multiselect(key="pf_multi:district").value == ["Landkreis Calw"]
+    text = "\n".join(shown(m.value) for m in at.markdown)
+    assert "Für „Landkreis Calw“ gibt es noch keine Beispiele im Praxisfinder." in text
+    labels = links(at)
+    assert "Sie kennen eines? Beispiel vorschlagen" in labels
+    assert labels["Filter „Kreis: Landkreis Calw“ entfernen und 1 Beispiel anzeigen"] == {
+        "thema": ["Sprache"]
+    }
 
 
 def test_year_range(app_env: Path) -> None:
@@ -473,18 +566,123 @@ def test_counts_follow_filters_and_are_disjunctive(app_env: Path) -> None:
     assert checkbox(at, "type", "Projekt").disabled
     checkbox(at, "type", "Leitfaden").check().run()
     assert checkbox(at, "themes", "Sprache").label == "Sprache (0)"
-    assert found_heading(at) == "## 1 Beispiel gefunden"
+    assert result_heading_shown(at) == "## 1 Beispiel zum Thema „Ehrenamt“"
 
 
 def test_active_filters_are_removable_chips(app_env: Path) -> None:
     at = run_app({"thema": ["Ehrenamt", "Sport"], "typ": "Projekt", "jahr_von": "2019"})
     chips = [b.label for b in at.button if b.key and b.key.startswith("pf_remove:")]
-    assert chips == ["Thema: Ehrenamt", "Thema: Sport", "Art: Projekt", "Jahr: 2019–…"]
+    assert chips == ["Thema: Ehrenamt", "Thema: Sport", "Art: Projekt", "Jahr: ab 2019"]
     next(b for b in at.button if b.label == "Thema: Sport").click().run()
     assert params(at) == {"thema": ["Ehrenamt"], "typ": ["Projekt"], "jahr_von": ["2019"]}
     at.button(key="pf_reset").click().run()
     assert params(at) == {}
     assert "## Themen" in headings(at), "no query and no filter: back on the landing page"
+
+
+@pytest.mark.parametrize(
+    ("years", "chip"),
+    [
+        ({"jahr_von": "2018"}, "Jahr: ab 2018"),
+        ({"jahr_bis": "2020"}, "Jahr: bis 2020"),
+        ({"jahr_von": "2018", "jahr_bis": "2020"}, "Jahr: 2018–2020"),
+        ({"jahr_von": "2020", "jahr_bis": "2018"}, "Jahr: 2018–2020"),
+        ({"jahr_von": "2019", "jahr_bis": "2019"}, "Jahr: 2019"),
+    ],
+)
+def test_the_year_chip_reads_as_german(app_env: Path, years: dict[str, str], chip: str) -> None:
+    at = run_app(years)
+    assert [b.label for b in at.button if b.key and b.key.startswith("pf_remove:")] == [chip]
+
+
+def test_years_label() -> None:
+    assert years_label(2018, None) == "ab 2018"
+    assert years_label(None, 2020) == "bis 2020"
+    assert years_label(2018, 2020) == "2018–2020"
+    assert years_label(None, None) == ""
+
+
+def test_browsing_a_theme_names_it(app_env: Path, page_titles: list[str]) -> None:
+    at = run_app({"thema": "Ehrenamt"})
+    assert result_heading_shown(at) == "## 2 Beispiele zum Thema „Ehrenamt“"
+    assert page_titles[-1] == "„Ehrenamt“: 2 Beispiele – Praxisfinder"
+    description = "Bürgerschaftliches Engagement, Freiwilligenarbeit und Zusammenarbeit von "
+    assert md_escape(description + "Haupt- und Ehrenamt") in [c.value for c in at.caption]
+    at = run_app({"thema": "Sprache"})
+    assert result_heading_shown(at) == "## 1 Beispiel zum Thema „Sprache“"
+    assert page_titles[-1] == "„Sprache“: 1 Beispiel – Praxisfinder"
+
+
+@pytest.mark.parametrize(
+    ("query", "total", "heading", "title"),
+    [
+        ({"thema": "Arbeit"}, 12, "12 Beispiele zum Thema „Arbeit“", "„Arbeit“: 12 Beispiele"),
+        ({"thema": "Arbeit", "typ": "Projekt"}, 1, "1 Beispiel zum Thema „Arbeit“",
+         "„Arbeit“: 1 Beispiel"),
+        ({"thema": ["Arbeit", "Sport"]}, 3, "3 Beispiele gefunden", "3 Beispiele"),
+        ({"q": "Sprachpaten", "thema": "Arbeit"}, 2, "2 Beispiele gefunden",
+         "„Sprachpaten“: 2 Beispiele"),
+        ({"thema": "Arbeit"}, 0, "Keine Beispiele gefunden", "„Arbeit“: keine Beispiele"),
+        ({"kreis": "Ulm"}, 0, "Keine Beispiele gefunden", "Keine Beispiele"),
+        ({"q": "Xylofon"}, 0, "Keine Beispiele gefunden", "„Xylofon“: keine Beispiele"),
+    ],
+)  # fmt: skip
+def test_result_heading_and_page_title(
+    query: dict[str, str | list[str]], total: int, heading: str, title: str
+) -> None:
+    state = parse_mapping(query)
+    assert result_heading(state, total) == heading
+    assert page_title(state, total) == f"{title} – Praxisfinder"
+
+
+def test_page_title_of_a_query(app_env: Path, page_titles: list[str]) -> None:
+    run_app({"q": "Ehrenamtliche", "thema": "Ehrenamt"})
+    assert page_titles[-1] == "„Ehrenamtliche“: 2 Beispiele – Praxisfinder"
+
+
+def test_without_a_query_the_newest_come_first(app_env: Path) -> None:
+    at = run_app({"thema": "Ehrenamt"})
+    assert at.radio(key="pf_sort").value == "year"
+    assert result_titles(at) == [
+        "Leitfaden Ehrenamt in der Verwaltung",
+        "Sprachpaten für Familien in Ulm",
+    ]
+    assert "sort" not in params(at), "the default is not written into links"
+    # Relevance can still be chosen; with a query it is the default.
+    at.radio(key="pf_sort").set_value("relevance").run()
+    assert params(at) == {"thema": ["Ehrenamt"], "sort": ["relevanz"]}
+    assert run_app({"q": "Ehrenamtliche"}).radio(key="pf_sort").value == "relevance"
+    assert SearchState().sort_or_default == "year"
+    assert SearchState(query="Sport").sort_or_default == "relevance"
+
+
+def test_filters_for_phones_are_a_second_copy_behind_a_counted_expander(app_env: Path) -> None:
+    """style.css shows the expander only on phones, the filter column only on wider screens
+    (tests/browser/test_phone_layout.py); the expander's copy is drawn only while open."""
+    query = {"thema": ["Ehrenamt", "Sprache"], "jahr_von": "2019"}
+    at = run_app(query)
+    assert [e.label for e in at.expander] == ["Filter (3)"]
+    assert not [c for c in at.checkbox if c.key.startswith("pf_phone_")], "closed: not drawn"
+    # Opened (AppTest cannot click an expander: the app's record of it is set instead).
+    at.session_state["pf_filters_phone_open"] = parse_mapping(query)
+    at.run()
+    phone = at.checkbox(key="pf_phone_facet:themes:Ehrenamt")
+    assert phone.value is True and phone.label == checkbox(at, "themes", "Ehrenamt").label
+    at.checkbox(key="pf_phone_facet:themes:Sprache").uncheck().run()
+    assert params(at) == {"thema": ["Ehrenamt"], "jahr_von": ["2019"]}
+    assert [e.label for e in at.expander] == ["Filter (2)"]
+    assert checkbox(at, "themes", "Sprache").value is False  # the other copy follows
+    # Still open after the change made from it.
+    at.multiselect(key="pf_phone_multi:district").select("Ulm").run()
+    assert params(at)["kreis"] == ["Ulm"]
+    at.selectbox(key="pf_phone_year_to").select(2021).run()
+    assert params(at)["jahr_bis"] == ["2021"]
+    assert [e.label for e in at.expander] == ["Filter (3)"]  # the year range counts once
+    # A new search closes them: the results come first.
+    at.text_input(key="pf_q").input("Sprachpaten")
+    at.button(key="FormSubmitter:pf_search-Suchen").click().run()
+    assert not [c for c in at.checkbox if c.key.startswith("pf_phone_")]
+    assert [e.label for e in run_app().expander][0] == "Filter"
 
 
 def test_sort_newest(app_env: Path) -> None:
@@ -509,12 +707,17 @@ def test_export_button_is_offered(app_env: Path) -> None:
 
 def test_no_results_suggests_spelling_and_a_click_runs_it(app_env: Path) -> None:
     at = run_app({"q": "Sprachpatne", "thema": "Sport"})
-    assert found_heading(at) == "## 0 Beispiele gefunden"
-    assert "Leider passt kein Beispiel" in markdown_text(at)
+    assert found_heading(at) == "## Keine Beispiele gefunden"
+    assert "0 Beispiele" not in markdown_text(at)
+    text = "\n".join(shown(m.value) for m in at.markdown)
+    assert "Zur Suche nach „Sprachpatne“ mit den gewählten Filtern passt kein Beispiel." in text
     labels = links(at)
     suggestion = labels["Meinten Sie „Sprachpaten“?"]
     assert suggestion == {"q": ["Sprachpaten"], "thema": ["Sport"]}
-    assert labels["Filter „Thema“ entfernen und 1 Beispiel anzeigen"] == {"q": ["Sprachpatne"]}
+    assert labels["Filter „Thema: Sport“ entfernen und 1 Beispiel anzeigen"] == {
+        "q": ["Sprachpatne"]
+    }
+    assert labels["Ohne Suchbegriff nur mit den Filtern suchen: 1 Beispiel"] == {"thema": ["Sport"]}
     at = run_app(dict(suggestion))
     assert at.text_input(key="pf_q").value == "Sprachpaten"
 
@@ -531,10 +734,32 @@ def test_relaxed_results_are_announced(app_env: Path) -> None:
     assert "Kein Beispiel enthält alle Suchwörter" in at.info[0].value
 
 
-def test_a_cut_query_says_so(app_env: Path) -> None:
-    at = run_app({"q": "Sprachpaten " + "Familie " * 100})
-    assert "länger als 500 Zeichen" in at.info[0].value
+CUT_NOTICE = "Die Suchanfrage war länger als 500 Zeichen; gesucht wurde mit ihrem Anfang."
+
+
+@pytest.mark.parametrize("length", [501, 999, 5000])
+def test_a_cut_query_says_so(app_env: Path, length: int) -> None:
+    query = ("Sprachpaten " + "Familie " * 700)[:length]
+    at = run_app({"q": query})
+    assert [i.value for i in at.info][0] == md_escape(CUT_NOTICE)
     assert result_titles(at)[0] == "Sprachpaten für Familien in Ulm"
+    # The notice stands right below the result heading, before any result.
+    kinds = [(e.type, e.value if e.type == "markdown" else "") for e in at.main]
+    heading = kinds.index(("markdown", found_heading(at)))
+    assert kinds[heading + 1] == ("info", "")
+
+
+def test_a_typed_query_cut_to_the_limit_says_so_even_without_results(app_env: Path) -> None:
+    at = run_app()
+    at.text_input(key="pf_q").input("Xylofon " * 80)
+    at.button(key="FormSubmitter:pf_search-Suchen").click().run()
+    assert found_heading(at) == "## Keine Beispiele gefunden"
+    assert md_escape(CUT_NOTICE) in [i.value for i in at.info]
+
+
+def test_a_query_at_the_limit_is_not_cut(app_env: Path) -> None:
+    at = run_app({"q": ("Sprachpaten " + "Familie " * 100)[:500]})
+    assert not [i.value for i in at.info if "Zeichen" in i.value]
 
 
 def test_broken_syntax_is_searched_as_words_and_says_so(app_env: Path) -> None:
@@ -545,14 +770,46 @@ def test_broken_syntax_is_searched_as_words_and_says_so(app_env: Path) -> None:
 
 def test_no_results_offers_to_drop_the_most_restrictive_filter(app_env: Path) -> None:
     at = run_app({"q": "Ehrenamtliche", "kreis": "Pforzheim", "typ": "Praxisbeispiel"})
-    assert found_heading(at) == "## 0 Beispiele gefunden"
+    assert found_heading(at) == "## Keine Beispiele gefunden"
     labels = links(at)
     # Without the district filter: 2 hits; without the type filter: 0 (Pforzheim's is a Projekt).
-    assert labels["Filter „Kreis“ entfernen und 2 Beispiele anzeigen"] == {
+    assert labels["Filter „Kreis: Pforzheim“ entfernen und 2 Beispiele anzeigen"] == {
         "q": ["Ehrenamtliche"],
         "typ": ["Praxisbeispiel"],
     }
-    assert "Ohne Suchbegriff nur mit den Filtern suchen" in labels
+    # The filters alone find nothing either: not offered.
+    assert not [label for label in labels if label.startswith("Ohne Suchbegriff")]
+
+
+def test_an_empty_result_says_what_to_try(app_env: Path) -> None:
+    at = run_app({"q": "Ehrenamtliche Xylofon", "typ": "Projekt"})
+    assert found_heading(at) == "## Keine Beispiele gefunden"
+    assert not [h for h in headings(at) if "0 Beispiele" in h]
+    text = "\n".join(shown(m.value) for m in at.markdown)
+    assert "Das können Sie versuchen:" in text
+    assert "Prüfen Sie die Schreibweise der Suchwörter." in text
+    assert "Verwenden Sie weniger Suchwörter" in text
+    assert "Entfernen Sie Filter" in text
+    # Without the type filter, examples with some of the words are found.
+    assert "Filter „Art: Projekt“ entfernen und 3 Beispiele anzeigen" in links(at)
+    # No column of greyed-out options: only the chosen ones and those with hits are shown
+    # (here other types, which count for the query without the type filter).
+    assert [c.label for c in at.checkbox if c.disabled] == []
+    shown_options = [c.label for c in at.checkbox if c.key.startswith("pf_facet:")]
+    assert shown_options == ["Praxisbeispiel (2)", "Projekt (0)", "Leitfaden (1)"]
+    assert checkbox(at, "type", "Projekt").value is True
+
+
+def test_an_empty_result_of_filters_only_offers_the_list_of_all(app_env: Path) -> None:
+    at = run_app({"thema": "Arbeit"})  # a theme without examples
+    assert found_heading(at) == "## Keine Beispiele gefunden"
+    text = "\n".join(shown(m.value) for m in at.markdown)
+    assert "Für „Arbeit“ gibt es noch keine Beispiele im Praxisfinder." in text
+    assert "Schreibweise" not in text  # no query, no spelling to check
+    # Dropping the only filter lists every entry (not the landing page).
+    assert links(at)["Filter „Thema: Arbeit“ entfernen und 5 Beispiele anzeigen"] == {
+        "sort": ["neueste"]
+    }
 
 
 # -- URL state --------------------------------------------------------------------------
@@ -853,7 +1110,7 @@ def many_env(many_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_pagination(many_env: Path) -> None:
     at = run_app({"thema": "Sport", "sort": "neueste"})
-    assert found_heading(at) == "## 23 Beispiele gefunden"
+    assert result_heading_shown(at) == "## 23 Beispiele zum Thema „Sport“"
     assert result_titles(at)[0] == "Sportverein 22"
     assert len(result_titles(at)) == 10
     labels = links(at)

@@ -191,7 +191,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Index:
 
 
 def test_the_mission_query_puts_the_conference_about_it_first(shipped: Index) -> None:
-    """"Integration durch Arbeit im ländlichen Raum": the Gundelsheim conference, whose
+    """ "Integration durch Arbeit im ländlichen Raum": the Gundelsheim conference, whose
     title is "Integration durch Arbeit", comes first, although it lacks "ländlich" and
     "Raum", which four other entries mention in passing."""
     result = shipped.search("Integration durch Arbeit im ländlichen Raum")

@@ -36,6 +36,8 @@ from playwright.sync_api import (
 )
 from test_app import HOSTILE_FUNDING, HOSTILE_THEME, HOSTILE_TITLE, hostile_kb, small_kb
 
+from praxisfinder_app.components import SCROLL_RESTORE_JS
+
 STARTUP_TIMEOUT = 90.0
 APP_READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 TIMEOUT_MS = 20_000
@@ -45,6 +47,9 @@ TIMEOUT_MS = 20_000
 # on the app's own elements still fails the test.
 STREAMLIT_INTERNAL: dict[str, tuple[re.Pattern[str], str]] = {}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+# The public pages fail on a finding of any impact; the editor's pages
+# (test_curation_browser.py) on serious and critical ones.
+ALL_IMPACTS = frozenset({"minor", "moderate", "serious", "critical"})
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
@@ -111,10 +116,15 @@ class Visit:
         return self.page.get_by_role("heading", name=text, level=level)
 
 
+DESKTOP = {"width": 1280, "height": 1000}
+
+
 @contextlib.contextmanager
-def visiting(browser: Browser, base: str, shots: Path) -> Iterator[Visit]:
+def visiting(
+    browser: Browser, base: str, shots: Path, viewport: dict[str, int] = DESKTOP
+) -> Iterator[Visit]:
     """A fresh browser context on the app; afterwards, no foreign host and no dialog."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="de-DE")
+    context = browser.new_context(viewport=viewport, locale="de-DE")
     visit = Visit(context.new_page(), base, shots)
     yield visit
     own = urlsplit(base).netloc
@@ -147,8 +157,9 @@ def test_search_filter_open_entry_and_go_back(visit: Visit) -> None:
     expect(page.locator("mark").first).to_be_visible()
     visit.shot("02-results")
 
-    # Streamlit's checkbox input is visually hidden under its label: click the label.
-    page.locator("label").filter(has_text="Verwaltung (1)").click()
+    # Streamlit's checkbox input is visually hidden under its label: click the label (the
+    # visible one: the phone layout's copy of the filters is in the page, hidden).
+    page.locator("label:visible").filter(has_text="Verwaltung (1)").click()
     expect(visit.heading("1 Beispiel gefunden")).to_be_visible()
     assert visit.params() == {"q": ["Ehrenamtliche"], "thema": ["Verwaltung"]}
     expect(page.get_by_role("button", name="Thema: Verwaltung")).to_be_visible()
@@ -207,7 +218,7 @@ def test_facets_work_with_the_keyboard(visit: Visit) -> None:
     else:
         pytest.fail(f"the theme checkbox 'Sprache' is not reachable with Tab; focus went {seen}")
     page.keyboard.press("Space")
-    expect(visit.heading("1 Beispiel gefunden")).to_be_visible()
+    expect(visit.heading("1 Beispiel zum Thema „Sprache“")).to_be_visible()
     assert visit.params() == {"thema": ["Sprache"]}
     # The entry link is keyboard-reachable too and opens with Enter.
     visit.ready()  # a rerun still drawing the list would take the focus away again
@@ -221,13 +232,38 @@ def test_facets_work_with_the_keyboard(visit: Visit) -> None:
 def test_no_results_and_suggestion(visit: Visit) -> None:
     page = visit.page
     visit.open("/?q=Sprachpatne&thema=Sport")
-    expect(visit.heading("0 Beispiele gefunden")).to_be_visible()
+    expect(visit.heading("Keine Beispiele gefunden", level=2)).to_be_visible()
+    expect(page.get_by_text("Das können Sie versuchen:")).to_be_visible()
+    assert page.title() == "„Sprachpatne“: keine Beispiele – Praxisfinder"
     visit.shot("no-results")
-    page.get_by_role("link", name="Filter „Thema“ entfernen und 1 Beispiel anzeigen").click()
+    page.get_by_role("link", name="Filter „Thema: Sport“ entfernen und 1 Beispiel anzeigen").click()
     expect(visit.heading("1 Beispiel gefunden")).to_be_visible()
     page.get_by_role("link", name="Meinten Sie „Sprachpaten“?").click()
     expect(page.get_by_role("textbox", name="Suchbegriff")).to_have_value("Sprachpaten")
     assert visit.params() == {"q": ["Sprachpaten"]}
+
+
+def test_browsing_a_theme_names_it_in_heading_and_tab(visit: Visit) -> None:
+    visit.open("/?thema=Ehrenamt")
+    expect(visit.heading("2 Beispiele zum Thema „Ehrenamt“", level=2)).to_be_visible()
+    assert visit.page.title() == "„Ehrenamt“: 2 Beispiele – Praxisfinder"
+    expect(visit.page.get_by_role("radio", name="Neueste zuerst")).to_be_checked()
+
+
+def test_a_district_without_examples_can_be_chosen(visit: Visit) -> None:
+    page = visit.page
+    visit.open("/?thema=Sprache")
+    districts = page.get_by_role("combobox", name="Stadt- oder Landkreis")
+    districts.focus()
+    districts.press_sequentially("Calw")
+    expect(page.get_by_role("option", name="Landkreis Calw (0)")).to_be_visible()
+    districts.press("Enter")
+    page.keyboard.press("Escape")
+    expect(visit.heading("Keine Beispiele gefunden", level=2)).to_be_visible()
+    assert visit.params() == {"thema": ["Sprache"], "kreis": ["Landkreis Calw"]}
+    expect(
+        page.get_by_text("Für „Landkreis Calw“ gibt es noch keine Beispiele im Praxisfinder.")
+    ).to_be_visible()
 
 
 def test_unknown_entry(visit: Visit) -> None:
@@ -257,7 +293,8 @@ def test_no_script_from_content_runs(visit: Visit) -> None:
     assert page.evaluate("() => window.pfPwned") is None
     main = page.locator("[data-testid='stMain']")
     assert main.locator("img").count() == 0
-    assert main.locator("script").count() == 0
+    # The only script is the app's own (the reading position on going back).
+    assert main.locator("script").all_text_contents() == [SCROLL_RESTORE_JS]
     assert page.locator("a[href^='javascript' i]").count() == 0
     assert page.locator("[onerror], [onload], [onclick]").count() == 0
     expect(page.get_by_role("link", name="Programm")).to_have_attribute(
@@ -329,7 +366,7 @@ def test_hostile_titles_and_facets_in_the_result_list(hostile_visit: Visit) -> N
     assert parse_qs(urlsplit(link.get_attribute("href") or "").query)["eintrag"] == [
         "hostile-labels"
     ]
-    checkboxes = page.get_by_test_id("stCheckbox")
+    checkboxes = page.locator("[data-testid=stCheckbox]:visible")
     by_text = {label(box).inner_text(): box for box in checkboxes.all()}
     for value in [*HOSTILE_FUNDING, HOSTILE_THEME]:
         assert_as_written(label(by_text[f"{value} (1)"]), f"{value} (1)")
@@ -404,11 +441,12 @@ def test_hostile_query_in_the_page_title(hostile_visit: Visit) -> None:
 # -- accessibility ----------------------------------------------------------------------
 
 
-def blocking_violations(visit: Visit) -> list[str]:
+def axe_violations(visit: Visit, impacts: frozenset[str] | set[str] = ALL_IMPACTS) -> list[str]:
+    """axe-core's findings of these impacts, except what `STREAMLIT_INTERNAL` excuses."""
     results = Axe().run(visit.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     found = []
     for violation in results.response["violations"]:
-        if violation["impact"] not in BLOCKING_IMPACTS:
+        if violation["impact"] not in impacts:
             continue
         excused = STREAMLIT_INTERNAL.get(violation["id"])
         for node in violation["nodes"]:
@@ -420,21 +458,32 @@ def blocking_violations(visit: Visit) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/",
-        "/?q=Ehrenamtliche&thema=Ehrenamt",
-        "/?q=Sprachpatne&thema=Sport",
-        "/?eintrag=sprachpaten-ulm",
-        "/?eintrag=gibt-es-nicht",
-        "/ueber",
-    ],
-)
-def test_axe_finds_no_serious_violations(visit: Visit, path: str) -> None:
+def blocking_violations(visit: Visit) -> list[str]:
+    """Serious and critical findings only (the check other test modules use)."""
+    return axe_violations(visit, BLOCKING_IMPACTS)
+
+
+# The public views: landing, result lists (found, theme, none, a district without examples),
+# entries (found, unknown), the "Über" page and an address that is no page (Streamlit's 404).
+PUBLIC_VIEWS = [
+    "/",
+    "/?q=Ehrenamtliche&thema=Ehrenamt",
+    "/?thema=Ehrenamt",
+    "/?q=Ehrenamtliche&kreis=Ulm&jahr_von=2019",
+    "/?q=Sprachpatne&thema=Sport",
+    "/?kreis=Landkreis+Calw",
+    "/?eintrag=sprachpaten-ulm",
+    "/?eintrag=gibt-es-nicht",
+    "/ueber",
+    "/gibt-es-nicht",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_VIEWS)
+def test_axe_finds_no_violations(visit: Visit, path: str) -> None:
     visit.open(path)
     visit.page.wait_for_timeout(1000)  # let charts and transitions settle
-    assert blocking_violations(visit) == []
+    assert axe_violations(visit) == []
 
 
 def test_accessible_names_are_clean(visit: Visit) -> None:
@@ -468,17 +517,20 @@ def streamlit_inline_script_hashes() -> list[str]:
     """CSP hashes of the inline scripts in Streamlit's index.html (they change by version)."""
     html = (Path(streamlit.__file__).parent / "static" / "index.html").read_text("utf-8")
     scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)
-    return [
-        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
-        for s in scripts
-    ]
+    return [script_hash(script) for script in scripts]
+
+
+def script_hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
 
 
 def recommended_csp() -> str:
+    # The app's own inline script: the reading position on going back (st.html runs it).
+    scripts = [*streamlit_inline_script_hashes(), script_hash(SCROLL_RESTORE_JS)]
     return "; ".join(
         [
             "default-src 'self'",
-            "script-src 'self' " + " ".join(streamlit_inline_script_hashes()),
+            "script-src 'self' " + " ".join(scripts),
             "style-src 'self' 'unsafe-inline'",  # Streamlit's CSS-in-JS inserts <style>
             "img-src 'self' data: blob:",
             "font-src 'self' data:",
@@ -534,6 +586,7 @@ def test_app_works_under_the_recommended_csp(
             expect(visit.heading(heading, level=1)).to_be_visible()
             reports = set(page.evaluate("() => window.__csp"))
             assert reports <= TOLERATED_CSP_REPORTS, path
+            assert page.evaluate("() => window.pfScrollRestore") is True, "the app's script ran"
         visit.open("/")
         expect(page.locator("[data-testid='stVegaLiteChart'] svg")).to_be_visible()
         visit.shot("csp-landing")

@@ -342,7 +342,7 @@ def test_anna_writes_an_entry_frieda_publishes_it_and_then_it_is_found(
     # In review, the entry is not public: no hit for its unique word.
     public = person()
     public.open(f"/?q={UNIQUE_WORD}")
-    expect(public.heading("0 Beispiele gefunden")).to_be_visible()
+    expect(public.heading("Keine Beispiele gefunden")).to_be_visible()
 
     frieda = person()
     sign_in(frieda, "frieda")
