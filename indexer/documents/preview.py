@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from indexer.documents.limits import DOCUMENT_LIMITS, DocumentLimits
-from indexer.documents.sandbox import kill_group, limit_resources
+from indexer.documents.sandbox import kill_group, limit_resources, worker_environment
 from indexer.documents.store import CACHE_DIR
 from indexer.storage import atomic_write_bytes
 
@@ -73,9 +73,7 @@ def _content_key(path: str, size: int, mtime_ns: int) -> str:
 
 def _draw(path: Path, page: int, limits: DocumentLimits) -> bytes | None:
     """Runs the worker and returns its PNG, or None when it failed or took too long."""
-    root = str(Path(__file__).resolve().parents[2])  # the folder that holds `indexer/`
-    python_path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
-    env = {**os.environ, **limits.as_env(), "PYTHONPATH": python_path}
+    root, env = worker_environment(limits)
     command = [sys.executable, "-m", "indexer.documents.preview", os.fspath(path), str(page)]
     with tempfile.TemporaryFile() as errors:
         worker = subprocess.Popen(

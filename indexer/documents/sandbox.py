@@ -235,14 +235,7 @@ class ExtractionWorker:
         self._served = 0
 
     def _start(self) -> subprocess.Popen[bytes]:
-        root = str(Path(__file__).resolve().parents[2])  # the folder that holds `indexer/`
-        python_path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
-        env = {
-            **os.environ,
-            **self.limits.as_env(),
-            "PYTHONPATH": python_path,
-            "OMP_THREAD_LIMIT": "1",
-        }
+        root, env = worker_environment(self.limits)
         command = [sys.executable, "-X", "faulthandler", "-m", "indexer.documents.sandbox"]
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
         self._process = subprocess.Popen(
@@ -293,6 +286,15 @@ class ExtractionWorker:
         errors.seek(max(0, errors.seek(0, os.SEEK_END) - 2_000))
         tail = errors.read().decode("utf-8", "replace")
         log.warning("worker for %s ended with %s:\n%s", path, returncode, tail)
+
+
+def worker_environment(limits: DocumentLimits) -> tuple[str, dict[str, str]]:
+    """(working directory, environment) for a `python -m indexer.documents…` worker: it
+    imports this very code and reads the limits back from the environment."""
+    root = str(Path(__file__).resolve().parents[2])  # the folder that holds `indexer/`
+    python_path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, **limits.as_env(), "PYTHONPATH": python_path, "OMP_THREAD_LIMIT": "1"}
+    return root, env
 
 
 def _read_line(process: subprocess.Popen[bytes], timeout: float) -> bytes | None:
