@@ -90,6 +90,7 @@ def test_footer_links_lead_to_the_pages_without_a_reload(visit: Visit) -> None:
     # Back to the result list with the browser's back button.
     for _ in SITE_PAGES:
         page.go_back()
+        visit.ready()  # each step settled before the next: rapid steps raced Streamlit
     expect(page).to_have_url(re.compile(r"\?q=Ehrenamtliche$"))
 
 
