@@ -48,9 +48,9 @@ def visit(browser: Browser, app_url: str, tmp_path: Path) -> Iterator[Visit]:
         yield visit
 
 
-def footer_links(visit: Visit) -> list[str]:
-    links = visit.page.locator(".st-key-pf_footer a")
-    return [text.strip() for text in links.all_inner_texts()]
+def expect_footer(visit: Visit) -> None:
+    """The footer's links, in order; retried, as the footer is drawn after the page's body."""
+    expect(visit.page.locator(".st-key-pf_footer a")).to_have_text(FOOTER_LABELS)
 
 
 @pytest.mark.parametrize("page", SITE_PAGES, ids=NAMES)
@@ -62,7 +62,7 @@ def test_legal_page_is_accessible(visit: Visit, page: SitePage) -> None:
     assert visit.page.locator("html").get_attribute("lang") == "de"
     # The template's text, with its marked gaps, is on the page.
     expect(visit.page.locator(".pf-site-page")).to_contain_text("[Bitte ergänzen:")
-    assert footer_links(visit) == FOOTER_LABELS
+    expect_footer(visit)
     visit.page.wait_for_timeout(1000)  # let transitions settle, as in test_browser
     assert blocking_violations(visit) == []
     visit.shot(page.name)
@@ -74,7 +74,7 @@ def test_legal_page_is_accessible(visit: Visit, page: SitePage) -> None:
 )
 def test_every_page_has_the_footer(visit: Visit, path: str) -> None:
     visit.open(path)
-    assert footer_links(visit) == FOOTER_LABELS
+    expect_footer(visit)
 
 
 def test_footer_links_lead_to_the_pages_without_a_reload(visit: Visit) -> None:
