@@ -35,6 +35,7 @@ from indexer.model import STATUS_PUBLISHED
 from indexer.querying import QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
 from indexer.schema import FACETS, facet_field
+from indexer.searcher_pool import SearcherPool
 from indexer.snippets import snippet, terms_by_field
 from indexer.spelling import SPELLING_FIELD, Corrections, suggest
 from indexer.storage import read_meta, read_pointer
@@ -204,7 +205,8 @@ class _FacetTable:
 class Index:
     """A handle on the index directory; reopens itself when a build changes the index.
 
-    Open it once per process and share it: each search opens its own Whoosh searcher.
+    Open it once per process and share it: searches reuse Whoosh searchers of the newest
+    commit (`searcher_pool`), one per concurrent search.
     """
 
     def __init__(self, index_dir: Path | str, kb_dir: Path | str | None = None):
@@ -214,6 +216,7 @@ class Index:
         self._generation: Path | None = None
         self._ix: Any = None
         self._facets: _FacetTable | None = None
+        self._pool: SearcherPool | None = None
         self._reopen()
 
     @classmethod
@@ -228,7 +231,10 @@ class Index:
                 f"Im Verzeichnis {self.index_dir} gibt es noch keinen Suchindex. "
                 "Bitte zuerst „python -m indexer build“ ausführen."
             )
+        if self._pool is not None:
+            self._pool.close()
         self._ix = whoosh_index.open_dir(str(generation))
+        self._pool = SearcherPool(self._ix)
         self._pages = open_pages(generation)
         self._page_tables = PageTables(self._pages) if self._pages is not None else None
         self._generation = generation
@@ -236,18 +242,33 @@ class Index:
         kb_dir = self.kb_dir or read_meta(generation).get("kb")
         self._synonyms = SynonymSource(Path(kb_dir) if kb_dir else None)
 
-    def _searcher(self) -> Any:
-        """A fresh searcher on the newest committed state of the active generation, and the
-        facet table of exactly the commit that searcher reads (an incremental build may
-        commit between any two lines here: document numbers of two commits differ)."""
+    def _current(self) -> SearcherPool:
+        """The searcher pool of the active generation (reopened after a build swapped it)."""
         with self._lock:
             if read_pointer(self.index_dir) != self._generation:
                 self._reopen()
-            searcher = self._ix.searcher()
+            return self._pool
+
+    @contextlib.contextmanager
+    def _checkout(self) -> Iterator[tuple[Any, _FacetTable]]:
+        """A searcher on the newest committed state of the active generation, and the
+        facet table of exactly the commit that searcher reads (an incremental build may
+        commit between any two lines here: document numbers of two commits differ).
+
+        The searcher goes back to the pool afterwards; after a failed read it is closed."""
+        pool = self._current()
+        searcher = pool.take()
+        try:
             commit = searcher.reader().generation()
-            if self._facets is None or self._facets.generation != commit:
-                self._facets = _build_facet_table(searcher, commit)
-            return searcher, self._facets
+            with self._lock:
+                if self._facets is None or self._facets.generation != commit:
+                    self._facets = _build_facet_table(searcher, commit)
+                table = self._facets
+            yield searcher, table
+        except BaseException:
+            searcher.close()
+            raise
+        pool.give_back(searcher)
 
     def _retrying(self, attempt: Callable[[], T]) -> T:
         """Run a read; when a concurrent commit removed files under it, run it once more on
@@ -302,8 +323,7 @@ class Index:
         text, notices = limit_query(query.strip())
 
         def attempt() -> SearchResult:
-            searcher, table = self._searcher()
-            with searcher:
+            with self._checkout() as (searcher, table):
                 restrictions = self._restrictions(
                     table, filters, year_from, year_to, include_drafts
                 )
@@ -368,8 +388,7 @@ class Index:
         unless asked for)."""
 
         def attempt() -> dict[str, Any] | None:
-            searcher, _ = self._searcher()
-            with searcher:
+            with self._checkout() as (searcher, _):
                 # An earlier address of a renamed entry leads to it (its own slug wins).
                 return searcher.document(slug=slug) or searcher.document(alias=slug)
 
@@ -387,8 +406,7 @@ class Index:
         and the slug of its entry, for the completeness report."""
 
         def attempt() -> list[dict[str, Any]]:
-            searcher, _ = self._searcher()
-            with searcher:
+            with self._checkout() as (searcher, _):
                 found = []
                 for stored in searcher.all_stored_fields():
                     status = json.loads(stored["front_matter"]).get("status", STATUS_PUBLISHED)
@@ -405,17 +423,14 @@ class Index:
         entry = self.get(slug)
         if entry is None or not any(d.get("file") == file for d in entry.documents):
             return None
-        with self._lock:
-            if read_pointer(self.index_dir) != self._generation:
-                self._reopen()
-            pages = self._pages
+        self._current()
+        pages = self._pages
         return self._retrying(lambda: page_text(pages, entry.slug, file, page))
 
     @contextlib.contextmanager
     def searcher(self) -> Iterator[Any]:
         """A Whoosh searcher on the current index, for other `indexer` modules only."""
-        searcher, _ = self._searcher()
-        with searcher:
+        with self._checkout() as (searcher, _):
             yield searcher
 
     # -- internals --------------------------------------------------------------------

@@ -37,8 +37,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
 
 
 def _scores(index: Index, query: object) -> list[float]:
-    searcher, table = index._searcher()
-    with searcher:
+    with index._checkout() as (searcher, table):
         return list(
             table.ranker.scores(
                 searcher.reader(),
@@ -74,8 +73,7 @@ def _reference_bm25f(
 @pytest.mark.parametrize("text", QUERIES)
 @pytest.mark.parametrize("relaxed", [False, True])
 def test_ranked_documents_are_those_whoosh_matches(index: Index, text: str, relaxed: bool) -> None:
-    searcher, table = index._searcher()
-    with searcher:
+    with index._checkout() as (searcher, table):
         builder = QueryBuilder(searcher.schema, index._synonyms.table())
         query = builder.build(text, OrGroup, relaxed=True) if relaxed else builder.build(text)
         expected = {hit.docnum for hit in searcher.search(query, limit=None)}
