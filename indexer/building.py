@@ -21,6 +21,7 @@ from tqdm import tqdm
 from whoosh import index as whoosh_index
 
 from indexer.documents.store import entry_documents, prefetch, stamps_changed
+from indexer.file_stamps import FileStamps, load_stamps, save_stamps
 from indexer.german.analysis import ANALYSIS_VERSION, words
 from indexer.german.compounds import MIN_WORD
 from indexer.limits import LIMITS
@@ -49,7 +50,8 @@ from indexer.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 5  # 2: the alias field; 3: attachment pages; 4: their slug column; 5: page column
+# 2: the alias field; 3: attachment pages; 4: their slug column; 5: page column; 6: source
+INDEX_FORMAT = 6
 WRITER_TIMEOUT = 30.0
 PARALLEL_PAGES_FROM = 20  # attachments from which a full build writes pages on every core
 
@@ -196,7 +198,8 @@ def _full_build(
     kb_dir: Path, index_dir: Path, taxonomy: Taxonomy, meta: dict[str, Any], progress: bool
 ) -> BuildReport:
     report = BuildReport("full")
-    sources, report.problems = scan_entry_files(kb_dir)
+    stamps = FileStamps()
+    sources, report.problems = scan_entry_files(kb_dir, stamps)
     partial, final = new_generation_dir(index_dir)
     ix = whoosh_index.create_in(str(partial), build_schema())
     writer = ix.writer(limitmb=512)
@@ -216,6 +219,7 @@ def _full_build(
         if progress:
             tqdm.write("Index wird abgeschlossen …", file=sys.stderr)
     write_meta(partial, {**meta, "kb": str(kb_dir.resolve())})
+    save_stamps(partial, stamps)
     publish_generation(index_dir, partial, final)
     report.total = report.added
     return report
@@ -225,14 +229,18 @@ def _incremental_build(
     kb_dir: Path, generation: Path, taxonomy: Taxonomy, progress: bool
 ) -> BuildReport:
     report = BuildReport("incremental")
-    sources, report.problems = scan_entry_files(kb_dir)
+    stamps = load_stamps(generation)
+    sources, report.problems = scan_entry_files(kb_dir, stamps)
     ix = whoosh_index.open_dir(str(generation))
     indexed: dict[str, tuple[str, str]] = {}
     documents: dict[str, list[dict[str, Any]]] = {}
     with ix.searcher() as searcher:
-        for stored in searcher.all_stored_fields():
-            indexed[stored["slug"]] = (stored["path"], stored["checksum"])
-            documents[stored["slug"]] = json.loads(stored.get("documents") or "[]")
+        reader = searcher.reader()
+        column = reader.column_reader("source")
+        for doc in reader.all_doc_ids():
+            slug, path, checksum, attached = json.loads(column[doc])
+            indexed[slug] = (path, checksum)
+            documents[slug] = attached
     on_disk = {source.slug for source in sources}
     changed = [
         s
@@ -243,6 +251,7 @@ def _incremental_build(
     report.unchanged = len(sources) - len(changed)
     removed = [slug for slug in indexed if slug not in on_disk]
     if not changed and not removed:
+        save_stamps(generation, stamps)
         report.total = len(indexed)
         return report
     writer = ix.writer(timeout=WRITER_TIMEOUT)
@@ -267,6 +276,7 @@ def _incremental_build(
                 writer.delete_by_term("slug", source.slug)
                 pages.remove(source.slug)
                 report.deleted += 1
+    save_stamps(generation, stamps)
     report.total = len(indexed) + report.added - report.deleted
     return report
 
@@ -413,6 +423,7 @@ def document_for(
     full_text = "\n".join((f["title"], f["summary"], body_text, texts["tags"]))
     distinct = list(dict.fromkeys(words(full_text)))
     facets = facet_values(entry, taxonomy)
+    source = [entry.slug, entry.path, entry.checksum, documents or []]
     doc: dict[str, Any] = {
         "slug": entry.slug,
         "path": entry.path,
@@ -420,6 +431,7 @@ def document_for(
         "front_matter": json.dumps(entry.front_matter(), ensure_ascii=False),
         "markdown": entry.body,
         "documents": json.dumps(documents or [], ensure_ascii=False),
+        "source": json.dumps(source, ensure_ascii=False).encode("utf-8"),
         "year": str(f["year"]),
         "title_sort": f["title"].casefold(),
         "body": body_text,

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
 from whoosh.query import And, Not, NullQuery, Or, Phrase, Query, Term
+
+from indexer.segment_cache import SegmentCache
 
 B = 0.75
 K1 = 1.2
@@ -46,8 +49,9 @@ class UnsupportedQuery(Exception):
 class Ranker:
     """Per index generation: field lengths and term scores, computed once and cached."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, segments: SegmentCache | None = None):
         self.size = size
+        self._segments = segments or SegmentCache()
         self.count = max(size, 1)
         self._lengths: dict[str, np.ndarray] = {}
         self._average: dict[str, float] = {}
@@ -191,15 +195,22 @@ class Ranker:
 
     def _field_lengths(self, reader: Any, fieldname: str) -> np.ndarray:
         if fieldname not in self._lengths:
-            lengths = np.fromiter(
-                (reader.doc_field_length(d, fieldname, 0) for d in range(self.size)),
-                dtype=np.float64,
-                count=self.size,
-            )
-            self._lengths[fieldname] = lengths
+            parts = [
+                self._segments.get(leaf, ("lengths", fieldname), partial(_lengths, leaf, fieldname))
+                for leaf, _ in reader.leaf_readers()
+            ]
+            self._lengths[fieldname] = np.concatenate(parts) if parts else np.zeros(0)
             average = reader.field_length(fieldname) / self.count
             self._average[fieldname] = average or 1.0
         return self._lengths[fieldname]
+
+
+def _lengths(leaf: Any, fieldname: str) -> np.ndarray:
+    """The field length of every document of one segment."""
+    count = leaf.doc_count_all()
+    return np.fromiter(
+        (leaf.doc_field_length(d, fieldname, 0) for d in range(count)), np.float64, count
+    )
 
 
 def _is_field_group(query: Or) -> bool:

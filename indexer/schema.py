@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.german.analysis import GERMAN, ValuesTokenizer, parts_analyzer, spelling_analyzer
 
@@ -59,6 +60,9 @@ def build_schema() -> Schema:
         front_matter=STORED(),  # JSON of all front-matter fields
         markdown=STORED(),  # the body as written, for the entry page
         documents=STORED(),  # JSON: per attachment kind, pages, completeness (documents.store)
+        # JSON [slug, path, checksum, documents]: what an incremental build compares, read
+        # as a column without unpickling every entry's stored text.
+        source=COLUMN(VarBytesColumn()),
         year=ID(sortable=True),
         title_sort=ID(sortable=True),
         spell=KEYWORD(analyzer=spelling_analyzer(), scorable=False),  # a word list, unscored

@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -36,6 +37,7 @@ from indexer.querying import QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
 from indexer.schema import FACETS, facet_field
 from indexer.searcher_pool import SearcherPool
+from indexer.segment_cache import SegmentCache
 from indexer.snippets import snippet, terms_by_field
 from indexer.spelling import SPELLING_FIELD, Corrections, suggest
 from indexer.storage import read_meta, read_pointer
@@ -139,6 +141,7 @@ class _FacetTable:
     _ranker: Ranker | None = None
     _places: frozenset[str] | None = None
     _slugs: dict[str, int] | None = None
+    segments: SegmentCache = field(default_factory=SegmentCache)  # outlives the commit
 
     def place_names(self) -> frozenset[str]:
         """The words of every district and municipality name, lower-case."""
@@ -174,7 +177,7 @@ class _FacetTable:
     @property
     def ranker(self) -> Ranker:
         if self._ranker is None:
-            self._ranker = Ranker(self.size)
+            self._ranker = Ranker(self.size, self.segments)
         return self._ranker
 
     def slug_docnums(self, reader: Any) -> dict[str, int]:
@@ -235,6 +238,7 @@ class Index:
             self._pool.close()
         self._ix = whoosh_index.open_dir(str(generation))
         self._pool = SearcherPool(self._ix)
+        self._segments = SegmentCache()  # segment ids are only unique within a generation
         self._pages = open_pages(generation)
         self._page_tables = PageTables(self._pages) if self._pages is not None else None
         self._generation = generation
@@ -262,7 +266,7 @@ class Index:
             commit = searcher.reader().generation()
             with self._lock:
                 if self._facets is None or self._facets.generation != commit:
-                    self._facets = _build_facet_table(searcher, commit)
+                    self._facets = _build_facet_table(searcher, commit, self._segments)
                 table = self._facets
             yield searcher, table
         except BaseException:
@@ -781,22 +785,32 @@ def _visible_words(searcher: Any, table: _FacetTable, visible: int) -> Callable[
     return check
 
 
-def _build_facet_table(searcher: Any, generation: int) -> _FacetTable:
+def _build_facet_table(searcher: Any, generation: int, segments: SegmentCache) -> _FacetTable:
     reader = searcher.reader()
     size = reader.doc_count_all()
-    table = _FacetTable(size, docsets.from_docnums(reader.all_doc_ids(), size), generation)
+    live = docsets.from_docnums(reader.all_doc_ids(), size)
+    table = _FacetTable(size, live, generation, segments=segments)
+    segments.keep_only(reader)
     for name in FACETS:
         fieldname = facet_field(name)
         values: dict[str, int] = {}
-        if fieldname in reader.schema:
-            for term in reader.lexicon(fieldname):
-                value = term.decode("utf-8")
-                docs = reader.postings(fieldname, term).all_ids()
-                mask = docsets.from_docnums(docs, size) & table.live
-                if mask:
-                    values[value] = mask
-        table.values[name] = values
+        for leaf, offset in reader.leaf_readers():
+            local = segments.get(leaf, ("facet", fieldname), partial(_values, leaf, fieldname))
+            for value, mask in local.items():
+                values[value] = values.get(value, 0) | mask << offset
+        table.values[name] = {value: mask & live for value, mask in values.items() if mask & live}
     return table
+
+
+def _values(leaf: Any, fieldname: str) -> dict[str, int]:
+    """Each value of a facet field in one segment, with its documents (segment numbers)."""
+    if fieldname not in leaf.schema:
+        return {}
+    size = leaf.doc_count_all()
+    return {
+        term.decode("utf-8"): docsets.from_docnums(leaf.postings(fieldname, term).all_ids(), size)
+        for term in leaf.lexicon(fieldname)
+    }
 
 
 def _facet_counts(

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.file_stamps import FileStamps
 from indexer.limits import LIMITS
 from indexer.model import Problem
 
@@ -110,8 +111,9 @@ def printable_path(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _candidates(root: Path) -> list[Path]:
-    """Every `*.md` below `root` that is not a directory, nearest to `root` first.
+def _candidates(root: Path) -> list[tuple[Path, str]]:
+    """Every `*.md` below `root` that is not a directory, with its path relative to
+    `root`, nearest to `root` first.
 
     Directories are walked without following symlinks (no loops, nothing outside); the
     order decides which of two files with the same slug counts (see `scan_entry_files`).
@@ -119,23 +121,32 @@ def _candidates(root: Path) -> list[Path]:
     found = []
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs.sort()
-        found += [Path(folder) / name for name in files if name.endswith(".md")]
-    return sorted(found, key=lambda p: (len(p.relative_to(root).parts), p.as_posix()))
+        below = os.path.relpath(folder, root)
+        prefix = "" if below == "." else below.replace(os.sep, "/") + "/"
+        base = Path(folder)
+        found += [(base / name, prefix + name) for name in files if name.endswith(".md")]
+    return sorted(found, key=lambda item: (item[1].count("/"), item[1]))
 
 
-def scan_entry_files(kb_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
+def scan_entry_files(
+    kb_dir: Path, stamps: FileStamps | None = None
+) -> tuple[list[SourceFile], list[Problem]]:
     """List entry files with checksums; report unreadable files and bad or duplicate slugs.
 
     Of two files with the same slug, the one nearer to `entries/` (fewer sub-folders),
     then the first in alphabetical order of its path, is indexed; both are reported.
+    With `stamps`, a file surely unchanged since they were taken is not read again, and
+    the stamps of this scan are recorded in them.
     """
     kb_dir = Path(kb_dir)
     root = kb_dir / ENTRIES_DIR
     problems: list[Problem] = []
     found: dict[str, SourceFile] = {}
-    for path in _candidates(root) if root.is_dir() else []:
-        rel = printable_path(path.relative_to(kb_dir).as_posix())
-        slug = path.stem
+    if stamps is not None:
+        stamps.begin()
+    for path, below in _candidates(root) if root.is_dir() else []:
+        rel = printable_path(f"{ENTRIES_DIR}/{below}")
+        slug = below.rsplit("/", 1)[-1][: -len(".md")]
         if not SLUG_RE.match(slug):
             hint = re.sub(r"[^a-z0-9]+", "-", _ascii_fold(printable_path(slug)).lower())
             problems.append(
@@ -171,13 +182,29 @@ def scan_entry_files(kb_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
                 )
             )
             continue
-        try:
-            data = read_source(path, kb_dir)
-        except SourceError as exc:
-            problems.append(Problem(rel, None, str(exc), code="unreadable"))
-            continue
-        found[slug] = SourceFile(path, rel, slug, file_checksum(data), kb_dir)
+        info = _regular_file_stat(path) if stamps is not None else None
+        checksum = stamps.checksum(rel, info) if stamps is not None and info else None
+        if checksum is None:
+            try:
+                checksum = file_checksum(read_source(path, kb_dir))
+            except SourceError as exc:
+                problems.append(Problem(rel, None, str(exc), code="unreadable"))
+                continue
+        if stamps is not None and info is not None:
+            stamps.remember(rel, info, checksum)  # the stamp from before the file was read
+        found[slug] = SourceFile(path, rel, slug, checksum, kb_dir)
     return list(found.values()), problems
+
+
+def _regular_file_stat(path: Path) -> os.stat_result | None:
+    """The stat of a regular file within the size limit (not a symlink), else None."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if stat.S_ISREG(info.st_mode) and info.st_size <= LIMITS.max_file_bytes:
+        return info
+    return None
 
 
 def _ascii_fold(text: str) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from indexer import building, storage
+from indexer import building, file_stamps, sources, storage
 from indexer.building import build_index
 from indexer.searching import Index
 from indexer.storage import IndexLockedError, read_pointer
@@ -269,3 +272,90 @@ def test_update_files_reindexes_only_the_given_files(kb: Path, index_dir: Path) 
     # A later incremental build finds nothing left to do: the checksums agree.
     again = build_index(kb, index_dir)
     assert again.added == again.updated == again.deleted == 0
+
+
+# -- file stamps: unchanged files are not read again --------------------------------------
+
+
+class Later:
+    """`time` for `indexer.file_stamps` as seen a minute from now: the files the fixtures
+    just wrote are then old enough for their stamps to be trusted."""
+
+    @staticmethod
+    def time_ns() -> int:
+        return time.time_ns() + 60_000_000_000
+
+
+def reads_during(monkeypatch: pytest.MonkeyPatch, build: Callable[[], object]) -> list[str]:
+    read: list[str] = []
+    original = sources.read_source
+
+    def counting(path: Path, *args: object, **kwargs: object) -> bytes:
+        read.append(path.name)
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(sources, "read_source", counting)
+    build()
+    monkeypatch.undo()
+    return sorted(read)
+
+
+def test_a_scan_reads_only_files_whose_stamp_changed(
+    kb: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(file_stamps, "time", Later)
+    build_index(kb, index_dir)  # stamps taken "a minute later": trusted from now on
+    assert reads_during(monkeypatch, lambda: build_index(kb, index_dir)) == []
+    monkeypatch.setattr(file_stamps, "time", Later)
+    path = kb / "entries" / "lauftreff.md"
+    path.write_text(entry("Lauftreff", "Sport", 2021, "Laufen im Stadtpark."), encoding="utf-8")
+    report = None
+
+    def build() -> None:
+        nonlocal report
+        report = build_index(kb, index_dir)
+
+    assert reads_during(monkeypatch, build) == ["lauftreff.md"]
+    assert report is not None and counts(report) == ("incremental", 0, 1, 0, 3, 4)
+    assert found(index_dir, "Stadtpark") == {"lauftreff"}
+
+
+def test_same_size_and_modification_time_is_still_seen_as_a_change(
+    kb: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(file_stamps, "time", Later)
+    build_index(kb, index_dir)
+    path = kb / "entries" / "kochabend.md"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Rezepte", "Speisen"), encoding="utf-8")  # same length
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # the change time moves on
+    assert path.stat().st_size == before.st_size
+    report = build_index(kb, index_dir)
+    assert counts(report) == ("incremental", 0, 1, 0, 3, 4)
+    assert found(index_dir, "Speisen") == {"kochabend"}
+
+
+def test_a_file_changed_right_before_the_scan_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "eintrag.md"
+    path.write_text("eins", encoding="utf-8")
+    info = path.stat()
+    stamps = file_stamps.FileStamps({"eintrag.md": (file_stamps.stamp_of(info), "abc")})
+    stamps.taken_ns = max(info.st_mtime_ns, info.st_ctime_ns) + 1  # same clock tick
+    assert stamps.checksum("eintrag.md", info) is None
+    stamps.taken_ns += file_stamps.RACY_NS
+    assert stamps.checksum("eintrag.md", info) == "abc"
+    assert stamps.checksum("anderer.md", info) is None
+
+
+@pytest.mark.parametrize("content", ["", "{kaputt", '{"format": 1, "taken_ns": "x"}', "[]"])
+def test_a_damaged_stamps_file_only_costs_reading_every_file(
+    kb: Path, index_dir: Path, content: str
+) -> None:
+    generation = read_pointer(index_dir)
+    assert generation is not None
+    (generation / file_stamps.STAMPS_FILE).write_text(content, encoding="utf-8")
+    path = kb / "entries" / "jobpaten.md"
+    path.write_text(entry("Jobpaten", "Arbeit", 2017, "Paten üben Bewerbungen."), "utf-8")
+    assert counts(build_index(kb, index_dir)) == ("incremental", 0, 1, 0, 3, 4)
+    assert found(index_dir, "Bewerbungen") == {"jobpaten"}
