@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -82,8 +83,33 @@ def test_ranked_documents_are_those_whoosh_matches(index: Index, text: str, rela
     assert {doc for doc, score in enumerate(scores) if score > 0} == expected
 
 
+@pytest.fixture(scope="module")
+def updated_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    """The relevance kb indexed, opened, then changed twice: several segments, with one
+    deleted document, and field lengths cached per segment before the changes."""
+    root = tmp_path_factory.mktemp("ranking_updated")
+    kb, path = root / "kb", root / "index"
+    shutil.copytree(RELEVANCE_KB, kb)
+    build_index(kb, path)
+    index = Index.open(path, kb)
+    _scores(index, Or([Term(field, "ehrenamt") for field in SEARCH_FIELDS]))
+    entries = sorted((kb / "entries").glob("*.md"))
+    for number, entry in enumerate(entries[:2]):
+        text = entry.read_text(encoding="utf-8")
+        entry.write_text(text + f"\nEhrenamt und Schule, Runde {number}.\n", encoding="utf-8")
+        build_index(kb, path)
+    with index.searcher() as searcher:
+        assert len(list(searcher.reader().leaf_readers())) > 1
+        assert searcher.reader().doc_count() < searcher.reader().doc_count_all()
+    return index
+
+
+@pytest.mark.parametrize("updated", [False, True], ids=["built", "updated"])
 @pytest.mark.parametrize("word", ["geflucht", "sprachkur", "ehrenamt", "schul"])
-def test_a_word_in_several_fields_scores_bm25f(index: Index, word: str) -> None:
+def test_a_word_in_several_fields_scores_bm25f(
+    index: Index, updated_index: Index, word: str, updated: bool
+) -> None:
+    index = updated_index if updated else index
     query = Or([Term(field, word, boost=weight) for field, weight in SEARCH_FIELDS.items()])
     expected = _reference_bm25f(index, word)
     scores = _scores(index, query)

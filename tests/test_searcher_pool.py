@@ -117,3 +117,37 @@ def test_threads_searching_one_index_get_what_one_thread_gets(
     for thread in threads:
         thread.join()
     assert failures == []
+
+
+def test_after_updates_a_long_open_index_answers_like_a_fresh_one(
+    shipped: tuple[Path, Path],
+) -> None:
+    """Facet masks and field lengths are kept per segment across commits: after edits,
+    additions and deletions, results, scores and counts equal those of an Index opened
+    afresh (which reads everything anew)."""
+    kb, index_dir = shipped
+    warm = Index.open(index_dir, kb)
+    queries = ["Ehrenamt", "Integration durch Arbeit", "Sprache Kinder", ""]
+    filters = [None, {"themes": ["Arbeit"]}, {"year": ["2019", "2018"]}]
+    entries = sorted((kb / "entries").glob("*.md"))
+    source = entries[0].read_text(encoding="utf-8")
+    steps = [
+        lambda: entries[1].write_text(
+            entries[1].read_text(encoding="utf-8").replace("\n## ", "\nEhrenamt Arbeit.\n\n## ", 1),
+            encoding="utf-8",
+        ),
+        lambda: (kb / "entries" / "kopie-eins.md").write_text(source, encoding="utf-8"),
+        lambda: entries[2].unlink(),
+        lambda: (kb / "entries" / "kopie-zwei.md").write_text(source, encoding="utf-8"),
+    ]
+    for query in queries:
+        warm.search(query)  # caches filled before the first update
+    for step in steps:
+        step()
+        build_index(kb, index_dir)
+        fresh = Index.open(index_dir, kb)
+        for query in queries:
+            for chosen in filters:
+                got = warm.search(query, filters=chosen, page_size=20).to_dict()
+                assert got == fresh.search(query, filters=chosen, page_size=20).to_dict()
+    assert warm.search("").total == len(entries) + 1  # two copies added, one deleted
