@@ -20,6 +20,7 @@ from typing import Any
 from tqdm import tqdm
 from whoosh import index as whoosh_index
 
+from indexer import whoosh_writers
 from indexer.documents.store import entry_documents, prefetch, stamps_changed
 from indexer.file_stamps import FileStamps, load_stamps, save_stamps
 from indexer.german.analysis import ANALYSIS_VERSION, words
@@ -138,7 +139,7 @@ def _update_files(
     report = BuildReport("files")
     root = (kb_dir / ENTRIES_DIR).resolve()
     ix = whoosh_index.open_dir(str(generation))
-    writer = ix.writer(timeout=WRITER_TIMEOUT)
+    writer = whoosh_writers.writer(ix, timeout=WRITER_TIMEOUT)
     pages = PageWriter(generation, kb_dir, generation.parent)
     with _committing(writer, pages):
         for path in paths:
@@ -202,7 +203,7 @@ def _full_build(
     sources, report.problems = scan_entry_files(kb_dir, stamps)
     partial, final = new_generation_dir(index_dir)
     ix = whoosh_index.create_in(str(partial), build_schema())
-    writer = ix.writer(limitmb=512)
+    writer = whoosh_writers.writer(ix, limitmb=512)
     entries = list(_parsed(sources, taxonomy, report, progress))
     prefetch(entries, kb_dir, index_dir, progress)  # documents extracted on every core
     attached = sum(len(entry.fields.get("attachments") or []) for entry in entries)
@@ -254,7 +255,7 @@ def _incremental_build(
         save_stamps(generation, stamps)
         report.total = len(indexed)
         return report
-    writer = ix.writer(timeout=WRITER_TIMEOUT)
+    writer = whoosh_writers.writer(ix, timeout=WRITER_TIMEOUT)
     pages = PageWriter(generation, kb_dir, generation.parent)
     with _committing(writer, pages):
         for slug in removed:
@@ -328,7 +329,7 @@ class PageWriter:
                     procs=self.processes, multisegment=True, batchsize=50, limitmb=128
                 )
             else:
-                self._writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=256)
+                self._writer = whoosh_writers.writer(ix, timeout=WRITER_TIMEOUT, limitmb=256)
         return self._writer
 
     def _has_pages(self, slug: str) -> bool:

@@ -359,3 +359,30 @@ def test_a_damaged_stamps_file_only_costs_reading_every_file(
     path.write_text(entry("Jobpaten", "Arbeit", 2017, "Paten üben Bewerbungen."), "utf-8")
     assert counts(build_index(kb, index_dir)) == ("incremental", 0, 1, 0, 3, 4)
     assert found(index_dir, "Bewerbungen") == {"jobpaten"}
+
+
+def test_writing_a_segment_checks_each_column_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoosh asks for a field length per posting; for a field without lengths each ask
+    used to check the file system again (`whoosh_writers`)."""
+    from whoosh.filedb.filestore import FileStorage
+
+    checks: list[str] = []
+    original = FileStorage.file_exists
+
+    def counting(self: FileStorage, name: str) -> bool:
+        checks.append(name)
+        return original(self, name)
+
+    monkeypatch.setattr(FileStorage, "file_exists", counting)
+    report = build_index(SHIPPED_KB, tmp_path / "index")
+    monkeypatch.undo()
+    assert report.added >= 8
+    postings = 0
+    with Index(tmp_path / "index").searcher() as searcher:
+        reader = searcher.reader()
+        for fieldname in reader.indexed_field_names():
+            postings += sum(reader.doc_frequency(fieldname, t) for t in reader.lexicon(fieldname))
+    assert postings > 2000
+    assert len(checks) < postings / 10, (len(checks), postings)
