@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import numpy as np
+
 
 def from_docnums(docnums: Iterable[int], size: int) -> int:
     bits = bytearray((size >> 3) + 1)
@@ -31,3 +33,10 @@ def union(masks: Iterable[int]) -> int:
     for mask in masks:
         result |= mask
     return result
+
+
+def from_array(docnums: np.ndarray, size: int) -> int:
+    """`from_docnums` for a NumPy array of document numbers, without a Python loop."""
+    bits = np.zeros(((size >> 3) + 1) << 3, dtype=bool)
+    bits[docnums] = True
+    return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")

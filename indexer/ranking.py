@@ -22,11 +22,13 @@ from typing import Any
 import numpy as np
 from whoosh.query import And, Not, NullQuery, Or, Phrase, Query, Term
 
+from indexer.bounded_cache import BoundedCache
+from indexer.postings import read_postings
 from indexer.segment_cache import SegmentCache
 
 B = 0.75
 K1 = 1.2
-TERM_CACHE_SIZE = 20_000
+TERM_CACHE_BYTES = 48 << 20  # per index state; frequent terms' arrays are the large ones
 COVERAGE_POWER = 2.0  # a Coordinated OR's scores × coverage ** this (see `coverage`)
 
 
@@ -55,7 +57,9 @@ class Ranker:
         self.count = max(size, 1)
         self._lengths: dict[str, np.ndarray] = {}
         self._average: dict[str, float] = {}
-        self._terms: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._terms: BoundedCache[tuple[np.ndarray, np.ndarray]] = BoundedCache(
+            TERM_CACHE_BYTES, lambda arrays: arrays[0].nbytes + arrays[1].nbytes + 200
+        )
 
     def scores(self, reader: Any, query: Query, match: Callable[[Query], np.ndarray]) -> np.ndarray:
         """The score of every document for `query` (0 where it does not match).
@@ -170,28 +174,13 @@ class Ranker:
 
     def _frequencies(self, reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(documents, term frequency normalised by field length) of one term, cached."""
-        key = (fieldname, text)
-        cached = self._terms.get(key)
-        if cached is not None:
-            return cached
-        if len(self._terms) >= TERM_CACHE_SIZE:
-            self._terms.clear()
-        docs: list[int] = []
-        weights: list[float] = []
-        try:
-            matcher = reader.postings(fieldname, text)
-            while matcher.is_active():
-                docs.append(matcher.id())
-                weights.append(matcher.weight())
-                matcher.next()
-        except Exception:  # noqa: BLE001 - Whoosh raises TermNotFound for unknown terms
-            docs, weights = [], []
-        doc_array = np.asarray(docs, dtype=np.int64)
-        lengths = self._field_lengths(reader, fieldname)[doc_array]
+        return self._terms.get((fieldname, text), partial(self._read, reader, fieldname, text))
+
+    def _read(self, reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        docs, weights = read_postings(reader, fieldname, text)
+        lengths = self._field_lengths(reader, fieldname)[docs]
         norm = (1 - B) + B * lengths / self._average[fieldname]
-        result = (doc_array, np.asarray(weights, dtype=np.float64) / norm)
-        self._terms[key] = result
-        return result
+        return docs, weights / norm
 
     def _field_lengths(self, reader: Any, fieldname: str) -> np.ndarray:
         if fieldname not in self._lengths:

@@ -24,6 +24,7 @@ from whoosh.query import And, Every, Not, NullQuery, Or, Phrase, Query, Term
 from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 
 from indexer import docsets
+from indexer.bounded_cache import BoundedCache
 from indexer.documents.search import (
     NO_MATCHES,
     PageTables,
@@ -33,6 +34,7 @@ from indexer.documents.search import (
 )
 from indexer.german.analysis import analyze
 from indexer.model import STATUS_PUBLISHED
+from indexer.postings import read_postings
 from indexer.querying import QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
 from indexer.schema import FACETS, facet_field
@@ -45,7 +47,7 @@ from indexer.synonyms import SynonymSource
 
 Sort = Literal["relevance", "year"]
 SORTS: tuple[str, ...] = ("relevance", "year")
-TERM_CACHE_SIZE = 20_000
+TERM_MASK_BYTES = 32 << 20  # per index state: a mask is up to a bit per entry
 FEEDBACK_DOCS = 3
 FEEDBACK_TERMS = 8
 FEEDBACK_BOOST = 0.3  # weight of the strongest feedback word
@@ -135,7 +137,12 @@ class _FacetTable:
     live: int
     generation: int = -1  # the Whoosh generation (commit) its document numbers belong to
     values: dict[str, dict[str, int]] = field(default_factory=dict)
-    terms: dict[tuple[str, str], int] = field(default_factory=dict)  # term/query → documents
+    # term or query → documents; at most TERM_MASK_BYTES of bitmasks
+    terms: BoundedCache[int] = field(
+        default_factory=lambda: BoundedCache(
+            TERM_MASK_BYTES, lambda mask: mask.bit_length() // 8 + 64
+        )
+    )
     _years: np.ndarray | None = None
     _titles: np.ndarray | None = None
     _ranker: Ranker | None = None
@@ -193,16 +200,12 @@ class _FacetTable:
 
     def term_mask(self, reader: Any, fieldname: str, text: str) -> int:
         """Documents containing a term, cached: query words repeat across searches."""
-        key = (fieldname, text)
-        if key not in self.terms:
-            if len(self.terms) >= TERM_CACHE_SIZE:
-                self.terms.clear()
-            try:
-                docs = reader.postings(fieldname, text).all_ids()
-            except Exception:  # noqa: BLE001 - Whoosh raises TermNotFound and friends
-                docs = ()
-            self.terms[key] = docsets.from_docnums(docs, self.size) & self.live
-        return self.terms[key]
+
+        def read() -> int:
+            docs, _ = read_postings(reader, fieldname, text)
+            return docsets.from_array(docs, self.size) & self.live
+
+        return self.terms.get((fieldname, text), read)
 
 
 class Index:
@@ -560,11 +563,11 @@ class Index:
             return docsets.union(self._matching(searcher, sub, table) for sub in query.subqueries)
         if isinstance(query, Not):
             return table.live & ~self._matching(searcher, query.query, table)
-        key = ("query", repr(query))  # phrases, wildcards, ranges: Whoosh decides, cached
-        if key not in table.terms:
-            docs = searcher.docs_for_query(query)
-            table.terms[key] = docsets.from_docnums(docs, table.size) & table.live
-        return table.terms[key]
+        # Phrases, wildcards, ranges: Whoosh decides, cached.
+        return table.terms.get(
+            ("query", repr(query)),
+            lambda: docsets.from_docnums(searcher.docs_for_query(query), table.size) & table.live,
+        )
 
     def _restrictions(
         self,
@@ -760,6 +763,11 @@ def _words(query: Query) -> Coordinated | None:
     if any(isinstance(sub, Not) for sub in query.subqueries):
         return None
     return Coordinated(list(query.subqueries), boost=query.boost)
+
+
+def _mask_cache() -> BoundedCache[int]:
+    """Document sets of terms and queries: at most TERM_MASK_BYTES of bitmasks."""
+    return BoundedCache(TERM_MASK_BYTES, lambda mask: mask.bit_length() // 8 + 64)
 
 
 def _clean_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:

@@ -220,7 +220,7 @@ def test_block_postings_equal_whooshs_public_api(tmp_path: Path) -> None:
     matcher API gives, over several segments and with deleted pages."""
     from whoosh import index as whoosh_index
 
-    from indexer.documents.search import read_postings
+    from indexer.postings import read_postings
     from indexer.schema import build_pages_schema
 
     ix = whoosh_index.create_in(str(tmp_path), build_pages_schema(), indexname="pages")
