@@ -305,6 +305,11 @@ SCROLL_RESTORE_JS = """(() => {
   if (window.pfScrollRestore) return;
   window.pfScrollRestore = true;
   const positions = new Map();
+  const view = (search) => {
+    const params = new URLSearchParams(search);
+    params.sort();
+    return params.toString();
+  };
   const main = () => document.querySelector('[data-testid="stMain"]');
   const idle = () => {
     const app = document.querySelector('[data-testid="stApp"]');
@@ -322,7 +327,7 @@ SCROLL_RESTORE_JS = """(() => {
   const keep = () => {
     const area = main();
     if (area && idle() && performance.now() > quietUntil) {
-      positions.set(location.search, area.scrollTop);
+      positions.set(view(location.search), area.scrollTop);
     }
   };
   const placeOnNewView = (top) => {
@@ -365,11 +370,13 @@ SCROLL_RESTORE_JS = """(() => {
       && event.target.closest('a[data-testid="stPageLink-NavLink"], a[data-testid="stTopNavLink"]');
     if (!link || event.button || event.ctrlKey || event.metaKey || event.shiftKey) return;
     const target = new URL(link.href, location.href);
-    if (target.origin === location.origin && target.search !== location.search) {
-      placeOnNewView(0);
+    if (target.origin === location.origin && view(target.search) !== view(location.search)) {
+      // "Zurück zur Ergebnisliste" is going back, as the browser's button is.
+      const back = link.closest(".st-key-pf_back_link");
+      placeOnNewView(back ? positions.get(view(target.search)) || 0 : 0);
     }
   }, true);
   window.addEventListener("popstate", () => {
-    placeOnNewView(positions.get(location.search) || 0);
+    placeOnNewView(positions.get(view(location.search)) || 0);
   });
 })();"""

@@ -32,10 +32,11 @@ RELATED = 4
 
 def _back(state: SearchState) -> None:
     search = state.with_entry(None)
-    if search.is_browsing:
-        view_link("Zurück zur Ergebnisliste", search, icon=":material/arrow_back:")
-    else:
-        view_link("Zur Startseite", search, icon=":material/arrow_back:")
+    with st.container(key="pf_back_link"):  # the page opens where the reader left it
+        if search.is_browsing:
+            view_link("Zurück zur Ergebnisliste", search, icon=":material/arrow_back:")
+        else:
+            view_link("Zur Startseite", search, icon=":material/arrow_back:")
 
 
 def render_entry_content(

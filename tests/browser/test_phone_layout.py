@@ -301,6 +301,19 @@ def test_going_back_restores_the_reading_position(
         arg=position,
     )
 
+    # The entry's own "Zurück zur Ergebnisliste" link goes back in the same way.
+    visit.ready()
+    link.click()
+    expect(visit.heading("Sportverein 03", level=1)).to_be_visible()
+    visit.ready()
+    page.get_by_role("link", name="Zurück zur Ergebnisliste").click()
+    expect(visit.heading(re.compile("Beispiele zum Thema „Sport“"), level=2)).to_be_visible()
+    page.wait_for_function(
+        "y => Math.abs(document.querySelector('[data-testid=stMain]').scrollTop - y) <= 2",
+        arg=position,
+    )
+    expect(link).to_be_in_viewport()
+
 
 def test_a_link_to_another_view_opens_it_at_the_top(desktop: Visit) -> None:
     """Only going back restores a position: a page link opens the next page at its top.
