@@ -237,8 +237,9 @@ def _incremental_build(
     documents: dict[str, list[dict[str, Any]]] = {}
     with ix.searcher() as searcher:
         reader = searcher.reader()
-        column = reader.column_reader("source")
-        for doc in reader.all_doc_ids():
+        empty = reader.doc_count_all() == 0  # an empty index's reader has no columns
+        column = None if empty else reader.column_reader("source")
+        for doc in () if column is None else reader.all_doc_ids():
             slug, path, checksum, attached = json.loads(column[doc])
             indexed[slug] = (path, checksum)
             documents[slug] = attached

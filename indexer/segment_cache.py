@@ -24,7 +24,10 @@ class SegmentCache:
 
     def get(self, leaf: Any, kind: Any, compute: Callable[[], T]) -> T:
         """The value of `kind` for the segment `leaf` (a Whoosh segment reader) reads."""
-        key = (leaf.segment().segment_id(), kind)
+        segment = leaf.segment()
+        if segment is None:  # an empty index: no segment to keep anything for
+            return compute()
+        key = (segment.segment_id(), kind)
         with self._lock:
             if key in self._values:
                 return self._values[key]
@@ -35,6 +38,7 @@ class SegmentCache:
 
     def keep_only(self, reader: Any) -> None:
         """Forget the segments `reader` (the newest commit) no longer has: merged away."""
-        alive = {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()}
+        segments = (leaf.segment() for leaf, _ in reader.leaf_readers())
+        alive = {segment.segment_id() for segment in segments if segment is not None}
         with self._lock:
             self._values = {key: v for key, v in self._values.items() if key[0] in alive}
