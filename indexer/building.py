@@ -52,7 +52,8 @@ from indexer.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
 log = logging.getLogger(__name__)
 
 # 2: the alias field; 3: attachment pages; 4: their slug column; 5: page column; 6: source
-INDEX_FORMAT = 6
+# column; 7: segments as plain files (`whoosh_writers`)
+INDEX_FORMAT = 7
 WRITER_TIMEOUT = 30.0
 PARALLEL_PAGES_FROM = 20  # attachments from which a full build writes pages on every core
 
@@ -326,8 +327,8 @@ class PageWriter:
             ix = whoosh_index.open_dir(str(self.generation), indexname=PAGES_INDEX)
             if self.processes > 1:
                 # Whoosh's MpWriter: each process writes a segment of its own (no merge).
-                self._writer = ix.writer(
-                    procs=self.processes, multisegment=True, batchsize=50, limitmb=128
+                self._writer = whoosh_writers.writer(
+                    ix, procs=self.processes, multisegment=True, batchsize=50, limitmb=128
                 )
             else:
                 self._writer = whoosh_writers.writer(ix, timeout=WRITER_TIMEOUT, limitmb=256)

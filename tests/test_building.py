@@ -386,3 +386,14 @@ def test_writing_a_segment_checks_each_column_file_once(
             postings += sum(reader.doc_frequency(fieldname, t) for t in reader.lexicon(fieldname))
     assert postings > 2000
     assert len(checks) < postings / 10, (len(checks), postings)
+
+
+def test_segments_are_plain_files_read_through_the_page_cache(kb: Path, index_dir: Path) -> None:
+    """No compound segment file: a reader would hold an in-memory copy of each part."""
+    (kb / "entries" / "neu.md").write_text(entry("Neu", "Sport", 2022, "Neu."), "utf-8")
+    build_index(kb, index_dir)  # an incremental commit writes a second segment
+    generation = read_pointer(index_dir)
+    assert generation is not None
+    names = [path.name for path in generation.iterdir()]
+    assert [name for name in names if name.endswith(".seg")] == []
+    assert len([name for name in names if name.endswith(".trm")]) >= 1
