@@ -474,7 +474,7 @@ class Index:
         if words is not None and coverage is not None:
             # One ranking for every entry that matches the query well enough: all its
             # words, or enough of its specific ones (see `GOOD_COVERAGE`).
-            close = docsets.from_docnums(np.flatnonzero(coverage >= GOOD_COVERAGE), table.size)
+            close = docsets.from_array(np.flatnonzero(coverage >= GOOD_COVERAGE), table.size)
             phrases = _title_phrases(text)
             for phrase in phrases:  # two query words as a phrase in a title: a result too
                 close |= self._matching(searcher, phrase, table)
@@ -494,7 +494,7 @@ class Index:
             loose_matched = self._matching(searcher, loose_query, table)
             if loose_coverage is not None:  # weak matches, but not of a frequent word only
                 some = np.flatnonzero(loose_coverage >= WEAK_COVERAGE)
-                loose_matched &= docsets.from_docnums(some, table.size)
+                loose_matched &= docsets.from_array(some, table.size)
             loose_matched &= ~matched
             matched |= loose_matched  # counted whatever the filters select
             if loose_matched & wanted & ~good:
