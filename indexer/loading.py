@@ -105,7 +105,9 @@ def read_entry(source: SourceFile, taxonomy: Taxonomy) -> tuple[Entry | None, li
         log.exception("unexpected failure while reading %s", source.rel)
         message = (
             "Die Datei konnte wegen eines unerwarteten Fehlers nicht gelesen werden; "
-            "sie wird übersprungen. Bitte die Datei prüfen oder die Redaktion verständigen."
+            "sie wird übersprungen. Bitte die Datei prüfen; bleibt der Fehler, bitte den "
+            "technischen Betrieb verständigen (im Serverprotokoll steht dazu "
+            f"„unexpected failure while reading {source.rel}“)."
         )
         return None, [Problem(source.rel, None, message, code="internal")]
 

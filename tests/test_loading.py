@@ -420,3 +420,24 @@ def test_one_broken_file_among_good_ones_still_loads_and_indexes_the_rest(
     assert index.search("Jobpaten").hits[0].slug == "jobpaten-balingen"
     assert index.search("Kaputter").total == 0
     assert index.get("kaputt") is None
+
+
+def test_an_unexpected_failure_skips_the_file_and_says_whom_to_tell(
+    kb_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from indexer import loading
+
+    def broken(data: bytes, rel: str, *args: object) -> object:
+        if rel.endswith("jobpaten-balingen.md"):
+            raise RuntimeError("kaputt")
+        return original(data, rel, *args)
+
+    original = loading.parse_entry
+    monkeypatch.setattr(loading, "parse_entry", broken)
+    result = load_kb(kb_dir)
+    [problem] = [p for p in result.problems if p.code == "internal"]
+    assert problem.path == "entries/jobpaten-balingen.md"
+    assert "technischen Betrieb" in problem.message
+    assert "unexpected failure while reading entries/jobpaten-balingen.md" in problem.message
+    assert "jobpaten-balingen" not in {entry.slug for entry in result.entries}
+    assert len(result.entries) >= 1
