@@ -7,13 +7,14 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh.qparser import OrGroup
 from whoosh.query import Or, Term
 
 from indexer.building import build_index
 from indexer.querying import QueryBuilder
-from indexer.ranking import K1, B, Coordinated, bool_array
+from indexer.ranking import K1, B, Coordinated, bool_array, top
 from indexer.schema import SEARCH_FIELDS
 from indexer.searching import Index
 
@@ -232,3 +233,21 @@ def test_title_phrases_multiply_and_admit(shipped: Index) -> None:
         ("arbeit", "landlich"),
         ("landlich", "raum"),
     ]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_top_gives_what_a_full_sort_gives(seed: int) -> None:
+    """`top` sorts only the candidates that can reach the requested places."""
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(1, 400))
+    candidates = np.flatnonzero(rng.random(size) < 0.7)
+    keys = [
+        -rng.integers(2015, 2020, size).astype(float),  # few values: many ties
+        -np.round(rng.random(size), 1),
+    ][: 1 + seed % 2]
+    full = [
+        int(d)
+        for d in candidates[np.lexsort([candidates, *[k[candidates] for k in reversed(keys)]])]
+    ]
+    for start, end in [(0, 10), (10, 20), (0, 1), (5, 500), (0, len(candidates)), (3, 3)]:
+        assert top(candidates, keys, start, end) == full[start:end]
