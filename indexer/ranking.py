@@ -28,6 +28,7 @@ from indexer.segment_cache import SegmentCache
 
 B = 0.75
 K1 = 1.2
+GROUP_CACHE_BYTES = 24 << 20  # a word's BM25F scores over all documents, recently used
 TERM_CACHE_BYTES = 96 << 20  # per index state; frequent terms' arrays are the large ones
 COVERAGE_POWER = 2.0  # a Coordinated OR's scores × coverage ** this (see `coverage`)
 
@@ -59,6 +60,9 @@ class Ranker:
         self._average: dict[str, float] = {}
         self._terms: BoundedCache[tuple[np.ndarray, np.ndarray]] = BoundedCache(
             TERM_CACHE_BYTES, lambda arrays: arrays[0].nbytes + arrays[1].nbytes + 200
+        )
+        self._groups: BoundedCache[tuple[np.ndarray, np.ndarray]] = BoundedCache(
+            GROUP_CACHE_BYTES, lambda arrays: arrays[0].nbytes + arrays[1].nbytes + 200
         )
 
     def scores(self, reader: Any, query: Query, match: Callable[[Query], np.ndarray]) -> np.ndarray:
@@ -161,7 +165,15 @@ class Ranker:
     def _bm25f(
         self, reader: Any, fields: list[tuple[str, str, float]], boost: float
     ) -> tuple[np.ndarray, np.ndarray]:
-        """One word as (field, term, field weight) triples, scored with BM25F."""
+        """One word as (field, term, field weight) triples, scored with BM25F; kept a while
+        (read-only), as one search needs a word's scores for coverage and for ranking."""
+        return self._groups.get(
+            (tuple(fields), boost), partial(self._compute_bm25f, reader, fields, boost)
+        )
+
+    def _compute_bm25f(
+        self, reader: Any, fields: list[tuple[str, str, float]], boost: float
+    ) -> tuple[np.ndarray, np.ndarray]:
         postings = [self._frequencies(reader, fieldname, text) for fieldname, text, _ in fields]
         docs = np.concatenate([d for d, _ in postings]) if postings else np.empty(0, np.int64)
         # Added up field by field, in the order of `fields`, as a loop would.
@@ -172,6 +184,8 @@ class Ranker:
         matched = np.bincount(docs, minlength=self.size) > 0
         idf = math.log(self.count / (int(np.count_nonzero(matched)) + 1)) + 1
         scores = boost * idf * weighted * (K1 + 1) / (K1 + weighted)
+        scores.setflags(write=False)
+        matched.setflags(write=False)
         return scores, matched
 
     def _frequencies(self, reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
