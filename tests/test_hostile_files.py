@@ -3,18 +3,20 @@ file (and line), and every good entry is still validated and indexed, in full an
 incremental builds.
 
 Every case runs the real CLI in a subprocess with a timeout and a memory cap, so a
-regression shows as a failure, not as a hung or swapped-out test run.
+regression shows as a failure, not as a hung or swapped-out test run. The index of the
+good entries (the build before the bad file) is built once and copied into each case;
+cases run side by side, one per core, and each test checks its own case's output.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -204,9 +206,7 @@ def good_entry(slug: str, extra: str = "") -> str:
     return entry(title, body=body, municipality=municipality, district=district, themes=themes)
 
 
-@pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    kb = tmp_path / "kb"
+def good_kb(kb: Path) -> Path:
     (kb / "entries").mkdir(parents=True)
     shutil.copy(SHIPPED_KB / "taxonomy.yaml", kb / "taxonomy.yaml")
     for slug in GOOD:
@@ -214,40 +214,115 @@ def kb(tmp_path: Path) -> Path:
     return kb
 
 
-def cap_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+@pytest.fixture(scope="module")
+def built_before(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The good kb and its index as the CLI builds it before any bad file arrives: built
+    once, copied into each case (the incremental build compares checksums, not paths)."""
+    root = tmp_path_factory.mktemp("before")
+    kb, index = good_kb(root / "kb"), root / "index"
+    built = cli("build", "--kb", kb, "--index", index)
+    assert built.returncode == 0, built.stderr
+    return kb, index
 
 
 def cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`python -m indexer ARGS` with a timeout and a memory cap. The cap is set by
+    util-linux's prlimit, not a preexec_fn, which is unsafe with threads (`Runs`)."""
     return subprocess.run(
-        [sys.executable, "-m", "indexer", *map(str, args)],
+        ["prlimit", f"--as={MEMORY_CAP}", "--", sys.executable, "-m", "indexer", *map(str, args)],
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
-        preexec_fn=cap_memory,
         env={**os.environ, **(env or {})},
         check=False,
     )
 
 
-def found(index: Path, kb: Path, query: str) -> list[str]:
+def found(done: subprocess.CompletedProcess) -> list[str]:
     """The entries with every word of the query (not the related ones that follow)."""
-    done = cli("search", query, "--json", "--kb", kb, "--index", index)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     return [hit["slug"] for hit in result["hits"][: result["exact_total"]]]
 
 
-@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
-def test_a_hostile_file_is_reported_and_every_good_entry_indexed(
-    kb: Path, tmp_path: Path, case: Case
-) -> None:
-    index = tmp_path / "index"
-    assert cli("build", "--kb", kb, "--index", index).returncode == 0  # before the bad file
+def search(index: Path, kb: Path, query: str) -> subprocess.CompletedProcess:
+    return cli("search", query, "--json", "--kb", kb, "--index", index)
+
+
+@dataclass
+class Run:
+    """What the CLI said at each step of one case, for the test to check in order."""
+
+    validated: subprocess.CompletedProcess
+    updated: subprocess.CompletedProcess
+    updated_search: subprocess.CompletedProcess
+    rebuilt: subprocess.CompletedProcess
+    good_search: subprocess.CompletedProcess
+    secret_search: subprocess.CompletedProcess
+
+
+def run_case(case: Case, root: Path, before: tuple[Path, Path]) -> Run:
+    kb, index = root / "kb", root / "index"
+    shutil.copytree(before[0], kb, symlinks=True)
+    shutil.copytree(before[1], index, symlinks=True)
     case.make(kb)
+    validated = cli("validate", "--kb", kb, env=case.env)
+    # Incremental: the other changes are applied although the bad file is there.
+    changed = kb / "entries" / "jobpaten-balingen.md"
+    changed.write_text(good_entry("jobpaten-balingen", "Neu: Bewerbungstraining."), "utf-8")
+    updated = cli("build", "--kb", kb, "--index", index, env=case.env)
+    updated_search = search(index, kb, "Bewerbungstraining")
+    rebuilt = cli("build", "--full", "--kb", kb, "--index", index, env=case.env)
+    return Run(
+        validated,
+        updated,
+        updated_search,
+        rebuilt,
+        search(index, kb, "gutes Beispiel"),
+        search(index, kb, "Geheimes Papier"),
+    )
+
+
+class Runs:
+    """The selected cases, run in the background a few at a time: each case's commands
+    run one after another, but cases are independent, and each command spends most of
+    its time starting Python on one core."""
+
+    def __init__(self, names: list[str], root: Path, before: tuple[Path, Path]) -> None:
+        workers = max(1, min(4, os.cpu_count() or 1))
+        self.pool = ThreadPoolExecutor(max_workers=workers)
+        self.runs = {
+            name: self.pool.submit(run_case, CASES[name], root / f"case{n}", before)
+            for n, name in enumerate(names)
+        }
+
+    def result(self, name: str) -> Run:
+        return self.runs[name].result()
+
+
+@pytest.fixture(scope="module")
+def runs(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    built_before: tuple[Path, Path],
+) -> Iterator[Runs]:
+    test = test_a_hostile_file_is_reported_and_every_good_entry_indexed.__name__
+    names = [
+        item.callspec.params["name"]
+        for item in request.session.items
+        if getattr(item, "originalname", None) == test and item.module is request.module
+    ]
+    runs = Runs(names, tmp_path_factory.mktemp("cases"), built_before)
+    yield runs
+    runs.pool.shutdown(wait=True, cancel_futures=True)
+
+
+@pytest.mark.parametrize("name", CASES.keys())
+def test_a_hostile_file_is_reported_and_every_good_entry_indexed(runs: Runs, name: str) -> None:
+    case, run = CASES[name], runs.result(name)
     expected = len(GOOD) + case.indexed
 
-    validated = cli("validate", "--kb", kb, env=case.env)
+    validated = run.validated
     assert validated.returncode == (1 if case.severity == "Fehler" else 0), validated.stderr
     where = f"{case.path}:{case.line}" if case.line else case.path
     if case.message:
@@ -256,19 +331,16 @@ def test_a_hostile_file_is_reported_and_every_good_entry_indexed(
     assert "Traceback" not in validated.stderr
     assert "\x1b" not in validated.stderr.replace("\x1b[0m", "").replace("\x1b[31m", "")
 
-    # Incremental: the other changes are applied although the bad file is there.
-    changed = kb / "entries" / "jobpaten-balingen.md"
-    changed.write_text(good_entry("jobpaten-balingen", "Neu: Bewerbungstraining."), "utf-8")
-    updated = cli("build", "--kb", kb, "--index", index, env=case.env)
+    updated = run.updated
     assert updated.returncode == 0, updated.stderr
     assert f"Aktualisierung: {expected} Einträge im Index" in updated.stdout
     assert "Traceback" not in updated.stderr
-    assert found(index, kb, "Bewerbungstraining") == ["jobpaten-balingen"]
+    assert found(run.updated_search) == ["jobpaten-balingen"]
 
-    rebuilt = cli("build", "--full", "--kb", kb, "--index", index, env=case.env)
+    rebuilt = run.rebuilt
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert f"Neuaufbau: {expected} Einträge im Index" in rebuilt.stdout
     if case.message:
         assert case.message in rebuilt.stderr
-    assert set(GOOD) <= set(found(index, kb, "gutes Beispiel"))
-    assert found(index, kb, "Geheimes Papier") == []  # nothing from outside the kb
+    assert set(GOOD) <= set(found(run.good_search))
+    assert found(run.secret_search) == []  # nothing from outside the kb

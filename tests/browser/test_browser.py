@@ -41,6 +41,13 @@ from praxisfinder_app.components import SCROLL_RESTORE_JS
 STARTUP_TIMEOUT = 90.0
 APP_READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 TIMEOUT_MS = 20_000
+NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# No finite animation or transition runs (Streamlit's spinners loop forever) and every
+# Vega-Lite chart has drawn its SVG.
+SETTLED = """() => !document.getAnimations().some(a => a.playState === 'running'
+        && a.effect?.getComputedTiming().iterations !== Infinity)
+    && Array.from(document.querySelectorAll("[data-testid='stVegaLiteChart']"))
+        .every(chart => chart.querySelector('svg'))"""
 
 # axe-core findings that Streamlit's own markup causes and the app cannot change, by rule
 # id, with the reason. Only nodes matching the selector pattern are excused; the same rule
@@ -103,6 +110,12 @@ class Visit:
             "() => !document.querySelector('[data-stale=\"true\"]')"
             " && document.fonts.status === 'loaded'"
         )
+
+    def settle(self) -> None:
+        """Transitions and animations are over and every chart is drawn (before axe-core
+        looks at colours): waits for that state instead of a fixed pause."""
+        self.page.evaluate(NEXT_FRAMES)  # a transition started by the last change shows
+        self.page.wait_for_function(SETTLED)
 
     def shot(self, name: str) -> Path:
         path = self.shots / f"{name}.png"
@@ -482,7 +495,7 @@ PUBLIC_VIEWS = [
 @pytest.mark.parametrize("path", PUBLIC_VIEWS)
 def test_axe_finds_no_violations(visit: Visit, path: str) -> None:
     visit.open(path)
-    visit.page.wait_for_timeout(1000)  # let charts and transitions settle
+    visit.settle()
     assert axe_violations(visit) == []
 
 

@@ -529,7 +529,7 @@ def serious_violations(visit: Visit, excused: dict[str, tuple[re.Pattern[str], s
 def settled(visit: Visit) -> None:
     visit.ready()
     visit.page.wait_for_load_state("networkidle")
-    visit.page.wait_for_timeout(500)  # let transitions (tabs, fading) settle
+    visit.settle()  # transitions (tabs, fading) are over
 
 
 @pytest.mark.parametrize(

@@ -356,7 +356,7 @@ def test_a_link_to_another_view_opens_it_at_the_top(desktop: Visit) -> None:
 )
 def test_axe_finds_no_violations_on_a_phone(phone: Visit, path: str) -> None:
     phone.open(path)
-    phone.page.wait_for_timeout(1000)  # let charts and transitions settle
+    phone.settle()
     assert axe_violations(phone) == []
 
 
@@ -364,5 +364,5 @@ def test_axe_finds_no_violations_in_the_open_filters(phone: Visit) -> None:
     phone.open("/?q=Ehrenamtliche&kreis=Ulm")
     filter_button(phone).click()
     expect(phone.page.get_by_role("checkbox", name="Sprache (1)")).to_be_visible()
-    phone.page.wait_for_timeout(500)
+    phone.settle()  # the filters' opening transition is over
     assert axe_violations(phone) == []
