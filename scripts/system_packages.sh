@@ -10,6 +10,7 @@ PACKAGES=(
     "chromium /usr/bin/chromium"  # the browser tests (Playwright drives Debian's Chromium)
     "tesseract-ocr /usr/bin/tesseract"  # OCR of scanned PDF pages (tests/test_documents_pdf.py)
     "tesseract-ocr-deu /usr/share/tesseract-ocr/5/tessdata/deu.traineddata"  # its German model
+    "util-linux /usr/bin/prlimit"  # memory cap of the CLI in tests/test_hostile_files.py
 )
 if [ -n "${PRAXISFINDER_SYSTEM_PACKAGES:-}" ]; then  # the list, overridden (for its own tests)
     mapfile -t PACKAGES <<<"$PRAXISFINDER_SYSTEM_PACKAGES"
