@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from app_server import running_app, running_script
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from test_app import small_kb
 from test_browser import STARTUP_TIMEOUT, Visit, visiting
 
@@ -180,14 +180,27 @@ def test_without_javascript_the_page_says_so_in_german(browser: Browser, app_url
 # -- pages as a visitor sees them ----------------------------------------------------------------
 
 
+def open_list(select: Locator, listbox: Locator) -> None:
+    """Open a multiselect's list. After the first page load of a browser session, the
+    first click on it often only focuses it and a second one opens the list (cause not
+    found yet): click up to three times."""
+    for _ in range(3):
+        select.click()
+        try:
+            expect(listbox).to_be_visible(timeout=2000)
+            return
+        except AssertionError:
+            continue
+    expect(listbox).to_be_visible()
+
+
 def test_landing_page_with_the_district_filter(visit: Visit) -> None:
     visit.open("/")
     assert_german(visit.page)
     expect(visit.page.locator("[aria-label='Liste öffnen']").first).to_be_attached()
     districts = visit.page.get_by_role("combobox", name="Stadt- oder Landkreis")
-    districts.focus()
-    visit.page.keyboard.press("ArrowDown")
     listbox = visit.page.get_by_role("listbox")
+    open_list(districts, listbox)
     expect(listbox.get_by_role("option", name="Alle auswählen")).to_be_visible()
     districts.press_sequentially("Ulm")  # 45 districts: the list draws only those in view
     expect(listbox.get_by_role("option", name="Ulm (1)")).to_be_visible()
