@@ -32,13 +32,11 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate_corpus import generate  # noqa: E402
+from corpus_setup import add_corpus_arguments, corpus_index, load_average  # noqa: E402
 
-from indexer.building import build_index  # noqa: E402
 from indexer.export import all_hits, results_csv  # noqa: E402
 from indexer.searching import Hit, Index  # noqa: E402
 
-DEFAULT_KB = Path("/tmp/k10/kb")
 GOAL_S = 2.0
 # (row label, query, search options): the search and everything, in both orders.
 CASES: list[tuple[str, str, dict[str, Any]]] = [
@@ -87,10 +85,6 @@ def seconds(value: float) -> str:
     return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
 
 
-def load() -> str:
-    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
-
-
 def run(index: Index, repeat: int, baseline_repeat: int) -> list[str]:
     index.search("Ehrenamtliche")  # open the index and build its tables, as in the app
     rows = []
@@ -114,29 +108,19 @@ def run(index: Index, repeat: int, baseline_repeat: int) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--kb", type=Path, default=DEFAULT_KB, help="corpus (generated if missing)")
-    parser.add_argument("--index", type=Path, help="an index already built from --kb")
-    parser.add_argument("--count", type=int, default=10_000, help="entries, when generating")
-    parser.add_argument("--seed", type=int, default=1, help="seed, when generating")
+    add_corpus_arguments(parser)
     parser.add_argument("--repeat", type=int, default=7, help="runs of the new export")
     parser.add_argument("--baseline-repeat", type=int, default=3, help="runs of the old one")
     args = parser.parse_args(argv)
 
-    if not (args.kb / "entries").is_dir():
-        progress(f"generating {args.count} entries into {args.kb} …")
-        generate(args.kb, args.count, args.seed)
     with tempfile.TemporaryDirectory(prefix="export-bench-") as tmp:
-        index_dir = args.index
-        if index_dir is None:
-            index_dir = Path(tmp) / "index"
-            progress(f"building the index of {args.kb} (about a minute) …")
-            build_index(args.kb, index_dir, full=True)
-        load_before = load()
+        index_dir = corpus_index(args, Path(tmp), progress)
+        load_before = load_average()
         rows = run(Index.open(index_dir), args.repeat, args.baseline_repeat)
     print(
         f"CSV export, {args.kb}; {platform.python_implementation()} "
         f"{platform.python_version()}, {os.cpu_count()} CPUs, load average (1/5/15 min) "
-        f"{load_before} before, {load()} after. Goal: ≤ {GOAL_S:.0f} s for 10,000 hits.\n"
+        f"{load_before} before, {load_average()} after. Goal: ≤ {GOAL_S:.0f} s for 10,000 hits.\n"
     )
     print(
         f"| Export | hits | before, median (n = {args.baseline_repeat}) "

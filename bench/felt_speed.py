@@ -62,12 +62,10 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from app_server import CHROMIUM, CHROMIUM_ARGS, running_script  # noqa: E402
-from generate_corpus import generate  # noqa: E402
+from corpus_setup import add_corpus_arguments, corpus_index, load_average  # noqa: E402
 
-from indexer.building import build_index  # noqa: E402
 from indexer.searching import Index  # noqa: E402
 
-DEFAULT_KB = Path("/tmp/k10/kb")
 GOAL_MS = 300.0
 TIMEOUT_MS = 60_000
 SEARCH_WORD = "Sprachförderung"  # typed on the start page
@@ -419,10 +417,7 @@ def run(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--kb", type=Path, default=DEFAULT_KB, help="corpus (generated if missing)")
-    parser.add_argument("--index", type=Path, help="an index already built from --kb")
-    parser.add_argument("--count", type=int, default=10_000, help="entries, when generating")
-    parser.add_argument("--seed", type=int, default=1, help="seed, when generating")
+    add_corpus_arguments(parser)
     parser.add_argument("--repeat", type=int, default=7, help="timed runs per interaction")
     parser.add_argument(
         "--no-post-script-gc",
@@ -435,18 +430,11 @@ def main(argv: list[str] | None = None) -> int:
     if not os.path.exists(CHROMIUM):
         raise SystemExit(f"{CHROMIUM} is missing: apt-get install chromium")
 
-    if not (args.kb / "entries").is_dir():
-        progress(f"generating {args.count} entries into {args.kb} …")
-        generate(args.kb, args.count, args.seed)
     with tempfile.TemporaryDirectory(prefix="felt-speed-") as tmp:
-        index_dir = args.index
-        if index_dir is None:
-            index_dir = Path(tmp) / "index"
-            progress(f"building the index of {args.kb} (about a minute) …")
-            build_index(args.kb, index_dir, full=True)
-        load_before = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+        index_dir = corpus_index(args, Path(tmp), progress)
+        load_before = load_average()
         results = run(args.kb, index_dir, args.repeat, Path(tmp), options)
-    load_after = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    load_after = load_average()
     print(
         f"Felt speed, {args.kb} in Chromium (headless, 1280×1000); {platform.system()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, Streamlit "

@@ -249,12 +249,13 @@ class Index:
         kb_dir = self.kb_dir or read_meta(generation).get("kb")
         self._synonyms = SynonymSource(Path(kb_dir) if kb_dir else None)
 
-    def _current(self) -> SearcherPool:
-        """The searcher pool of the active generation (reopened after a build swapped it)."""
+    def _current(self) -> tuple[SearcherPool, Any]:
+        """The searcher pool and the pages index of the active generation (reopened after
+        a build swapped it), read together."""
         with self._lock:
             if read_pointer(self.index_dir) != self._generation:
                 self._reopen()
-            return self._pool
+            return self._pool, self._pages
 
     @contextlib.contextmanager
     def _checkout(self) -> Iterator[tuple[Any, _FacetTable]]:
@@ -263,7 +264,7 @@ class Index:
         commit between any two lines here: document numbers of two commits differ).
 
         The searcher goes back to the pool afterwards; after a failed read it is closed."""
-        pool = self._current()
+        pool, _ = self._current()
         searcher = pool.take()
         try:
             commit = searcher.reader().generation()
@@ -430,8 +431,7 @@ class Index:
         entry = self.get(slug)
         if entry is None or not any(d.get("file") == file for d in entry.documents):
             return None
-        self._current()
-        pages = self._pages
+        _, pages = self._current()
         return self._retrying(lambda: page_text(pages, entry.slug, file, page))
 
     @contextlib.contextmanager

@@ -23,7 +23,7 @@ def writer(ix: Any, **options: Any) -> Any:
     """`ix.writer(**options)` writing plain segment files, asking about each column once."""
     opened = ix.writer(compound=False, **options)
     make_reader = getattr(opened, "per_document_reader", None)
-    if make_reader is None:  # a writer that flushes elsewhere (MpWriter's sub-writers)
+    if make_reader is None:  # another kind of writer, without a segment of its own
         return opened
 
     def per_document_reader() -> Any:
