@@ -34,6 +34,9 @@ MAX_INFLECTION = 3  # letters an inflected form adds to a word (Teilhaber → Te
 PART_ALONE_BOOST = 0.2
 PHRASE_WORDS_BOOST = 0.3
 FUZZY_BOOST = 0.3
+# The closest, most frequent spelling of a word the index does not know is most likely
+# what was meant ("Ehremamt" → Ehrenamt): it counts nearly as the word itself.
+BEST_CORRECTION_BOOST = 0.8
 DERIVED_BOOST = 0.3
 WORD_FIELDS = {**SEARCH_FIELDS, PARTS_FIELD: PARTS_BOOST}
 # Fields a query may name ("title:…", "year:2018"; front-matter keys are aliases of "meta").
@@ -240,8 +243,8 @@ class QueryBuilder:
         if self._relaxed and not place:
             for derived in related_words(folded):
                 alternatives.append(_word(derived, DERIVED_BOOST))
-        for close in corrections(word) if corrections else []:
-            alternatives.append(_word(close, FUZZY_BOOST))
+        for rank, close in enumerate(corrections(word) if corrections else []):
+            alternatives.append(_word(close, BEST_CORRECTION_BOOST if rank == 0 else FUZZY_BOOST))
             close_parts = [_word(p) for p in split_compound(close)]
             if close_parts:
                 alternatives.append(And(close_parts, boost=FUZZY_BOOST * SPLIT_BOOST))

@@ -311,3 +311,26 @@ def test_a_place_name_is_not_taken_apart(tmp_path: Path) -> None:
     result = index.search("Freudenstadt")
     assert slugs(result) == ["ort"] and result.exact_total == 1
     assert "freude" in slugs(index.search("Freude Stadt"))
+
+
+def test_a_typed_word_with_a_typo_counts_nearly_as_the_word(tmp_path: Path) -> None:
+    """ "Sportvrein Nachmittag": the entry about the sports club comes before entries that
+    only say "Nachmittag", however often; the best correction is what was meant."""
+    kb = _write_kb(
+        tmp_path,
+        {
+            "sportverein": ("Offener Sportverein", "Der Sportverein lädt Geflüchtete ein."),
+            **{
+                f"nachmittag-{n}": (
+                    f"Treffen {n}",
+                    "Am Nachmittag, jeden Nachmittag, ein Nachmittag im Quartier.",
+                )
+                for n in range(3)
+            },
+        },
+    )
+    build_index(kb, tmp_path / "index")
+    index = Index.open(tmp_path / "index", kb)
+    result = index.search("Sportvrein Nachmittag", page_size=10)
+    assert result.suggestion and "Sportverein" in result.suggestion
+    assert slugs(result)[0] == "sportverein"
