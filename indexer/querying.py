@@ -23,8 +23,9 @@ from whoosh.query import And, Every, MultiTerm, Not, NullQuery, Or, Phrase, Quer
 from indexer.german.analysis import analyze, fold_feminine, index_term, normalize_query, umlaut_stem
 from indexer.german.compounds import split_compound
 from indexer.german.derivation import related_words
+from indexer.german.specificity import word_weight
 from indexer.limits import LIMITS
-from indexer.ranking import Coordinated
+from indexer.ranking import Coordinated, Word
 from indexer.schema import META_FIELDS, PARTS_BOOST, PARTS_FIELD, PHRASE_FIELDS, SEARCH_FIELDS
 from indexer.spelling import SPELLING_FIELD
 from indexer.synonyms import Alternative, SynonymTable, general_synonyms
@@ -250,6 +251,10 @@ class QueryBuilder:
                 alternatives.append(And(close_parts, boost=FUZZY_BOOST * SPLIT_BOOST))
                 if self._relaxed:
                     alternatives.append(Or(close_parts, boost=FUZZY_BOOST * PART_ALONE_BOOST))
+        # In a query that capitalises its nouns, a lower-case word is a verb, adjective or
+        # particle: an everyday one ("neben", "bringen") says little about the topic.
+        if self._cased and word[:1].islower() and (weight := word_weight(folded)) < 1.0:
+            return Word(alternatives, weight=weight)
         return Or(alternatives) if len(alternatives) > 1 else query
 
     def _in_index(self, word: str) -> bool:

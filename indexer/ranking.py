@@ -45,6 +45,21 @@ class Emphasised(Or):
     score by (1 + its boost)."""
 
 
+class Word(Or):
+    """One word of a query with its alternatives (forms, synonyms, parts, spellings).
+
+    `weight` scales its score within a `Coordinated` query (see
+    `indexer.german.specificity`); elsewhere it is an ordinary Or.
+    """
+
+    def __init__(self, subqueries: list[Query], boost: float = 1.0, weight: float = 1.0):
+        super().__init__(subqueries, boost=boost)
+        self.weight = weight
+
+    def apply(self, fn: Callable[[Query], Query]) -> Word:
+        return Word([fn(q) for q in self.subqueries], boost=self.boost, weight=self.weight)
+
+
 class UnsupportedQuery(Exception):
     """The query has parts (wildcards, ranges, …) only Whoosh itself can score."""
 
@@ -153,11 +168,14 @@ class Ranker:
             return self._bm25f(reader, fields, boost)
         if isinstance(query, Or) and not query.minmatch:
             matched = np.zeros(self.size, dtype=bool)
+            coordinated = isinstance(query, Coordinated)
             for sub in query.subqueries:
                 sub_scores, sub_matched = self._evaluate(reader, sub, boost, match)
+                if coordinated and isinstance(sub, Word):
+                    sub_scores = sub_scores * sub.weight
                 scores += sub_scores
                 matched |= sub_matched
-            if isinstance(query, Coordinated) and query.subqueries:
+            if coordinated and query.subqueries:
                 scores *= self.coverage(reader, query, match) ** COVERAGE_POWER
             return scores, matched
         raise UnsupportedQuery(type(query).__name__)

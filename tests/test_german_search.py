@@ -13,6 +13,7 @@ from indexer.building import build_index
 from indexer.german.analysis import analyze, umlaut_stem
 from indexer.german.compounds import split_compound
 from indexer.german.derivation import related_words
+from indexer.german.specificity import word_weight
 from indexer.searching import Index
 from indexer.synonyms import parse_synonyms
 
@@ -334,3 +335,36 @@ def test_a_typed_word_with_a_typo_counts_nearly_as_the_word(tmp_path: Path) -> N
     result = index.search("Sportvrein Nachmittag", page_size=10)
     assert result.suggestion and "Sportverein" in result.suggestion
     assert slugs(result)[0] == "sportverein"
+
+
+def test_an_everyday_lower_case_word_weighs_less_than_a_rare_noun(tmp_path: Path) -> None:
+    """Two entries cover the query equally, each with one word no other entry has: the one
+    with the rare noun ("Sportverein") comes before the one with the everyday verb
+    ("bringen"), which a small knowledge base would otherwise deem just as specific."""
+    kb = _write_kb(
+        tmp_path,
+        {
+            "verb": ("Familientreff", "Familien bringen Kinder mit, wir bringen alle zusammen."),
+            "verein": ("Offener Treff", "Familien und Kinder im Sportverein."),
+            **{
+                f"quartier-{n}": (f"Quartier {n}", "Kinder und Familien im Quartier.")
+                for n in range(4)
+            },
+        },
+    )
+    build_index(kb, tmp_path / "index")
+    index = Index.open(tmp_path / "index", kb)
+    query = "Kinder aus Familien in den Sportverein bringen"
+    assert slugs(index.search(query))[:2] == ["verein", "verb"]
+
+
+@pytest.mark.parametrize(
+    ("word", "weight"),
+    [("schichtdienst", 1.0), ("volkshochschule", 1.0), ("integrazion", 1.0), ("wie", 0.25)],
+)
+def test_word_weight_by_general_frequency(word: str, weight: float) -> None:
+    assert word_weight(word) == weight
+
+
+def test_everyday_words_weigh_less_the_more_common_they_are() -> None:
+    assert word_weight("wie") < word_weight("bringen") < word_weight("fördern") < 1.0
