@@ -57,6 +57,10 @@ RELAX_BELOW = 10  # fewer good hits than a page: weaker ones follow
 # word is not. Weak matches (shown only when fewer than a page of good ones exist) need some.
 GOOD_COVERAGE = 0.75
 WEAK_COVERAGE = 0.15
+# Weak matches are related examples, not the rest of the knowledge base: the strongest
+# page of them, and beyond it those that score at least this share of the strongest one.
+WEAK_LIMIT = 10
+WEAK_SHARE = 0.25
 # A result's score × (1 + this) for each two neighbouring query words its title has as a
 # phrase: what an entry is about outweighs words scattered through its text.
 TITLE_PHRASE_FACTOR = 4.0
@@ -495,11 +499,32 @@ class Index:
             if loose_coverage is not None:  # weak matches, but not of a frequent word only
                 some = np.flatnonzero(loose_coverage >= WEAK_COVERAGE)
                 loose_matched &= docsets.from_array(some, table.size)
-            loose_matched &= ~matched
+            loose_matched = self._strongest(
+                searcher, table, loose_query, loose_matched & ~matched & shown
+            )
             matched |= loose_matched  # counted whatever the filters select
             if loose_matched & wanted & ~good:
                 tiers.append((loose_query, loose_matched & wanted, loose_matched))
         return tiers, matched
+
+    def _strongest(self, searcher: Any, table: _FacetTable, query: Query, candidates: int) -> int:
+        """The WEAK_LIMIT candidates that score highest for `query` and the others that
+        score at least WEAK_SHARE of the best (all of them when only Whoosh can score it).
+        Decided before facet filters, like the rest of the tiers."""
+        if not candidates:
+            return candidates
+        try:
+            scores = table.ranker.scores(
+                searcher.reader(),
+                query,
+                lambda q: bool_array(self._matching(searcher, q, table), table.size),
+            )
+        except UnsupportedQuery:
+            return candidates
+        docs = np.flatnonzero(bool_array(candidates, table.size))
+        best = top(docs, [-scores], 0, WEAK_LIMIT)
+        strong = docs[scores[docs] >= WEAK_SHARE * scores[docs].max()]
+        return docsets.from_array(np.union1d(best, strong), table.size)
 
     def _coverage(self, searcher: Any, table: _FacetTable, query: Query) -> np.ndarray | None:
         """How much of a query of several plain words each entry covers (`Ranker.coverage`);

@@ -13,12 +13,14 @@ from whoosh.qparser import OrGroup
 from whoosh.query import Or, Term
 
 from indexer.building import build_index
+from indexer.evaluation import load_queries
 from indexer.querying import QueryBuilder
 from indexer.ranking import K1, B, Coordinated, bool_array, top
 from indexer.schema import SEARCH_FIELDS
-from indexer.searching import Index
+from indexer.searching import WEAK_LIMIT, WEAK_SHARE, Index, SearchResult
 
 RELEVANCE_KB = Path(__file__).parent / "relevance" / "kb"
+QUERIES_FILE = RELEVANCE_KB.parent / "queries.yaml"
 QUERIES = [
     "Geflüchtete",
     "Hausaufgabenhilfe Grundschule",
@@ -251,3 +253,22 @@ def test_top_gives_what_a_full_sort_gives(seed: int) -> None:
     ]
     for start, end in [(0, 10), (10, 20), (0, 1), (5, 500), (0, len(candidates)), (3, 3)]:
         assert top(candidates, keys, start, end) == full[start:end]
+
+
+def _all_hits(index: Index, text: str) -> tuple[SearchResult, list]:
+    first = index.search(text, page_size=100)
+    hits = list(first.hits)
+    for page in range(2, first.pages + 1):
+        hits += index.search(text, page=page, page_size=100).hits
+    return first, hits
+
+
+@pytest.mark.parametrize("query", load_queries(QUERIES_FILE), ids=lambda q: q.id)
+def test_weak_matches_are_a_page_and_the_strong_rest(index: Index, query) -> None:
+    """Weak matches are related examples, not the rest of the knowledge base: beyond the
+    strongest page of them, only those scoring a quarter of the best one follow, so no
+    query of the relevance set lists more than half of its entries."""
+    result, hits = _all_hits(index, query.query)
+    assert len(hits) == result.total < index.search("").total / 2 + WEAK_LIMIT
+    weak = [hit.score for hit in hits[result.exact_total :]] if result.relaxed else []
+    assert all(score >= WEAK_SHARE * max(weak) for score in weak[WEAK_LIMIT:])

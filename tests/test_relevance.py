@@ -29,7 +29,9 @@ RELEVANCE = Path(__file__).parent / "relevance"
 # These floors were measured before the `natural` kind existed and apply to the kinds they
 # were measured on; `natural` has its own floor below.
 FLOOR_KINDS = tuple(kind for kind in KINDS if kind != "natural")
-FLOOR_OVERALL = {"ndcg": 0.90, "recall": 0.87, "mrr": 0.97}
+# Recall 0.86 since weak matches are bounded (searching.WEAK_LIMIT, WEAK_SHARE): a filtered
+# list no longer reaches weak matches outside the strongest ones (0.870 → 0.866).
+FLOOR_OVERALL = {"ndcg": 0.90, "recall": 0.86, "mrr": 0.97}
 FLOOR_PER_KIND_NDCG = 0.82
 # `natural` (26 queries) measured 0.772 / 0.786 / 0.913 when it was added, before any
 # ranking work on it: the floor is that minus a small margin (one query falling from
