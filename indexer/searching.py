@@ -352,8 +352,9 @@ class Index:
                 # Whether weak matches join is decided without the facet and year filters,
                 # so that every count predicts what ticking its value gives.
                 shown = restrictions.get("status", table.live)
+                corrections = Corrections(searcher, visible)
                 tiers, matched = self._tiers(
-                    searcher, builder, text, table, wanted, shown, relax, visible
+                    searcher, builder, text, table, wanted, shown, relax, corrections
                 )
                 scored = bool(text) and not isinstance(tiers[0][0], Every)
                 pages = (
@@ -379,7 +380,7 @@ class Index:
                     else hit
                     for hit in hits
                 ]
-                suggestion = suggest(searcher, text, visible) if scored else None
+                suggestion = suggest(text, corrections) if scored else None
             return SearchResult(
                 query=query,
                 total=selected.bit_count(),
@@ -455,7 +456,7 @@ class Index:
         wanted: int,
         shown: int,
         relax: bool,
-        visible: Callable[[str], bool],
+        corrections: Corrections,
     ) -> tuple[list[Tier], int]:
         """([(query, selected docs, docs the query matches)] for exact and relaxed hits,
         all matched docs).
@@ -466,7 +467,6 @@ class Index:
         all of them, and so do entries sharing the key words of the best exact hits
         (relevance feedback). `wanted` (the filters) only selects from the tiers.
         """
-        corrections = Corrections(searcher, visible) if text else None
         exact_query = builder.build(text, corrections=corrections)
         matched = self._matching(searcher, exact_query, table)
         tiers: list[Tier] = [(exact_query, matched & wanted, matched)]

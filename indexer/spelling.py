@@ -6,12 +6,16 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from rapidfuzz.distance import OSA
+
 from indexer.german.analysis import STOP_WORDS, normalize_query
 from indexer.german.compounds import is_common_word
 from indexer.limits import LIMITS
 from indexer.schema import PARTS_FIELD, SEARCH_FIELDS
 
 _WORD = re.compile(r"\b[^\W\d_]{3,}\b(?!:)")
+_DIGRAPH = re.compile(r"ae|oe|(?<!q)ue")
+_UMLAUT = {"ae": "ä", "oe": "ö", "ue": "ü"}
 _OPERATORS = {"and", "or", "not", "to"}
 
 
@@ -24,16 +28,20 @@ def _everywhere(word: str) -> bool:
 
 
 class Corrections:
-    """Close spellings from the index for a word the index does not know (typo fallback).
+    """Close spellings from the index for a word the index does not know (typo fallback),
+    closest first.
 
-    `visible` tells whether a spelling occurs in an entry the searcher may see: a word
-    found only in drafts is never offered.
+    Whoosh's corrector counts a swap of two letters as two edits and orders what it finds
+    by frequency only; here candidates are ordered by their Damerau distance (a swap is
+    one edit: "Ärtze" → Ärzte), then by frequency. A word typed with ae/oe/ue or ss is
+    also compared in its umlaut and ß spellings, so that "Buergerbeteilgung" still finds
+    "Bürgerbeteiligung". `visible` tells whether a spelling occurs in an entry the searcher
+    may see: a word found only in drafts is never offered.
     """
 
     def __init__(self, searcher: Any, visible: Callable[[str], bool] = _everywhere):
         self.searcher = searcher
         self.visible = visible
-        self.corrector: Any = None
         self.cache: dict[str, list[str]] = {}
 
     def __call__(self, word: str) -> list[str]:
@@ -49,36 +57,45 @@ class Corrections:
             return []
         if is_common_word(lower):  # a real word the index lacks is no typo ("Sprache")
             return []
-        self.corrector = self.corrector or self.searcher.corrector(SPELLING_FIELD)
+        reader = self.searcher.reader()
         maxdist = 1 if len(lower) < 6 else 2
-        options = self.corrector.suggest(lower, limit=CANDIDATES, maxdist=maxdist, prefix=1)
-        return [option for option in options if self.visible(option)][:3]
+        distances: dict[str, int] = {}
+        for typed in _spellings(lower):
+            # Levenshtein 2 holds every word within Damerau distance 2 (a swap is 2 there).
+            for found in reader.terms_within(SPELLING_FIELD, typed, 2, prefix=1):
+                option = found.decode("utf-8") if isinstance(found, bytes) else found
+                distance = OSA.distance(typed, option)
+                if option != lower and distance <= maxdist:
+                    distances[option] = min(distance, distances.get(option, distance))
+        ranked = sorted(
+            distances,
+            key=lambda option: (distances[option], -reader.doc_frequency(SPELLING_FIELD, option)),
+        )
+        return [option for option in ranked[:CANDIDATES] if self.visible(option)][:3]
 
 
-def suggest(searcher: Any, text: str, visible: Callable[[str], bool] = _everywhere) -> str | None:
-    """ "Meinten Sie …?": replace words the index does not know by close known words
-    that occur in a visible entry."""
-    reader = searcher.reader()
-    corrector = None
+def _spellings(lower: str) -> list[str]:
+    """The word as typed and, if it has them, with ae/oe/ue as umlauts and ss as ß."""
+    umlauts = _DIGRAPH.sub(lambda m: _UMLAUT[m.group(0)], lower)
+    variants = [lower, umlauts, umlauts.replace("ss", "ß")]
+    return list(dict.fromkeys(variants))
+
+
+def suggest(text: str, corrections: Corrections) -> str | None:
+    """ "Meinten Sie …?": replace words the index does not know by their closest known
+    spelling (the one a search widens them with first)."""
     changed = False
 
     def replace(match: re.Match[str]) -> str:
-        nonlocal corrector, changed
+        nonlocal changed
         word = match.group(0)
-        lower = word.lower()
-        if len(lower) > LIMITS.max_word_chars or lower in _OPERATORS or lower in STOP_WORDS:
+        if word.lower() in _OPERATORS:
             return word
-        if (SPELLING_FIELD, lower) in reader:
-            return word
-        if known_term(searcher, lower) or is_common_word(lower):
-            return word
-        corrector = corrector or searcher.corrector(SPELLING_FIELD)
-        options = corrector.suggest(lower, limit=CANDIDATES, maxdist=2, prefix=1)
-        best = next((option for option in options if visible(option)), None)
-        if best is None:
+        options = corrections(word)
+        if not options:
             return word
         changed = True
-        return best.capitalize() if word[:1].isupper() else best
+        return options[0].capitalize() if word[:1].isupper() else options[0]
 
     # Without the gender mark "Teilnehmer*innen" is one word, not "Teilnehmer" + "innen".
     suggestion = _WORD.sub(replace, normalize_query(text))

@@ -186,6 +186,10 @@ def test_synonyms_apply_without_reindex(search, monkeypatch: pytest.MonkeyPatch)
         ("Flüchtlinshilfe", "fluechtlinge", None),
         ("Fuhrershein", "fuehrerschein", "Führerschein"),
         ("Volkshochschulle", "vhs", "Volkshochschule"),
+        ("Volkshochshcule", "vhs", "Volkshochschule"),  # two letters swapped: one edit
+        ("Azrt", "lotsen", "Arzt"),  # a short word with a swap
+        ("Fuehrershein", "fuehrerschein", "Führerschein"),  # ue for ü, and a typo
+        ("Fluechtlinshilfe", "fluechtlinge", "Flüchtlingshilfe"),
     ],
 )
 def test_typos_still_find_and_suggest(search, query, expected, suggestion) -> None:
