@@ -21,7 +21,7 @@ from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 from whoosh.query import And, Every, MultiTerm, Not, NullQuery, Or, Phrase, Query, Term
 
 from indexer.german.analysis import analyze, fold_feminine, index_term, normalize_query, umlaut_stem
-from indexer.german.compounds import split_compound
+from indexer.german.compounds import split_compound, umlaut_spelling
 from indexer.german.derivation import related_words
 from indexer.german.specificity import word_weight
 from indexer.limits import LIMITS
@@ -218,6 +218,9 @@ class QueryBuilder:
 
     def _widen_word(self, query: Query, word: str, corrections: Corrections | None) -> Query:
         self.has_plain_words = True
+        # Typed without umlaut keys ("Ablaeufe"): synonyms, parts and derived words are
+        # looked up as written with umlauts, as the analysis already matches the word.
+        word = umlaut_spelling(word, self._in_spelling)
         terms = tuple(analyze(word))
         alternatives: list[Query] = [query]
         place = word.lower() in self.names
@@ -269,6 +272,14 @@ class QueryBuilder:
             if len(text) - len(lower) <= MAX_INFLECTION and index_term(text) == term:
                 return True
         return False
+
+    def _in_spelling(self, lower: str) -> bool:
+        """Whether some entry has this very (lower-case) word."""
+        return (
+            self.reader is not None
+            and SPELLING_FIELD in self.reader.schema
+            and (SPELLING_FIELD, lower) in self.reader
+        )
 
     def _join_phrase_synonyms(
         self, children: list[Query], text: str, corrections: Corrections | None

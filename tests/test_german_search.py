@@ -18,6 +18,7 @@ from indexer.searching import Index
 from indexer.synonyms import parse_synonyms
 
 REPO = Path(__file__).resolve().parents[1]
+RELEVANCE_KB = REPO / "tests" / "relevance" / "kb"
 
 ENTRIES = {
     "sprachpaten": ("Sprachpatenschaften im Dorf", "Ehrenamtliche Sprachpaten begleiten Familien."),
@@ -372,3 +373,24 @@ def test_word_weight_by_general_frequency(word: str, weight: float) -> None:
 
 def test_everyday_words_weigh_less_the_more_common_they_are() -> None:
     assert word_weight("wie") < word_weight("bringen") < word_weight("fördern") < 1.0
+
+
+def test_words_typed_without_umlaut_keys_search_as_written(tmp_path: Path) -> None:
+    """Every word of the relevance corpus with ä, ö or ü, typed with ae, oe, ue, gives the
+    same results in the same order: the analysis meets both spellings ("geuebt" too, where
+    Snowball leaves a "u" between vowels alone), and synonyms, compound parts and derived
+    words are looked up as the word is written."""
+    index_dir = tmp_path / "index"
+    build_index(RELEVANCE_KB, index_dir)
+    index = Index.open(index_dir, RELEVANCE_KB)
+    with index.searcher() as searcher:
+        words = [w.decode() for w in searcher.reader().lexicon("spell")]
+    umlauts = [w for w in words if re.search("[äöü]", w) and len(w) >= 4]
+    typed = {w: w.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue") for w in umlauts}
+    differ = []
+    for written, digraphs in typed.items():
+        a, b = index.search(written.capitalize()), index.search(digraphs.capitalize())
+        if [h.slug for h in a.hits] != [h.slug for h in b.hits] or a.total != b.total:
+            differ.append(written)
+    assert len(umlauts) > 500
+    assert len(differ) <= len(umlauts) // 100, differ  # was 112 of 592

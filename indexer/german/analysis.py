@@ -25,12 +25,12 @@ from whoosh.analysis import (
 )
 from whoosh.lang.stopwords import stoplists
 
-from indexer.german.compounds import is_common_word, split_compound
+from indexer.german.compounds import is_common_word, split_compound, umlaut_spelling
 from indexer.german.lemmas import noun_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "8"
+ANALYSIS_VERSION = "9"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # Letters may carry combining marks (a decomposed "u" + U+0308): NFCFilter composes them.
@@ -134,8 +134,12 @@ def fold_participle(word: str) -> str:
 
 
 def normalize_term(word: str) -> str:
-    """The index term for one lower-case word (what the filters below do to a token)."""
-    return stem(fold_participle(noun_lemma(fold_feminine(word))))
+    """The index term for one lower-case word (what the filters below do to a token).
+
+    A word typed without umlaut keys is first written with them ("geuebt" → "geübt"):
+    Snowball folds most such spellings itself, but not a "u" between vowels.
+    """
+    return stem(fold_participle(noun_lemma(fold_feminine(umlaut_spelling(word)))))
 
 
 class GenderMarkFilter(Filter):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -143,6 +144,23 @@ def _known_tail(part: str) -> float:
 def is_common_word(word: str) -> bool:
     """True for a correctly spelled, reasonably common German word (not a typo)."""
     return _zipf(word) >= PART_ZIPF
+
+
+def umlaut_spelling(word: str, known: Callable[[str], bool] = lambda _: False) -> str:
+    """The word with its ae/oe/ue written as umlauts when that is how German writes it:
+    when only that spelling is a word (of the lexicon, or `known`), or one ten times as
+    frequent. "Ablaeufe" → "Abläufe", "Maenner" → "Männer"; "Steuer", "neue", "aktuell"
+    and "Quelle" stay as they are."""
+    lower = word.lower()
+    if not _DIGRAPH.search(lower):
+        return word
+    written = _DIGRAPH.sub(lambda m: _UMLAUT[m.group(0)], lower)
+    typed_zipf, written_zipf = _zipf(lower), _zipf(written)
+    if known(lower) and not known(written):
+        return word
+    if not (written_zipf > typed_zipf + 1 or (not typed_zipf and known(written))):
+        return word
+    return written[:1].upper() + written[1:] if word[:1].isupper() else written
 
 
 @lru_cache(maxsize=300_000)
