@@ -26,7 +26,7 @@ from pathlib import Path
 from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 from wordfreq import get_frequency_dict
 
-from indexer.german.analysis import STOP_WORDS, fold_feminine, stem
+from indexer.german.analysis import STOP_WORDS, fold_feminine, fold_umlauts, stem
 
 MIN_ZIPF = 2.5
 # A lemma must be a known word (not a typo in the source: "nierderlande") and not far
@@ -102,7 +102,12 @@ def noun_lemma(form: str, lemmas: set[str]) -> str | None:
     if not any(lemma[:1].isupper() for lemma in lemmas):
         return None
     stems = {_term(lemma.lower()) for lemma in lemmas}
-    if len(stems) != 1 or stems == {_term(form)}:
+    if len(stems) != 1:
+        return None
+    # Snowball folds umlauts, compound parts keep them: "einsätze" needs its lemma
+    # "einsatz" for its parts to meet the singular's; "bürger" keeps its own.
+    kept = {_umlaut_term(lemma.lower()) for lemma in lemmas}
+    if stems == {_term(form)} and kept == {_umlaut_term(form)}:
         return None
     lemma = next(lemma.lower() for lemma in sorted(lemmas) if lemma[:1].isupper())
     if lemma in STOP_WORDS or fold_feminine(lemma) != lemma or len(form) < 4:
@@ -115,6 +120,13 @@ def noun_lemma(form: str, lemmas: set[str]) -> str | None:
 
 def _term(word: str) -> str:
     return stem(fold_feminine(word))
+
+
+def _umlaut_term(word: str) -> str:
+    """The stem with the word's own umlauts, as compound parts are indexed."""
+    written = fold_feminine(word).replace("ß", "ss")
+    stemmed = stem(written)
+    return written[: len(stemmed)] if fold_umlauts(written).startswith(stemmed) else stemmed
 
 
 def _is_verb(word: str, forms_of: dict[str, set[str]]) -> bool:

@@ -394,3 +394,25 @@ def test_words_typed_without_umlaut_keys_search_as_written(tmp_path: Path) -> No
             differ.append(written)
     assert len(umlauts) > 500
     assert len(differ) <= len(umlauts) // 100, differ  # was 112 of 592
+
+
+@pytest.mark.parametrize(
+    ("singular", "plural"),
+    [
+        ("beratungsstelle", "beratungsstellen"),  # one common word: neither is split
+        ("fahrschule", "fahrschulen"),
+        ("flüchtlingsunterkunft", "flüchtlingsunterkünfte"),  # both split
+        ("ausbildungsplatz", "ausbildungsplätze"),
+    ],
+)
+def test_every_form_of_a_word_splits_alike(singular: str, plural: str) -> None:
+    assert bool(split_compound(singular)) == bool(split_compound(plural))
+
+
+@pytest.mark.parametrize(
+    ("plural", "singular"),
+    [("einsätze", "einsatz"), ("plätze", "platz"), ("mütter", "mutter"), ("ärzte", "arzt")],
+)
+def test_umlaut_plurals_meet_their_singular_as_compound_parts(plural: str, singular: str) -> None:
+    assert umlaut_stem(plural) == umlaut_stem(singular)
+    assert umlaut_stem("bürger") != umlaut_stem("burg")

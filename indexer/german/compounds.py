@@ -36,6 +36,7 @@ MIN_VERB_STEM = 4  # "lern|en", "wohn|en"; "geb|en" would find "Geb|rauch"
 # "Gemeinschaft-s-raum", "Integration-s-kurs" (so not "Versammlung|sort").
 S_LINKED = ("ung", "heit", "keit", "schaft", "tion", "sion", "tät", "ling")
 IMPLIED_LINKS = ("s", "es", "n", "en", "ns", "ens")
+INFLECTIONS = ("", "e", "n", "en", "s", "es", "er", "ern", "nen")  # noun endings
 # Derivational and diminutive endings that the word list also holds as words ("Chen" is a
 # name, "Los" a noun): never a compound's part, so "Bäumchen" and "hilflos" stay whole.
 SUFFIX_TAILS = frozenset(
@@ -83,6 +84,25 @@ def fold_sharp_s(word: str) -> str:
 
 def _zipf(word: str) -> float:
     return lexicon().get(fold_sharp_s(word), 0.0)
+
+
+def _family_zipf(word: str) -> float:
+    """The Zipf frequency of the most frequent inflected form of the word ("Beratungsstellen"
+    counts as "Beratungsstelle"), so that every form of a word is split alike."""
+    from indexer.german.analysis import stem
+    from indexer.german.lemmas import noun_lemma
+
+    term = stem(word)
+    best = max(_zipf(word), _zipf(noun_lemma(word)))
+    for ending in INFLECTIONS:
+        if not word.endswith(ending):
+            continue
+        base = word[: len(word) - len(ending)]
+        for other in INFLECTIONS:
+            form = base + other
+            if form != word and (zipf := _zipf(form)) > best and stem(form) == term:
+                best = zipf
+    return best
 
 
 def _short_part(word: str) -> bool:
@@ -173,7 +193,7 @@ def split_compound(word: str, common: bool = False) -> tuple[str, ...]:
     """
     if not MIN_WORD <= len(word) <= LIMITS.max_word_chars or not word.isalpha():
         return ()
-    if not common and _zipf(word) >= NEVER_SPLIT_ZIPF:
+    if not common and _family_zipf(word) >= NEVER_SPLIT_ZIPF:
         return ()
     folded = fold_sharp_s(word)
     best = _segment(folded)
