@@ -20,7 +20,13 @@ from whoosh.fields import Schema
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 from whoosh.query import And, Every, MultiTerm, Not, NullQuery, Or, Phrase, Query, Term
 
-from indexer.german.analysis import analyze, fold_feminine, index_term, normalize_query, umlaut_stem
+from indexer.german.analysis import (
+    analyze,
+    feminine_base,
+    index_term,
+    normalize_query,
+    umlaut_stem,
+)
 from indexer.german.compounds import split_compound, umlaut_spelling
 from indexer.german.derivation import related_words
 from indexer.german.specificity import word_weight
@@ -224,8 +230,10 @@ class QueryBuilder:
         terms = tuple(analyze(word))
         alternatives: list[Query] = [query]
         place = word.lower() in self.names
+        # Word lists are asked for the base noun: "Eigentümerinnen" widens as "Eigentümer".
+        folded = feminine_base(word.lower())
         general = (
-            general_synonyms(self.synonyms, word, self._in_index)
+            general_synonyms(self.synonyms, folded, self._in_index)
             if self._relaxed and not place and not (self._cased and word[:1].islower())
             else []
         )
@@ -233,7 +241,6 @@ class QueryBuilder:
             alternatives.append(
                 _text_query(alternative.terms, alternative.text, alternative.weight)
             )
-        folded = fold_feminine(word.lower())
         if not place and (parts := split_compound(folded)):
             clauses = [_word(p) for p in parts]
             alternatives.append(And(clauses, boost=SPLIT_BOOST))

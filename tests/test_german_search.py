@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from indexer.building import build_index
-from indexer.german.analysis import analyze, umlaut_stem
+from indexer.german.analysis import analyze, feminine_base, umlaut_stem
 from indexer.german.compounds import split_compound
 from indexer.german.derivation import related_words
 from indexer.german.specificity import word_weight
@@ -416,3 +416,28 @@ def test_every_form_of_a_word_splits_alike(singular: str, plural: str) -> None:
 def test_umlaut_plurals_meet_their_singular_as_compound_parts(plural: str, singular: str) -> None:
     assert umlaut_stem(plural) == umlaut_stem(singular)
     assert umlaut_stem("bürger") != umlaut_stem("burg")
+
+
+def test_feminine_forms_search_as_their_base_noun(tmp_path: Path) -> None:
+    """Every feminine form in the relevance corpus ("Einwohnerinnen", "Lotsin") gives the
+    results of its base noun ("Einwohner", "Lotse"), weak matches included: synonyms, parts
+    and derived words are looked up for the base noun."""
+    index_dir = tmp_path / "index"
+    build_index(RELEVANCE_KB, index_dir)
+    index = Index.open(index_dir, RELEVANCE_KB)
+    with index.searcher() as searcher:
+        words = [w.decode() for w in searcher.reader().lexicon("spell")]
+    feminine = [w for w in words if w.isalpha() and feminine_base(w) != w]
+    assert len(feminine) > 50
+    for word in feminine:
+        a, b = index.search(word.capitalize()), index.search(feminine_base(word).capitalize())
+        assert ([h.slug for h in a.hits], a.total) == ([h.slug for h in b.hits], b.total), word
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [("eigentümerinnen", "eigentümer"), ("kolleginnen", "kollege"), ("lotsin", "lotse"),
+     ("migrantinnen", "migrant"), ("beginnen", "beginnen"), ("termin", "termin")],
+)  # fmt: skip
+def test_feminine_base(word: str, base: str) -> None:
+    assert feminine_base(word) == base

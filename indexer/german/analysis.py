@@ -25,7 +25,7 @@ from whoosh.analysis import (
 )
 from whoosh.lang.stopwords import stoplists
 
-from indexer.german.compounds import is_common_word, split_compound, umlaut_spelling
+from indexer.german.compounds import is_common_word, is_known_word, split_compound, umlaut_spelling
 from indexer.german.lemmas import noun_lemma
 from indexer.limits import LIMITS
 
@@ -86,6 +86,20 @@ def fold_feminine(word: str) -> str:
         if base[-1] not in _VOWELS and not word.endswith(_NOT_FEMININE_IN):
             return base + "e"
     return word
+
+
+def feminine_base(word: str) -> str:
+    """The base noun of a lower-case feminine form as a word of the word list
+    ("eigentümerinnen" → "eigentümer", "kolleginnen" → "kollege", "lotsin" → "lotse"), for
+    looking it up in word lists; else what `fold_feminine` gives."""
+    folded = fold_feminine(word)
+    if folded == word:
+        return word
+    base = folded[:-1]
+    for candidate in (folded, base, fold_umlauts(folded), fold_umlauts(base)):
+        if is_known_word(candidate):
+            return candidate
+    return folded
 
 
 _local = threading.local()

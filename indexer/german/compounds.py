@@ -161,6 +161,11 @@ def _known_tail(part: str) -> float:
     return PART_ZIPF if stem(part) in _part_stems() else 0.0
 
 
+def is_known_word(word: str) -> bool:
+    """True for a word of the word list, however rare."""
+    return _zipf(word) > 0
+
+
 def is_common_word(word: str) -> bool:
     """True for a correctly spelled, reasonably common German word (not a typo)."""
     return _zipf(word) >= PART_ZIPF
