@@ -61,6 +61,7 @@ Corrections = Callable[[str], list[str]]
 
 
 _QUERY_WORD = re.compile(r"[^\W_]+")
+_HYPHENATED = re.compile(r"(?<![\w:-])[^\W\d_]+(?:-[^\W\d_]+)+(?![\w-])")
 
 
 def limit_query(text: str) -> tuple[str, list[str]]:
@@ -100,6 +101,7 @@ class QueryBuilder:
         self.names = names
         self._relaxed = False
         self._cased = False
+        self._hyphenated: dict[str, tuple[str, ...]] = {}  # "jobcenter" → ("Job", "Center")
         self.has_plain_words = False  # set by `build`: not only phrases and field queries
 
     def build(
@@ -112,7 +114,9 @@ class QueryBuilder:
         """The query for `text`; `relaxed` also lets a single part of a compound match."""
         if not text.strip():
             return Every()
-        normalized = _unknown_fields_as_words(normalize_query(text))
+        normalized, self._hyphenated = _join_hyphenated(
+            _unknown_fields_as_words(normalize_query(text))
+        )
         parsed = self._parse(normalized)
         if isinstance(parsed, Every) or (
             isinstance(parsed, Or) and all(isinstance(q, Every) for q in parsed.subqueries)
@@ -254,6 +258,11 @@ class QueryBuilder:
         if self._relaxed and not place:
             for derived in related_words(folded):
                 alternatives.append(_word(derived, DERIVED_BOOST))
+        if parts := self._hyphenated.get(word.lower()):
+            # "Job-Center" is the word "Jobcenter", and the phrase where a text writes it
+            # with a hyphen.
+            spaced = " ".join(parts)
+            alternatives.append(_text_query(tuple(analyze(spaced)), spaced, 1.0))
         for rank, close in enumerate(corrections(word) if corrections else []):
             alternatives.append(_word(close, BEST_CORRECTION_BOOST if rank == 0 else FUZZY_BOOST))
             close_parts = [_word(p) for p in split_compound(close)]
@@ -322,6 +331,24 @@ class QueryBuilder:
 
 
 _FIELD_PREFIX = re.compile(r"(?<![\w:])([^\W\d][\w]*):(?=[^\s:])")
+
+
+def _join_hyphenated(text: str) -> tuple[str, dict[str, tuple[str, ...]]]:
+    """Hyphenated words outside quotes written as one ("Job-Center" → "JobCenter"), with
+    their parts by the joined lower-case word: a German compound is the same word with
+    or without its hyphen. A leading "-" (NOT) and "Haupt- und Ehrenamt" stay as they are."""
+    parts: dict[str, tuple[str, ...]] = {}
+
+    def join(match: re.Match[str]) -> str:
+        pieces = tuple(match.group(0).split("-"))
+        joined = "".join(pieces)
+        parts[joined.lower()] = pieces
+        return joined
+
+    segments = text.split('"')
+    for index in range(0, len(segments), 2):  # even segments are outside quotes
+        segments[index] = _HYPHENATED.sub(join, segments[index])
+    return '"'.join(segments), parts
 
 
 def _unknown_fields_as_words(text: str) -> str:

@@ -14,6 +14,7 @@ from indexer.german.analysis import analyze, feminine_base, umlaut_stem
 from indexer.german.compounds import split_compound
 from indexer.german.derivation import related_words
 from indexer.german.specificity import word_weight
+from indexer.querying import _join_hyphenated
 from indexer.searching import Index
 from indexer.synonyms import parse_synonyms
 
@@ -375,16 +376,23 @@ def test_everyday_words_weigh_less_the_more_common_they_are() -> None:
     assert word_weight("wie") < word_weight("bringen") < word_weight("fördern") < 1.0
 
 
-def test_words_typed_without_umlaut_keys_search_as_written(tmp_path: Path) -> None:
-    """Every word of the relevance corpus with ä, ö or ü, typed with ae, oe, ue, gives the
-    same results in the same order: the analysis meets both spellings ("geuebt" too, where
-    Snowball leaves a "u" between vowels alone), and synonyms, compound parts and derived
-    words are looked up as the word is written."""
-    index_dir = tmp_path / "index"
+@pytest.fixture(scope="module")
+def relevance(tmp_path_factory: pytest.TempPathFactory) -> tuple[Index, list[str]]:
+    """The relevance corpus's index and its words as written (the spelling word list)."""
+    index_dir = tmp_path_factory.mktemp("relevance") / "index"
     build_index(RELEVANCE_KB, index_dir)
     index = Index.open(index_dir, RELEVANCE_KB)
     with index.searcher() as searcher:
         words = [w.decode() for w in searcher.reader().lexicon("spell")]
+    return index, words
+
+
+def test_words_typed_without_umlaut_keys_search_as_written(relevance) -> None:
+    """Every word of the relevance corpus with ä, ö or ü, typed with ae, oe, ue, gives the
+    same results in the same order: the analysis meets both spellings ("geuebt" too, where
+    Snowball leaves a "u" between vowels alone), and synonyms, compound parts and derived
+    words are looked up as the word is written."""
+    index, words = relevance
     umlauts = [w for w in words if re.search("[äöü]", w) and len(w) >= 4]
     typed = {w: w.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue") for w in umlauts}
     differ = []
@@ -418,15 +426,11 @@ def test_umlaut_plurals_meet_their_singular_as_compound_parts(plural: str, singu
     assert umlaut_stem("bürger") != umlaut_stem("burg")
 
 
-def test_feminine_forms_search_as_their_base_noun(tmp_path: Path) -> None:
+def test_feminine_forms_search_as_their_base_noun(relevance) -> None:
     """Every feminine form in the relevance corpus ("Einwohnerinnen", "Lotsin") gives the
     results of its base noun ("Einwohner", "Lotse"), weak matches included: synonyms, parts
     and derived words are looked up for the base noun."""
-    index_dir = tmp_path / "index"
-    build_index(RELEVANCE_KB, index_dir)
-    index = Index.open(index_dir, RELEVANCE_KB)
-    with index.searcher() as searcher:
-        words = [w.decode() for w in searcher.reader().lexicon("spell")]
+    index, words = relevance
     feminine = [w for w in words if w.isalpha() and feminine_base(w) != w]
     assert len(feminine) > 50
     for word in feminine:
@@ -441,3 +445,26 @@ def test_feminine_forms_search_as_their_base_noun(tmp_path: Path) -> None:
 )  # fmt: skip
 def test_feminine_base(word: str, base: str) -> None:
     assert feminine_base(word) == base
+
+
+def test_a_compound_is_the_same_word_with_or_without_its_hyphen(tmp_path: Path) -> None:
+    kb = _write_kb(
+        tmp_path,
+        {
+            "lotsen": ("Mobil im Landkreis", "Die Führerschein-Lotsen begleiten zur Prüfung."),
+            "jobcenter": ("Arbeit finden", "Das Jobcenter berät Geflüchtete."),
+            "andere": ("Führerschein", "Der Führerschein kostet Geld. Im Hafen arbeiten Lotsen."),
+        },
+    )
+    build_index(kb, tmp_path / "index")
+    index = Index.open(tmp_path / "index", kb)
+    for query, slug in [
+        ("Führerscheinlotsen", "lotsen"),  # the text writes it with a hyphen
+        ("Führerschein-Lotsen", "lotsen"),
+        ("Job-Center", "jobcenter"),  # the text writes it as one word
+    ]:
+        result = index.search(query)
+        assert slugs(result)[0] == slug and result.exact_total == 1, query
+    assert slugs(index.search('"Führerschein-Lotsen"')) == ["lotsen"]
+    # A leading "-" (NOT on the command line) and "Haupt- und Ehrenamt" are no compounds.
+    assert _join_hyphenated("Integration -Arbeit, Haupt- und Ehrenamt")[1] == {}

@@ -34,7 +34,11 @@ ANALYSIS_VERSION = "9"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # Letters may carry combining marks (a decomposed "u" + U+0308): NFCFilter composes them.
-TOKEN_PATTERN = rf"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:{_GENDER_SUFFIX})?|\d+"
+_LETTERS = r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*"
+TOKEN_PATTERN = rf"{_LETTERS}(?:{_GENDER_SUFFIX})?|\d+"
+# Words joined by hyphens ("Führerschein-Lotsen", "Baden-Württemberg") as one token.
+HYPHENATED_PATTERN = rf"{_LETTERS}(?:-{_LETTERS})*(?:{_GENDER_SUFFIX})?|\d+"
+MAX_HYPHENATED = 6  # pieces of one hyphenated word; longer chains are no compound
 _GENDER_MARK = re.compile(r"(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?$")
 _QUERY_GENDER_MARK = re.compile(r"(?<=[^\W\d_])(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?(?![^\W_])")
 
@@ -223,25 +227,37 @@ class CompoundPartsFilter(Filter):
 
     At index time only the parts of capitalised words (German nouns) are emitted; the
     whole word is in the main fields, and splitting verbs or adjectives yields fragments
-    ("erkenn|bar"). At query time the word itself, so "Sprache" meets the compound's part.
+    ("erkenn|bar"). A hyphenated compound ("Führerschein-Lotsen") also gives the word
+    written as one, so "Führerscheinlotsen" finds it. At query time the word itself, so
+    "Sprache" meets the compound's part.
     """
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        limit = LIMITS.max_word_chars
         for token in tokens:
             query = token.mode == "query"
-            if not query and not token.text[:1].isupper():
-                continue
-            word = token.text.lower()
-            if word in STOP_WORDS:
-                continue
-            word = fold_feminine(word)
-            if query:
-                token.text = umlaut_stem(word)
-                yield token
-                continue
-            for part in split_compound(word):
-                token.text = umlaut_stem(part)
-                yield token
+            pieces = token.text.split("-")
+            if len(pieces) > 1 and len(pieces) <= MAX_HYPHENATED and token.text[:1].isupper():
+                joined = "".join(pieces).lower()
+                if len(joined) <= limit and joined not in STOP_WORDS:
+                    token.text = umlaut_stem(fold_feminine(joined))
+                    yield token
+            if len(pieces) > 1 and not query:
+                continue  # its pieces are words of their own in the document's word list
+            for piece in pieces if len(pieces) <= MAX_HYPHENATED else ():
+                if len(piece) > limit or not (query or piece[:1].isupper()):
+                    continue
+                word = piece.lower()
+                if word in STOP_WORDS:
+                    continue
+                word = fold_feminine(word)
+                if query:
+                    token.text = umlaut_stem(word)
+                    yield token
+                    continue
+                for part in split_compound(word):
+                    token.text = umlaut_stem(part)
+                    yield token
 
 
 class LongWordFilter(Filter):
@@ -266,7 +282,13 @@ def words(text: str) -> list[str]:
     return [w for w in _TOKEN.findall(text) if len(w) <= LIMITS.max_word_chars]
 
 
+def hyphenated_words(text: str) -> list[str]:
+    """The words joined by hyphens in a text ("Führerschein-Lotsen"), for compound parts."""
+    return [w for w in _HYPHENATED.findall(text) if "-" in w]
+
+
 _TOKEN = re.compile(TOKEN_PATTERN)
+_HYPHENATED = re.compile(HYPHENATED_PATTERN)
 
 
 def word_tokenizer():  # noqa: ANN201 - a Whoosh CompositeAnalyzer
@@ -280,8 +302,10 @@ def german_analyzer():  # noqa: ANN201
 
 
 def parts_analyzer():  # noqa: ANN201
-    """Compound parts, for the `parts` field (case matters: only nouns are split)."""
-    return word_tokenizer() | NFCFilter() | GenderMarkFilter() | CompoundPartsFilter()
+    """Compound parts, for the `parts` field (case matters: only nouns are split); words
+    joined by hyphens are one token here, which the filter takes apart and joins."""
+    tokenizer = RegexTokenizer(HYPHENATED_PATTERN)
+    return tokenizer | NFCFilter() | GenderMarkFilter() | CompoundPartsFilter()
 
 
 def spelling_analyzer():  # noqa: ANN201
