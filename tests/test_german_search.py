@@ -468,3 +468,13 @@ def test_a_compound_is_the_same_word_with_or_without_its_hyphen(tmp_path: Path) 
     assert slugs(index.search('"Führerschein-Lotsen"')) == ["lotsen"]
     # A leading "-" (NOT on the command line) and "Haupt- und Ehrenamt" are no compounds.
     assert _join_hyphenated("Integration -Arbeit, Haupt- und Ehrenamt")[1] == {}
+
+
+@pytest.mark.parametrize("word", ["beim", "neben", "unserer", "warum", "müssen", "muessen"])
+def test_function_words_snowball_lacks_are_stop_words(word: str) -> None:
+    assert analyze(word) == []
+
+
+@pytest.mark.parametrize("word", ["Teil", "Jahr", "Mittel", "Zeit", "klein", "neue"])
+def test_content_words_are_no_stop_words(word: str) -> None:
+    assert analyze(word) != []

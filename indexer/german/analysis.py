@@ -55,9 +55,23 @@ _NOT_FEMININE_INNEN = frozenset({"beg", "gew", "bes", "entr", "zerr", "ers", "ve
 _VOWELS = frozenset("aeiouäöüy")
 
 
+# Function words Snowball's list lacks: contractions, prepositions, possessives, question
+# words, modal verbs and sentence adverbs. Written here because the larger lists (spaCy's,
+# stopwords-iso) also hold content words this field needs ("Teil", "Jahr", "Mittel").
+MORE_STOP_WORDS = """
+beim neben wegen trotz seit statt anstatt gegenüber innerhalb außerhalb mittels binnen samt
+unsere unserer unseren unserem unseres eure eurer euren eurem euer jemand niemand einander
+wer wann warum wieso weshalb wozu woher wohin womit wofür worüber
+muss müssen musste mussten soll sollen sollte sollten darf dürfen möchte möchten mögen
+bereits schon immer oft dabei dafür dazu daher darüber deshalb jedoch sowie bzw usw ca etwa
+eher gerade ebenfalls zudem außerdem trotzdem dennoch bisher zunächst
+""".split()  # noqa: SIM905 - a word list reads best as text
+
+
 def _stop_words() -> frozenset[str]:
-    """Snowball's German stop words, also as typed without umlauts (für, fuer, fur)."""
-    words = set(stoplists["de"])
+    """Snowball's German stop words and MORE_STOP_WORDS, also as typed without umlauts
+    (für, fuer, fur)."""
+    words = set(stoplists["de"]) | set(MORE_STOP_WORDS)
     for word in list(words):
         words.add(fold_umlauts(word))
         words.add(word.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss"))
