@@ -29,14 +29,13 @@ RELEVANCE = Path(__file__).parent / "relevance"
 # These floors were measured before the `natural` kind existed and apply to the kinds they
 # were measured on; `natural` has its own floor below.
 FLOOR_KINDS = tuple(kind for kind in KINDS if kind != "natural")
-# Recall 0.86 since weak matches are bounded (searching.WEAK_LIMIT, WEAK_SHARE): a filtered
-# list no longer reaches weak matches outside the strongest ones (0.870 → 0.866).
-FLOOR_OVERALL = {"ndcg": 0.90, "recall": 0.86, "mrr": 0.97}
-FLOOR_PER_KIND_NDCG = 0.82
+FLOOR_OVERALL = {"ndcg": 0.90, "recall": 0.87, "mrr": 0.97}
+FLOOR_PER_KIND_NDCG = 0.84  # raised from 0.82: the weakest older kind now measures 0.868
 # `natural` (26 queries) measured 0.772 / 0.786 / 0.913 when it was added, before any
-# ranking work on it: the floor is that minus a small margin (one query falling from
-# rank 1 to rank 2 costs 0.019 MRR). Raise it when ranking work lifts the figure.
-FLOOR_NATURAL = {"ndcg": 0.75, "recall": 0.76, "mrr": 0.88}
+# ranking work on it, and 0.792 / 0.786 / 0.950 after the work on everyday and function
+# words: the floor is that minus a small margin (one query falling from rank 1 to rank 2
+# costs 0.019 MRR). Raise it when ranking work lifts the figure.
+FLOOR_NATURAL = {"ndcg": 0.77, "recall": 0.77, "mrr": 0.92}
 
 
 @pytest.fixture(scope="module")
