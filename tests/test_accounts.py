@@ -519,3 +519,14 @@ def test_cli_help_is_german(command: list[str], german: str) -> None:
         assert "Standardeingabe" in " ".join(result.output.split())
     if command:
         assert "Datei mit den Konten" in " ".join(result.output.split())
+
+
+def test_the_last_admin_cannot_be_removed_while_others_remain(store: UserStore) -> None:
+    store.add("bert", PASSWORD, "redaktion")
+    with pytest.raises(AccountError, match="letzte Konto mit der Rolle admin"):
+        store.remove("anna")
+    store.add("carla", PASSWORD, "admin")
+    store.remove("anna")  # another admin remains
+    store.remove("bert")
+    store.remove("carla")  # the last account of all may go
+    assert store.list_users() == []

@@ -169,10 +169,17 @@ class UserStore:
             record["password_hash"] = password_hash
 
     def remove(self, name: str) -> None:
-        """Delete an existing account."""
+        """Delete an existing account; not the last admin while other accounts remain,
+        or nobody could manage the trash in the app any more."""
         name = normalize_name(name)
         with self._locked() as records:
-            self._existing(records, name)
+            record = self._existing(records, name)
+            admins = [n for n, r in records.items() if _role(r) == ADMIN]
+            if _role(record) == ADMIN and admins == [name] and len(records) > 1:
+                raise AccountError(
+                    f"„{_shown(name)}“ ist das letzte Konto mit der Rolle admin. Legen Sie "
+                    "zuerst ein weiteres admin-Konto an oder entfernen Sie die anderen Konten."
+                )
             del records[name]
 
     def verify(self, name: str, password: str) -> User | None:
@@ -278,6 +285,10 @@ def _user(name: str, record: Any) -> User | None:
         log.warning("account %r in the users file is invalid (role or names); ignored", name)
         return None
     return User(name, display_name, role)
+
+
+def _role(record: Any) -> str | None:
+    return record.get("role") if isinstance(record, dict) else None
 
 
 def _shown(text: str) -> str:
