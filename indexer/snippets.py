@@ -5,9 +5,10 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, count
 from typing import Any
 
 from whoosh import highlight
@@ -21,7 +22,7 @@ from indexer.schema import PARTS_FIELD
 
 SNIPPET_CHARS = 240
 _NOUN = re.compile(r"\b[A-ZÄÖÜ][^\W\d_]{7,}")
-_TOKEN = re.compile(TOKEN_PATTERN)
+_TOKEN_SPLIT = re.compile(f"({TOKEN_PATTERN})")
 
 
 class MarkFormatter(highlight.Formatter):
@@ -66,43 +67,100 @@ def highlighted(
 ) -> str:
     """The best passages of `text` with the index `terms` marked; "" when none occurs.
 
-    Whoosh's own fragmenter, scorer and formatter, as `whoosh.highlight.highlight` runs
-    them with the German analyzer, but fed by `_tokens`.
+    Whoosh's own scorer and formatter, as `whoosh.highlight.highlight` runs them with the
+    German analyzer and a `ContextFragmenter`; the tokens and fragments come from
+    `_fragments`, which gives the fragmenter's fragments without its per-token objects.
     """
-    fragmenter = highlight.ContextFragmenter(maxchars=chars, surround=surround)
-    fragments = fragmenter.fragment_tokens(text, _tokens(text, frozenset(terms), surround))
+    fragments = _fragments(text, frozenset(terms), chars, surround)
     best = highlight.top_fragments(fragments, top, highlight.BasicFragmentScorer(), highlight.FIRST)
     return " ".join(MarkFormatter()(text, best).split())
 
 
-def _tokens(text: str, terms: frozenset[str], surround: int) -> Iterator[Token]:
-    """The German analyzer's tokens for highlighting (`GERMAN(text, chars=True,
-    mode="query", removestops=False)`) near matched ones, each marked as matched or not.
+def _fragments(text: str, terms: frozenset[str], maxchars: int, surround: int) -> list[Any]:
+    """What `ContextFragmenter(maxchars, surround).fragment_tokens` makes of the German
+    analyzer's tokens for highlighting (`GERMAN(text, chars=True, mode="query",
+    removestops=False)`), each marked as matched or not.
 
-    Written out because the analyzer's token chain over every hit's whole text was most
-    of a search's time: here each word is analysed once per process (`index_term` is
-    cached), and only tokens that can change the fragments are made (`_near_matches`).
+    Written out because the analyzer's token chain and the fragmenter's token objects
+    over every hit's whole text were most of a search's time: here each word is analysed
+    once per process (`index_term` is cached), only tokens that can change the fragments
+    are visited (`_near_matches`), and only matched tokens become `Token` objects. The
+    loop is the fragmenter's, line by line, on character offsets; `tests/test_snippets.py`
+    compares the result with Whoosh's highlighter.
     """
-    found = list(_TOKEN.finditer(text))
-    words = [match.group() for match in found]
+    pieces = _TOKEN_SPLIT.split(text)  # text between tokens, token, text between, …
+    words = pieces[1::2]
+    ends = list(accumulate(map(len, pieces)))
+    starts, stops = ends[::2], ends[1::2]
     if words and max(map(len, words)) > LIMITS.max_word_chars:  # the analyzer drops them
-        found = [m for m, w in zip(found, words, strict=True) if len(w) <= LIMITS.max_word_chars]
-        words = [match.group() for match in found]
-    terms_of = {word: index_term(word) for word in set(words)}
+        kept = [i for i, word in enumerate(words) if len(word) <= LIMITS.max_word_chars]
+        words, starts, stops = ([seq[i] for i in kept] for seq in (words, starts, stops))
+    unique = set(words)
+    terms_of = dict(zip(unique, map(index_term, unique), strict=True))
     matched = {word for word, term in terms_of.items() if (word if term is None else term) in terms}
     if not matched:
-        return
-    hits = [i for i, word in enumerate(words) if word in matched]
-    token = Token(chars=True, removestops=False, mode="query")
-    token.boost = 1.0
-    for i in _near_matches(hits, list(map(len, words)), surround):
-        word = words[i]
+        return []
+    hits = list(compress(count(), map(matched.__contains__, words)))
+    lengths = list(map(len, words))
+    fragments = []
+    first = None  # startchar of the fragment's first token
+    firsts: deque[int] = deque()  # possible starts before a match
+    countdown = -1  # ≥ 0: inside a fragment
+    matches: list[int] = []  # indices of the fragment's matched tokens
+    endchar = 0
+    length = 0  # characters of the fragment's tokens
+    for i in _near_matches(hits, lengths, surround):
+        word, startchar, endchar = words[i], starts[i], stops[i]
+        tlength = lengths[i]
+        if endchar > highlight.DEFAULT_CHARLIMIT:
+            break
+        is_match = word in matched
+        if countdown < 0 and not is_match:
+            firsts.append(startchar)
+            while firsts and endchar - firsts[0] > surround:
+                firsts.popleft()
+        elif length + tlength > maxchars:
+            countdown = 0
+        elif is_match:
+            countdown = surround
+            if first is None:
+                if firsts:
+                    first = firsts[0]
+                else:
+                    first = startchar
+                    countdown += surround
+            matches.append(i)
+        if countdown >= 0:
+            length += tlength
+            countdown -= tlength
+            if countdown <= 0:
+                fragments.append(_fragment(text, words, starts, terms_of, matches, first, endchar))
+                matches, firsts, first, length = [], deque(), None, 0
+    if matches:
+        fragments.append(_fragment(text, words, starts, terms_of, matches, first, endchar))
+    return fragments
+
+
+def _fragment(
+    text: str,
+    words: list[str],
+    starts: list[int],
+    terms_of: dict[str, str | None],
+    matches: list[int],
+    first: int | None,
+    endchar: int,
+) -> Any:
+    """A Whoosh `Fragment` as `highlight.mkfrag` makes it, with the matched tokens."""
+    tokens = []
+    for i in matches:
+        word, start = words[i], starts[i]
         term = terms_of[word]
+        token = Token(chars=True, removestops=False, mode="query")
         token.text = word if term is None else term
         token.stopped = term is None
-        token.startchar, token.endchar = found[i].span()
-        token.matched = word in matched
-        yield token
+        token.startchar, token.endchar, token.matched = start, start + len(word), True
+        tokens.append(token)
+    return highlight.mkfrag(text, tokens, startchar=first, endchar=endchar)
 
 
 def _near_matches(hits: list[int], lengths: list[int], surround: int) -> Iterator[int]:

@@ -34,7 +34,9 @@ ANALYSIS_VERSION = "8"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # Letters may carry combining marks (a decomposed "u" + U+0308): NFCFilter composes them.
-TOKEN_PATTERN = rf"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:{_GENDER_SUFFIX})?|\d+"
+# A letter, then letters and marks: written as runs of letters between runs of marks, which
+# `re` matches in about two thirds of the time of one alternation per character.
+TOKEN_PATTERN = rf"[^\W\d_]+(?:[\u0300-\u036f]+[^\W\d_]*)*(?:{_GENDER_SUFFIX})?|\d+"
 _GENDER_MARK = re.compile(r"(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?$")
 _QUERY_GENDER_MARK = re.compile(r"(?<=[^\W\d_])(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?(?![^\W_])")
 
