@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import html
 import re
+import sys
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterator
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import lru_cache, partial
 from itertools import accumulate, compress, count
 from typing import Any
 
@@ -15,13 +18,15 @@ from whoosh import highlight
 from whoosh.analysis import Token
 from whoosh.query import Query
 
+from indexer.bounded_cache import BoundedCache
 from indexer.german.analysis import TOKEN_PATTERN, analyze, fold_feminine, index_term, umlaut_stem
 from indexer.german.compounds import split_compound
 from indexer.limits import LIMITS
 from indexer.schema import PARTS_FIELD
 
 SNIPPET_CHARS = 240
-_NOUN = re.compile(r"\b[A-ZÄÖÜ][^\W\d_]{7,}")
+TEXT_TOKENS_BYTES = 32 << 20  # the tokens of about 2,500 entries' texts (12 kB each)
+_NOUN = re.compile(r"[A-ZÄÖÜ](?<!\w[A-ZÄÖÜ])[^\W\d_]{7,}")  # \b[A-ZÄÖÜ]…, found faster
 _TOKEN_SPLIT = re.compile(f"({TOKEN_PATTERN})")
 
 
@@ -50,10 +55,13 @@ def snippet(terms: dict[str, set[str]], stored: dict[str, Any], fields: dict[str
     parts = terms.get(PARTS_FIELD, set())
     for name in ("body", "summary"):
         text = stored.get(name, "")
-        wanted = set(terms.get(name, ())) | compounds_with_parts(text, parts)
-        if not text or not wanted:
+        if not text:
             continue
-        fragment = highlighted(text, wanted)
+        tokens = _TEXTS.get(text, partial(Tokens.of, text))
+        wanted = set(terms.get(name, ())) | tokens.compounds_with_parts(parts)
+        if not wanted:
+            continue
+        fragment = tokens.highlighted(frozenset(wanted))
         if fragment:
             return fragment
     summary = fields["summary"]
@@ -67,132 +75,161 @@ def highlighted(
 ) -> str:
     """The best passages of `text` with the index `terms` marked; "" when none occurs.
 
-    Whoosh's own scorer and formatter, as `whoosh.highlight.highlight` runs them with the
-    German analyzer and a `ContextFragmenter`; the tokens and fragments come from
-    `_fragments`, which gives the fragmenter's fragments without its per-token objects.
+    Whoosh's own fragmenter, scorer and formatter, as `whoosh.highlight.highlight` runs
+    them with the German analyzer and a `ContextFragmenter` (see `Tokens`).
     """
-    fragments = _fragments(text, frozenset(terms), chars, surround)
-    best = highlight.top_fragments(fragments, top, highlight.BasicFragmentScorer(), highlight.FIRST)
-    return " ".join(MarkFormatter()(text, best).split())
+    return Tokens.of(text).highlighted(frozenset(terms), chars, surround, top)
 
 
-def _fragments(text: str, terms: frozenset[str], maxchars: int, surround: int) -> list[Any]:
-    """What `ContextFragmenter(maxchars, surround).fragment_tokens` makes of the German
-    analyzer's tokens for highlighting (`GERMAN(text, chars=True, mode="query",
-    removestops=False)`), each marked as matched or not.
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """What highlighting needs of a text, whatever the query: the German analyzer's tokens
+    for highlighting (`GERMAN(text, chars=True, mode="query", removestops=False)`) as
+    offsets, grouped by index term (for a stop word: the word as written, which is what
+    Whoosh compares), and the text's long capitalised words (for compound parts).
 
-    Written out because the analyzer's token chain and the fragmenter's token objects
-    over every hit's whole text were most of a search's time: here each word is analysed
-    once per process (`index_term` is cached), only tokens that can change the fragments
-    are visited (`_near_matches`), and only matched tokens become `Token` objects. The
-    loop is the fragmenter's, line by line, on character offsets; `tests/test_snippets.py`
-    compares the result with Whoosh's highlighter.
+    Written out, and kept per text (`_TEXTS`), because the analyzer's token chain and the
+    fragmenter's token objects over every hit's whole text were most of a search's time.
     """
-    pieces = _TOKEN_SPLIT.split(text)  # text between tokens, token, text between, …
-    words = pieces[1::2]
-    ends = list(accumulate(map(len, pieces)))
-    starts, stops = ends[::2], ends[1::2]
-    if words and max(map(len, words)) > LIMITS.max_word_chars:  # the analyzer drops them
-        kept = [i for i, word in enumerate(words) if len(word) <= LIMITS.max_word_chars]
-        words, starts, stops = ([seq[i] for i in kept] for seq in (words, starts, stops))
-    unique = set(words)
-    terms_of = dict(zip(unique, map(index_term, unique), strict=True))
-    matched = {word for word, term in terms_of.items() if (word if term is None else term) in terms}
-    if not matched:
-        return []
-    hits = list(compress(count(), map(matched.__contains__, words)))
-    lengths = list(map(len, words))
-    fragments = []
-    first = None  # startchar of the fragment's first token
-    firsts: deque[int] = deque()  # possible starts before a match
-    countdown = -1  # ≥ 0: inside a fragment
-    matches: list[int] = []  # indices of the fragment's matched tokens
-    endchar = 0
-    length = 0  # characters of the fragment's tokens
-    for i in _near_matches(hits, lengths, surround):
-        word, startchar, endchar = words[i], starts[i], stops[i]
-        tlength = lengths[i]
-        if endchar > highlight.DEFAULT_CHARLIMIT:
-            break
-        is_match = word in matched
-        if countdown < 0 and not is_match:
-            firsts.append(startchar)
-            while firsts and endchar - firsts[0] > surround:
-                firsts.popleft()
-        elif length + tlength > maxchars:
-            countdown = 0
-        elif is_match:
-            countdown = surround
-            if first is None:
-                if firsts:
-                    first = firsts[0]
-                else:
-                    first = startchar
-                    countdown += surround
-            matches.append(i)
-        if countdown >= 0:
-            length += tlength
-            countdown -= tlength
-            if countdown <= 0:
-                fragments.append(_fragment(text, words, starts, terms_of, matches, first, endchar))
-                matches, firsts, first, length = [], deque(), None, 0
-    if matches:
-        fragments.append(_fragment(text, words, starts, terms_of, matches, first, endchar))
-    return fragments
+
+    text: str
+    starts: array[int]
+    lengths: array[int]
+    before: array[int]  # before[i]: the characters of the tokens before token i
+    keys: tuple[str, ...]  # each token's index term (stop word: the word as written)
+    nouns: tuple[str, ...]  # distinct capitalised words of 8 letters or more
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        pieces = _TOKEN_SPLIT.split(text)  # text between tokens, token, text between, …
+        words = pieces[1::2]
+        starts = list(accumulate(map(len, pieces)))[: 2 * len(words) : 2]
+        if words and max(map(len, words)) > LIMITS.max_word_chars:  # the analyzer drops them
+            kept = [i for i, word in enumerate(words) if len(word) <= LIMITS.max_word_chars]
+            words, starts = [words[i] for i in kept], [starts[i] for i in kept]
+        unique = set(words)
+        key_of = {
+            word: word if term is None else term
+            for word, term in zip(unique, map(index_term, unique), strict=True)
+        }
+        lengths = array("I", map(len, words))
+        return cls(
+            text,
+            array("I", starts),
+            lengths,
+            array("I", [0, *accumulate(lengths)]),
+            tuple(map(key_of.__getitem__, words)),
+            tuple(set(_NOUN.findall(text))),
+        )
+
+    def size(self) -> int:
+        """About the bytes this takes with its text, for the cache's budget (measured: 46
+        a token; index terms are shared with `index_term`'s cache)."""
+        return 500 + sys.getsizeof(self.text) + 46 * len(self.keys)
+
+    def compounds_with_parts(self, part_terms: set[str]) -> set[str]:
+        """Index terms of the compounds in the text that contain one of the matched parts."""
+        found: set[str] = set()
+        if part_terms:
+            for word in self.nouns:
+                if not part_terms.isdisjoint(_part_terms(word)):
+                    found.update(_word_terms(word))
+        return found
+
+    def highlighted(
+        self, terms: frozenset[str], chars: int = SNIPPET_CHARS, surround: int = 70, top: int = 2
+    ) -> str:
+        """The best passages with the index `terms` marked; "" when none occurs."""
+        fragments = self._fragments(terms, chars, surround)
+        scorer = highlight.BasicFragmentScorer()
+        best = highlight.top_fragments(fragments, top, scorer, highlight.FIRST)
+        return " ".join(MarkFormatter()(self.text, best).split())
+
+    def _fragments(self, terms: frozenset[str], maxchars: int, surround: int) -> list[Any]:
+        """What `ContextFragmenter(maxchars, surround).fragment_tokens` makes of the tokens,
+        each marked as matched or not.
+
+        Its loop, line by line, on character offsets, over only the tokens that can change
+        a fragment (`_near_matches`); only matched tokens become `Token` objects.
+        `tests/test_snippets.py` compares the result with Whoosh's highlighter.
+        """
+        keys, starts, lengths = self.keys, self.starts, self.lengths
+        hits = list(compress(count(), map(terms.__contains__, keys)))
+        if not hits:
+            return []
+        hit = set(hits)
+        fragments = []
+        first = None  # startchar of the fragment's first token
+        firsts: deque[int] = deque()  # possible starts before a match
+        countdown = -1  # ≥ 0: inside a fragment
+        matches: list[Token] = []  # the fragment's matched tokens
+        endchar = 0
+        length = 0  # characters of the fragment's tokens
+        for i in _near_matches(hits, self.before, surround):
+            startchar = starts[i]
+            tlength = lengths[i]
+            endchar = startchar + tlength
+            if endchar > highlight.DEFAULT_CHARLIMIT:
+                break
+            matched = i in hit
+            if countdown < 0 and not matched:
+                firsts.append(startchar)
+                while firsts and endchar - firsts[0] > surround:
+                    firsts.popleft()
+            elif length + tlength > maxchars:
+                countdown = 0
+            elif matched:
+                countdown = surround
+                if first is None:
+                    if firsts:
+                        first = firsts[0]
+                    else:
+                        first = startchar
+                        countdown += surround
+                matches.append(_token(keys[i], startchar, endchar))
+            if countdown >= 0:
+                length += tlength
+                countdown -= tlength
+                if countdown <= 0:
+                    fragments.append(highlight.mkfrag(self.text, matches, first, endchar))
+                    matches, firsts, first, length = [], deque(), None, 0
+        if matches:
+            fragments.append(highlight.mkfrag(self.text, matches, first, endchar))
+        return fragments
 
 
-def _fragment(
-    text: str,
-    words: list[str],
-    starts: list[int],
-    terms_of: dict[str, str | None],
-    matches: list[int],
-    first: int | None,
-    endchar: int,
-) -> Any:
-    """A Whoosh `Fragment` as `highlight.mkfrag` makes it, with the matched tokens."""
-    tokens = []
-    for i in matches:
-        word, start = words[i], starts[i]
-        term = terms_of[word]
-        token = Token(chars=True, removestops=False, mode="query")
-        token.text = word if term is None else term
-        token.stopped = term is None
-        token.startchar, token.endchar, token.matched = start, start + len(word), True
-        tokens.append(token)
-    return highlight.mkfrag(text, tokens, startchar=first, endchar=endchar)
+def _token(text: str, startchar: int, endchar: int) -> Token:
+    """A matched token as the analyzer makes it (the scorer and the formatter read its
+    text, boost and offsets)."""
+    token = Token(chars=True, removestops=False, mode="query")
+    token.text, token.startchar, token.endchar, token.matched = text, startchar, endchar, True
+    return token
 
 
-def _near_matches(hits: list[int], lengths: list[int], surround: int) -> Iterator[int]:
+# Each text's tokens while they fit: the texts of hits recur across searches.
+_TEXTS: BoundedCache[Tokens] = BoundedCache(TEXT_TOKENS_BYTES, Tokens.size)
+
+
+def _near_matches(hits: list[int], before: list[int], surround: int) -> Iterator[int]:
     """Indices of the tokens that can shape a fragment of Whoosh's ContextFragmenter, in
-    order: `hits` are the matched tokens' indices, `lengths` every token's length.
+    order: `hits` are the matched tokens' indices, `before[i]` the characters of the
+    tokens before token i (one entry more than there are tokens).
 
     The fragmenter counts token characters only. It starts a fragment at most `surround`
     characters before a match, so at tokens whose lengths up to the match add up to at
     most that; and it ends a fragment once the tokens after a match add up to its
     countdown, at most `2 × surround`. Tokens farther from every match change nothing.
     """
-    before = [0, *accumulate(lengths)]  # before[i]: characters of the tokens before i
+    last = len(before) - 2  # the last token
     upto = -1  # every index up to here has been yielded
     for i in hits:
         # The token just before a match is always given: it prunes the fragmenter's
         # list of possible starts, which may still hold tokens from before a gap.
         start = max(upto + 1, min(i - 1, bisect_left(before, before[i] - surround - 1)), 0)
-        end = min(len(lengths) - 1, bisect_right(before, before[i] + 2 * surround + 1))
+        end = min(last, bisect_right(before, before[i] + 2 * surround + 1))
         if end > upto:
             yield from range(start, end + 1)
             upto = end
-
-
-def compounds_with_parts(text: str, part_terms: set[str]) -> set[str]:
-    """Index terms of the compounds in `text` that contain one of the matched parts."""
-    if not part_terms:
-        return set()
-    found: set[str] = set()
-    for word in set(_NOUN.findall(text)):
-        if not part_terms.isdisjoint(_part_terms(word)):
-            found.update(_word_terms(word))
-    return found
 
 
 @lru_cache(maxsize=100_000)
