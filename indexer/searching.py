@@ -35,7 +35,7 @@ from indexer.documents.search import (
 from indexer.german.analysis import analyze
 from indexer.model import STATUS_PUBLISHED
 from indexer.postings import read_postings
-from indexer.querying import QueryBuilder, limit_query
+from indexer.querying import ParsedQueries, QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
 from indexer.schema import FACETS, facet_field
 from indexer.searcher_pool import SearcherPool
@@ -149,6 +149,7 @@ class _FacetTable:
     _places: frozenset[str] | None = None
     _slugs: dict[str, int] | None = None
     segments: SegmentCache = field(default_factory=SegmentCache)  # outlives the commit
+    parsed: ParsedQueries | None = None  # query texts parsed with this commit's schema
 
     def place_names(self) -> frozenset[str]:
         """The words of every district and municipality name, lower-case."""
@@ -343,6 +344,7 @@ class Index:
                     self._synonyms.table(),
                     table.place_names(),
                     searcher.reader(),
+                    table.parsed,
                 )
                 visible = _visible_words(searcher, table, restrictions.get("status", table.live))
                 # Whether weak matches join is decided without the facet and year filters,
@@ -797,7 +799,9 @@ def _build_facet_table(searcher: Any, generation: int, segments: SegmentCache) -
     reader = searcher.reader()
     size = reader.doc_count_all()
     live = docsets.from_docnums(reader.all_doc_ids(), size)
-    table = _FacetTable(size, live, generation, segments=segments)
+    table = _FacetTable(
+        size, live, generation, segments=segments, parsed=ParsedQueries(searcher.schema)
+    )
     segments.keep_only(reader)
     for name in FACETS:
         fieldname = facet_field(name)
