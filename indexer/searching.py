@@ -148,6 +148,7 @@ class _FacetTable:
     _ranker: Ranker | None = None
     _places: frozenset[str] | None = None
     _slugs: dict[str, int] | None = None
+    _counting: tuple[docsets.Intersections, dict[str, tuple[slice, list[str]]]] | None = None
     segments: SegmentCache = field(default_factory=SegmentCache)  # outlives the commit
     parsed: ParsedQueries | None = None  # query texts parsed with this commit's schema
 
@@ -163,6 +164,19 @@ class _FacetTable:
     def mask(self, facet: str, wanted: Sequence[str]) -> int:
         table = self.values.get(facet, {})
         return docsets.union(table.get(value, 0) for value in wanted)
+
+    def counting(self) -> tuple[docsets.Intersections, dict[str, tuple[slice, list[str]]]]:
+        """Every facet value's documents as one matrix, and for each facet its rows and
+        values: in the order the counts show ties (years newest first, others by name)."""
+        if self._counting is None:
+            masks: list[int] = []
+            rows: dict[str, tuple[slice, list[str]]] = {}
+            for name, table in self.values.items():
+                names = sorted(table, reverse=name == "year")
+                rows[name] = (slice(len(masks), len(masks) + len(names)), names)
+                masks += [table[value] for value in names]
+            self._counting = (docsets.Intersections(masks, self.size), rows)
+        return self._counting
 
     def years(self) -> np.ndarray:
         """The year of every document (0 for deleted ones), for sorting."""
@@ -832,24 +846,39 @@ def _facet_counts(
     filters: dict[str, list[str]],
     include_drafts: bool,
 ) -> dict[str, dict[str, int]]:
-    """Count each facet under every restriction except its own (disjunctive facets)."""
+    """Count each facet under every restriction except its own (disjunctive facets).
+
+    A facet's values are listed by count, then name (years: newest first), those of its
+    filter even when none is left."""
+    intersections, rows = table.counting()
+    everything = matched  # the documents counted for facets without a filter of their own
+    for mask in restrictions.values():
+        everything &= mask
+    shown = [name for name in FACETS if include_drafts or name != "status"]
+    all_counts = None
     counts: dict[str, dict[str, int]] = {}
-    for name in FACETS:
-        if name == "status" and not include_drafts:
-            continue
-        base = matched
-        for other, mask in restrictions.items():
-            if other != name:
-                base &= mask
-        values = {}
-        for value, mask in table.values.get(name, {}).items():
-            count = (base & mask).bit_count()
-            if count or value in filters.get(name, ()):
-                values[value] = count
-        if name == "year":
-            counts[name] = dict(sorted(values.items(), reverse=True))
+    for name in shown:
+        wanted = filters.get(name, ())
+        where, names = rows.get(name, (slice(0, 0), []))
+        if name in restrictions:
+            base = matched
+            for other, mask in restrictions.items():
+                if other != name:
+                    base &= mask
+            found = intersections.counts(base, where)
         else:
-            counts[name] = dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0])))
-        for value in filters.get(name, ()):
-            counts[name].setdefault(value, 0)
+            if all_counts is None:
+                all_counts = intersections.counts(everything)
+            found = all_counts[where]
+        keep = found > 0
+        for value in wanted:
+            if value in names:
+                keep[names.index(value)] = True
+        kept = np.flatnonzero(keep)
+        if name != "year":
+            kept = kept[np.argsort(-found[kept], kind="stable")]
+        values = dict(zip([names[i] for i in kept.tolist()], found[kept].tolist(), strict=True))
+        for value in wanted:
+            values.setdefault(value, 0)
+        counts[name] = values
     return counts
