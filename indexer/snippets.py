@@ -7,8 +7,6 @@ import re
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from itertools import accumulate, compress, count
@@ -146,56 +144,81 @@ class Tokens:
         return " ".join(MarkFormatter()(self.text, best).split())
 
     def _fragments(self, terms: frozenset[str], maxchars: int, surround: int) -> list[Any]:
-        """What `ContextFragmenter(maxchars, surround).fragment_tokens` makes of the tokens,
-        each marked as matched or not.
+        """The fragments `ContextFragmenter(maxchars, surround).fragment_tokens` makes of
+        the tokens, each marked as matched or not, less those without a match (their
+        score, 0, keeps them out of the result).
 
-        Its loop, line by line, on character offsets, over only the tokens that can change
-        a fragment (`_near_matches`); only matched tokens become `Token` objects.
-        `tests/test_snippets.py` compares the result with Whoosh's highlighter.
+        The fragmenter walks every token; its state changes only at a match, where a
+        fragment grows too long, and where its countdown of characters after the last
+        match runs out. Each of these is found here by bisection in the tokens' offsets
+        and running lengths, so the walk takes a few steps per match. Comments name the
+        fragmenter's own steps; `tests/test_snippets.py` compares with Whoosh's
+        highlighter, also for small sizes where every rare step happens.
         """
-        keys, starts, lengths = self.keys, self.starts, self.lengths
-        hits = list(compress(count(), map(terms.__contains__, keys)))
+        hits = list(compress(count(), map(terms.__contains__, self.keys)))
         if not hits:
             return []
-        hit = set(hits)
+        starts, lengths, before = self.starts, self.lengths, self.before
+        tokens = len(lengths)
+        # The fragmenter stops at the first token ending after its character limit.
+        stop = tokens
+        if len(self.text) > highlight.DEFAULT_CHARLIMIT:
+            stop = bisect_right(
+                range(tokens), highlight.DEFAULT_CHARLIMIT, key=lambda i: starts[i] + lengths[i]
+            )
         fragments = []
-        first = None  # startchar of the fragment's first token
-        firsts: deque[int] = deque()  # possible starts before a match
-        countdown = -1  # ≥ 0: inside a fragment
-        matches: list[Token] = []  # the fragment's matched tokens
-        endchar = 0
-        length = 0  # characters of the fragment's tokens
-        for i in _near_matches(hits, self.before, surround):
-            startchar = starts[i]
-            tlength = lengths[i]
-            endchar = startchar + tlength
-            if endchar > highlight.DEFAULT_CHARLIMIT:
-                break
-            matched = i in hit
-            if countdown < 0 and not matched:
-                firsts.append(startchar)
-                while firsts and endchar - firsts[0] > surround:
-                    firsts.popleft()
-            elif length + tlength > maxchars:
-                countdown = 0
-            elif matched:
-                countdown = surround
-                if first is None:
-                    if firsts:
-                        first = firsts[0]
-                    else:
-                        first = startchar
-                        countdown += surround
-                matches.append(_token(keys[i], startchar, endchar))
-            if countdown >= 0:
-                length += tlength
-                countdown -= tlength
-                if countdown <= 0:
-                    fragments.append(highlight.mkfrag(self.text, matches, first, endchar))
-                    matches, firsts, first, length = [], deque(), None, 0
-        if matches:
-            fragments.append(highlight.mkfrag(self.text, matches, first, endchar))
-        return fragments
+        run = 0  # the first token that may start the context before the next match
+        hit = 0  # the next match in `hits`
+        while True:
+            while hit < len(hits) and hits[hit] < run:
+                hit += 1
+            if hit == len(hits) or hits[hit] >= stop:
+                return fragments
+            t = hits[hit]
+            hit += 1
+            if lengths[t] > maxchars:  # a match longer than a fragment: nothing, start over
+                run = t + 1
+                continue
+            # Its context starts at the first token since the run began that ends at most
+            # `surround` characters before the token before the match ends.
+            k = bisect_left(starts, starts[t - 1] + lengths[t - 1] - surround, run, t) if t else t
+            first, countdown = (starts[k], surround) if k < t else (starts[t], 2 * surround)
+            matched = [_token(self.keys[t], starts[t], starts[t] + lengths[t])]
+            length = lengths[t]
+            countdown -= lengths[t]
+            last = t  # the fragment's last token so far
+            while countdown > 0:
+                base = before[last + 1]
+                # the next token that would make the fragment too long, the next match,
+                # and the next token that would end the countdown (len(tokens): none)
+                over = bisect_right(before, maxchars - length + base, last + 2) - 1
+                following = hits[hit] if hit < len(hits) else tokens
+                expires = bisect_left(before, countdown + base, last + 2) - 1
+                u = min(over, following, expires)
+                if u >= stop:  # the tokens end (or reach the limit) inside the fragment
+                    end = stop if stop < tokens else tokens - 1
+                    fragments.append(
+                        highlight.mkfrag(self.text, matched, first, starts[end] + lengths[end])
+                    )
+                    return fragments
+                length += before[u + 1] - base
+                if u == over:  # too long: the fragment ends with u, u is left out
+                    countdown = -1
+                elif u == following:  # another match: the countdown starts again
+                    matched.append(_token(self.keys[u], starts[u], starts[u] + lengths[u]))
+                    countdown = surround - lengths[u]
+                    hit += 1
+                else:  # the countdown runs out
+                    countdown -= before[u + 1] - base
+                last = u
+            fragments.append(
+                highlight.mkfrag(self.text, matched, first, starts[last] + lengths[last])
+            )
+            run = last + 1
+            if countdown == 0 and not (hit < len(hits) and hits[hit] == run):
+                # At exactly zero the fragmenter takes the next token into an empty
+                # fragment instead of the context of the next one.
+                run += 1
 
 
 def _token(text: str, startchar: int, endchar: int) -> Token:
@@ -208,28 +231,6 @@ def _token(text: str, startchar: int, endchar: int) -> Token:
 
 # Each text's tokens while they fit: the texts of hits recur across searches.
 _TEXTS: BoundedCache[Tokens] = BoundedCache(TEXT_TOKENS_BYTES, Tokens.size)
-
-
-def _near_matches(hits: list[int], before: list[int], surround: int) -> Iterator[int]:
-    """Indices of the tokens that can shape a fragment of Whoosh's ContextFragmenter, in
-    order: `hits` are the matched tokens' indices, `before[i]` the characters of the
-    tokens before token i (one entry more than there are tokens).
-
-    The fragmenter counts token characters only. It starts a fragment at most `surround`
-    characters before a match, so at tokens whose lengths up to the match add up to at
-    most that; and it ends a fragment once the tokens after a match add up to its
-    countdown, at most `2 × surround`. Tokens farther from every match change nothing.
-    """
-    last = len(before) - 2  # the last token
-    upto = -1  # every index up to here has been yielded
-    for i in hits:
-        # The token just before a match is always given: it prunes the fragmenter's
-        # list of possible starts, which may still hold tokens from before a gap.
-        start = max(upto + 1, min(i - 1, bisect_left(before, before[i] - surround - 1)), 0)
-        end = min(last, bisect_right(before, before[i] + 2 * surround + 1))
-        if end > upto:
-            yield from range(start, end + 1)
-            upto = end
 
 
 @lru_cache(maxsize=100_000)
