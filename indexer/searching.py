@@ -41,13 +41,14 @@ from indexer.schema import FACETS, facet_field
 from indexer.searcher_pool import SearcherPool
 from indexer.segment_cache import SegmentCache
 from indexer.snippets import snippet, terms_by_field
-from indexer.spelling import SPELLING_FIELD, Corrections, suggest
+from indexer.spelling import SPELLING_FIELD, Corrections, known_term, suggest
 from indexer.storage import read_meta, read_pointer
 from indexer.synonyms import SynonymSource
 
 Sort = Literal["relevance", "year"]
 SORTS: tuple[str, ...] = ("relevance", "year")
 TERM_MASK_BYTES = 32 << 20  # per index state: a mask is up to a bit per entry
+KNOWN_WORDS = 50_000  # per index state: whether a query word is an index term
 FEEDBACK_DOCS = 3
 FEEDBACK_TERMS = 8
 FEEDBACK_BOOST = 0.3  # weight of the strongest feedback word
@@ -151,6 +152,8 @@ class _FacetTable:
     _counting: tuple[docsets.Intersections, dict[str, tuple[slice, list[str]]]] | None = None
     segments: SegmentCache = field(default_factory=SegmentCache)  # outlives the commit
     parsed: ParsedQueries | None = None  # query texts parsed with this commit's schema
+    # query word → whether some searched field has it (`spelling.known_term`)
+    known: BoundedCache[bool] = field(default_factory=lambda: BoundedCache(KNOWN_WORDS, _one))
 
     def place_names(self) -> frozenset[str]:
         """The words of every district and municipality name, lower-case."""
@@ -391,7 +394,8 @@ class Index:
                     else hit
                     for hit in hits
                 ]
-                suggestion = suggest(searcher, text, visible) if scored else None
+                known = _known_words(searcher, table)
+                suggestion = suggest(searcher, text, visible, known) if scored else None
             return SearchResult(
                 query=query,
                 total=selected.bit_count(),
@@ -478,7 +482,9 @@ class Index:
         all of them, and so do entries sharing the key words of the best exact hits
         (relevance feedback). `wanted` (the filters) only selects from the tiers.
         """
-        corrections = Corrections(searcher, visible) if text else None
+        corrections = (
+            Corrections(searcher, visible, _known_words(searcher, table)) if text else None
+        )
         exact_query = builder.build(text, corrections=corrections)
         matched = self._matching(searcher, exact_query, table)
         tiers: list[Tier] = [(exact_query, matched & wanted, matched)]
@@ -807,6 +813,19 @@ def _visible_words(searcher: Any, table: _FacetTable, visible: int) -> Callable[
         return bool(table.term_mask(searcher.reader(), SPELLING_FIELD, word) & visible)
 
     return check
+
+
+def _known_words(searcher: Any, table: _FacetTable) -> Callable[[str], bool]:
+    """`spelling.known_term` on the searcher, kept per word for the commit it reads."""
+
+    def known(word: str) -> bool:
+        return table.known.get(word, partial(known_term, searcher, word))
+
+    return known
+
+
+def _one(_: object) -> int:
+    return 1
 
 
 def _build_facet_table(searcher: Any, generation: int, segments: SegmentCache) -> _FacetTable:

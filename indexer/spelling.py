@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from indexer.german.analysis import STOP_WORDS, normalize_query
@@ -27,12 +28,19 @@ class Corrections:
     """Close spellings from the index for a word the index does not know (typo fallback).
 
     `visible` tells whether a spelling occurs in an entry the searcher may see: a word
-    found only in drafts is never offered.
+    found only in drafts is never offered; `known` is `known_term` on the searcher
+    (given: a cached one).
     """
 
-    def __init__(self, searcher: Any, visible: Callable[[str], bool] = _everywhere):
+    def __init__(
+        self,
+        searcher: Any,
+        visible: Callable[[str], bool] = _everywhere,
+        known: Callable[[str], bool] | None = None,
+    ):
         self.searcher = searcher
         self.visible = visible
+        self.known = known or partial(known_term, searcher)
         self.corrector: Any = None
         self.cache: dict[str, list[str]] = {}
 
@@ -45,7 +53,7 @@ class Corrections:
     def _find(self, lower: str) -> list[str]:
         if not 4 <= len(lower) <= LIMITS.max_word_chars or lower in STOP_WORDS:
             return []
-        if known_term(self.searcher, lower):
+        if self.known(lower):
             return []
         if is_common_word(lower):  # a real word the index lacks is no typo ("Sprache")
             return []
@@ -55,10 +63,16 @@ class Corrections:
         return [option for option in options if self.visible(option)][:3]
 
 
-def suggest(searcher: Any, text: str, visible: Callable[[str], bool] = _everywhere) -> str | None:
+def suggest(
+    searcher: Any,
+    text: str,
+    visible: Callable[[str], bool] = _everywhere,
+    known: Callable[[str], bool] | None = None,
+) -> str | None:
     """ "Meinten Sie …?": replace words the index does not know by close known words
-    that occur in a visible entry."""
+    that occur in a visible entry (`known` as for `Corrections`)."""
     reader = searcher.reader()
+    known = known or partial(known_term, searcher)
     corrector = None
     changed = False
 
@@ -70,7 +84,7 @@ def suggest(searcher: Any, text: str, visible: Callable[[str], bool] = _everywhe
             return word
         if (SPELLING_FIELD, lower) in reader:
             return word
-        if known_term(searcher, lower) or is_common_word(lower):
+        if known(lower) or is_common_word(lower):
             return word
         corrector = corrector or searcher.corrector(SPELLING_FIELD)
         options = corrector.suggest(lower, limit=CANDIDATES, maxdist=2, prefix=1)
