@@ -10,6 +10,7 @@ import html
 import json
 import logging
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -49,6 +50,9 @@ Sort = Literal["relevance", "year"]
 SORTS: tuple[str, ...] = ("relevance", "year")
 TERM_MASK_BYTES = 32 << 20  # per index state: a mask is up to a bit per entry
 KNOWN_WORDS = 50_000  # per index state: whether a query word is an index term
+# Per index state: the stored fields a hit shows, of recent hits (about 5 kB an entry).
+HIT_FIELDS_BYTES = 16 << 20
+HIT_FIELDS = ("slug", "front_matter", "body", "summary")
 FEEDBACK_DOCS = 3
 FEEDBACK_TERMS = 8
 FEEDBACK_BOOST = 0.3  # weight of the strongest feedback word
@@ -154,6 +158,9 @@ class _FacetTable:
     parsed: ParsedQueries | None = None  # query texts parsed with this commit's schema
     # query word → whether some searched field has it (`spelling.known_term`)
     known: BoundedCache[bool] = field(default_factory=lambda: BoundedCache(KNOWN_WORDS, _one))
+    hit_fields: BoundedCache[dict[str, str]] = field(
+        default_factory=lambda: BoundedCache(HIT_FIELDS_BYTES, _stored_size)
+    )
 
     def place_names(self) -> frozenset[str]:
         """The words of every district and municipality name, lower-case."""
@@ -215,6 +222,16 @@ class _FacetTable:
                     if live[doc]:
                         self._slugs[term.decode("utf-8")] = doc
         return self._slugs
+
+    def stored(self, searcher: Any, docnum: int) -> dict[str, str]:
+        """The stored fields a hit shows (`HIT_FIELDS`), kept a while: the hits of a query
+        come again for its next page, filter or sort, and frequent entries for many."""
+
+        def read() -> dict[str, str]:
+            stored = searcher.stored_fields(docnum)
+            return {name: stored[name] for name in HIT_FIELDS if name in stored}
+
+        return self.hit_fields.get(docnum, read)
 
     def term_mask(self, reader: Any, fieldname: str, text: str) -> int:
         """Documents containing a term, cached: query words repeat across searches."""
@@ -636,7 +653,7 @@ class Index:
             if start < size and len(hits) < page_size and query is None:
                 chosen = [doc for doc in document_order or [] if selected >> doc & 1]
                 ranked = [(doc, 0.0) for doc in chosen[start:end]]
-                hits += self._hits(searcher, Every(), ranked, False, snippets)
+                hits += self._hits(searcher, table, Every(), ranked, False, snippets)
             elif start < size and len(hits) < page_size:
                 try:
                     ranked = self._rank(searcher, table, query, selected, scored, sort, start, end)
@@ -644,7 +661,7 @@ class Index:
                     ranked = self._rank_with_whoosh(
                         searcher, query, selected, matched, scored, sort, start, end
                     )
-                hits += self._hits(searcher, query, ranked, scored, snippets)
+                hits += self._hits(searcher, table, query, ranked, scored, snippets)
             start, end = max(0, start - size), max(0, end - size)
         return hits[:page_size]
 
@@ -708,6 +725,7 @@ class Index:
     def _hits(
         self,
         searcher: Any,
+        table: _FacetTable,
         query: Query,
         ranked: list[tuple[int, float]],
         scored: bool,
@@ -716,7 +734,8 @@ class Index:
         terms = terms_by_field(query) if scored and snippets else {}
         hits = []
         for docnum, score in ranked:
-            stored = searcher.stored_fields(docnum)
+            # Exports (no snippets) ask for thousands of hits once: they are not kept.
+            stored = table.stored(searcher, docnum) if snippets else searcher.stored_fields(docnum)
             fields = json.loads(stored["front_matter"])
             if not snippets:
                 text = ""
@@ -826,6 +845,10 @@ def _known_words(searcher: Any, table: _FacetTable) -> Callable[[str], bool]:
 
 def _one(_: object) -> int:
     return 1
+
+
+def _stored_size(stored: dict[str, str]) -> int:
+    return 400 + sum(sys.getsizeof(value) for value in stored.values())
 
 
 def _build_facet_table(searcher: Any, generation: int, segments: SegmentCache) -> _FacetTable:
