@@ -42,7 +42,7 @@ from indexer.schema import FACETS, facet_field
 from indexer.searcher_pool import SearcherPool
 from indexer.segment_cache import SegmentCache
 from indexer.snippets import snippet, terms_by_field
-from indexer.spelling import SPELLING_FIELD, Corrections, known_term, suggest
+from indexer.spelling import SPELLING_FIELD, Corrections, in_index, known_term, suggest
 from indexer.storage import read_meta, read_pointer
 from indexer.synonyms import SynonymSource
 
@@ -156,7 +156,7 @@ class _FacetTable:
     _counting: tuple[docsets.Intersections, dict[str, tuple[slice, list[str]]]] | None = None
     segments: SegmentCache = field(default_factory=SegmentCache)  # outlives the commit
     parsed: ParsedQueries | None = None  # query texts parsed with this commit's schema
-    # query word → whether some searched field has it (`spelling.known_term`)
+    # (check, query word) → whether the index has it (`spelling.known_term`, `in_index`)
     known: BoundedCache[bool] = field(default_factory=lambda: BoundedCache(KNOWN_WORDS, _one))
     hit_fields: BoundedCache[dict[str, str]] = field(
         default_factory=lambda: BoundedCache(HIT_FIELDS_BYTES, _stored_size)
@@ -411,7 +411,7 @@ class Index:
                     else hit
                     for hit in hits
                 ]
-                known = _known_words(searcher, table)
+                known = _known_words(searcher, table, in_index)
                 suggestion = suggest(searcher, text, visible, known) if scored else None
             return SearchResult(
                 query=query,
@@ -500,7 +500,9 @@ class Index:
         (relevance feedback). `wanted` (the filters) only selects from the tiers.
         """
         corrections = (
-            Corrections(searcher, visible, _known_words(searcher, table)) if text else None
+            Corrections(searcher, visible, _known_words(searcher, table, known_term))
+            if text
+            else None
         )
         exact_query = builder.build(text, corrections=corrections)
         matched = self._matching(searcher, exact_query, table)
@@ -834,11 +836,14 @@ def _visible_words(searcher: Any, table: _FacetTable, visible: int) -> Callable[
     return check
 
 
-def _known_words(searcher: Any, table: _FacetTable) -> Callable[[str], bool]:
-    """`spelling.known_term` on the searcher, kept per word for the commit it reads."""
+def _known_words(
+    searcher: Any, table: _FacetTable, check: Callable[[Any, str], bool]
+) -> Callable[[str], bool]:
+    """`check` (`spelling.known_term` or `in_index`) on the searcher, kept per word for
+    the commit it reads."""
 
     def known(word: str) -> bool:
-        return table.known.get(word, partial(known_term, searcher, word))
+        return table.known.get((check.__name__, word), partial(check, searcher, word))
 
     return known
 

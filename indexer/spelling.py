@@ -70,9 +70,8 @@ def suggest(
     known: Callable[[str], bool] | None = None,
 ) -> str | None:
     """ "Meinten Sie …?": replace words the index does not know by close known words
-    that occur in a visible entry (`known` as for `Corrections`)."""
-    reader = searcher.reader()
-    known = known or partial(known_term, searcher)
+    that occur in a visible entry (`known`: `in_index` on the searcher, or a cached one)."""
+    known = known or partial(in_index, searcher)
     corrector = None
     changed = False
 
@@ -81,8 +80,6 @@ def suggest(
         word = match.group(0)
         lower = word.lower()
         if len(lower) > LIMITS.max_word_chars or lower in _OPERATORS or lower in STOP_WORDS:
-            return word
-        if (SPELLING_FIELD, lower) in reader:
             return word
         if known(lower) or is_common_word(lower):
             return word
@@ -97,6 +94,11 @@ def suggest(
     # Without the gender mark "Teilnehmer*innen" is one word, not "Teilnehmer" + "innen".
     suggestion = _WORD.sub(replace, normalize_query(text))
     return suggestion if changed else None
+
+
+def in_index(searcher: Any, word: str) -> bool:
+    """True when the (lower-case) word is in the spelling word list or `known_term`."""
+    return (SPELLING_FIELD, word) in searcher.reader() or known_term(searcher, word)
 
 
 def known_term(searcher: Any, word: str) -> bool:
