@@ -49,7 +49,7 @@ from indexer.synonyms import SynonymSource
 Sort = Literal["relevance", "year"]
 SORTS: tuple[str, ...] = ("relevance", "year")
 TERM_MASK_BYTES = 32 << 20  # per index state: a mask is up to a bit per entry
-KNOWN_WORDS = 50_000  # per index state: whether a query word is an index term
+KNOWN_WORDS_BYTES = 2 << 20  # per index state: whether query words are index terms
 # Per index state: the stored fields a hit shows, of recent hits (about 5 kB an entry).
 HIT_FIELDS_BYTES = 16 << 20
 HIT_FIELDS = ("slug", "front_matter", "body", "summary")
@@ -157,7 +157,9 @@ class _FacetTable:
     segments: SegmentCache = field(default_factory=SegmentCache)  # outlives the commit
     parsed: ParsedQueries | None = None  # query texts parsed with this commit's schema
     # (check, query word) → whether the index has it (`spelling.known_term`, `in_index`)
-    known: BoundedCache[bool] = field(default_factory=lambda: BoundedCache(KNOWN_WORDS, _one))
+    known: BoundedCache[bool] = field(
+        default_factory=lambda: BoundedCache(KNOWN_WORDS_BYTES, _known_size)
+    )
     hit_fields: BoundedCache[dict[str, str]] = field(
         default_factory=lambda: BoundedCache(HIT_FIELDS_BYTES, _stored_size)
     )
@@ -848,8 +850,8 @@ def _known_words(
     return known
 
 
-def _one(_: object) -> int:
-    return 1
+def _known_size(_: bool) -> int:
+    return 250  # the key (a check's name and a word of at most 64 letters), the entry
 
 
 def _stored_size(stored: dict[str, str]) -> int:
