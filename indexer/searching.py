@@ -9,6 +9,7 @@ import contextlib
 import html
 import json
 import logging
+import os
 import re
 import sys
 import threading
@@ -43,7 +44,7 @@ from indexer.searcher_pool import SearcherPool
 from indexer.segment_cache import SegmentCache
 from indexer.snippets import snippet, terms_by_field
 from indexer.spelling import SPELLING_FIELD, Corrections, in_index, known_term, suggest
-from indexer.storage import read_meta, read_pointer
+from indexer.storage import POINTER_FILE, read_meta, read_pointer
 from indexer.synonyms import SynonymSource
 
 Sort = Literal["relevance", "year"]
@@ -257,6 +258,7 @@ class Index:
         self.kb_dir = Path(kb_dir) if kb_dir is not None else None
         self._lock = threading.Lock()
         self._generation: Path | None = None
+        self._pointer: tuple[int, ...] | None = None  # the pointer file as last seen (`_stamp`)
         self._ix: Any = None
         self._facets: _FacetTable | None = None
         self._pool: SearcherPool | None = None
@@ -290,8 +292,14 @@ class Index:
         """The searcher pool and the pages index of the active generation (reopened after
         a build swapped it), read together."""
         with self._lock:
-            if read_pointer(self.index_dir) != self._generation:
-                self._reopen()
+            # The pointer file is replaced (a new file) when a build swaps generations: its
+            # stat tells whether to read it. Stamped before reading, so a swap in between
+            # only costs a read at the next search.
+            stamp = _stamp(self.index_dir / POINTER_FILE)
+            if stamp is None or stamp != self._pointer:
+                if read_pointer(self.index_dir) != self._generation:
+                    self._reopen()
+                self._pointer = stamp
             return self._pool, self._pages
 
     @contextlib.contextmanager
@@ -836,6 +844,15 @@ def _visible_words(searcher: Any, table: _FacetTable, visible: int) -> Callable[
         return bool(table.term_mask(searcher.reader(), SPELLING_FIELD, word) & visible)
 
     return check
+
+
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    """What tells one version of a file from another (None: no file)."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
 
 
 def _known_words(
