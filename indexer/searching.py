@@ -846,6 +846,10 @@ def _visible_words(searcher: Any, table: _FacetTable, visible: int) -> Callable[
     return check
 
 
+def _count_first(pair: tuple[str, int]) -> int:
+    return -pair[1]
+
+
 def _stamp(path: Path) -> tuple[int, ...] | None:
     """What tells one version of a file from another (None: no file)."""
     try:
@@ -921,7 +925,7 @@ def _facet_counts(
     for mask in restrictions.values():
         everything &= mask
     shown = [name for name in FACETS if include_drafts or name != "status"]
-    all_counts = None
+    all_counts: list[int] | None = None
     counts: dict[str, dict[str, int]] = {}
     for name in shown:
         wanted = filters.get(name, ())
@@ -931,19 +935,15 @@ def _facet_counts(
             for other, mask in restrictions.items():
                 if other != name:
                     base &= mask
-            found = intersections.counts(base, where)
+            found = intersections.counts(base, where).tolist()
         else:
             if all_counts is None:
-                all_counts = intersections.counts(everything)
+                all_counts = intersections.counts(everything).tolist()
             found = all_counts[where]
-        keep = found > 0
-        for value in wanted:
-            if value in names:
-                keep[names.index(value)] = True
-        kept = np.flatnonzero(keep)
+        pairs = [(value, n) for value, n in zip(names, found, strict=True) if n or value in wanted]
         if name != "year":
-            kept = kept[np.argsort(-found[kept], kind="stable")]
-        values = dict(zip([names[i] for i in kept.tolist()], found[kept].tolist(), strict=True))
+            pairs.sort(key=_count_first)  # stable: ties stay in name order
+        values = dict(pairs)
         for value in wanted:
             values.setdefault(value, 0)
         counts[name] = values
