@@ -20,6 +20,7 @@ from whoosh.fields import Schema
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 from whoosh.query import And, Every, MultiTerm, Not, NullQuery, Or, Phrase, Query, Term
 
+from indexer.bounded_cache import BoundedCache
 from indexer.german.analysis import (
     analyze,
     feminine_base,
@@ -53,6 +54,7 @@ QUERY_FIELDS = (*WORD_FIELDS, "year")
 # query, the most frequent ones; each further term would cost time, not add results.
 PATTERN_TERMS = 256
 PATTERN_SCAN = 20_000  # index terms looked at per pattern and field, at most
+PARSED_BYTES = 4 << 20  # parsed query texts kept per index (`ParsedQueries`)
 SYNTAX = re.compile(r"""[()\[\]{}"'^~*?:<>+\-!/\\]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b""")
 
 log = logging.getLogger(__name__)
@@ -82,6 +84,24 @@ def limit_query(text: str) -> tuple[str, list[str]]:
     return text, notices
 
 
+class ParsedQueries:
+    """Whoosh's parse of query texts for one schema, kept by text within a memory budget.
+
+    A search parses its text once for the results and again for weak matches, and the
+    app searches the same text again for every page, filter and sort; Whoosh's parser
+    takes about as long as the rest of building the query. Whoosh queries are never
+    changed in place (their methods return copies), so one parse can serve all.
+    """
+
+    def __init__(self, schema: Schema, budget: int = PARSED_BYTES):
+        self.schema = schema
+        self._parsed: BoundedCache[tuple[Query, bool]] = BoundedCache(budget, _parsed_size)
+
+    def parse(self, text: str) -> tuple[Query, bool]:
+        """(query, whether the syntax was not understood and the words were parsed)."""
+        return self._parsed.get(text, lambda: _parse(self.schema, text))
+
+
 class QueryBuilder:
     """Turns a query string into a Whoosh query over the searched fields."""
 
@@ -91,8 +111,10 @@ class QueryBuilder:
         synonyms: SynonymTable,
         names: frozenset[str] = frozenset(),
         reader: Any = None,
+        parsed: ParsedQueries | None = None,
     ):
         self.schema = schema
+        self.parsed = parsed or ParsedQueries(schema)
         self.reader = reader  # expands patterns ("Sprach*") to index terms; none: no patterns
         self.notices: list[str] = []  # German, for the user: what was left out and why
         self.synonyms = synonyms
@@ -135,21 +157,14 @@ class QueryBuilder:
         return expanded if group is AndGroup else _loosen(expanded)
 
     def _parse(self, text: str) -> Query:
-        """Whoosh's parse; syntax it cannot handle ("NOT NOT NOT x") is read as plain words.
-
-        Always parsed with AND: an OR-grouped parse flattens every word's fields into one
-        Or, and the words could no longer be told apart and widened one by one.
-        """
-        parser = _parser(self.schema, AndGroup)
-        try:
-            return parser.parse(text)
-        except Exception:  # noqa: BLE001 - Whoosh's parser fails in many ways on odd input
-            log.info("query syntax not understood, searching its words: %r", text[:200])
+        """Whoosh's parse (`_parse`); syntax it cannot handle is read as plain words."""
+        parsed, as_words = self.parsed.parse(text)
+        if as_words:
             self._notice(
                 "Die Suchsyntax (AND, OR, NOT, Klammern, Anführungszeichen …) wurde nicht "
                 "verstanden; gesucht wurde nach den einzelnen Wörtern."
             )
-            return parser.parse(SYNTAX.sub(" ", text))
+        return parsed
 
     def _notice(self, message: str) -> None:
         if message not in self.notices:
@@ -365,6 +380,26 @@ def _replace_leaves(query: Query, replace: Callable[[Query], Query]) -> Query:
     return query.apply(lambda child: _replace_leaves(child, replace))
 
 
+def _parse(schema: Schema, text: str) -> tuple[Query, bool]:
+    """Whoosh's parse; syntax it cannot handle ("NOT NOT NOT x") is read as plain words
+    (then True).
+
+    Always parsed with AND: an OR-grouped parse flattens every word's fields into one
+    Or, and the words could no longer be told apart and widened one by one.
+    """
+    parser = _parser(schema, AndGroup)
+    try:
+        return parser.parse(text), False
+    except Exception:  # noqa: BLE001 - Whoosh's parser fails in many ways on odd input
+        log.info("query syntax not understood, searching its words: %r", text[:200])
+        return parser.parse(SYNTAX.sub(" ", text)), True
+
+
+def _parsed_size(parsed: tuple[Query, bool]) -> int:
+    """About the bytes of a parsed query (a few hundred per term)."""
+    return 1_000 + 400 * sum(1 for _ in parsed[0].leaves())
+
+
 def _parser(schema: Schema, group: type) -> MultifieldParser:
     """Plain words search every word field; front-matter keys ("district:") search "meta".
 
@@ -442,4 +477,4 @@ def _phrase(fieldname: str, terms: tuple[str, ...], boost: float) -> Query:
     return And([Term(fieldname, term) for term in terms], boost=boost)
 
 
-__all__ = ["Alternative", "QueryBuilder"]
+__all__ = ["Alternative", "ParsedQueries", "QueryBuilder"]

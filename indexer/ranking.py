@@ -79,6 +79,9 @@ class Ranker:
         self._groups: BoundedCache[tuple[np.ndarray, np.ndarray]] = BoundedCache(
             GROUP_CACHE_BYTES, lambda arrays: arrays[0].nbytes + arrays[1].nbytes + 200
         )
+        # The last coverage computed, with its query: a search asks for the coverage of
+        # its words to choose the results, then again inside their scores.
+        self._last_coverage: tuple[Query, np.ndarray] | None = None
 
     def scores(self, reader: Any, query: Query, match: Callable[[Query], np.ndarray]) -> np.ndarray:
         """The score of every document for `query` (0 where it does not match).
@@ -101,6 +104,9 @@ class Ranker:
         """
         if not isinstance(query, Coordinated) or not query.subqueries:
             return self._strength(reader, query, 1.0, match)
+        last = self._last_coverage
+        if last is not None and last[0] is query:
+            return last[1]
         covered = np.zeros(self.size)
         total = 0.0
         for sub in query.subqueries:
@@ -108,7 +114,10 @@ class Ranker:
             idf = math.log(self.count / (int(np.count_nonzero(strength)) + 1)) + 1
             covered += idf * strength
             total += idf
-        return covered / total if total else covered
+        result = covered / total if total else covered
+        result.setflags(write=False)
+        self._last_coverage = (query, result)
+        return result
 
     def _strength(
         self, reader: Any, query: Query, boost: float, match: Callable[[Query], np.ndarray]

@@ -9,7 +9,9 @@ import contextlib
 import html
 import json
 import logging
+import os
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -35,19 +37,23 @@ from indexer.documents.search import (
 from indexer.german.analysis import analyze
 from indexer.model import STATUS_PUBLISHED
 from indexer.postings import read_postings
-from indexer.querying import QueryBuilder, limit_query
+from indexer.querying import ParsedQueries, QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
 from indexer.schema import FACETS, facet_field
 from indexer.searcher_pool import SearcherPool
 from indexer.segment_cache import SegmentCache
 from indexer.snippets import snippet, terms_by_field
-from indexer.spelling import SPELLING_FIELD, Corrections, suggest
-from indexer.storage import read_meta, read_pointer
+from indexer.spelling import SPELLING_FIELD, Corrections, known_term, suggest
+from indexer.storage import POINTER_FILE, read_meta, read_pointer
 from indexer.synonyms import SynonymSource
 
 Sort = Literal["relevance", "year"]
 SORTS: tuple[str, ...] = ("relevance", "year")
 TERM_MASK_BYTES = 32 << 20  # per index state: a mask is up to a bit per entry
+KNOWN_WORDS_BYTES = 2 << 20  # per index state: whether query words are index terms
+# Per index state: the stored fields a hit shows, of recent hits (about 5 kB an entry).
+HIT_FIELDS_BYTES = 16 << 20
+HIT_FIELDS = ("slug", "front_matter", "body", "summary")
 FEEDBACK_DOCS = 3
 FEEDBACK_TERMS = 8
 FEEDBACK_BOOST = 0.3  # weight of the strongest feedback word
@@ -152,7 +158,16 @@ class _FacetTable:
     _ranker: Ranker | None = None
     _places: frozenset[str] | None = None
     _slugs: dict[str, int] | None = None
+    _counting: tuple[docsets.Intersections, dict[str, tuple[slice, list[str]]]] | None = None
     segments: SegmentCache = field(default_factory=SegmentCache)  # outlives the commit
+    parsed: ParsedQueries | None = None  # query texts parsed with this commit's schema
+    # (check, query word) → whether the index has it (`spelling.known_term`)
+    known: BoundedCache[bool] = field(
+        default_factory=lambda: BoundedCache(KNOWN_WORDS_BYTES, _known_size)
+    )
+    hit_fields: BoundedCache[dict[str, str]] = field(
+        default_factory=lambda: BoundedCache(HIT_FIELDS_BYTES, _stored_size)
+    )
 
     def place_names(self) -> frozenset[str]:
         """The words of every district and municipality name, lower-case."""
@@ -166,6 +181,19 @@ class _FacetTable:
     def mask(self, facet: str, wanted: Sequence[str]) -> int:
         table = self.values.get(facet, {})
         return docsets.union(table.get(value, 0) for value in wanted)
+
+    def counting(self) -> tuple[docsets.Intersections, dict[str, tuple[slice, list[str]]]]:
+        """Every facet value's documents as one matrix, and for each facet its rows and
+        values: in the order the counts show ties (years newest first, others by name)."""
+        if self._counting is None:
+            masks: list[int] = []
+            rows: dict[str, tuple[slice, list[str]]] = {}
+            for name, table in self.values.items():
+                names = sorted(table, reverse=name == "year")
+                rows[name] = (slice(len(masks), len(masks) + len(names)), names)
+                masks += [table[value] for value in names]
+            self._counting = (docsets.Intersections(masks, self.size), rows)
+        return self._counting
 
     def years(self) -> np.ndarray:
         """The year of every document (0 for deleted ones), for sorting."""
@@ -202,6 +230,16 @@ class _FacetTable:
                         self._slugs[term.decode("utf-8")] = doc
         return self._slugs
 
+    def stored(self, searcher: Any, docnum: int) -> dict[str, str]:
+        """The stored fields a hit shows (`HIT_FIELDS`), kept a while: the hits of a query
+        come again for its next page, filter or sort, and frequent entries for many."""
+
+        def read() -> dict[str, str]:
+            stored = searcher.stored_fields(docnum)
+            return {name: stored[name] for name in HIT_FIELDS if name in stored}
+
+        return self.hit_fields.get(docnum, read)
+
     def term_mask(self, reader: Any, fieldname: str, text: str) -> int:
         """Documents containing a term, cached: query words repeat across searches."""
 
@@ -224,6 +262,7 @@ class Index:
         self.kb_dir = Path(kb_dir) if kb_dir is not None else None
         self._lock = threading.Lock()
         self._generation: Path | None = None
+        self._pointer: tuple[int, ...] | None = None  # the pointer file as last seen (`_stamp`)
         self._ix: Any = None
         self._facets: _FacetTable | None = None
         self._pool: SearcherPool | None = None
@@ -257,8 +296,14 @@ class Index:
         """The searcher pool and the pages index of the active generation (reopened after
         a build swapped it), read together."""
         with self._lock:
-            if read_pointer(self.index_dir) != self._generation:
-                self._reopen()
+            # The pointer file is replaced (a new file) when a build swaps generations: its
+            # stat tells whether to read it. Stamped before reading, so a swap in between
+            # only costs a read at the next search.
+            stamp = _stamp(self.index_dir / POINTER_FILE)
+            if stamp is None or stamp != self._pointer:
+                if read_pointer(self.index_dir) != self._generation:
+                    self._reopen()
+                self._pointer = stamp
             return self._pool, self._pages
 
     @contextlib.contextmanager
@@ -347,12 +392,15 @@ class Index:
                     self._synonyms.table(),
                     table.place_names(),
                     searcher.reader(),
+                    table.parsed,
                 )
                 visible = _visible_words(searcher, table, restrictions.get("status", table.live))
                 # Whether weak matches join is decided without the facet and year filters,
                 # so that every count predicts what ticking its value gives.
                 shown = restrictions.get("status", table.live)
-                corrections = Corrections(searcher, visible)
+                corrections = Corrections(
+                    searcher, visible, _known_words(searcher, table, known_term)
+                )
                 tiers, matched = self._tiers(
                     searcher, builder, text, table, wanted, shown, relax, corrections
                 )
@@ -639,7 +687,7 @@ class Index:
             if start < size and len(hits) < page_size and query is None:
                 chosen = [doc for doc in document_order or [] if selected >> doc & 1]
                 ranked = [(doc, 0.0) for doc in chosen[start:end]]
-                hits += self._hits(searcher, Every(), ranked, False, snippets)
+                hits += self._hits(searcher, table, Every(), ranked, False, snippets)
             elif start < size and len(hits) < page_size:
                 try:
                     ranked = self._rank(searcher, table, query, selected, scored, sort, start, end)
@@ -647,7 +695,7 @@ class Index:
                     ranked = self._rank_with_whoosh(
                         searcher, query, selected, matched, scored, sort, start, end
                     )
-                hits += self._hits(searcher, query, ranked, scored, snippets)
+                hits += self._hits(searcher, table, query, ranked, scored, snippets)
             start, end = max(0, start - size), max(0, end - size)
         return hits[:page_size]
 
@@ -711,6 +759,7 @@ class Index:
     def _hits(
         self,
         searcher: Any,
+        table: _FacetTable,
         query: Query,
         ranked: list[tuple[int, float]],
         scored: bool,
@@ -719,7 +768,8 @@ class Index:
         terms = terms_by_field(query) if scored and snippets else {}
         hits = []
         for docnum, score in ranked:
-            stored = searcher.stored_fields(docnum)
+            # Exports (no snippets) ask for thousands of hits once: they are not kept.
+            stored = table.stored(searcher, docnum) if snippets else searcher.stored_fields(docnum)
             fields = json.loads(stored["front_matter"])
             if not snippets:
                 text = ""
@@ -818,11 +868,46 @@ def _visible_words(searcher: Any, table: _FacetTable, visible: int) -> Callable[
     return check
 
 
+def _count_first(pair: tuple[str, int]) -> int:
+    return -pair[1]
+
+
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    """What tells one version of a file from another (None: no file)."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
+
+
+def _known_words(
+    searcher: Any, table: _FacetTable, check: Callable[[Any, str], bool]
+) -> Callable[[str], bool]:
+    """`check` (`spelling.known_term`) on the searcher, kept per word for
+    the commit it reads."""
+
+    def known(word: str) -> bool:
+        return table.known.get((check.__name__, word), partial(check, searcher, word))
+
+    return known
+
+
+def _known_size(_: bool) -> int:
+    return 250  # the key (a check's name and a word of at most 64 letters), the entry
+
+
+def _stored_size(stored: dict[str, str]) -> int:
+    return 400 + sum(sys.getsizeof(value) for value in stored.values())
+
+
 def _build_facet_table(searcher: Any, generation: int, segments: SegmentCache) -> _FacetTable:
     reader = searcher.reader()
     size = reader.doc_count_all()
     live = docsets.from_docnums(reader.all_doc_ids(), size)
-    table = _FacetTable(size, live, generation, segments=segments)
+    table = _FacetTable(
+        size, live, generation, segments=segments, parsed=ParsedQueries(searcher.schema)
+    )
     segments.keep_only(reader)
     for name in FACETS:
         fieldname = facet_field(name)
@@ -853,24 +938,35 @@ def _facet_counts(
     filters: dict[str, list[str]],
     include_drafts: bool,
 ) -> dict[str, dict[str, int]]:
-    """Count each facet under every restriction except its own (disjunctive facets)."""
+    """Count each facet under every restriction except its own (disjunctive facets).
+
+    A facet's values are listed by count, then name (years: newest first), those of its
+    filter even when none is left."""
+    intersections, rows = table.counting()
+    everything = matched  # the documents counted for facets without a filter of their own
+    for mask in restrictions.values():
+        everything &= mask
+    shown = [name for name in FACETS if include_drafts or name != "status"]
+    all_counts: list[int] | None = None
     counts: dict[str, dict[str, int]] = {}
-    for name in FACETS:
-        if name == "status" and not include_drafts:
-            continue
-        base = matched
-        for other, mask in restrictions.items():
-            if other != name:
-                base &= mask
-        values = {}
-        for value, mask in table.values.get(name, {}).items():
-            count = (base & mask).bit_count()
-            if count or value in filters.get(name, ()):
-                values[value] = count
-        if name == "year":
-            counts[name] = dict(sorted(values.items(), reverse=True))
+    for name in shown:
+        wanted = filters.get(name, ())
+        where, names = rows.get(name, (slice(0, 0), []))
+        if name in restrictions:
+            base = matched
+            for other, mask in restrictions.items():
+                if other != name:
+                    base &= mask
+            found = intersections.counts(base, where).tolist()
         else:
-            counts[name] = dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0])))
-        for value in filters.get(name, ()):
-            counts[name].setdefault(value, 0)
+            if all_counts is None:
+                all_counts = intersections.counts(everything).tolist()
+            found = all_counts[where]
+        pairs = [(value, n) for value, n in zip(names, found, strict=True) if n or value in wanted]
+        if name != "year":
+            pairs.sort(key=_count_first)  # stable: ties stay in name order
+        values = dict(pairs)
+        for value in wanted:
+            values.setdefault(value, 0)
+        counts[name] = values
     return counts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -37,11 +38,18 @@ class Corrections:
     also compared in its umlaut and ß spellings, so that "Buergerbeteilgung" still finds
     "Bürgerbeteiligung". `visible` tells whether a spelling occurs in an entry the searcher
     may see: a word found only in drafts is never offered.
+    `known` is `known_term` on the searcher (given: a cached one).
     """
 
-    def __init__(self, searcher: Any, visible: Callable[[str], bool] = _everywhere):
+    def __init__(
+        self,
+        searcher: Any,
+        visible: Callable[[str], bool] = _everywhere,
+        known: Callable[[str], bool] | None = None,
+    ):
         self.searcher = searcher
         self.visible = visible
+        self.known = known or partial(known_term, searcher)
         self.cache: dict[str, list[str]] = {}
 
     def __call__(self, word: str) -> list[str]:
@@ -53,7 +61,7 @@ class Corrections:
     def _find(self, lower: str) -> list[str]:
         if not 4 <= len(lower) <= LIMITS.max_word_chars or lower in STOP_WORDS:
             return []
-        if known_term(self.searcher, lower):
+        if self.known(lower):
             return []
         if is_common_word(lower):  # a real word the index lacks is no typo ("Sprache")
             return []

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from indexer.building import build_index
-from indexer.german.analysis import GERMAN, analyze, normalize_query, stem
+from indexer.german.analysis import (
+    _GENDER_SUFFIX,
+    GERMAN,
+    TOKEN_PATTERN,
+    analyze,
+    normalize_query,
+    stem,
+)
 from indexer.searching import Index
 
 SHIPPED_KB = Path(__file__).resolve().parents[1] / "kb"
@@ -82,6 +91,23 @@ def test_stop_words_are_dropped(text: str, expected: list[str]) -> None:
 
 def test_numbers_are_kept_and_text_is_split_on_punctuation() -> None:
     assert analyze("Konferenz 2018, Gundelsheim.") == ["konferenz", "2018", "gundelsheim"]
+
+
+def test_token_pattern_matches_what_its_plain_form_matches() -> None:
+    """The token pattern is written for speed; it finds the tokens of its plain form (a
+    letter, then any letters and combining marks) in texts of every troublesome kind."""
+    plain = re.compile(rf"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:{_GENDER_SUFFIX})?|\d+")
+    fast = re.compile(TOKEN_PATTERN)
+    rng = random.Random(5)
+    alphabet = "aäBZß\u0300\u0308\u036f*:_·•(/-)Iinne 12é"
+    texts = [
+        "Teilnehmer*innen Helfer:innen LotsInnen Bürger(in) x/-in Lehrer/innen2",
+        "u\u0308ber Mu\u0308ller a\u0301\u0301b \u0300abc é\u0300\u0300 ab12cd _abc",
+        *("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 16))) for _ in range(20_000)),
+    ]
+    for text in texts:
+        expected = [(m.group(), m.span()) for m in plain.finditer(text)]
+        assert [(m.group(), m.span()) for m in fast.finditer(text)] == expected, text
 
 
 def test_nfc_keeps_highlight_offsets_of_the_original_text() -> None:

@@ -98,6 +98,17 @@ def test_a_hostile_query_is_answered(index: Index, query: str, notice: str | Non
     assert "entwurf" not in {hit.slug for hit in result.hits}
 
 
+@pytest.mark.parametrize("query", ["NOT NOT NOT Arbeit", "*e* Arbeit"])
+def test_a_query_searched_again_gives_the_same_result_and_notices(index: Index, query: str) -> None:
+    # The second search reuses the first one's parse (`querying.ParsedQueries`).
+    first = index.search(query)
+    assert first.notices
+    for options in ({}, {"page": 2}, {"filters": {"themes": ["Arbeit"]}}, {}):
+        again = index.search(query, **options)
+        assert again.notices == first.notices
+    assert index.search(query).to_dict() == first.to_dict()
+
+
 @pytest.mark.parametrize(("query", "notice"), QUERIES, ids=[q[:40] for q, _ in QUERIES])
 def test_a_hostile_query_on_the_command_line(
     kb_and_index: tuple[Path, Path], query: str, notice: str | None

@@ -21,15 +21,17 @@ sys.path.insert(0, str(ROOT / "bench"))
 from generate_corpus import generate  # noqa: E402
 
 
-def whoosh_highlighted(text: str, terms: set[str], surround: int = 70) -> str:
+def whoosh_highlighted(
+    text: str, terms: set[str], surround: int = 70, chars: int = SNIPPET_CHARS, top: int = 2
+) -> str:
     """What snippets were before: the whole text through the analyzer and Whoosh."""
     fragment = highlight.highlight(
         text,
         frozenset(terms),
         GERMAN,
-        highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=surround),
+        highlight.ContextFragmenter(maxchars=chars, surround=surround),
         MarkFormatter(),
-        top=2,
+        top=top,
     )
     return " ".join((fragment or "").split())
 
@@ -104,6 +106,23 @@ HOSTILE = [
 )
 def test_snippets_equal_whoosh_highlighting_on_hostile_texts(text: str, terms: set[str]) -> None:
     assert highlighted(text, terms) == whoosh_highlighted(text, terms)
+
+
+@pytest.mark.parametrize("chars", [8, 25, 60, SNIPPET_CHARS])
+@pytest.mark.parametrize("surround", [1, 4, 9, 20, 70])
+def test_snippets_equal_whoosh_highlighting_at_every_size(chars: int, surround: int) -> None:
+    # Small fragments and contexts make every rare step of the fragmenter happen: a
+    # fragment that grows too long, a countdown that ends at exactly zero, a match longer
+    # than a fragment, matches right after each other.
+    rng = random.Random(chars * 100 + surround)
+    words = ["Integration", "Ehrenamt", "und", "a", "bb", "ccc", "Sprachkurs", "x" * 12, "7"]
+    terms_choices = [{"integration"}, {"ehrenamt", "a"}, {"und", "bb"}, {"ccc", "x" * 12}]
+    for _ in range(300):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 60)))
+        terms = rng.choice(terms_choices)
+        for top in (1, 2, 3):
+            expected = whoosh_highlighted(text, terms, surround, chars, top)
+            assert highlighted(text, terms, chars, surround, top) == expected, (text, terms)
 
 
 def test_no_match_gives_no_snippet() -> None:

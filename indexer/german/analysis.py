@@ -34,7 +34,9 @@ ANALYSIS_VERSION = "9"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # Letters may carry combining marks (a decomposed "u" + U+0308): NFCFilter composes them.
-_LETTERS = r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*"
+# A letter, then letters and marks: written as runs of letters between runs of marks, which
+# `re` matches in about two thirds of the time of one alternation per character.
+_LETTERS = r"[^\W\d_]+(?:[\u0300-\u036f]+[^\W\d_]*)*"
 TOKEN_PATTERN = rf"{_LETTERS}(?:{_GENDER_SUFFIX})?|\d+"
 # Words joined by hyphens ("Führerschein-Lotsen", "Baden-Württemberg") as one token.
 HYPHENATED_PATTERN = rf"{_LETTERS}(?:-{_LETTERS})*(?:{_GENDER_SUFFIX})?|\d+"
