@@ -14,10 +14,11 @@ import os
 import sys
 import threading
 import time
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import accumulate, chain, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -330,10 +331,14 @@ def _write_segments(
     """Index the entries in the pool's processes, one segment each, in the entries' order
     (so document numbers are those of a build in one process); `writer` commits them."""
     processes = pool._max_workers  # type: ignore[attr-defined]
-    size = -(-len(jobs) // processes)
+    # Shares of about equal text (most of the work), so the workers finish together.
+    done = list(accumulate(len(entry.body) + 500 for entry, _ in jobs))
+    cuts = [bisect_left(done, done[-1] * k / processes) for k in range(1, processes)]
+    bounds = [0, *cuts, len(jobs)] if jobs else [0]
     futures = [
-        pool.submit(_write_segment, str(generation), jobs[i : i + size], taxonomy)
-        for i in range(0, len(jobs), size)
+        pool.submit(_write_segment, str(generation), jobs[start:stop], taxonomy)
+        for start, stop in pairwise(bounds)
+        if stop > start
     ]
     with tqdm(
         total=len(jobs), desc="Schreibe Index", unit=" Einträge", disable=not progress, leave=False
