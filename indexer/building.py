@@ -230,10 +230,9 @@ def _full_build(
             if pool is None:
                 _, report.added, problems = _write_entries(writer, jobs, taxonomy, progress)
                 report.problems.extend(problems)
+                _say_finishing(progress)
             else:
                 _write_segments(writer, pool, partial, jobs, taxonomy, report, progress)
-            if progress:
-                tqdm.write("Index wird abgeschlossen …", file=sys.stderr)
     write_meta(partial, {**meta, "kb": str(kb_dir.resolve())})
     save_stamps(partial, stamps)
     publish_generation(index_dir, partial, final)
@@ -343,15 +342,21 @@ def _write_segments(
     with tqdm(
         total=len(jobs), desc="Schreibe Index", unit=" Einträge", disable=not progress, leave=False
     ) as bar:
-        while wait(futures, timeout=0.25).not_done:
+        while bar.n < len(jobs) and wait(futures, timeout=0.25).not_done:
             bar.update(pool.written.value - bar.n)  # type: ignore[attr-defined]
-        bar.update(len(jobs) - bar.n)
+    _say_finishing(progress)  # the workers write their segments' postings now
+    wait(futures)
     for future in futures:
         segment, added, problems = future.result()
         report.problems.extend(problems)
         report.added += added
         if segment is not None:
             writer.add_segment(segment)
+
+
+def _say_finishing(progress: bool) -> None:
+    if progress:
+        tqdm.write("Index wird abgeschlossen …", file=sys.stderr)
 
 
 def _write_segment(
