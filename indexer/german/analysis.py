@@ -298,7 +298,7 @@ def part_terms(text: str) -> dict[str, list[int]]:
     limit, found = LIMITS.max_word_chars, defaultdict(list)
     for index, raw in enumerate(tokens(text)):
         if len(raw) <= limit:
-            for part in compound_part_terms(token_spelling(raw)):
+            for part in _token_parts(raw):
                 found[part].append(index)
     return found
 
@@ -307,12 +307,21 @@ def spelling_terms(text: str) -> dict[str, list[int]]:
     """`spelling_analyzer` at index time (its stop filter renumbers positions)."""
     limit, found, position = LIMITS.max_word_chars, defaultdict(list), -1
     for index, raw in enumerate(tokens(text)):
-        if len(raw) <= limit:
-            word = token_spelling(raw).lower()
-            if len(word) >= 3 and word not in STOP_WORDS:
-                position = index if position < 0 else position + 1
-                found[word].append(position)
+        if len(raw) <= limit and (word := _spelling_word(raw)) is not None:
+            position = index if position < 0 else position + 1
+            found[word].append(position)
     return found
+
+
+@lru_cache(maxsize=500_000)
+def _token_parts(raw: str) -> tuple[str, ...]:
+    return compound_part_terms(token_spelling(raw))
+
+
+@lru_cache(maxsize=500_000)
+def _spelling_word(raw: str) -> str | None:
+    word = token_spelling(raw).lower()
+    return word if len(word) >= 3 and word not in STOP_WORDS else None
 
 
 def word_tokenizer():  # noqa: ANN201 - a Whoosh CompositeAnalyzer
