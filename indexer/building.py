@@ -232,7 +232,7 @@ def _full_build(
                 report.problems.extend(problems)
                 _say_finishing(progress)
             else:
-                _write_segments(writer, pool, partial, jobs, taxonomy, report, progress)
+                _write_segments(writer, pool, processes, partial, jobs, taxonomy, report, progress)
     write_meta(partial, {**meta, "kb": str(kb_dir.resolve())})
     save_stamps(partial, stamps)
     publish_generation(index_dir, partial, final)
@@ -321,6 +321,7 @@ Job = tuple[Entry, list[dict[str, Any]]]  # an entry and the summaries of its at
 def _write_segments(
     writer: whoosh_writers.BulkSegmentWriter,
     pool: ProcessPoolExecutor,
+    processes: int,
     generation: Path,
     jobs: list[Job],
     taxonomy: Taxonomy,
@@ -329,7 +330,6 @@ def _write_segments(
 ) -> None:
     """Index the entries in the pool's processes, one segment each, in the entries' order
     (so document numbers are those of a build in one process); `writer` commits them."""
-    processes = pool._max_workers  # type: ignore[attr-defined]
     # Shares of about equal text (most of the work), so the workers finish together.
     done = list(accumulate(len(entry.body) + 500 for entry, _ in jobs))
     cuts = [bisect_left(done, done[-1] * k / processes) for k in range(1, processes)]

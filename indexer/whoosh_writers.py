@@ -72,8 +72,10 @@ class BulkSegmentWriter(SegmentWriter):
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():
                 raise ValueError(f"BulkSegmentWriter cannot write field {name!r}")
+            if field.indexed and type(field.format) not in _FORMATS:
+                raise ValueError(f"BulkSegmentWriter cannot write field {name!r}")
             fn = next((fn for analyzer, fn in shortcuts if field.analyzer == analyzer), None)
-            if fn is not None and type(field.format) in _FORMATS:
+            if fn is not None:
                 self._shortcuts[name] = (fn, field.format)
         # field → term (str: UTF-8 sorts the same) → its postings, in document order
         self._postings: dict[str, dict[str, _Postings]] = defaultdict(
@@ -115,27 +117,27 @@ class BulkSegmentWriter(SegmentWriter):
         """Add one field's postings; returns the field length (0 if not scorable)."""
         postings = self._postings[name]
         length = 0
+        with_positions = type(field.format) is formats.Positions
         shortcut = self._shortcuts.get(name)
         if shortcut is None or not isinstance(value, str):
+            boost = field.format.field_boost
             for tbytes, freq, weight, vbytes in field.index(value):
-                postings[tbytes.decode("utf-8")].add(docnum, weight, vbytes)
+                if weight != freq * boost:  # only so can the flush derive it
+                    raise ValueError(f"a token boost in field {name!r}")
+                found = postings[tbytes.decode("utf-8")]
+                found.docnums.append(docnum)
+                found.freqs.append(freq)
+                if with_positions:
+                    found.values.append(vbytes)
                 length += freq
             return length if field.scorable else 0
-        terms = shortcut[0](value)
-        format_ = shortcut[1]
-        boost = format_.field_boost
-        kind = type(format_)
-        if kind is formats.Existence:
-            for term in terms:
-                postings[term].add(docnum, boost, b"")
-            return len(terms) if field.scorable else 0
-        with_positions = kind is formats.Positions
-        for term, positions in terms.items():
+        for term, positions in shortcut[0](value).items():
             freq = len(positions)
             found = postings[term]
             found.docnums.append(docnum)
-            found.weights.append(freq * boost)
-            found.values.append(_positions(positions) if with_positions else _packed(freq))
+            found.freqs.append(freq)
+            if with_positions:
+                found.values.append(_positions(positions))
             length += freq
         return length if field.scorable else 0
 
@@ -146,9 +148,10 @@ class BulkSegmentWriter(SegmentWriter):
             terms = self._postings.pop(name)
             lengths = self._lengths.get(name, {})
             writer.start_field(name, schema[name])
+            format_ = schema[name].format
             for term in sorted(terms):
                 writer.start_term(term.encode("utf-8"))
-                _add_postings(writer._postwriter, terms[term], lengths)
+                _add_postings(writer._postwriter, format_, terms[term], lengths)
                 writer.finish_term()
             writer.finish_field()
         writer.close()
@@ -179,35 +182,37 @@ _FORMATS = (formats.Positions, formats.Frequency, formats.Existence)
 
 
 class _Postings:
-    """A term's postings in a field, compact: a tuple per posting took 3.5 times the memory."""
+    """A term's postings in a field, compact (a tuple per posting took 3.5 times the
+    memory): the weight is the frequency times the field boost in the three formats, and
+    only positions need a value of their own."""
 
-    __slots__ = ("docnums", "values", "weights")
+    __slots__ = ("docnums", "freqs", "values")
 
     def __init__(self) -> None:
         self.docnums = array("I")
-        self.weights = array("d")
-        self.values: list[bytes] = []
-
-    def add(self, docnum: int, weight: float, value: bytes) -> None:
-        self.docnums.append(docnum)
-        self.weights.append(weight)
-        self.values.append(value)
+        self.freqs = array("I")
+        self.values: list[bytes] = []  # encoded positions (formats.Positions)
 
 
-def _add_postings(writer: Any, postings: _Postings, lengths: dict[int, int]) -> None:
-    """`writer.add_posting` for each posting, block by block (whoosh3's W3PostingsWriter).
+def _add_postings(writer: Any, format_: Any, postings: _Postings, lengths: dict[int, int]) -> None:
+    """`writer.add_posting` for each posting, block by block (whoosh3's W3PostingsWriter),
+    with the weight and value `format_.word_values` gives for the frequency.
 
     By hand: Whoosh adds one posting per call, with type checks, a quarter of a build.
     """
-    limit = writer._blocklimit
+    limit, boost, kind = writer._blocklimit, format_.field_boost, type(format_)
     for start in range(0, len(postings.docnums), limit):
         if writer._ids:  # add_posting writes a full block before the next posting
             writer._write_block()
         docnums = postings.docnums[start : start + limit]
-        weights = postings.weights[start : start + limit]
+        freqs = postings.freqs[start : start + limit]
+        weights = [freq * boost for freq in freqs]
         writer._ids.extend(docnums)
-        writer._weights.fromlist(weights.tolist())
-        writer._values.extend(v for v in postings.values[start : start + limit] if v)
+        writer._weights.fromlist(weights)
+        if kind is formats.Positions:
+            writer._values.extend(postings.values[start : start + limit])
+        elif kind is formats.Frequency:
+            writer._values.extend(map(_packed, freqs))
         writer._maxweight = max(writer._maxweight, max(weights))
         found = [n for d in docnums if (n := lengths.get(d))]
         if found:
