@@ -331,9 +331,9 @@ def _write_segments(
     """Index the entries in the pool's processes, one segment each, in the entries' order
     (so document numbers are those of a build in one process); `writer` commits them."""
     # Shares of about equal text (most of the work), so the workers finish together.
-    done = list(accumulate(len(entry.body) + 500 for entry, _ in jobs))
+    done = list(accumulate(len(entry.body) + 500 for entry, _ in jobs)) or [0]
     cuts = [bisect_left(done, done[-1] * k / processes) for k in range(1, processes)]
-    bounds = [0, *cuts, len(jobs)] if jobs else [0]
+    bounds = [0, *cuts, len(jobs)]
     futures = [
         pool.submit(_write_segment, str(generation), jobs[start:stop], taxonomy)
         for start, stop in pairwise(bounds)

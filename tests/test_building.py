@@ -484,3 +484,14 @@ def test_a_worker_that_dies_fails_the_build_and_keeps_the_old_index(
         build_index(kb, index_dir, full=True)
     assert read_pointer(index_dir) == old_generation
     assert Index(index_dir).search().total == 4
+
+
+def test_a_build_on_two_cores_without_a_valid_entry_gives_an_empty_index(
+    kb: Path, tmp_path: Path, on_two_cores: None
+) -> None:
+    for path in (kb / "entries").glob("*.md"):
+        path.write_text("---\ntitle: [kaputt\n---\n", encoding="utf-8")
+    report = build_index(kb, tmp_path / "index")
+    assert counts(report) == ("full", 0, 0, 0, 0, 0)
+    assert len(report.errors) == 4
+    assert Index(tmp_path / "index").search().total == 0
