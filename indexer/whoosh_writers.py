@@ -56,7 +56,7 @@ class BulkSegmentWriter(SegmentWriter):
     posting into a sorting pool as one tuple, sorts them all at commit and then looks up
     each posting's field length in the column file it has just written. This writer
     analyses a field whose analyzer has a plain-function equivalent (`shortcuts`:
-    analyzer, function) with that function, keeps each term's postings in a list
+    analyzer, function) with that function, keeps each term's postings in compact arrays
     (documents arrive in order: only the terms need sorting), remembers the field lengths
     and hands the postings to Whoosh's postings writer a block at a time.
     tests/test_bulk_writer.py checks that the files are identical to Whoosh's.
@@ -68,7 +68,7 @@ class BulkSegmentWriter(SegmentWriter):
         self, ix: Any, shortcuts: Sequence[tuple[Any, Shortcut]] = (), locked: bool = True
     ):
         super().__init__(ix, compound=False, _lk=locked)
-        self._shortcuts: dict[str, tuple[Shortcut, Any]] = {}
+        self._shortcuts: dict[str, Shortcut] = {}
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():
                 raise ValueError(f"BulkSegmentWriter cannot write field {name!r}")
@@ -76,7 +76,7 @@ class BulkSegmentWriter(SegmentWriter):
                 raise ValueError(f"BulkSegmentWriter cannot write field {name!r}")
             fn = next((fn for analyzer, fn in shortcuts if field.analyzer == analyzer), None)
             if fn is not None:
-                self._shortcuts[name] = (fn, field.format)
+                self._shortcuts[name] = fn
         # field → term (str: UTF-8 sorts the same) → its postings, in document order
         self._postings: dict[str, dict[str, _Postings]] = defaultdict(
             lambda: defaultdict(_Postings)
@@ -122,7 +122,7 @@ class BulkSegmentWriter(SegmentWriter):
         if shortcut is None or not isinstance(value, str):
             boost = field.format.field_boost
             for tbytes, freq, weight, vbytes in field.index(value):
-                if weight != freq * boost:  # only so can the flush derive it
+                if weight != freq * boost:  # the flush derives the weight from freq
                     raise ValueError(f"a token boost in field {name!r}")
                 found = postings[tbytes.decode("utf-8")]
                 found.docnums.append(docnum)
@@ -131,7 +131,7 @@ class BulkSegmentWriter(SegmentWriter):
                     found.values.append(vbytes)
                 length += freq
             return length if field.scorable else 0
-        for term, positions in shortcut[0](value).items():
+        for term, positions in shortcut(value).items():
             freq = len(positions)
             found = postings[term]
             found.docnums.append(docnum)
