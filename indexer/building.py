@@ -9,11 +9,16 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import multiprocessing
 import os
 import sys
+import threading
 import time
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from itertools import accumulate, chain, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +35,7 @@ from indexer.loading import read_entry
 from indexer.model import Entry, Problem
 from indexer.plaintext import markdown_to_text
 from indexer.schema import (
+    ANALYSIS_SHORTCUTS,
     FACETS,
     META_FIELDS,
     PAGES_INDEX,
@@ -204,27 +210,182 @@ def _full_build(
     sources, report.problems = scan_entry_files(kb_dir, stamps)
     partial, final = new_generation_dir(index_dir)
     ix = whoosh_index.create_in(str(partial), build_schema())
-    writer = whoosh_writers.writer(ix, limitmb=512)
-    entries = list(_parsed(sources, taxonomy, report, progress))
-    prefetch(entries, kb_dir, index_dir, progress)  # documents extracted on every core
-    attached = sum(len(entry.fields.get("attachments") or []) for entry in entries)
     cores = os.cpu_count() or 1
-    processes = cores if cores > 1 and attached >= PARALLEL_PAGES_FROM else 1
-    pages = PageWriter(partial, kb_dir, index_dir, create=True, processes=processes)
-    with _committing(writer, pages):
-        for entry in tqdm(
-            entries, desc="Schreibe Index", unit=" Einträge", disable=not progress, leave=False
-        ):
-            if (doc := _document(entry, taxonomy, report, pages)) is not None:
-                writer.add_document(**doc)
-                report.added += 1
-        if progress:
-            tqdm.write("Index wird abgeschlossen …", file=sys.stderr)
+    processes = cores if cores > 1 and len(sources) >= PARALLEL_ENTRIES_FROM else 1
+    with _worker_pool(processes) as pool:
+        # Holds the index lock; writes the entries itself without a pool, otherwise it
+        # commits the segments the pool's processes wrote.
+        writer = whoosh_writers.BulkSegmentWriter(ix, ANALYSIS_SHORTCUTS)
+        entries = _parsed_all(sources, taxonomy, report, progress, pool)
+        prefetch(entries, kb_dir, index_dir, progress)  # documents extracted on every core
+        attached = sum(len(entry.fields.get("attachments") or []) for entry in entries)
+        page_processes = cores if cores > 1 and attached >= PARALLEL_PAGES_FROM else 1
+        pages = PageWriter(partial, kb_dir, index_dir, create=True, processes=page_processes)
+        with _committing(writer, pages):
+            jobs = [
+                (entry, summaries)
+                for entry in entries
+                if (summaries := _summaries(entry, report, pages)) is not None
+            ]
+            if pool is None:
+                _, report.added, problems = _write_entries(writer, jobs, taxonomy, progress)
+                report.problems.extend(problems)
+                _say_finishing(progress)
+            else:
+                _write_segments(writer, pool, processes, partial, jobs, taxonomy, report, progress)
     write_meta(partial, {**meta, "kb": str(kb_dir.resolve())})
     save_stamps(partial, stamps)
     publish_generation(index_dir, partial, final)
     report.total = report.added
     return report
+
+
+# Entries from which a full build parses and indexes on every core: below, starting the
+# worker processes (about half a second) costs more than it saves.
+PARALLEL_ENTRIES_FROM = 1000
+_PARSE_CHUNK = 250  # entries per task while parsing (the progress bar moves per task)
+
+
+@contextlib.contextmanager
+def _worker_pool(processes: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for a full build, or None for one process.
+
+    Forked (quick to start, nothing imported again) unless this process runs other
+    threads, as the app does: a fork copies locks those threads may hold, so then they
+    are spawned, which imports the main module again (the app's is guarded). Each worker
+    counts the entries it wrote in a shared counter, for the progress bar.
+    """
+    if processes <= 1:
+        yield None
+        return
+    context = multiprocessing.get_context(_start_method())
+    counter = context.Value("q", 0)
+    pool = ProcessPoolExecutor(
+        processes, mp_context=context, initializer=_init_worker, initargs=(counter,)
+    )
+    pool.written = counter  # type: ignore[attr-defined]
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_method() -> str:
+    return "fork" if threading.active_count() == 1 else "spawn"
+
+
+_written: Any = None  # the worker's shared counter of written entries
+
+
+def _init_worker(counter: Any) -> None:
+    global _written
+    _written = counter
+
+
+def _parsed_all(
+    sources: list[SourceFile],
+    taxonomy: Taxonomy,
+    report: BuildReport,
+    progress: bool,
+    pool: ProcessPoolExecutor | None,
+) -> list[Entry]:
+    """The valid entries, in the order of `sources`, read by the pool's processes if any."""
+    if pool is None:
+        return list(_parsed(sources, taxonomy, report, progress))
+    chunks = [sources[i : i + _PARSE_CHUNK] for i in range(0, len(sources), _PARSE_CHUNK)]
+    entries = []
+    with tqdm(
+        total=len(sources), desc="Indexiere", unit=" Einträge", disable=not progress, leave=False
+    ) as bar:
+        for chunk, results in zip(
+            chunks, pool.map(_read_entries, chunks, [taxonomy] * len(chunks)), strict=True
+        ):
+            for entry, problems in results:
+                report.problems.extend(problems)
+                if entry is not None:
+                    entries.append(entry)
+            bar.update(len(chunk))
+    return entries
+
+
+def _read_entries(
+    sources: list[SourceFile], taxonomy: Taxonomy
+) -> list[tuple[Entry | None, list[Problem]]]:
+    """`read_entry` of each source (in a worker process)."""
+    return [read_entry(source, taxonomy) for source in sources]
+
+
+Job = tuple[Entry, list[dict[str, Any]]]  # an entry and the summaries of its attachments
+
+
+def _write_segments(
+    writer: whoosh_writers.BulkSegmentWriter,
+    pool: ProcessPoolExecutor,
+    processes: int,
+    generation: Path,
+    jobs: list[Job],
+    taxonomy: Taxonomy,
+    report: BuildReport,
+    progress: bool,
+) -> None:
+    """Index the entries in the pool's processes, one segment each, in the entries' order
+    (so document numbers are those of a build in one process); `writer` commits them."""
+    # Shares of about equal text (most of the work), so the workers finish together.
+    done = list(accumulate(len(entry.body) + 500 for entry, _ in jobs)) or [0]
+    cuts = [bisect_left(done, done[-1] * k / processes) for k in range(1, processes)]
+    bounds = [0, *cuts, len(jobs)]
+    futures = [
+        pool.submit(_write_segment, str(generation), jobs[start:stop], taxonomy)
+        for start, stop in pairwise(bounds)
+        if stop > start
+    ]
+    with tqdm(
+        total=len(jobs), desc="Schreibe Index", unit=" Einträge", disable=not progress, leave=False
+    ) as bar:
+        while bar.n < len(jobs) and wait(futures, timeout=0.25).not_done:
+            bar.update(pool.written.value - bar.n)  # type: ignore[attr-defined]
+    _say_finishing(progress)  # the workers write their segments' postings now
+    wait(futures)
+    for future in futures:
+        segment, added, problems = future.result()
+        report.problems.extend(problems)
+        report.added += added
+        if segment is not None:
+            writer.add_segment(segment)
+
+
+def _say_finishing(progress: bool) -> None:
+    if progress:
+        tqdm.write("Index wird abgeschlossen …", file=sys.stderr)
+
+
+def _write_segment(
+    generation: str, jobs: list[Job], taxonomy: Taxonomy
+) -> tuple[Any, int, list[Problem]]:
+    """Index entries as a segment of its own (in a worker process); the segment is not
+    part of the index until the build's writer commits it."""
+    ix = whoosh_index.open_dir(generation)
+    writer = whoosh_writers.BulkSegmentWriter(ix, ANALYSIS_SHORTCUTS, locked=False)
+    return _write_entries(writer, jobs, taxonomy, False)
+
+
+def _write_entries(
+    writer: whoosh_writers.BulkSegmentWriter, jobs: list[Job], taxonomy: Taxonomy, progress: bool
+) -> tuple[Any, int, list[Problem]]:
+    """Add the entries' documents; returns the finished segment (a writer without a lock
+    only), the number of entries added and the problems."""
+    report = BuildReport("full")
+    bar = tqdm(jobs, desc="Schreibe Index", unit=" Einträge", disable=not progress, leave=False)
+    for entry, summaries in bar:
+        if (doc := _document(entry, taxonomy, report, summaries=summaries)) is not None:
+            writer.add_document(**doc)
+            report.added += 1
+        if _written is not None:
+            with _written.get_lock():
+                _written.value += 1
+    if writer.writelock is not None:
+        return None, report.added, report.problems
+    return writer.finish_segment(), report.added, report.problems
 
 
 def _incremental_build(
@@ -393,25 +554,46 @@ class PageWriter:
             self._writer = None
 
 
-def _document(
-    entry: Entry, taxonomy: Taxonomy, report: BuildReport, pages: PageWriter | None = None
-) -> dict[str, Any] | None:
-    """The entry's document, or None with a problem reported: one entry never stops a build."""
+def _summaries(entry: Entry, report: BuildReport, pages: PageWriter) -> list[dict[str, Any]] | None:
+    """Index the entry's attachment pages; their summaries, or None with a problem reported."""
     try:
-        summaries = pages.replace(entry, report) if pages is not None else []
+        return pages.replace(entry, report)
+    except (Exception, RecursionError):  # noqa: BLE001
+        _report_failure(entry, report)
+        return None
+
+
+def _document(
+    entry: Entry,
+    taxonomy: Taxonomy,
+    report: BuildReport,
+    pages: PageWriter | None = None,
+    summaries: list[dict[str, Any]] | None = None,
+) -> dict[str, Any] | None:
+    """The entry's document, or None with a problem reported: one entry never stops a build.
+
+    Indexes the attachments' pages with `pages`, or takes their `summaries`.
+    """
+    try:
+        if pages is not None:
+            summaries = pages.replace(entry, report)
         return document_for(entry, taxonomy, summaries)
     except (Exception, RecursionError):  # noqa: BLE001
-        log.exception("cannot build the index document of %s", entry.path)
-        report.problems.append(
-            Problem(
-                entry.path,
-                None,
-                "Der Eintrag konnte wegen eines unerwarteten Fehlers nicht indexiert werden; "
-                "alle anderen Einträge sind im Index.",
-                code="internal",
-            )
-        )
+        _report_failure(entry, report)
         return None
+
+
+def _report_failure(entry: Entry, report: BuildReport) -> None:
+    log.exception("cannot build the index document of %s", entry.path)
+    report.problems.append(
+        Problem(
+            entry.path,
+            None,
+            "Der Eintrag konnte wegen eines unerwarteten Fehlers nicht indexiert werden; "
+            "alle anderen Einträge sind im Index.",
+            code="internal",
+        )
+    )
 
 
 def document_for(
@@ -422,9 +604,10 @@ def document_for(
     body_text = markdown_to_text(entry.body)
     texts = {name: _joined(f.get(name)) for name in ("title", "summary", "tags")}
     texts["meta"] = "\n".join(_joined(f.get(name)) for name in META_FIELDS)
-    # Spelling and compound parts need each distinct word once, not the running text.
-    full_text = "\n".join((f["title"], f["summary"], body_text, texts["tags"]))
-    distinct = list(dict.fromkeys(words(full_text)))
+    # Spelling and compound parts need each distinct word once, not the running text;
+    # the words of each text, as the words of the texts joined by line breaks.
+    parts = (texts["title"], texts["summary"], body_text, texts["tags"])
+    distinct = list(dict.fromkeys(chain.from_iterable(map(words, parts))))
     facets = facet_values(entry, taxonomy)
     source = [entry.slug, entry.path, entry.checksum, documents or []]
     doc: dict[str, Any] = {
@@ -441,7 +624,7 @@ def document_for(
         "spell": " ".join(distinct),
         "parts": " ".join(
             [w for w in distinct if len(w) >= MIN_WORD and w[:1].isupper()]
-            + list(dict.fromkeys(hyphenated_words(full_text)))
+            + list(dict.fromkeys(chain.from_iterable(map(hyphenated_words, parts))))
         ),
         **{name: text for name, text in texts.items() if text},
     }

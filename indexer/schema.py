@@ -5,7 +5,15 @@ from __future__ import annotations
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.german.analysis import GERMAN, ValuesTokenizer, parts_analyzer, spelling_analyzer
+from indexer.german.analysis import (
+    GERMAN,
+    ValuesTokenizer,
+    german_terms,
+    part_terms,
+    parts_analyzer,
+    spelling_analyzer,
+    spelling_terms,
+)
 
 # Front-matter keys that are facets, in display order; "size" is derived from population.
 FACETS = ("themes", "type", "district", "municipality", "year", "funding", "size", "status")
@@ -71,6 +79,13 @@ def build_schema() -> Schema:
         **facet_fields,
     )
 
+
+# The schema's analyzers with a plain-function equivalent, for `whoosh_writers.BulkSegmentWriter`.
+ANALYSIS_SHORTCUTS = (
+    (GERMAN, german_terms),
+    (parts_analyzer(), part_terms),
+    (spelling_analyzer(), spelling_terms),
+)
 
 PAGES_INDEX = "pages"  # a second Whoosh index in each generation: attachment pages
 

@@ -6,6 +6,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -397,3 +398,100 @@ def test_segments_are_plain_files_read_through_the_page_cache(kb: Path, index_di
     names = [path.name for path in generation.iterdir()]
     assert [name for name in names if name.endswith(".seg")] == []
     assert len([name for name in names if name.endswith(".trm")]) >= 1
+
+
+# -- full build on every core ----------------------------------------------------------
+
+
+@pytest.fixture
+def on_two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Full builds of the small test kb use forked worker processes, as large ones do
+    in a process without threads."""
+    monkeypatch.setattr(building, "PARALLEL_ENTRIES_FROM", 1)
+    monkeypatch.setattr(building.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(building, "_start_method", lambda: "fork")
+
+
+def index_content(index_dir: Path) -> tuple[list, list, list]:
+    """Stored fields by document number, every term with its postings, field lengths."""
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(read_pointer(index_dir)))
+    with ix.reader() as reader:
+        stored = [reader.stored_fields(n) for n in range(reader.doc_count_all())]
+        terms = [
+            (field, term, list(reader.postings(field, term).items_as("weight")))
+            for field, term in reader.all_terms()
+        ]
+        lengths = [
+            (name, [reader.doc_field_length(n, name) for n in range(reader.doc_count_all())])
+            for name in ix.schema.scorable_names()
+        ]
+    return stored, terms, lengths
+
+
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])  # spawn: in the app (threads)
+def test_full_build_on_two_cores_indexes_the_same(
+    kb: Path,
+    index_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    on_two_cores: None,
+    start_method: str,
+) -> None:
+    monkeypatch.setattr(building, "_start_method", lambda: start_method)
+    parallel = tmp_path / "parallel"
+    report = build_index(kb, parallel)
+    assert counts(report) == ("full", 4, 0, 0, 0, 4)
+    assert index_content(parallel) == index_content(index_dir)
+    generation = read_pointer(parallel)
+    assert generation is not None
+    assert len(list(generation.glob("*.trm"))) == 2  # a segment per worker process
+    for query in ("Donauufer", "Paten", "Sprache", "laufen Ufer"):
+        assert found(parallel, query) == found(index_dir, query)
+
+
+def test_one_bad_entry_never_stops_a_build_on_two_cores(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_two_cores: None
+) -> None:
+    real_document_for = building.document_for
+
+    def failing(entry: object, *args: object, **kwargs: object) -> dict:
+        if entry.slug == "jobpaten":  # type: ignore[attr-defined]
+            raise ValueError("kaputt")
+        return real_document_for(entry, *args, **kwargs)
+
+    monkeypatch.setattr(building, "document_for", failing)  # the workers are forked
+    report = build_index(kb, tmp_path / "index")
+    assert counts(report) == ("full", 3, 0, 0, 0, 3)
+    assert [p.code for p in report.problems] == ["internal"]
+    assert found(tmp_path / "index", "Donauufer") == {"lauftreff"}
+
+
+def test_a_worker_that_dies_fails_the_build_and_keeps_the_old_index(
+    kb: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch, on_two_cores: None
+) -> None:
+    old_generation = read_pointer(index_dir)
+    real_document_for = building.document_for
+
+    def dying(entry: object, *args: object, **kwargs: object) -> dict:
+        if entry.slug == "lauftreff":  # type: ignore[attr-defined]
+            os._exit(9)  # as if killed: no exception, no word to the parent
+        return real_document_for(entry, *args, **kwargs)
+
+    monkeypatch.setattr(building, "document_for", dying)
+    with pytest.raises(BrokenProcessPool):
+        build_index(kb, index_dir, full=True)
+    assert read_pointer(index_dir) == old_generation
+    assert Index(index_dir).search().total == 4
+
+
+def test_a_build_on_two_cores_without_a_valid_entry_gives_an_empty_index(
+    kb: Path, tmp_path: Path, on_two_cores: None
+) -> None:
+    for path in (kb / "entries").glob("*.md"):
+        path.write_text("---\ntitle: [kaputt\n---\n", encoding="utf-8")
+    report = build_index(kb, tmp_path / "index")
+    assert counts(report) == ("full", 0, 0, 0, 0, 0)
+    assert len(report.errors) == 4
+    assert Index(tmp_path / "index").search().total == 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -249,31 +250,52 @@ class CompoundPartsFilter(Filter):
     """
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        limit = LIMITS.max_word_chars
         for token in tokens:
-            query = token.mode == "query"
-            pieces = token.text.split("-")
-            if len(pieces) > 1 and len(pieces) <= MAX_HYPHENATED and token.text[:1].isupper():
-                joined = "".join(pieces).lower()
-                if len(joined) <= limit and joined not in STOP_WORDS:
-                    token.text = umlaut_stem(fold_feminine(joined))
+            if token.mode != "query":
+                for part in compound_part_terms(token.text):
+                    token.text = part
                     yield token
-            if len(pieces) > 1 and not query:
-                continue  # its pieces are words of their own in the document's word list
-            for piece in pieces if len(pieces) <= MAX_HYPHENATED else ():
-                if len(piece) > limit or not (query or piece[:1].isupper()):
-                    continue
-                word = piece.lower()
-                if word in STOP_WORDS:
-                    continue
-                word = fold_feminine(word)
-                if query:
-                    token.text = umlaut_stem(word)
-                    yield token
-                    continue
-                for part in split_compound(word):
-                    token.text = umlaut_stem(part)
-                    yield token
+                continue
+            for term in _query_part_terms(token.text):
+                token.text = term
+                yield token
+
+
+@lru_cache(maxsize=500_000)
+def compound_part_terms(word: str) -> tuple[str, ...]:
+    """Index terms of a capitalised word's compound parts (its text after `token_spelling`);
+    for words joined by hyphens, the word written as one (their pieces are words of their
+    own in a document's word list)."""
+    limit = LIMITS.max_word_chars
+    pieces = word.split("-")
+    if len(pieces) > 1:
+        joined = "".join(pieces).lower()
+        if len(pieces) > MAX_HYPHENATED or not word[:1].isupper() or len(joined) > limit:
+            return ()
+        return () if joined in STOP_WORDS else (umlaut_stem(fold_feminine(joined)),)
+    lowered = word.lower()
+    if len(word) > limit or not word[:1].isupper() or lowered in STOP_WORDS:
+        return ()
+    return tuple(umlaut_stem(part) for part in split_compound(fold_feminine(lowered)))
+
+
+def _query_part_terms(word: str) -> list[str]:
+    """A query word's terms in the parts field: the word itself, so "Sprache" meets a
+    compound's part (and a hyphenated one also written as one, and each of its pieces)."""
+    limit = LIMITS.max_word_chars
+    pieces = word.split("-")
+    if len(pieces) > MAX_HYPHENATED:
+        return []
+    terms = []
+    if len(pieces) > 1 and word[:1].isupper():
+        joined = "".join(pieces).lower()
+        if len(joined) <= limit and joined not in STOP_WORDS:
+            terms.append(umlaut_stem(fold_feminine(joined)))
+    for piece in pieces:
+        lowered = piece.lower()
+        if len(piece) <= limit and lowered not in STOP_WORDS:
+            terms.append(umlaut_stem(fold_feminine(lowered)))
+    return terms
 
 
 class LongWordFilter(Filter):
@@ -295,7 +317,7 @@ class LongWordFilter(Filter):
 
 def words(text: str) -> list[str]:
     """The words of a text as the tokenizer finds them, without over-long ones."""
-    return [w for w in _TOKEN.findall(text) if len(w) <= LIMITS.max_word_chars]
+    return [w for w in tokens(text) if len(w) <= LIMITS.max_word_chars]
 
 
 def hyphenated_words(text: str) -> list[str]:
@@ -305,6 +327,74 @@ def hyphenated_words(text: str) -> list[str]:
 
 _TOKEN = re.compile(TOKEN_PATTERN)
 _HYPHENATED = re.compile(HYPHENATED_PATTERN)
+# TOKEN_PATTERN for a text without combining marks (nearly all): the same tokens in about
+# half the time (`re` is slow at the alternation inside the repeat).
+_TOKEN_WITHOUT_MARKS = re.compile(rf"[^\W\d_]+(?:{_GENDER_SUFFIX})?|\d+")
+_COMBINING_MARK = re.compile(r"[\u0300-\u036f]")
+
+
+@lru_cache(maxsize=16)
+def tokens(text: str) -> tuple[str, ...]:
+    """What the tokenizer finds in a text, over-long words included.
+
+    Cached for the last few texts: a build reads each text for its words and its terms.
+    """
+    pattern = _TOKEN if _COMBINING_MARK.search(text) else _TOKEN_WITHOUT_MARKS
+    return tuple(pattern.findall(text))
+
+
+@lru_cache(maxsize=500_000)
+def token_spelling(raw: str) -> str:
+    """A token as `NFCFilter` and then `GenderMarkFilter` leave it."""
+    text = raw if raw.isascii() else unicodedata.normalize("NFC", raw)
+    return text if text.isalpha() else _GENDER_MARK.sub(r"\1", text)
+
+
+# The analyzers below as plain functions: a text's terms, each with its positions, in
+# order of first occurrence, as the Whoosh analyzer yields them at index time. Whoosh's
+# token pipeline costs several generator steps per word; full builds call these instead
+# (`whoosh_writers.BulkSegmentWriter`); tests/test_bulk_writer.py checks that they agree.
+
+
+def german_terms(text: str) -> dict[str, list[int]]:
+    """`german_analyzer` at index time: stop words leave no gap in the positions."""
+    limit, found, position = LIMITS.max_word_chars, defaultdict(list), -1
+    for index, raw in enumerate(tokens(text)):
+        if len(raw) <= limit and (term := index_term(raw)) is not None:
+            position = index if position < 0 else position + 1
+            found[term].append(position)
+    return found
+
+
+def part_terms(text: str) -> dict[str, list[int]]:
+    """`parts_analyzer` at index time: every part at its word's position (words joined by
+    hyphens are one token there)."""
+    found = defaultdict(list)
+    for index, raw in enumerate(_HYPHENATED.findall(text)):
+        for part in _token_parts(raw):
+            found[part].append(index)
+    return found
+
+
+def spelling_terms(text: str) -> dict[str, list[int]]:
+    """`spelling_analyzer` at index time (its stop filter renumbers positions)."""
+    limit, found, position = LIMITS.max_word_chars, defaultdict(list), -1
+    for index, raw in enumerate(tokens(text)):
+        if len(raw) <= limit and (word := _spelling_word(raw)) is not None:
+            position = index if position < 0 else position + 1
+            found[word].append(position)
+    return found
+
+
+@lru_cache(maxsize=500_000)
+def _token_parts(raw: str) -> tuple[str, ...]:
+    return compound_part_terms(token_spelling(raw))
+
+
+@lru_cache(maxsize=500_000)
+def _spelling_word(raw: str) -> str | None:
+    word = token_spelling(raw).lower()
+    return word if len(word) >= 3 and word not in STOP_WORDS else None
 
 
 def word_tokenizer():  # noqa: ANN201 - a Whoosh CompositeAnalyzer

@@ -119,6 +119,7 @@ def _short_part(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=200_000)  # pure; the same cores recur in many words
 def _known_head(core: str) -> float:
     """Frequency of a non-final part: as written, with an elided "e" (Sprach-e, Schul-e),
     or as the stem of a verb (Lern-en, Warte-n)."""
@@ -143,6 +144,7 @@ def _stop_words() -> frozenset[str]:
     return STOP_WORDS
 
 
+@lru_cache(maxsize=200_000)
 def _known_tail(part: str) -> float:
     """Frequency of the final part, a noun, inflected forms included (…patenschaften):
     "Orts|teil", not "Ort|steil"."""
