@@ -12,7 +12,7 @@ import re
 import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 import Stemmer
@@ -358,12 +358,7 @@ def token_spelling(raw: str) -> str:
 
 def german_terms(text: str) -> dict[str, list[int]]:
     """`german_analyzer` at index time: stop words leave no gap in the positions."""
-    limit, found, position = LIMITS.max_word_chars, defaultdict(list), -1
-    for index, raw in enumerate(tokens(text)):
-        if len(raw) <= limit and (term := index_term(raw)) is not None:
-            position = index if position < 0 else position + 1
-            found[term].append(position)
-    return found
+    return _terms_without_gaps(text, index_term)
 
 
 def part_terms(text: str) -> dict[str, list[int]]:
@@ -378,11 +373,16 @@ def part_terms(text: str) -> dict[str, list[int]]:
 
 def spelling_terms(text: str) -> dict[str, list[int]]:
     """`spelling_analyzer` at index time (its stop filter renumbers positions)."""
+    return _terms_without_gaps(text, _spelling_word)
+
+
+def _terms_without_gaps(text: str, term_of: Callable[[str], str | None]) -> dict[str, list[int]]:
+    """Each token's term (None: a stop word, which leaves no gap) with its positions."""
     limit, found, position = LIMITS.max_word_chars, defaultdict(list), -1
     for index, raw in enumerate(tokens(text)):
-        if len(raw) <= limit and (word := _spelling_word(raw)) is not None:
+        if len(raw) <= limit and (term := term_of(raw)) is not None:
             position = index if position < 0 else position + 1
-            found[word].append(position)
+            found[term].append(position)
     return found
 
 
