@@ -82,6 +82,7 @@ class Ranker:
         # The last coverage computed, with its query: a search asks for the coverage of
         # its words to choose the results, then again inside their scores.
         self._last_coverage: tuple[Query, np.ndarray] | None = None
+        self._last_scores: tuple[Query, np.ndarray] | None = None
 
     def scores(self, reader: Any, query: Query, match: Callable[[Query], np.ndarray]) -> np.ndarray:
         """The score of every document for `query` (0 where it does not match).
@@ -89,8 +90,16 @@ class Ranker:
         A word's field group scores with BM25F; above that, scores add up: an AND counts
         only where all its parts match, an OR sums the parts that match (a `Coordinated`
         OR scaled by the share matched). `match` gives the documents of a phrase or NOT.
+        The last result is kept, as for `coverage`: a search with weak matches scores
+        them to choose the strongest, then again to rank its page.
         """
-        return self._evaluate(reader, query, 1.0, match)[0]
+        last = self._last_scores
+        if last is not None and last[0] is query:
+            return last[1]
+        result = self._evaluate(reader, query, 1.0, match)[0]
+        result.setflags(write=False)
+        self._last_scores = (query, result)
+        return result
 
     def coverage(
         self, reader: Any, query: Query, match: Callable[[Query], np.ndarray]

@@ -562,11 +562,7 @@ class Index:
         if not candidates:
             return candidates
         try:
-            scores = table.ranker.scores(
-                searcher.reader(),
-                query,
-                lambda q: bool_array(self._matching(searcher, q, table), table.size),
-            )
+            scores = table.ranker.scores(searcher.reader(), query, self._matcher(searcher, table))
         except UnsupportedQuery:
             return candidates
         docs = np.flatnonzero(bool_array(candidates, table.size))
@@ -574,17 +570,17 @@ class Index:
         strong = docs[scores[docs] >= WEAK_SHARE * scores[docs].max()]
         return docsets.from_array(np.union1d(best, strong), table.size)
 
+    def _matcher(self, searcher: Any, table: _FacetTable) -> Callable[[Query], np.ndarray]:
+        """The documents a query matches, as the ranking asks for them (phrases, NOT)."""
+        return lambda query: bool_array(self._matching(searcher, query, table), table.size)
+
     def _coverage(self, searcher: Any, table: _FacetTable, query: Query) -> np.ndarray | None:
         """How much of a query of several plain words each entry covers (`Ranker.coverage`);
         None for other queries."""
         if not isinstance(query, Coordinated) or len(query.subqueries) < 2:
             return None
         try:
-            return table.ranker.coverage(
-                searcher.reader(),
-                query,
-                lambda q: bool_array(self._matching(searcher, q, table), table.size),
-            )
+            return table.ranker.coverage(searcher.reader(), query, self._matcher(searcher, table))
         except UnsupportedQuery:
             return None
 
@@ -717,9 +713,7 @@ class Index:
         if not scored:
             docs = top(candidates, [-years, table.title_ranks(reader)], start, end)
             return [(doc, 0.0) for doc in docs]
-        scores = table.ranker.scores(
-            reader, query, lambda q: bool_array(self._matching(searcher, q, table), table.size)
-        )
+        scores = table.ranker.scores(reader, query, self._matcher(searcher, table))
         keys = [-years, -scores] if sort == "year" else [-scores]
         return [(doc, float(scores[doc])) for doc in top(candidates, keys, start, end)]
 

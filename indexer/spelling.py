@@ -10,13 +10,11 @@ from typing import Any
 from rapidfuzz.distance import OSA
 
 from indexer.german.analysis import STOP_WORDS, normalize_query
-from indexer.german.compounds import is_common_word
+from indexer.german.compounds import digraphs_as_umlauts, is_common_word
 from indexer.limits import LIMITS
 from indexer.schema import PARTS_FIELD, SEARCH_FIELDS
 
 _WORD = re.compile(r"\b[^\W\d_]{3,}\b(?!:)")
-_DIGRAPH = re.compile(r"ae|oe|(?<!q)ue")
-_UMLAUT = {"ae": "ä", "oe": "ö", "ue": "ü"}
 _OPERATORS = {"and", "or", "not", "to"}
 
 
@@ -38,7 +36,7 @@ class Corrections:
     also compared in its umlaut and ß spellings, so that "Buergerbeteilgung" still finds
     "Bürgerbeteiligung". `visible` tells whether a spelling occurs in an entry the searcher
     may see: a word found only in drafts is never offered.
-    `known` is `known_term` on the searcher (given: a cached one).
+    `known` is `known_term` on the searcher (or a cached one).
     """
 
     def __init__(
@@ -84,7 +82,7 @@ class Corrections:
 
 def _spellings(lower: str) -> list[str]:
     """The word as typed and, if it has them, with ae/oe/ue as umlauts and ss as ß."""
-    umlauts = _DIGRAPH.sub(lambda m: _UMLAUT[m.group(0)], lower)
+    umlauts = digraphs_as_umlauts(lower)
     variants = [lower, umlauts, umlauts.replace("ss", "ß")]
     return list(dict.fromkeys(variants))
 

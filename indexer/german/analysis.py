@@ -26,7 +26,13 @@ from whoosh.analysis import (
 )
 from whoosh.lang.stopwords import stoplists
 
-from indexer.german.compounds import is_common_word, is_known_word, split_compound, umlaut_spelling
+from indexer.german.compounds import (
+    digraphs_as_umlauts,
+    is_common_word,
+    is_known_word,
+    split_compound,
+    umlaut_spelling,
+)
 from indexer.german.lemmas import noun_lemma
 from indexer.limits import LIMITS
 
@@ -135,17 +141,13 @@ def stem(word: str) -> str:
     return stemmer.stemWord(word)
 
 
-_DIGRAPH = re.compile(r"ae|oe|(?<!q)ue")
-_DIGRAPH_UMLAUT = {"ae": "ä", "oe": "ö", "ue": "ü"}
-
-
 def umlaut_stem(word: str) -> str:
     """Like `normalize_term`, but the stem keeps its umlauts: "bürger" → "bürg", "burg" → "burg".
 
     Used for compound parts, where Snowball's umlaut folding would let "Bürger" match the
     "-burg" of every Ludwigsburg and Freiburg. Typed digraphs count as umlauts ("buerger").
     """
-    written = _DIGRAPH.sub(lambda m: _DIGRAPH_UMLAUT[m.group(0)], fold_feminine(word))
+    written = digraphs_as_umlauts(fold_feminine(word))
     written = noun_lemma(written).replace("ß", "ss")
     stemmed = stem(written)
     if fold_umlauts(written).startswith(stemmed):

@@ -181,7 +181,7 @@ def umlaut_spelling(word: str, known: Callable[[str], bool] = lambda _: False) -
     lower = word.lower()
     if not _DIGRAPH.search(lower):
         return word
-    written = _DIGRAPH.sub(lambda m: _UMLAUT[m.group(0)], lower)
+    written = digraphs_as_umlauts(lower)
     typed_zipf, written_zipf = _zipf(lower), _zipf(written)
     if known(lower) and not known(written):
         return word
@@ -206,7 +206,7 @@ def split_compound(word: str, common: bool = False) -> tuple[str, ...]:
     best = _segment(folded)
     if best and len(best[1]) > 1 and _plausible(folded, best[1]):
         return _as_written(word, best[1]) if folded != word else best[1]
-    written = _DIGRAPH.sub(lambda m: _UMLAUT[m.group(0)], word)
+    written = digraphs_as_umlauts(word)
     return split_compound(written, common) if written != word else ()
 
 
@@ -253,6 +253,11 @@ def _rarer_than_parts(word: str, parts: tuple[str, ...]) -> bool:
 
 _DIGRAPH = re.compile(r"ae|oe|(?<!q)ue")
 _UMLAUT = {"ae": "ä", "oe": "ö", "ue": "ü"}
+
+
+def digraphs_as_umlauts(word: str) -> str:
+    """ae, oe, ue (not after q) written as ä, ö, ü: "buergerbus" → "bürgerbus"."""
+    return _DIGRAPH.sub(lambda m: _UMLAUT[m.group(0)], word)
 
 
 Score = tuple[int, int, float]

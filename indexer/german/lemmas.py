@@ -16,14 +16,13 @@ release cannot change the index terms behind the index's back (ANALYSIS_VERSION)
 from __future__ import annotations
 
 import gzip
-import re
 from functools import cache, lru_cache
 from pathlib import Path
 
+from indexer.german.compounds import digraphs_as_umlauts
+
 LEMMAS_FILE = Path(__file__).parent.parent / "data" / "de_lemmas.tsv.gz"
 MIN_MODIFIER = 3  # "pflicht|praktika"; a shorter rest is no compound's first part
-_DIGRAPH = re.compile(r"ae|oe|(?<!q)ue")
-_DIGRAPH_UMLAUT = {"ae": "ä", "oe": "ö", "ue": "ü"}
 
 
 @cache
@@ -59,10 +58,9 @@ def noun_lemma(word: str) -> str:
     found = lemmas.get(word)
     if found is not None:
         return found
-    if _DIGRAPH.search(word):  # typed without umlaut keys: "saele" is "säle"
-        written = _DIGRAPH.sub(lambda m: _DIGRAPH_UMLAUT[m.group(0)], word)
-        if written in lemmas:
-            return lemmas[written]
+    written = digraphs_as_umlauts(word)  # typed without umlaut keys: "saele" is "säle"
+    if written != word and written in lemmas:
+        return lemmas[written]
     return _compound_lemma(word, lemmas)
 
 
