@@ -223,17 +223,29 @@ def stats(kb_dir: Path, index_dir: Path, as_json: bool, documents: bool) -> None
 @click.argument("queries", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @kb_option
 @click.option("--no-baselines", is_flag=True, help="Nur Praxisfinder messen, ohne Vergleich.")
-def evaluate_command(queries: Path, kb_dir: Path, no_baselines: bool) -> None:
+@click.option(
+    "--mistakes",
+    is_flag=True,
+    help="Auch messen, wie gut die Abfragen mit Tippfehlern und ohne Umlaute noch finden.",
+)
+def evaluate_command(queries: Path, kb_dir: Path, no_baselines: bool, mistakes: bool) -> None:
     """Suchqualität messen: nDCG@10, Recall@10, MRR gesamt und je Art, mit Vergleichswerten.
 
     Jede Zahl auch getrennt für den Abstimmungsteil und den zurückgehaltenen Teil
     (`held_out: true` in der Abfragedatei); danach die Abfragen ohne relevanten Treffer
     unter den ersten zehn.
     """
-    from indexer.evaluation import evaluate, format_report
+    from indexer.evaluation import (
+        evaluate,
+        evaluate_robustness,
+        format_report,
+        format_robustness,
+    )
 
     results = evaluate(queries, kb_dir, baselines=not no_baselines)
     click.echo(format_report(results))
+    if mistakes:
+        click.echo("\n" + format_robustness(evaluate_robustness(queries, kb_dir)))
 
 
 @cli.command()

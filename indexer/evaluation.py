@@ -14,7 +14,7 @@ import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from statistics import mean
 from typing import Any
@@ -29,6 +29,7 @@ from indexer.building import build_index, facet_values
 from indexer.loading import load_kb
 from indexer.model import Entry
 from indexer.plaintext import markdown_to_text
+from indexer.query_variants import variants
 from indexer.schema import META_FIELDS, SEARCH_FIELDS
 from indexer.searching import Index
 from indexer.taxonomy import Taxonomy, load_taxonomy
@@ -247,6 +248,64 @@ def evaluate(queries_file: Path, kb_dir: Path, baselines: bool = True) -> dict[s
             engines["Substring"] = substring_ranker(entries, taxonomy)
             engines["Whoosh de"] = whoosh_german_ranker(entries, taxonomy, Path(tmp) / "whoosh")
         return {name: score(queries, rank) for name, rank in engines.items()}
+
+
+# Kinds whose queries are mistyped already, or quoted (a typo inside a phrase is no phrase).
+NOT_VARIED = ("typo", "umlaut", "phrase")
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """Mean nDCG@10 of the queries typed as a variant and as written, over the same queries."""
+
+    count: int
+    varied: float
+    written: float
+
+
+def robustness(queries: list[JudgedQuery], rank: Ranker) -> dict[str, dict[str, Robustness]]:
+    """Variant name → part ("all", "tuning", "held-out") → how the variant scores."""
+    written = {query.id: ndcg_at(rank(query), query.judgments) for query in queries}
+    pairs: dict[str, dict[str, list[tuple[float, float]]]] = defaultdict(lambda: defaultdict(list))
+    for query in queries:
+        if query.kind in NOT_VARIED:
+            continue
+        for name, text in variants(query.query).items():
+            varied = ndcg_at(rank(replace(query, query=text)), query.judgments)
+            for part in ("all", query.part):
+                pairs[name][part].append((varied, written[query.id]))
+    return {
+        name: {
+            part: Robustness(len(scores), mean(s[0] for s in scores), mean(s[1] for s in scores))
+            for part, scores in parts.items()
+        }
+        for name, parts in pairs.items()
+    }
+
+
+def evaluate_robustness(queries_file: Path, kb_dir: Path) -> dict[str, dict[str, Robustness]]:
+    """`robustness` of Praxisfinder on an index of `kb_dir` built in a temporary directory."""
+    queries = load_queries(queries_file)
+    with tempfile.TemporaryDirectory(prefix="praxisfinder-eval-") as tmp:
+        build_index(kb_dir, Path(tmp) / "index", full=True)
+        return robustness(queries, praxisfinder_ranker(Index.open(Path(tmp) / "index", kb_dir)))
+
+
+def format_robustness(results: dict[str, dict[str, Robustness]]) -> str:
+    """A Markdown table: each variant's nDCG@10 against the same queries as written."""
+    lines = [
+        "Typed with mistakes (nDCG@10 as typed / as written; all, tuning, held-out)",
+        "",
+        "| variant | n | all | tuning | held-out |",
+        "|---|---|---|---|---|",
+    ]
+    for name, parts in results.items():
+        cells = [
+            f"{parts[p].varied:.3f} / {parts[p].written:.3f}" if p in parts else "–"
+            for p in ("all", *PARTS)
+        ]
+        lines.append(f"| {name} | {parts['all'].count} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def format_report(results: dict[str, Any]) -> str:

@@ -28,7 +28,7 @@ from indexer.german.analysis import (
     normalize_query,
     umlaut_stem,
 )
-from indexer.german.compounds import split_compound, umlaut_spelling
+from indexer.german.compounds import dotted_spelling, split_compound, umlaut_spelling
 from indexer.german.derivation import related_words
 from indexer.german.specificity import word_weight
 from indexer.limits import LIMITS
@@ -243,11 +243,45 @@ class QueryBuilder:
 
     def _widen_word(self, query: Query, word: str, corrections: Corrections | None) -> Query:
         self.has_plain_words = True
-        # Typed without umlaut keys ("Ablaeufe"): synonyms, parts and derived words are
-        # looked up as written with umlauts, as the analysis already matches the word.
-        word = umlaut_spelling(word, self._in_spelling)
+        alternatives = self._alternatives(query, word)
+        for rank, close in enumerate(corrections(word) if corrections else []):
+            if rank == 0:
+                alternatives.append(self._corrected(close, word))
+                continue
+            alternatives.append(_word(close, FUZZY_BOOST))
+            close_parts = [_word(p) for p in split_compound(close)]
+            if close_parts:
+                alternatives.append(And(close_parts, boost=FUZZY_BOOST * SPLIT_BOOST))
+                if self._relaxed:
+                    alternatives.append(Or(close_parts, boost=FUZZY_BOOST * PART_ALONE_BOOST))
+        # In a query that capitalises its nouns, a lower-case word is a verb, adjective or
+        # particle: an everyday one ("neben", "bringen") says little about the topic.
+        written = dotted_spelling(umlaut_spelling(word, self._in_spelling), self._in_spelling)
+        folded = feminine_base(written.lower())
+        if self._cased and word[:1].islower() and (weight := word_weight(folded)) < 1.0:
+            return Word(alternatives, weight=weight)
+        return Or(alternatives) if len(alternatives) > 1 else alternatives[0]
+
+    def _corrected(self, close: str, typed: str) -> Query:
+        """The best correction of a word the index does not know, widened as if it had
+        been typed ("Kinderagrten" also finds "Kita"), counting nearly as the word."""
+        written = close[:1].upper() + close[1:] if typed[:1].isupper() else close
+        alternatives = self._alternatives(_word(written), written)
+        # A corrected compound the index lacks ("Arbeitsplatz") is its parts.
+        lacking = not self._in_spelling(close) and not split_compound(close)
+        if lacking and (parts := split_compound(close, common=True)):
+            alternatives.append(And([_word(p) for p in parts], boost=SPLIT_BOOST))
+        return Or(alternatives, boost=BEST_CORRECTION_BOOST)
+
+    def _alternatives(self, query: Query, word: str) -> list[Query]:
+        """The word's query and what else it matches: synonyms, its parts, derived words."""
+        # Typed without umlaut keys ("Ablaeufe", "Fluchtlinge"): synonyms, parts and
+        # derived words are looked up as written with umlauts. The analysis reads ae/oe/ue
+        # as umlauts where German does; a lost dot it leaves to the word as written.
+        digraphs = umlaut_spelling(word, self._in_spelling)
+        word = dotted_spelling(digraphs, self._in_spelling)
         terms = tuple(analyze(word))
-        alternatives: list[Query] = [query]
+        alternatives: list[Query] = [_respelled(query, word) if word != digraphs else query]
         place = word.lower() in self.names
         # Word lists are asked for the base noun: "Eigentümerinnen" widens as "Eigentümer".
         folded = feminine_base(word.lower())
@@ -278,18 +312,7 @@ class QueryBuilder:
             # with a hyphen.
             spaced = " ".join(parts)
             alternatives.append(_text_query(tuple(analyze(spaced)), spaced, 1.0))
-        for rank, close in enumerate(corrections(word) if corrections else []):
-            alternatives.append(_word(close, BEST_CORRECTION_BOOST if rank == 0 else FUZZY_BOOST))
-            close_parts = [_word(p) for p in split_compound(close)]
-            if close_parts:
-                alternatives.append(And(close_parts, boost=FUZZY_BOOST * SPLIT_BOOST))
-                if self._relaxed:
-                    alternatives.append(Or(close_parts, boost=FUZZY_BOOST * PART_ALONE_BOOST))
-        # In a query that capitalises its nouns, a lower-case word is a verb, adjective or
-        # particle: an everyday one ("neben", "bringen") says little about the topic.
-        if self._cased and word[:1].islower() and (weight := word_weight(folded)) < 1.0:
-            return Word(alternatives, weight=weight)
-        return Or(alternatives) if len(alternatives) > 1 else query
+        return alternatives
 
     def _in_index(self, word: str) -> bool:
         """Whether some entry has this word itself or an inflected form of it (the spelling
@@ -449,6 +472,23 @@ def _phrase_spans(query: Query) -> list[tuple[int, int]] | None:
     if len(ranges) != 1 or not (spans := ranges.pop()):
         return None
     return list(spans)
+
+
+def _respelled(query: Query, word: str) -> Query:
+    """The query of a typed word with the terms of `word`, its spelling with umlauts
+    ("Fluchtlinge" → "Flüchtlinge"), where it is a plain word; positions stay as typed."""
+    spelled = _word(word)
+    fields = {term.fieldname: term.text for term in spelled.subqueries if isinstance(term, Term)}
+    typed = query.subqueries if isinstance(query, Or) else []
+    if not typed or any(not isinstance(t, Term) or t.fieldname not in fields for t in typed):
+        return query
+    terms = []
+    for term in typed:
+        respelled = Term(term.fieldname, fields[term.fieldname], boost=term.boost)
+        respelled.startchar = getattr(term, "startchar", None)
+        respelled.endchar = getattr(term, "endchar", None)
+        terms.append(respelled)
+    return Or(terms, boost=query.boost)
 
 
 def _word(text: str, weight: float = 1.0) -> Query:

@@ -39,7 +39,7 @@ from indexer.model import STATUS_PUBLISHED
 from indexer.postings import read_postings
 from indexer.querying import ParsedQueries, QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
-from indexer.schema import FACETS, facet_field
+from indexer.schema import FACETS, PARTS_FIELD, SEARCH_FIELDS, facet_field
 from indexer.searcher_pool import SearcherPool
 from indexer.segment_cache import SegmentCache
 from indexer.snippets import snippet, terms_by_field
@@ -399,7 +399,10 @@ class Index:
                 # so that every count predicts what ticking its value gives.
                 shown = restrictions.get("status", table.live)
                 corrections = Corrections(
-                    searcher, visible, _known_words(searcher, table, known_term)
+                    searcher,
+                    visible,
+                    _known_words(searcher, table, known_term),
+                    _visible_terms(searcher, table, restrictions.get("status", table.live)),
                 )
                 tiers, matched = self._tiers(
                     searcher, builder, text, table, wanted, shown, relax, corrections
@@ -858,6 +861,25 @@ def _visible_words(searcher: Any, table: _FacetTable, visible: int) -> Callable[
 
     def check(word: str) -> bool:
         return bool(table.term_mask(searcher.reader(), SPELLING_FIELD, word) & visible)
+
+    return check
+
+
+def _visible_terms(searcher: Any, table: _FacetTable, visible: int) -> Callable[[str], bool]:
+    """Whether a word's index terms occur in a visible entry (a part of a corrected
+    compound: drafts never lend a suggestion)."""
+    schema = searcher.schema
+
+    def check(word: str) -> bool:
+        for name in (*SEARCH_FIELDS, PARTS_FIELD):
+            if name not in schema:
+                continue
+            terms = list(schema[name].process_text(word, mode="query"))
+            if terms and all(
+                table.term_mask(searcher.reader(), name, term) & visible for term in terms
+            ):
+                return True
+        return False
 
     return check
 

@@ -10,7 +10,8 @@ from typing import Any
 from rapidfuzz.distance import OSA
 
 from indexer.german.analysis import STOP_WORDS, normalize_query
-from indexer.german.compounds import digraphs_as_umlauts, is_common_word
+from indexer.german.compounds import digraphs_as_umlauts, is_common_word, split_compound
+from indexer.german.typos import word_list_corrections
 from indexer.limits import LIMITS
 from indexer.schema import PARTS_FIELD, SEARCH_FIELDS
 
@@ -34,9 +35,13 @@ class Corrections:
     by frequency only; here candidates are ordered by their Damerau distance (a swap is
     one edit: "Ärtze" → Ärzte), then by frequency. A word typed with ae/oe/ue or ss is
     also compared in its umlaut and ß spellings, so that "Buergerbeteilgung" still finds
-    "Bürgerbeteiligung". `visible` tells whether a spelling occurs in an entry the searcher
-    may see: a word found only in drafts is never offered.
-    `known` is `known_term` on the searcher (or a cached one).
+    "Bürgerbeteiligung". A long word with no spelling one edit away in the index is
+    corrected from the word list (`word_list_corrections`): "Ausbildunsgabbruch" to
+    "Ausbildungsabbruch" when the index has its parts, "traumatsiierten" to
+    "traumatisierten" when it has the word's stem.
+    `visible` tells whether a spelling occurs in an entry the searcher may see, and
+    `visible_part` whether a word's index terms do: a word found only in drafts is never
+    offered. `known` is `known_term` on the searcher (or a cached one).
     """
 
     def __init__(
@@ -44,10 +49,12 @@ class Corrections:
         searcher: Any,
         visible: Callable[[str], bool] = _everywhere,
         known: Callable[[str], bool] | None = None,
+        visible_part: Callable[[str], bool] | None = None,
     ):
         self.searcher = searcher
         self.visible = visible
         self.known = known or partial(known_term, searcher)
+        self.visible_part = visible_part or self.known
         self.cache: dict[str, list[str]] = {}
 
     def __call__(self, word: str) -> list[str]:
@@ -77,7 +84,21 @@ class Corrections:
             distances,
             key=lambda option: (distances[option], -reader.doc_frequency(SPELLING_FIELD, option)),
         )
-        return [option for option in ranked[:CANDIDATES] if self.visible(option)][:3]
+        found = [option for option in ranked[:CANDIDATES] if self.visible(option)][:3]
+        if not any(distances[option] <= 1 for option in found):
+            found = list(dict.fromkeys([*self._from_word_list(lower), *found]))[:3]
+        return found
+
+    def _from_word_list(self, lower: str) -> list[str]:
+        """Words one edit away whose terms, or all of whose parts, are in visible entries."""
+        return [
+            option
+            for typed in _spellings(lower)
+            for option in word_list_corrections(typed)
+            if all(
+                self.visible_part(part) for part in split_compound(option, common=True) or (option,)
+            )
+        ]
 
 
 def _spellings(lower: str) -> list[str]:

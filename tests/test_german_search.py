@@ -11,9 +11,10 @@ import pytest
 
 from indexer.building import build_index
 from indexer.german.analysis import analyze, feminine_base, umlaut_stem
-from indexer.german.compounds import split_compound
+from indexer.german.compounds import dotted_spelling, split_compound
 from indexer.german.derivation import related_words
 from indexer.german.specificity import word_weight
+from indexer.german.typos import word_list_corrections
 from indexer.querying import _join_hyphenated
 from indexer.searching import Index
 from indexer.synonyms import parse_synonyms
@@ -478,3 +479,77 @@ def test_function_words_snowball_lacks_are_stop_words(word: str) -> None:
 @pytest.mark.parametrize("word", ["Teil", "Jahr", "Mittel", "Zeit", "klein", "neue"])
 def test_content_words_are_no_stop_words(word: str) -> None:
     assert analyze(word) != []
+
+
+def test_words_typed_without_dots_search_as_written(relevance) -> None:
+    """Every word of the relevance corpus with ä, ö or ü, typed with a, o, u (a keyboard
+    without umlauts), gives the same results in the same order, but for words whose
+    dotless spelling is a word of its own ("Nahe", "Grossen")."""
+    index, words = relevance
+    umlauts = [w for w in words if re.search("[äöü]", w) and len(w) >= 4]
+    differ = []
+    for written in umlauts:
+        dotless = written.replace("ä", "a").replace("ö", "o").replace("ü", "u")
+        a, b = index.search(written.capitalize()), index.search(dotless.capitalize())
+        if [h.slug for h in a.hits] != [h.slug for h in b.hits] or a.total != b.total:
+            differ.append(written)
+    assert len(umlauts) > 500
+    assert len(differ) <= len(umlauts) // 100, differ  # was 199 of 562
+
+
+@pytest.mark.parametrize(
+    ("typed", "known", "written"),
+    [
+        ("Fluchtlingsunterkunft", (), "Flüchtlingsunterkunft"),  # lexicon
+        ("Ausfullen", (), "Ausfüllen"),
+        ("Tubingen", (), "Tübingen"),
+        ("fordern", (), "fordern"),  # a word of its own
+        ("Burgerbus", ("bürgerbus",), "Bürgerbus"),  # the index's spelling first
+        ("Mutter", ("mutter", "mütter"), "Mutter"),
+        ("Integration", (), "Integration"),  # no a, o, u to dot... or a word already
+        ("Sprachpatenshaft", (), "Sprachpatenshaft"),  # a typo is no word with dots either
+    ],
+)
+def test_dotted_spelling(typed: str, known: tuple[str, ...], written: str) -> None:
+    assert dotted_spelling(typed, lambda word: word in known) == written
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        ("ausbildunsgabbruch", "ausbildungsabbruch"),  # a part repaired
+        ("handwerksuasbildung", "handwerksausbildung"),
+        ("flüchtlingsunterkuft", "flüchtlingsunterkunft"),
+        ("kinderagrten", "kindergarten"),  # a word of the word list
+        ("traumatsiierten", "traumatisierten"),
+        ("ehrenamtskoordinatoin", "ehrenamtskoordination"),
+    ],
+)
+def test_word_list_corrections(typed: str, first: str) -> None:
+    assert word_list_corrections(typed)[0] == first
+
+
+@pytest.mark.parametrize(
+    "word", ["kindergarten", "ausbildungsabbruch", "haus", "x" * 64, "a1b2c3d4e5"]
+)
+def test_words_that_are_no_typo_get_no_word_list_correction(word: str) -> None:
+    assert word_list_corrections(word) == ()
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("Ausbildunsgabbruch verhindern", "Ausbildungsabbruch verhindern"),
+        ("Handwerksuasbildung", "Handwerksausbildung"),
+        ("Kinderagrten Eltern", "Kindergarten Eltern"),  # widened as typed: also "Kita"
+        ("Arbeitsgaentur", "Arbeitsagentur"),  # and "Jobcenter"
+    ],
+)
+def test_a_typo_in_a_long_word_finds_what_the_word_finds(relevance, typed, written) -> None:
+    index, _ = relevance
+    mistyped, right = index.search(typed), index.search(written)
+    assert mistyped.suggestion == written
+    assert right.total > 0
+    first, best = [h.slug for h in mistyped.hits], [h.slug for h in right.hits]
+    assert first[0] == best[0]
+    assert set(first[:5]) == set(best[:5])  # counting 0.8 of the word may swap neighbours

@@ -18,6 +18,7 @@ import gzip
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
+from itertools import combinations
 from pathlib import Path
 
 from indexer.limits import LIMITS
@@ -163,6 +164,18 @@ def _known_tail(part: str) -> float:
     return PART_ZIPF if stem(part) in _part_stems() else 0.0
 
 
+def zipf(word: str) -> float:
+    """The word's Zipf frequency in the word list (0.0: not listed)."""
+    return _zipf(word)
+
+
+def is_part(piece: str, last: bool) -> bool:
+    """Whether a piece may be a compound's part: its last (a noun) or an earlier one."""
+    if len(piece) < MIN_PART:
+        return False
+    return (_known_tail(piece) >= TAIL_ZIPF) if last else (_known_head(piece) >= PART_ZIPF)
+
+
 def is_known_word(word: str) -> bool:
     """True for a word of the word list, however rare."""
     return _zipf(word) > 0
@@ -188,6 +201,50 @@ def umlaut_spelling(word: str, known: Callable[[str], bool] = lambda _: False) -
     if not (written_zipf > typed_zipf + 1 or (not typed_zipf and known(written))):
         return word
     return written[:1].upper() + written[1:] if word[:1].isupper() else written
+
+
+_DOTLESS = {"a": "ä", "o": "ö", "u": "ü"}
+MAX_DOTLESS = 6  # vowels of a word tried with dots (2**6 spellings at most)
+
+
+def dotted_spelling(word: str, known: Callable[[str], bool] = lambda _: False) -> str:
+    """The word with umlauts where a, o, u lost their dots (a keyboard without umlauts):
+    "Fluchtlingsunterkunft" → "Flüchtlingsunterkunft", "Burgerbus" → "Bürgerbus". The
+    evidence, stronger first: the spelling is `known` (in the index), or a word of the
+    lexicon. The typed word stays when it has the stronger evidence ("fordern" where the
+    texts say "fordern"); otherwise the spelling with the fewest dots added that has it,
+    the most frequent of those. (That a spelling splits into lexicon words is no
+    evidence: "Sprachpatenshaft" would become "Sprachpatenshäft".)"""
+    lower = word.lower()
+    if not lower.isalpha() or not any(char in _DOTLESS for char in lower):
+        return word
+    vowels = [index for index, char in enumerate(lower) if char in _DOTLESS][:MAX_DOTLESS]
+    spellings = [
+        _with_dots(lower, chosen)
+        for count in range(1, len(vowels) + 1)
+        for chosen in combinations(vowels, count)
+    ]
+    tests: tuple[Callable[[str], bool], ...] = (known, lambda spelling: _zipf(spelling) > 0)
+    for test in tests:
+        if test(lower):
+            return word
+        found = [spelling for spelling in spellings if test(spelling)]
+        if found:
+            fewest = min(_dots(spelling) for spelling in found)
+            written = max((s for s in found if _dots(s) == fewest), key=_zipf)
+            return written[:1].upper() + written[1:] if word[:1].isupper() else written
+    return word
+
+
+def _with_dots(lower: str, chosen: tuple[int, ...]) -> str:
+    letters = list(lower)
+    for index in chosen:
+        letters[index] = _DOTLESS[letters[index]]
+    return "".join(letters)
+
+
+def _dots(spelling: str) -> int:
+    return sum(char in "äöü" for char in spelling)
 
 
 @lru_cache(maxsize=300_000)
