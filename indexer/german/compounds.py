@@ -216,7 +216,7 @@ def dotted_spelling(word: str, known: Callable[[str], bool] = lambda _: False) -
     the most frequent of those. (That a spelling splits into lexicon words is no
     evidence: "Sprachpatenshaft" would become "Sprachpatenshäft".)"""
     lower = word.lower()
-    if not lower.isalpha() or not any(char in _DOTLESS for char in lower):
+    if not lower.isalpha() or not any(char in _DOTLESS for char in lower) or known(lower):
         return word
     vowels = [index for index, char in enumerate(lower) if char in _DOTLESS][:MAX_DOTLESS]
     spellings = [
@@ -224,8 +224,7 @@ def dotted_spelling(word: str, known: Callable[[str], bool] = lambda _: False) -
         for count in range(1, len(vowels) + 1)
         for chosen in combinations(vowels, count)
     ]
-    tests: tuple[Callable[[str], bool], ...] = (known, lambda spelling: _zipf(spelling) > 0)
-    for test in tests:
+    for test in (known, is_known_word):
         if test(lower):
             return word
         found = [spelling for spelling in spellings if test(spelling)]
