@@ -165,6 +165,7 @@ def praxisfinder_ranker(index: Index) -> Ranker:
             year_from=query.year_from,
             year_to=query.year_to,
             page_size=K,
+            snippets=False,  # the ranking is measured, not the page
         )
         return [hit.slug for hit in result.hits]
 

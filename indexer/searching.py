@@ -43,7 +43,14 @@ from indexer.schema import FACETS, PARTS_FIELD, SEARCH_FIELDS, facet_field
 from indexer.searcher_pool import SearcherPool
 from indexer.segment_cache import SegmentCache
 from indexer.snippets import snippet, terms_by_field
-from indexer.spelling import SPELLING_FIELD, Corrections, known_term, suggest
+from indexer.spelling import (
+    SPELLING_FIELD,
+    Corrections,
+    Spellings,
+    close_spellings,
+    known_term,
+    suggest,
+)
 from indexer.storage import POINTER_FILE, read_meta, read_pointer
 from indexer.synonyms import SynonymSource
 
@@ -51,6 +58,7 @@ Sort = Literal["relevance", "year"]
 SORTS: tuple[str, ...] = ("relevance", "year")
 TERM_MASK_BYTES = 32 << 20  # per index state: a mask is up to a bit per entry
 KNOWN_WORDS_BYTES = 2 << 20  # per index state: whether query words are index terms
+CLOSE_SPELLINGS_BYTES = 1 << 20  # per index state: close spellings of unknown query words
 # Per index state: the stored fields a hit shows, of recent hits (about 5 kB an entry).
 HIT_FIELDS_BYTES = 16 << 20
 HIT_FIELDS = ("slug", "front_matter", "body", "summary")
@@ -164,6 +172,10 @@ class _FacetTable:
     # (check, query word) → whether the index has it (`spelling.known_term`)
     known: BoundedCache[bool] = field(
         default_factory=lambda: BoundedCache(KNOWN_WORDS_BYTES, _known_size)
+    )
+    # query word → the index's close spellings (`spelling.close_spellings`)
+    close: BoundedCache[Spellings] = field(
+        default_factory=lambda: BoundedCache(CLOSE_SPELLINGS_BYTES, _close_size)
     )
     hit_fields: BoundedCache[dict[str, str]] = field(
         default_factory=lambda: BoundedCache(HIT_FIELDS_BYTES, _stored_size)
@@ -403,6 +415,7 @@ class Index:
                     visible,
                     _known_words(searcher, table, known_term),
                     _visible_terms(searcher, table, restrictions.get("status", table.live)),
+                    partial(_close_spellings, searcher, table),
                 )
                 tiers, matched = self._tiers(
                     searcher, builder, text, table, wanted, shown, relax, corrections
@@ -907,6 +920,16 @@ def _known_words(
         return table.known.get((check.__name__, word), partial(check, searcher, word))
 
     return known
+
+
+def _close_spellings(searcher: Any, table: _FacetTable, word: str) -> Spellings:
+    """`spelling.close_spellings`, kept per word for the commit it reads: the app runs the
+    same query for every page, filter and sort."""
+    return table.close.get(word, partial(close_spellings, searcher, word))
+
+
+def _close_size(spellings: Spellings) -> int:
+    return 200 + sum(100 + 2 * len(option) for option, _ in spellings)
 
 
 def _known_size(_: bool) -> int:

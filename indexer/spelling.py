@@ -50,11 +50,13 @@ class Corrections:
         visible: Callable[[str], bool] = _everywhere,
         known: Callable[[str], bool] | None = None,
         visible_part: Callable[[str], bool] | None = None,
+        close: Callable[[str], Spellings] | None = None,
     ):
         self.searcher = searcher
         self.visible = visible
         self.known = known or partial(known_term, searcher)
         self.visible_part = visible_part or self.known
+        self.close = close or partial(close_spellings, searcher)
         self.cache: dict[str, list[str]] = {}
 
     def __call__(self, word: str) -> list[str]:
@@ -70,24 +72,13 @@ class Corrections:
             return []
         if is_common_word(lower):  # a real word the index lacks is no typo ("Sprache")
             return []
-        reader = self.searcher.reader()
-        maxdist = 1 if len(lower) < 6 else 2
-        distances: dict[str, int] = {}
-        for typed in _spellings(lower):
-            # Levenshtein 2 holds every word within Damerau distance 2 (a swap is 2 there).
-            for found in reader.terms_within(SPELLING_FIELD, typed, 2, prefix=1):
-                option = found.decode("utf-8") if isinstance(found, bytes) else found
-                distance = OSA.distance(typed, option)
-                if option != lower and distance <= maxdist:
-                    distances[option] = min(distance, distances.get(option, distance))
-        ranked = sorted(
-            distances,
-            key=lambda option: (distances[option], -reader.doc_frequency(SPELLING_FIELD, option)),
-        )
-        found = [option for option in ranked[:CANDIDATES] if self.visible(option)][:3]
-        if not any(distances[option] <= 1 for option in found):
-            found = list(dict.fromkeys([*self._from_word_list(lower), *found]))[:3]
-        return found
+        found = [
+            (option, distance) for option, distance in self.close(lower) if self.visible(option)
+        ][:3]
+        options = [option for option, _ in found]
+        if not any(distance <= 1 for _, distance in found):
+            options = list(dict.fromkeys([*self._from_word_list(lower), *options]))[:3]
+        return options
 
     def _from_word_list(self, lower: str) -> list[str]:
         """Words one edit away whose terms, or all of whose parts, are in visible entries."""
@@ -99,6 +90,30 @@ class Corrections:
                 self.visible_part(part) for part in split_compound(option, common=True) or (option,)
             )
         ]
+
+
+Spellings = tuple[tuple[str, int], ...]  # (spelling, Damerau distance), best first
+
+
+def close_spellings(searcher: Any, lower: str) -> Spellings:
+    """The index's spellings close to a lower-case word, with their distance: closest, then
+    most frequent first, at most CANDIDATES. Depends on the commit only (not on who may
+    see what), so a search keeps it per commit."""
+    reader = searcher.reader()
+    maxdist = 1 if len(lower) < 6 else 2
+    distances: dict[str, int] = {}
+    for typed in _spellings(lower):
+        # Levenshtein 2 holds every word within Damerau distance 2 (a swap is 2 there).
+        for found in reader.terms_within(SPELLING_FIELD, typed, 2, prefix=1):
+            option = found.decode("utf-8") if isinstance(found, bytes) else found
+            distance = OSA.distance(typed, option)
+            if option != lower and distance <= maxdist:
+                distances[option] = min(distance, distances.get(option, distance))
+    ranked = sorted(
+        distances,
+        key=lambda option: (distances[option], -reader.doc_frequency(SPELLING_FIELD, option)),
+    )
+    return tuple((option, distances[option]) for option in ranked[:CANDIDATES])
 
 
 def _spellings(lower: str) -> list[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer import searching
 from indexer.building import build_index
 from indexer.german.analysis import analyze
 from indexer.loading import load_kb
@@ -513,6 +514,27 @@ def test_suggestion_for_a_misspelt_word(corpus: Corpus) -> None:
     assert result.suggestion is not None
     assert "Integration" in result.suggestion
     assert corpus.index.search(result.suggestion).total > 0
+
+
+def test_close_spellings_are_looked_up_once_per_commit(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app runs a query again for every page, filter and sort: the index's close
+    spellings of its unknown words are kept (with drafts or without, the same)."""
+    calls: list[str] = []
+    original = searching.close_spellings
+
+    def counting(searcher, word: str):  # noqa: ANN202
+        calls.append(word)
+        return original(searcher, word)
+
+    monkeypatch.setattr(searching, "close_spellings", counting)
+    first = corpus.index.search("Integrazionn")
+    again = corpus.index.search("Integrazionn", page=2)
+    drafts = corpus.index.search("Integrazionn", include_drafts=True)
+    assert calls == ["integrazionn"]
+    assert first.suggestion == again.suggestion == drafts.suggestion
+    assert first.suggestion and "Integration" in first.suggestion
 
 
 @pytest.mark.parametrize("query", ["Integration", "Teilnehmer*innen", "district:Enzkreis"])
