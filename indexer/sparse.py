@@ -45,8 +45,8 @@ class Candidates:
         return len(self.docs)
 
     def place(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray | slice]:
-        """(places among the candidates, indices into `docs`) of those of sorted, distinct
-        `docs` that are candidates."""
+        """(places among the candidates, which of `docs`: indices, a mask or a slice) of
+        those of sorted, distinct `docs` that are candidates."""
         if self.everything:
             return docs, slice(None)
         if not len(docs) or not len(self.docs):
@@ -60,7 +60,7 @@ class Candidates:
             places[self.docs] = np.arange(len(self.docs))
             self._places = places
         places = self._places[docs]
-        kept = np.flatnonzero(places >= 0)
+        kept = places >= 0
         return places[kept], kept
 
     def spread(self, values: Sparse) -> tuple[np.ndarray, np.ndarray]:
