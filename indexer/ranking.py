@@ -193,24 +193,22 @@ class Ranker:
         """
         boost *= query.boost
         if isinstance(query, Or) and _is_field_group(query) or isinstance(query, Term):
-            return np.where(self._weigh(reader, _fields(query), scope)[1], boost, 0.0)
+            return np.where(self._has(reader, _fields(query), scope), boost, 0.0)
         if isinstance(query, And):
             parts = [
                 self._strength(reader, sub, 1.0, scope, fast)
                 for sub in query.subqueries
                 if not isinstance(sub, Not)
             ]
-            matched = self._evaluate(reader, query, 1.0, scope)[1]
+            matched = self._matches(reader, query, scope)
             weakest = np.min(parts, axis=0) if parts else np.ones(len(scope))
             return np.where(matched, weakest * boost, 0.0)
         if isinstance(query, Or) and fast:
             strongest = np.zeros(len(scope))
             for sub in query.subqueries:
                 if isinstance(sub, Or) and _is_field_group(sub) or isinstance(sub, Term):
-                    for fieldname, text, _ in _fields(sub):
-                        docs = self._frequencies(reader, fieldname, text)[0]
-                        where = scope.place(docs)[0]
-                        strongest[where] = np.maximum(strongest[where], sub.boost)
+                    has = self._has(reader, _fields(sub), scope)
+                    strongest[has] = np.maximum(strongest[has], sub.boost)
                 else:
                     part = self._strength(reader, sub, 1.0, scope, fast)
                     np.maximum(strongest, part, out=strongest)
@@ -218,7 +216,49 @@ class Ranker:
         if isinstance(query, Or):
             parts = [self._strength(reader, sub, 1.0, scope, fast) for sub in query.subqueries]
             return np.max(parts, axis=0) * boost if parts else np.zeros(len(scope))
-        return np.where(self._evaluate(reader, query, 1.0, scope)[1], boost, 0.0)
+        return np.where(self._matches(reader, query, scope), boost, 0.0)
+
+    def _matches(self, reader: Any, query: Query, scope: _Scope) -> np.ndarray:
+        """Which documents of `scope` `query` matches: `_evaluate`'s second half, without
+        computing scores."""
+        if isinstance(query, Term) or isinstance(query, Or) and _is_field_group(query):
+            return self._has(reader, _fields(query), scope)
+        if query is NullQuery:
+            return np.zeros(len(scope), dtype=bool)
+        if isinstance(query, Phrase):
+            return scope.matched(query)
+        if isinstance(query, Not):
+            return ~scope.matched(query.query)
+        if isinstance(query, And):
+            matched = np.ones(len(scope), dtype=bool)
+            for sub in query.subqueries:
+                if isinstance(sub, Not):
+                    matched &= ~scope.matched(sub.query)
+                else:
+                    matched &= self._matches(reader, sub, scope)
+            return matched
+        if isinstance(query, Emphasised) and query.subqueries:
+            return self._matches(reader, query.subqueries[0], scope)
+        if isinstance(query, Or) and not query.minmatch:
+            matched = np.zeros(len(scope), dtype=bool)
+            for sub in query.subqueries:
+                matched |= self._matches(reader, sub, scope)
+            return matched
+        raise UnsupportedQuery(type(query).__name__)
+
+    def _has(self, reader: Any, fields: list[tuple[str, str, float]], scope: _Scope) -> np.ndarray:
+        """Which documents of `scope` have a term or field group (kept for the scope: a
+        word's alternatives are looked at for its strength and for what it matches)."""
+        key = tuple((fieldname, text) for fieldname, text, _ in fields)
+        found = scope.found.get(key)
+        if found is None:
+            found = np.zeros(len(scope), dtype=bool)
+            for fieldname, text, _ in fields:
+                docs = self._frequencies(reader, fieldname, text)[0]
+                if len(docs):
+                    found[scope.place(docs)[0]] = True
+            scope.found[key] = found
+        return found
 
     def _evaluate(
         self, reader: Any, query: Query, boost: float, scope: _Scope
@@ -360,6 +400,7 @@ class _Scope(Candidates):
     def __init__(self, docs: np.ndarray, match: Callable[[Query], np.ndarray], size: int):
         super().__init__(docs, size)
         self.match = match
+        self.found: dict[tuple[tuple[str, str], ...], np.ndarray] = {}  # see `Ranker._has`
 
     def matched(self, query: Query) -> np.ndarray:
         found = self.match(query)
