@@ -193,7 +193,8 @@ class _FacetTable:
                 names = sorted(table, reverse=name == "year")
                 rows[name] = (slice(len(masks), len(masks) + len(names)), names)
                 masks += [table[value] for value in names]
-            self._counting = (docsets.Intersections(masks, self.size), rows)
+            groups = [where for where, _ in rows.values()]
+            self._counting = (docsets.Intersections(masks, self.size, groups), rows)
         return self._counting
 
     def years(self) -> np.ndarray:
