@@ -43,6 +43,7 @@ from indexer.schema import FACETS, PARTS_FIELD, SEARCH_FIELDS, facet_field
 from indexer.searcher_pool import SearcherPool
 from indexer.segment_cache import SegmentCache
 from indexer.snippets import snippet, terms_by_field
+from indexer.sparse import Sparse
 from indexer.spelling import (
     SPELLING_FIELD,
     Corrections,
@@ -204,7 +205,8 @@ class _FacetTable:
                 names = sorted(table, reverse=name == "year")
                 rows[name] = (slice(len(masks), len(masks) + len(names)), names)
                 masks += [table[value] for value in names]
-            self._counting = (docsets.Intersections(masks, self.size), rows)
+            groups = [where for where, _ in rows.values()]
+            self._counting = (docsets.Intersections(masks, self.size, groups), rows)
         return self._counting
 
     def years(self) -> np.ndarray:
@@ -542,7 +544,7 @@ class Index:
         if words is not None and coverage is not None:
             # One ranking for every entry that matches the query well enough: all its
             # words, or enough of its specific ones (see `GOOD_COVERAGE`).
-            close = docsets.from_array(np.flatnonzero(coverage >= GOOD_COVERAGE), table.size)
+            close = docsets.from_array(coverage.at_least(GOOD_COVERAGE, table.size), table.size)
             phrases = _title_phrases(text)
             for phrase in phrases:  # two query words as a phrase in a title: a result too
                 close |= self._matching(searcher, phrase, table)
@@ -561,7 +563,7 @@ class Index:
                 loose_query = Or([loose_query, And([feedback, *excluded])])
             loose_matched = self._matching(searcher, loose_query, table)
             if loose_coverage is not None:  # weak matches, but not of a frequent word only
-                some = np.flatnonzero(loose_coverage >= WEAK_COVERAGE)
+                some = loose_coverage.at_least(WEAK_COVERAGE, table.size)
                 loose_matched &= docsets.from_array(some, table.size)
             loose_matched = self._strongest(
                 searcher, table, loose_query, loose_matched & ~matched & shown
@@ -577,20 +579,22 @@ class Index:
         Decided before facet filters, like the rest of the tiers."""
         if not candidates:
             return candidates
+        docs = np.flatnonzero(bool_array(candidates, table.size))
         try:
-            scores = table.ranker.scores(searcher.reader(), query, self._matcher(searcher, table))
+            scores = table.ranker.scores(
+                searcher.reader(), query, self._matcher(searcher, table), docs
+            )
         except UnsupportedQuery:
             return candidates
-        docs = np.flatnonzero(bool_array(candidates, table.size))
-        best = top(docs, [-scores], 0, WEAK_LIMIT)
-        strong = docs[scores[docs] >= WEAK_SHARE * scores[docs].max()]
+        best = docs[top(np.arange(len(docs)), [-scores], 0, WEAK_LIMIT)]
+        strong = docs[scores >= WEAK_SHARE * scores.max()]
         return docsets.from_array(np.union1d(best, strong), table.size)
 
     def _matcher(self, searcher: Any, table: _FacetTable) -> Callable[[Query], np.ndarray]:
         """The documents a query matches, as the ranking asks for them (phrases, NOT)."""
         return lambda query: bool_array(self._matching(searcher, query, table), table.size)
 
-    def _coverage(self, searcher: Any, table: _FacetTable, query: Query) -> np.ndarray | None:
+    def _coverage(self, searcher: Any, table: _FacetTable, query: Query) -> Sparse | None:
         """How much of a query of several plain words each entry covers (`Ranker.coverage`);
         None for other queries."""
         if not isinstance(query, Coordinated) or len(query.subqueries) < 2:
@@ -729,9 +733,11 @@ class Index:
         if not scored:
             docs = top(candidates, [-years, table.title_ranks(reader)], start, end)
             return [(doc, 0.0) for doc in docs]
-        scores = table.ranker.scores(reader, query, self._matcher(searcher, table))
-        keys = [-years, -scores] if sort == "year" else [-scores]
-        return [(doc, float(scores[doc])) for doc in top(candidates, keys, start, end)]
+        scores = table.ranker.scores(reader, query, self._matcher(searcher, table), candidates)
+        # Keys per candidate: places in `candidates` sort ties in document order too.
+        keys = [-years[candidates], -scores] if sort == "year" else [-scores]
+        places = top(np.arange(len(candidates)), keys, start, end)
+        return [(int(candidates[p]), float(scores[p])) for p in places]
 
     def _rank_with_whoosh(
         self,

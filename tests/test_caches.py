@@ -63,6 +63,31 @@ def test_intersections_count_what_bit_count_counts(size: int, density: float) ->
     ]
 
 
+@pytest.mark.parametrize("size", [1, 64, 1000, 10_007])
+@pytest.mark.parametrize("density", [0.0, 0.001, 0.05, 0.3, 1.0])
+def test_intersections_of_single_valued_groups_count_what_bit_count_counts(
+    size: int, density: float
+) -> None:
+    """Rows of a group without a document in two of them (a single-valued facet) are
+    counted from the set's documents when that is cheaper: the counts are the same."""
+    rng = random.Random(size + int(density * 1000))
+    values = [rng.randrange(12) for _ in range(size)]  # 0…9: one of ten rows, else none
+    single = [
+        docsets.from_docnums([d for d in range(size) if values[d] == v], size) for v in range(10)
+    ]
+    overlapping = [
+        docsets.from_docnums([d for d in range(size) if rng.random() < 0.4], size) for _ in range(3)
+    ]
+    sets = [*single, *overlapping, single[0]]
+    groups = [slice(0, 10), slice(10, 13), slice(13, 14)]
+    intersections = docsets.Intersections(sets, size, groups)
+    mask = docsets.from_docnums([d for d in range(size) if rng.random() < density], size)
+    expected = [(mask & s).bit_count() for s in sets]
+    assert intersections.counts(mask).tolist() == expected
+    for rows in (slice(0, 10), slice(10, 13), slice(13, 14), slice(2, 12), slice(0, 0)):
+        assert intersections.counts(mask, rows).tolist() == expected[rows]
+
+
 def test_intersections_of_no_sets() -> None:
     assert docsets.Intersections([], 100).counts(0b1011).tolist() == []
 

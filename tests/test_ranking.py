@@ -15,9 +15,18 @@ from whoosh.query import Or, Term
 from indexer.building import build_index
 from indexer.evaluation import load_queries
 from indexer.querying import QueryBuilder
-from indexer.ranking import K1, B, Coordinated, bool_array, top
+from indexer.ranking import (
+    K1,
+    B,
+    Coordinated,
+    Emphasised,
+    Ranker,
+    UnsupportedQuery,
+    bool_array,
+    top,
+)
 from indexer.schema import SEARCH_FIELDS
-from indexer.searching import WEAK_LIMIT, WEAK_SHARE, Index, SearchResult
+from indexer.searching import WEAK_LIMIT, WEAK_SHARE, Index, SearchResult, _title_phrases, _words
 
 RELEVANCE_KB = Path(__file__).parent / "relevance" / "kb"
 QUERIES_FILE = RELEVANCE_KB.parent / "queries.yaml"
@@ -227,8 +236,6 @@ def test_the_mission_query_puts_the_conference_about_it_first(shipped: Index) ->
 
 
 def test_title_phrases_multiply_and_admit(shipped: Index) -> None:
-    from indexer.searching import _title_phrases
-
     phrases = _title_phrases("Integration durch Arbeit im ländlichen Raum")
     assert [tuple(p.words) for p in phrases] == [
         ("integration", "arbeit"),
@@ -272,3 +279,65 @@ def test_weak_matches_are_a_page_and_the_strong_rest(index: Index, query) -> Non
     assert len(hits) == result.total < index.search("").total / 2 + WEAK_LIMIT
     weak = [hit.score for hit in hits[result.exact_total :]] if result.relaxed else []
     assert all(score >= WEAK_SHARE * max(weak) for score in weak[WEAK_LIMIT:])
+
+
+class _Everywhere(Ranker):
+    """The ranking as it was: coverage over every document, not just those a query reaches."""
+
+    def _support(self, reader: object, query: object, match: object) -> np.ndarray:
+        return np.arange(self.size)
+
+
+def _forget_last(ranker: Ranker) -> Ranker:
+    """The ranker without its last results (its term and word caches stay)."""
+    ranker._last_scores = ()
+    ranker._last_coverage = ()
+    return ranker
+
+
+@pytest.mark.parametrize("updated", [False, True], ids=["built", "updated"])
+def test_candidates_score_bit_for_bit_as_over_all_documents(
+    index: Index, updated_index: Index, updated: bool
+) -> None:
+    """Scores and coverage computed for some documents only are exactly (to the last bit)
+    those computed over every document: each document's arithmetic is the same, and the
+    idf counts come from all postings (deleted documents too, as before)."""
+    index = updated_index if updated else index
+    rng = np.random.default_rng(1)
+    judged = load_queries(QUERIES_FILE)[::3]  # a third of them: every kind, a few seconds
+    texts = [*QUERIES, *(query.query for query in judged)]
+    with index._checkout() as (searcher, table):
+        reader, match = searcher.reader(), index._matcher(searcher, table)
+        builder = QueryBuilder(
+            searcher.schema, index._synonyms.table(), table.place_names(), reader, table.parsed
+        )
+        reference = _Everywhere(table.size, table.segments)
+        ranker = Ranker(table.size, table.segments)
+        checked = 0
+        for text in texts:
+            exact = builder.build(text)
+            queries = [exact, builder.build(text, OrGroup, relaxed=True)]
+            if (words := _words(exact)) is not None:
+                queries += [words, Emphasised([words, *_title_phrases(text)])]
+            for query in queries:
+                try:
+                    full = _forget_last(reference).scores(reader, query, match)
+                except UnsupportedQuery:
+                    continue
+                subsets = [
+                    np.flatnonzero(full > 0),
+                    np.flatnonzero(rng.random(table.size) < 0.3),
+                    np.arange(table.size),
+                    np.empty(0, np.int64),
+                ]
+                for candidates in subsets:
+                    scores = _forget_last(ranker).scores(reader, query, match, candidates)
+                    assert scores.tobytes() == full[candidates].tobytes(), text
+                if isinstance(query, Coordinated):
+                    coverage = _forget_last(ranker).coverage(reader, query, match)
+                    dense = np.zeros(table.size)
+                    dense[coverage.docs] = coverage.values
+                    expected = _forget_last(reference).coverage(reader, query, match).values
+                    assert dense.tobytes() == expected.tobytes(), text
+                checked += 1
+    assert checked > 2 * len(texts)
