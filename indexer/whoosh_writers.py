@@ -19,13 +19,18 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import pairwise
+from operator import add
 from pickle import dumps
 from typing import Any
 
+import numpy as np
 from whoosh import formats
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
+
+from indexer.posting_blocks import write_field
 
 
 def writer(ix: Any, **options: Any) -> Any:
@@ -56,9 +61,11 @@ class BulkSegmentWriter(SegmentWriter):
     posting into a sorting pool as one tuple, sorts them all at commit and then looks up
     each posting's field length in the column file it has just written. This writer
     analyses a field whose analyzer has a plain-function equivalent (`shortcuts`:
-    analyzer, function) with that function, keeps each term's postings in compact arrays
-    (documents arrive in order: only the terms need sorting), remembers the field lengths
-    and hands the postings to Whoosh's postings writer a block at a time.
+    analyzer, function) with that function, appends each document's postings of a field
+    to flat arrays in a few bulk calls (no Python step per posting), sorts them by term
+    once at the flush (documents arrive in order, so a stable sort keeps each term's
+    postings in document order), remembers the field lengths and writes the posting
+    lists with `posting_blocks.write_field`.
     tests/test_bulk_writer.py checks that the files are identical to Whoosh's.
     `locked=False` writes a segment beside other processes: the caller holds the index
     lock and commits the segments (`finish_segment`), as Whoosh's `MpWriter` does.
@@ -72,15 +79,14 @@ class BulkSegmentWriter(SegmentWriter):
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():
                 raise ValueError(f"BulkSegmentWriter cannot write field {name!r}")
-            if field.indexed and type(field.format) not in _FORMATS:
+            if field.indexed and (
+                type(field.format) not in _FORMATS or not field.format.field_boost > 0
+            ):
                 raise ValueError(f"BulkSegmentWriter cannot write field {name!r}")
             fn = next((fn for analyzer, fn in shortcuts if field.analyzer == analyzer), None)
             if fn is not None:
                 self._shortcuts[name] = fn
-        # field → term (str: UTF-8 sorts the same) → its postings, in document order
-        self._postings: dict[str, dict[str, _Postings]] = defaultdict(
-            lambda: defaultdict(_Postings)
-        )
+        self._postings: dict[str, _Postings] = defaultdict(_Postings)  # field → postings
         self._lengths: dict[str, dict[int, int]] = defaultdict(dict)
         self._added_segments: list[Any] = []
 
@@ -116,44 +122,42 @@ class BulkSegmentWriter(SegmentWriter):
     def _index(self, name: str, field: Any, value: Any, docnum: int) -> int:
         """Add one field's postings; returns the field length (0 if not scorable)."""
         postings = self._postings[name]
-        length = 0
         with_positions = type(field.format) is formats.Positions
         shortcut = self._shortcuts.get(name)
         if shortcut is None or not isinstance(value, str):
             boost = field.format.field_boost
-            for tbytes, freq, weight, vbytes in field.index(value):
+            found = list(field.index(value))
+            for _, freq, weight, _ in found:
                 if weight != freq * boost:  # the flush derives the weight from freq
                     raise ValueError(f"a token boost in field {name!r}")
-                found = postings[tbytes.decode("utf-8")]
-                found.docnums.append(docnum)
-                found.freqs.append(freq)
-                if with_positions:
-                    found.values.append(vbytes)
-                length += freq
-            return length if field.scorable else 0
-        for term, positions in shortcut(value).items():
-            freq = len(positions)
-            found = postings[term]
-            found.docnums.append(docnum)
-            found.freqs.append(freq)
+            freqs = [freq for _, freq, _, _ in found]
+            postings.terms += [tbytes.decode("utf-8") for tbytes, _, _, _ in found]
             if with_positions:
-                found.values.append(_positions(positions))
-            length += freq
-        return length if field.scorable else 0
+                postings.values += [vbytes for _, _, _, vbytes in found]
+        else:
+            terms = shortcut(value)
+            positions = terms.values()
+            freqs = list(map(len, positions))
+            postings.terms += terms
+            if with_positions:
+                postings.values += map(add, map(pack_uint, freqs), map(_pickled, positions))
+        postings.docnums += array("I", (docnum,)) * len(freqs)
+        postings.freqs.fromlist(freqs)
+        return sum(freqs) if field.scorable else 0
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         writer, schema = self.fieldwriter, self.schema
         for name in sorted(self._postings):
-            terms = self._postings.pop(name)
-            lengths = self._lengths.get(name, {})
-            writer.start_field(name, schema[name])
-            format_ = schema[name].format
-            for term in sorted(terms):
-                writer.start_term(term.encode("utf-8"))
-                _add_postings(writer._postwriter, format_, terms[term], lengths)
-                writer.finish_term()
-            writer.finish_field()
+            postings = self._postings.pop(name)
+            if not postings.terms:  # Whoosh's writer starts no field without postings
+                continue
+            lengths = None
+            if name in self._lengths:
+                lengths = [0] * self.docnum
+                for docnum, length in self._lengths[name].items():
+                    lengths[docnum] = length
+            write_field(writer, name, schema[name], *postings.by_term(), lengths)
         writer.close()
 
     def finish_segment(self) -> Any:
@@ -182,61 +186,43 @@ _FORMATS = (formats.Positions, formats.Frequency, formats.Existence)
 
 
 class _Postings:
-    """A term's postings in a field, compact (a tuple per posting took 3.5 times the
-    memory): the weight is the frequency times the field boost in the three formats, and
-    only positions need a value of their own."""
+    """A field's postings in the order they were added, as flat arrays (a tuple or an
+    object per posting took several times the memory and time): the weight is the
+    frequency times the field boost in the three formats, and only positions need a
+    value of their own."""
 
-    __slots__ = ("docnums", "freqs", "values")
+    __slots__ = ("docnums", "freqs", "terms", "values")
 
     def __init__(self) -> None:
+        self.terms: list[str] = []
         self.docnums = array("I")
         self.freqs = array("I")
         self.values: list[bytes] = []  # encoded positions (formats.Positions)
 
-
-def _add_postings(writer: Any, format_: Any, postings: _Postings, lengths: dict[int, int]) -> None:
-    """`writer.add_posting` for each posting, block by block (whoosh3's W3PostingsWriter),
-    with the weight and value `format_.word_values` gives for the frequency.
-
-    By hand: Whoosh adds one posting per call, with type checks, a quarter of a build.
-    """
-    limit, boost, kind = writer._blocklimit, format_.field_boost, type(format_)
-    for start in range(0, len(postings.docnums), limit):
-        if writer._ids:  # add_posting writes a full block before the next posting
-            writer._write_block()
-        docnums = postings.docnums[start : start + limit]
-        freqs = postings.freqs[start : start + limit]
-        weights = [freq * boost for freq in freqs]
-        writer._ids.extend(docnums)
-        writer._weights.fromlist(weights)
-        if kind is formats.Positions:
-            writer._values.extend(postings.values[start : start + limit])
-        elif kind is formats.Frequency:
-            writer._values.extend(map(_packed, freqs))
-        writer._maxweight = max(writer._maxweight, max(weights))
-        found = [n for d in docnums if (n := lengths.get(d))]
-        if found:
-            low, high = min(found), max(found)
-            if writer._minlength is None or low < writer._minlength:
-                writer._minlength = low
-            writer._maxlength = max(writer._maxlength, high)
+    def by_term(self) -> tuple[list[str], list[int], list[int], list[int], list[bytes]]:
+        """The distinct terms sorted, where each term's postings end, and the document
+        numbers, frequencies and values ordered by term (then document)."""
+        first: dict[str, int] = {}
+        count = len(self.terms)
+        # Each term numbered by its first posting, then ranked in sorted order.
+        numbers = np.fromiter(map(first.setdefault, self.terms, range(count)), np.int64, count)
+        terms = sorted(first)
+        rank = np.zeros(count, np.int64)
+        rank[np.fromiter(map(first.__getitem__, terms), np.int64, len(terms))] = np.arange(
+            len(terms)
+        )
+        keys = rank[numbers]
+        order = np.argsort(keys, kind="stable")
+        ends = np.cumsum(np.bincount(keys, minlength=len(terms))).tolist()
+        docnums = np.frombuffer(self.docnums, np.uint32)[order].tolist()
+        freqs = np.frombuffer(self.freqs, np.uint32)[order].tolist()
+        values = list(map(self.values.__getitem__, order.tolist())) if self.values else []
+        return terms, ends, docnums, freqs, values
 
 
-@lru_cache(maxsize=4096)
-def _packed(freq: int) -> bytes:
-    """A frequency value (fixed size: the postings writer joins them, so sharing is safe)."""
-    return pack_uint(freq)
-
-
-def _positions(positions: list[int]) -> bytes:
-    """`formats.Positions.encode`, quicker for a single position (most postings).
-
-    A new object each time: pickle would write a value shared within a block only once.
-    """
+def _pickled(positions: list[int]) -> bytes:
+    """The pickle in `formats.Positions.encode`: the gaps between positions (one position,
+    most postings: the list itself)."""
     if len(positions) == 1:
-        return _ONE + dumps(positions, 2)
-    return _POSITIONS.encode(positions)
-
-
-_ONE = pack_uint(1)
-_POSITIONS = formats.Positions()
+        return dumps(positions, 2)
+    return dumps([positions[0], *(b - a for a, b in pairwise(positions))], 2)
