@@ -19,7 +19,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from itertools import pairwise
+from itertools import count, repeat
 from operator import add
 from pickle import dumps
 from typing import Any
@@ -50,8 +50,8 @@ def writer(ix: Any, **options: Any) -> Any:
     return opened
 
 
-# An analyzer as a plain function: a text's terms, each with its positions in order.
-Shortcut = Callable[[str], dict[str, list[int]]]
+# An analyzer as a plain function: a text's terms in token order and their positions.
+Shortcut = Callable[[str], tuple[list[str], Sequence[int]]]
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -86,7 +86,7 @@ class BulkSegmentWriter(SegmentWriter):
             fn = next((fn for analyzer, fn in shortcuts if field.analyzer == analyzer), None)
             if fn is not None:
                 self._shortcuts[name] = fn
-        self._postings: dict[str, _Postings] = defaultdict(_Postings)  # field → postings
+        self._tokens: dict[str, _Tokens] = defaultdict(_Tokens)  # field → its tokens
         self._lengths: dict[str, dict[int, int]] = defaultdict(dict)
         self._added_segments: list[Any] = []
 
@@ -120,44 +120,29 @@ class BulkSegmentWriter(SegmentWriter):
         self.docnum += 1
 
     def _index(self, name: str, field: Any, value: Any, docnum: int) -> int:
-        """Add one field's postings; returns the field length (0 if not scorable)."""
-        postings = self._postings[name]
-        with_positions = type(field.format) is formats.Positions
+        """Add one field's tokens; returns the field length (0 if not scorable)."""
+        tokens = self._tokens[name]
         shortcut = self._shortcuts.get(name)
         if shortcut is None or not isinstance(value, str):
-            boost = field.format.field_boost
-            found = list(field.index(value))
-            for _, freq, weight, _ in found:
-                if weight != freq * boost:  # the flush derives the weight from freq
-                    raise ValueError(f"a token boost in field {name!r}")
-            freqs = [freq for _, freq, _, _ in found]
-            postings.terms += [tbytes.decode("utf-8") for tbytes, _, _, _ in found]
-            if with_positions:
-                postings.values += [vbytes for _, _, _, vbytes in found]
+            terms, positions = _field_tokens(name, field, value)
         else:
-            terms = shortcut(value)
-            positions = terms.values()
-            freqs = list(map(len, positions))
-            postings.terms += terms
-            if with_positions:
-                postings.values += map(add, map(pack_uint, freqs), map(_pickled, positions))
-        postings.docnums += array("I", (docnum,)) * len(freqs)
-        postings.freqs.fromlist(freqs)
-        return sum(freqs) if field.scorable else 0
+            terms, positions = shortcut(value)
+        tokens.add(terms, positions, docnum, type(field.format) is formats.Positions)
+        return len(terms) if field.scorable else 0
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         writer, schema = self.fieldwriter, self.schema
-        for name in sorted(self._postings):
-            postings = self._postings.pop(name)
-            if not postings.terms:  # Whoosh's writer starts no field without postings
+        for name in sorted(self._tokens):
+            tokens = self._tokens.pop(name)
+            if not tokens.numbers:  # Whoosh's writer starts no field without postings
                 continue
             lengths = None
             if name in self._lengths:
                 lengths = [0] * self.docnum
                 for docnum, length in self._lengths[name].items():
                     lengths[docnum] = length
-            write_field(writer, name, schema[name], *postings.by_term(), lengths)
+            write_field(writer, name, schema[name], *tokens.postings(), lengths)
         writer.close()
 
     def finish_segment(self) -> Any:
@@ -185,44 +170,76 @@ class BulkSegmentWriter(SegmentWriter):
 _FORMATS = (formats.Positions, formats.Frequency, formats.Existence)
 
 
-class _Postings:
-    """A field's postings in the order they were added, as flat arrays (a tuple or an
-    object per posting took several times the memory and time): the weight is the
-    frequency times the field boost in the three formats, and only positions need a
-    value of their own."""
+class _Tokens:
+    """A field's tokens in the order they were added, as flat arrays (a tuple or an object
+    per posting took several times the memory and time): each token's term as a number,
+    its document and its position; the flush groups them into postings."""
 
-    __slots__ = ("docnums", "freqs", "terms", "values")
+    __slots__ = ("docnums", "numbers", "positions", "terms")
 
     def __init__(self) -> None:
-        self.terms: list[str] = []
+        self.numbers: dict[str, int] = {}  # term → its number
+        self.terms = array("I")  # the number of each token's term
         self.docnums = array("I")
-        self.freqs = array("I")
-        self.values: list[bytes] = []  # encoded positions (formats.Positions)
+        self.positions = array("I")  # for formats.Positions only
 
-    def by_term(self) -> tuple[list[str], list[int], list[int], list[int], list[bytes]]:
-        """The distinct terms sorted, where each term's postings end, and the document
-        numbers, frequencies and values ordered by term (then document)."""
-        first: dict[str, int] = {}
-        count = len(self.terms)
-        # Each term numbered by its first posting, then ranked in sorted order.
-        numbers = np.fromiter(map(first.setdefault, self.terms, range(count)), np.int64, count)
-        terms = sorted(first)
-        rank = np.zeros(count, np.int64)
-        rank[np.fromiter(map(first.__getitem__, terms), np.int64, len(terms))] = np.arange(
-            len(terms)
+    def add(self, terms: list[str], positions: Sequence[int], docnum: int, keep: bool) -> None:
+        """Add a document's tokens (`keep`: with their positions)."""
+        numbers = self.numbers
+        # A term's number is the count of tokens before its first one: unique, in C.
+        self.terms.extend(map(numbers.setdefault, terms, count(len(self.terms))))
+        self.docnums += array("I", (docnum,)) * len(terms)
+        if keep:
+            self.positions.extend(positions)
+
+    def postings(self) -> tuple[list[str], list[int], list[int], list[int], list[bytes]]:
+        """The distinct terms sorted, where each term's postings end, and each posting's
+        document number, frequency and (positions only) encoded value, by term and
+        document."""
+        size, numbers = len(self.terms), self.numbers
+        terms = sorted(numbers)
+        rank = np.zeros(size, np.int32)
+        rank[np.fromiter(map(numbers.__getitem__, terms), np.int64, len(terms))] = np.arange(
+            len(terms), dtype=np.int32
         )
-        keys = rank[numbers]
+        keys = rank[np.frombuffer(self.terms, np.uint32)]
+        # Stable: a term's tokens stay in the order of documents, then positions.
         order = np.argsort(keys, kind="stable")
-        ends = np.cumsum(np.bincount(keys, minlength=len(terms))).tolist()
-        docnums = np.frombuffer(self.docnums, np.uint32)[order].tolist()
-        freqs = np.frombuffer(self.freqs, np.uint32)[order].tolist()
-        values = list(map(self.values.__getitem__, order.tolist())) if self.values else []
-        return terms, ends, docnums, freqs, values
+        keys = keys[order]
+        docnums = np.frombuffer(self.docnums, np.uint32)[order]
+        starts = np.flatnonzero(
+            np.concatenate(([True], (keys[1:] != keys[:-1]) | (docnums[1:] != docnums[:-1])))
+        )
+        stops = np.append(starts[1:], size)
+        freqs = (stops - starts).tolist()
+        ends = np.cumsum(np.bincount(keys[starts], minlength=len(terms))).tolist()
+        values: list[bytes] = []
+        if self.positions:
+            positions = np.frombuffer(self.positions, np.uint32)[order].astype(np.int64)
+            gaps = positions.copy()
+            gaps[1:] -= positions[:-1]
+            gaps[starts] = positions[starts]  # a posting's first position counts from 0
+            # formats.Positions.encode: the frequency, then the pickled list of gaps.
+            pickles = map(
+                dumps,
+                map(gaps.tolist().__getitem__, map(slice, starts.tolist(), stops.tolist())),
+                repeat(2),
+            )
+            values = list(map(add, map(pack_uint, freqs), pickles))
+        return terms, ends, docnums[starts].tolist(), freqs, values
 
 
-def _pickled(positions: list[int]) -> bytes:
-    """The pickle in `formats.Positions.encode`: the gaps between positions (one position,
-    most postings: the list itself)."""
-    if len(positions) == 1:
-        return dumps(positions, 2)
-    return dumps([positions[0], *(b - a for a, b in pairwise(positions))], 2)
+def _field_tokens(name: str, field: Any, value: Any) -> tuple[list[str], list[int]]:
+    """A field's tokens from its Whoosh analyzer (fields without a shortcut: facets, ids)."""
+    terms: list[str] = []
+    positions: list[int] = []
+    boost, format_ = field.format.field_boost, field.format
+    for tbytes, freq, weight, vbytes in field.index(value):
+        if weight != freq * boost:  # the flush derives the weight from freq
+            raise ValueError(f"a token boost in field {name!r}")
+        terms += [tbytes.decode("utf-8")] * freq
+        if type(format_) is formats.Positions:
+            positions += format_.decode_positions(vbytes)
+        else:
+            positions += [0] * freq
+    return terms, positions

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
@@ -278,6 +279,10 @@ def _segment(word: str) -> tuple[Score, tuple[str, ...]] | None:
         if tail >= TAIL_ZIPF:
             result = ((-1, 0, tail), (rest,))
         for end in range(start + MIN_PART, len(word) - MIN_PART + 1):
+            if end - start > _LONGEST_LINK and not _begins_a_word(
+                word[start : end - _LONGEST_LINK]
+            ):
+                break  # every later piece's core begins so: none is a known head
             piece = word[start:end]
             for link in LINKS:
                 if link and not piece.endswith(link):
@@ -300,6 +305,22 @@ def _segment(word: str) -> tuple[Score, tuple[str, ...]] | None:
         return result
 
     return solve(0)
+
+
+_LONGEST_LINK = max(map(len, LINKS))
+
+
+def _begins_a_word(prefix: str) -> bool:
+    """Does a word of the word list begin with `prefix`? A known head (a word, the word
+    with "e", a verb's "en" or "n") does, so a compound's part needs it."""
+    words = _sorted_words()
+    at = bisect_left(words, prefix)
+    return at < len(words) and words[at].startswith(prefix)
+
+
+@cache
+def _sorted_words() -> list[str]:
+    return sorted(lexicon())
 
 
 def _implied_link(core: str) -> int:
