@@ -123,7 +123,7 @@ class BulkSegmentWriter(SegmentWriter):
         """Add one field's tokens; returns the field length (0 if not scorable)."""
         tokens = self._tokens[name]
         shortcut = self._shortcuts.get(name)
-        if shortcut is None or not isinstance(value, str):
+        if shortcut is None:
             terms, positions = _field_tokens(name, field, value)
         else:
             terms, positions = shortcut(value)

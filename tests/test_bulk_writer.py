@@ -76,6 +76,22 @@ def test_shortcuts_give_the_analyzers_terms(shortcut: int, generated_kb: Path) -
         assert list(got) == list(expected), text[:80]  # order of first occurrence
 
 
+@pytest.mark.parametrize(
+    "value", ["Arbeit", "", ["Arbeit", "Sprache", "Arbeit"], ["Enzkreis"], [], ("a", "b")]
+)
+def test_value_shortcuts_give_the_fields_terms(value: object) -> None:
+    """Facet and id fields keep each value once (Whoosh's Existence format)."""
+    schema = build_schema()
+    for name in ("facet_themes", "slug"):
+        field = schema[name]
+        if name == "slug" and not isinstance(value, str):
+            continue
+        (fn,) = [fn for analyzer, fn in ANALYSIS_SHORTCUTS if analyzer == field.analyzer]
+        terms, positions = fn(value)
+        assert len(terms) == len(positions) == len(set(terms))
+        assert {t.decode() for t, *_ in field.index(value)} == set(terms)
+
+
 def segment_files(ix_dir: Path) -> dict[str, str]:
     """Checksums of the segment's files, named without the random segment id."""
     (segment,) = whoosh_index.open_dir(str(ix_dir))._segments()

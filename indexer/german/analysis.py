@@ -324,6 +324,8 @@ def words(text: str) -> list[str]:
 
 def hyphenated_words(text: str) -> list[str]:
     """The words joined by hyphens in a text ("Führerschein-Lotsen"), for compound parts."""
+    if "-" not in text:  # most texts: no need to find every word
+        return []
     return [w for w in _HYPHENATED.findall(text) if "-" in w]
 
 
@@ -460,6 +462,19 @@ class ValuesTokenizer(Tokenizer):
                 token.startchar = start_char
                 token.endchar = start_char + len(text)
             yield token
+
+
+def value_terms(value: str | Sequence[str]) -> TermsInOrder:
+    """`ValuesTokenizer` in an `ID` field (which keeps each value once) at index time."""
+    values = list(dict.fromkeys([value] if isinstance(value, str) else value))
+    return values, range(len(values))
+
+
+def id_terms(value: str) -> TermsInOrder:
+    """Whoosh's `IDTokenizer` at index time: the value is the term."""
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a string")
+    return [value], range(1, 2)  # IDTokenizer counts its one position from 1
 
 
 GERMAN = german_analyzer()
