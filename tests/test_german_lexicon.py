@@ -134,12 +134,14 @@ def test_splitting_stops_early_without_changing_a_split(monkeypatch: pytest.Monk
     words = [w for w in sorted(lexicon())[::97] if len(w) >= 8] + ["flüchtlingsunterkunft"]
     early = [split_compound(w, common=True) for w in words]
     split_compound.cache_clear()
+    compounds._best_split.cache_clear()
     monkeypatch.setattr(compounds, "_begins_a_word", lambda prefix: True)
     try:
         assert [split_compound(w, common=True) for w in words] == early
         assert sum(map(bool, early)) > 100
     finally:
         split_compound.cache_clear()
+        compounds._best_split.cache_clear()
 
 
 def test_sharp_s_words_are_known_words() -> None:
