@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
 from operator import sub
 from pickle import dumps
@@ -27,18 +27,15 @@ def write_field(
     fieldwriter: Any,
     name: str,
     field: Any,
-    terms: Sequence[str],
-    ends: Sequence[int],
-    docnums: list[int],
-    freqs: list[int],
-    values: list[bytes],
+    chunks: Iterable[tuple[Sequence[str], Sequence[int], list[int], list[int], list[bytes]]],
     lengths: Sequence[int] | None,
 ) -> None:
     """Write one field's terms (sorted) with their postings to a W3 field writer.
 
-    The postings of `terms[i]` are `docnums[ends[i - 1]:ends[i]]` (in order) with their
-    frequencies and, for positions, encoded values; `lengths[docnum]` is the field length
-    the lengths column gives a document (0: none), None for a field without lengths.
+    Each chunk holds terms, and the postings of its `terms[i]` are
+    `docnums[ends[i - 1]:ends[i]]` (in order) with their frequencies and, for positions,
+    encoded values; `lengths[docnum]` is the field length the lengths column gives a
+    document (0: none), None for a field without lengths.
     """
     fieldwriter.start_field(name, field)
     codec, format_ = fieldwriter._codec, field.format
@@ -47,6 +44,29 @@ def write_field(
     postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
     prefix = pack_ushort(fieldwriter._fieldid)
     offset = postfile.tell()
+    for terms, ends, docnums, freqs, values in chunks:
+        offset = _write_terms(
+            postfile, tindex, prefix, offset, (limit, level, boost, fixed),
+            terms, ends, docnums, freqs, values, lengths,
+        )  # fmt: skip
+    fieldwriter.finish_field()
+
+
+def _write_terms(
+    postfile: Any,
+    tindex: Any,
+    prefix: bytes,
+    offset: int,
+    settings: tuple[int, int, float, int | None],
+    terms: Sequence[str],
+    ends: Sequence[int],
+    docnums: list[int],
+    freqs: list[int],
+    values: list[bytes],
+    lengths: Sequence[int] | None,
+) -> int:
+    """Write a chunk's terms; returns the postings file's offset after them."""
+    limit, level, boost, fixed = settings
     start = 0
     for term, end in zip(terms, ends, strict=True):
         chunks = [WHOOSH3_HEADER_MAGIC]
@@ -87,7 +107,7 @@ def write_field(
         tindex.add(prefix + term.encode("utf-8"), terminfo.to_bytes())
         offset += len(written)
         start = end
-    fieldwriter.finish_field()
+    return offset
 
 
 def _mini_weights(weights: array) -> Any:

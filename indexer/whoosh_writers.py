@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from itertools import count, repeat
 from operator import add
@@ -50,6 +50,8 @@ def writer(ix: Any, **options: Any) -> Any:
     return opened
 
 
+# A chunk of a field's postings (`posting_blocks.write_field`).
+PostingsChunk = tuple[list[str], list[int], list[int], list[int], list[bytes]]
 # An analyzer as a plain function: a text's terms in token order and their positions.
 Shortcut = Callable[[str], tuple[list[str], Sequence[int]]]
 
@@ -142,7 +144,7 @@ class BulkSegmentWriter(SegmentWriter):
                 lengths = [0] * self.docnum
                 for docnum, length in self._lengths[name].items():
                     lengths[docnum] = length
-            write_field(writer, name, schema[name], *tokens.postings(), lengths)
+            write_field(writer, name, schema[name], tokens.postings(), lengths)
         writer.close()
 
     def finish_segment(self) -> Any:
@@ -192,10 +194,11 @@ class _Tokens:
         if keep:
             self.positions.extend(positions)
 
-    def postings(self) -> tuple[list[str], list[int], list[int], list[int], list[bytes]]:
-        """The distinct terms sorted, where each term's postings end, and each posting's
-        document number, frequency and (positions only) encoded value, by term and
-        document."""
+    def postings(self) -> Iterator[PostingsChunk]:
+        """The postings by term (sorted) and document, in chunks of whole terms (Python
+        objects for all postings at once took hundreds of megabytes at 50,000 entries):
+        the chunk's terms, where each term's postings end, and each posting's document
+        number, frequency and (positions only) encoded value."""
         size, numbers = len(self.terms), self.numbers
         terms = sorted(numbers)
         rank = np.zeros(size, np.int32)
@@ -203,6 +206,7 @@ class _Tokens:
             len(terms), dtype=np.int32
         )
         keys = rank[np.frombuffer(self.terms, np.uint32)]
+        del rank
         # Stable: a term's tokens stay in the order of documents, then positions.
         order = np.argsort(keys, kind="stable")
         keys = keys[order]
@@ -211,22 +215,36 @@ class _Tokens:
             np.concatenate(([True], (keys[1:] != keys[:-1]) | (docnums[1:] != docnums[:-1])))
         )
         stops = np.append(starts[1:], size)
-        freqs = (stops - starts).tolist()
-        ends = np.cumsum(np.bincount(keys[starts], minlength=len(terms))).tolist()
-        values: list[bytes] = []
+        ends = np.cumsum(np.bincount(keys[starts], minlength=len(terms)))
+        del keys
+        gaps = None
         if self.positions:
-            positions = np.frombuffer(self.positions, np.uint32)[order].astype(np.int64)
+            positions = np.frombuffer(self.positions, np.uint32)[order].astype(np.int32)
             gaps = positions.copy()
             gaps[1:] -= positions[:-1]
             gaps[starts] = positions[starts]  # a posting's first position counts from 0
-            # formats.Positions.encode: the frequency, then the pickled list of gaps.
-            pickles = map(
-                dumps,
-                map(gaps.tolist().__getitem__, map(slice, starts.tolist(), stops.tolist())),
-                repeat(2),
-            )
-            values = list(map(add, map(pack_uint, freqs), pickles))
-        return terms, ends, docnums[starts].tolist(), freqs, values
+            del positions
+        del order
+        first = 0
+        while first < len(terms):
+            begin = int(ends[first - 1]) if first else 0
+            last = max(first + 1, int(np.searchsorted(ends, begin + _CHUNK, side="right")))
+            stop = int(ends[last - 1])
+            at, until = starts[begin:stop], stops[begin:stop]
+            freqs = (until - at).tolist()
+            values: list[bytes] = []
+            if gaps is not None:
+                chunk = gaps[at[0] : until[-1]].tolist()
+                # formats.Positions.encode: the frequency, then the pickled list of gaps.
+                slices = map(slice, (at - at[0]).tolist(), (until - at[0]).tolist())
+                pickles = map(dumps, map(chunk.__getitem__, slices), repeat(2))
+                values = list(map(add, map(pack_uint, freqs), pickles))
+            chunk_ends = (ends[first:last] - begin).tolist()
+            yield terms[first:last], chunk_ends, docnums[at].tolist(), freqs, values
+            first = last
+
+
+_CHUNK = 100_000  # postings per chunk
 
 
 def _field_tokens(name: str, field: Any, value: Any) -> tuple[list[str], list[int]]:

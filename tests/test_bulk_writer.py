@@ -117,7 +117,9 @@ def written(ix_dir: Path, documents: list[dict], bulk: bool) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("kb", ["shipped", "generated", "relevance"])
-def test_bulk_writer_writes_whooshs_files(kb: str, generated_kb: Path, tmp_path: Path) -> None:
+def test_bulk_writer_writes_whooshs_files(
+    kb: str, generated_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     kb_dir = {
         "shipped": ROOT / "kb",
         "generated": generated_kb,
@@ -129,3 +131,6 @@ def test_bulk_writer_writes_whooshs_files(kb: str, generated_kb: Path, tmp_path:
     expected = written(tmp_path / "whoosh", documents, bulk=False)
     assert written(tmp_path / "bulk", documents, bulk=True) == expected
     assert any(name.endswith(".pst") for name in expected)
+    if kb == "generated":  # postings handed on in many small chunks: the same files
+        monkeypatch.setattr(whoosh_writers, "_CHUNK", 97)
+        assert written(tmp_path / "chunked", documents, bulk=True) == expected
