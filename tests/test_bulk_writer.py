@@ -13,7 +13,7 @@ from whoosh import index as whoosh_index
 
 from indexer import whoosh_writers
 from indexer.building import document_for
-from indexer.german.analysis import words
+from indexer.german.analysis import spelling_terms, tokens, word_list, words
 from indexer.loading import load_kb
 from indexer.plaintext import markdown_to_text
 from indexer.schema import ANALYSIS_SHORTCUTS, build_schema
@@ -74,6 +74,17 @@ def test_shortcuts_give_the_analyzers_terms(shortcut: int, generated_kb: Path) -
         expected = whoosh_terms(analyzer, text)
         assert dict(got) == dict(expected), text[:80]
         assert list(got) == list(expected), text[:80]  # order of first occurrence
+
+
+def test_word_lists_keep_the_tokenizers_words(generated_kb: Path) -> None:
+    """The spelling field's text keeps its words: the tokenizer finds exactly those."""
+    texts = HOSTILE + texts_of(ROOT / "kb") + texts_of(generated_kb)
+    texts.append(" ".join(HOSTILE))
+    for text in texts:
+        distinct = list(dict.fromkeys(words(text)))
+        joined = " ".join(distinct)
+        assert tokens(joined) == tuple(distinct), text[:80]
+        assert spelling_terms(word_list(distinct)) == spelling_terms(joined), text[:80]
 
 
 @pytest.mark.parametrize(

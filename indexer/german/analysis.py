@@ -384,7 +384,8 @@ def spelling_terms(text: str) -> TermsInOrder:
 def _terms_without_gaps(text: str, term_of: Callable[[str], str | None]) -> TermsInOrder:
     """Each token's term (None: a stop word, which leaves no gap); the first term is at
     its token's position, each further one at the next."""
-    limit, found = LIMITS.max_word_chars, tokens(text)
+    limit = LIMITS.max_word_chars
+    found = text.words if isinstance(text, WordList) else tokens(text)
     if max(map(len, found), default=0) > limit:  # rare: over-long words count as stop words
         terms = [term_of(raw) if len(raw) <= limit else None for raw in found]
     else:
@@ -394,6 +395,21 @@ def _terms_without_gaps(text: str, term_of: Callable[[str], str | None]) -> Term
         return kept, range(0)
     first = next(index for index, term in enumerate(terms) if term is not None)
     return kept, range(first, first + len(kept))
+
+
+class WordList(str):
+    """Distinct words joined by spaces (the spelling field's text) that keeps its words:
+    the tokenizer finds exactly these in the text (tests/test_bulk_writer.py), so a full
+    build need not run it over them again."""
+
+    words: tuple[str, ...]
+
+
+def word_list(distinct: Sequence[str]) -> WordList:
+    """The text of distinct words (as `words` gives them), joined by spaces."""
+    text = WordList(" ".join(distinct))
+    text.words = tuple(distinct)
+    return text
 
 
 @lru_cache(maxsize=500_000)
