@@ -63,11 +63,12 @@ class BulkSegmentWriter(SegmentWriter):
     posting into a sorting pool as one tuple, sorts them all at commit and then looks up
     each posting's field length in the column file it has just written. This writer
     analyses a field whose analyzer has a plain-function equivalent (`shortcuts`:
-    analyzer, function) with that function, appends each document's postings of a field
-    to flat arrays in a few bulk calls (no Python step per posting), sorts them by term
-    once at the flush (documents arrive in order, so a stable sort keeps each term's
-    postings in document order), remembers the field lengths and writes the posting
-    lists with `posting_blocks.write_field`.
+    analyzer, function) with that function, appends each document's tokens of a field
+    (term numbers, documents, positions) to flat arrays in a few bulk calls (no Python
+    step per token), groups them into postings once at the flush (documents arrive in
+    order, so a stable sort by term keeps each term's postings in document order),
+    remembers the field lengths and writes the posting lists with
+    `posting_blocks.write_field`.
     tests/test_bulk_writer.py checks that the files are identical to Whoosh's.
     `locked=False` writes a segment beside other processes: the caller holds the index
     lock and commits the segments (`finish_segment`), as Whoosh's `MpWriter` does.
