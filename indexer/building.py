@@ -28,7 +28,7 @@ from whoosh import index as whoosh_index
 from indexer import whoosh_writers
 from indexer.documents.store import entry_documents, prefetch, stamps_changed
 from indexer.file_stamps import FileStamps, load_stamps, save_stamps
-from indexer.german.analysis import ANALYSIS_VERSION, hyphenated_words, words
+from indexer.german.analysis import ANALYSIS_VERSION, hyphenated_words, word_list, words
 from indexer.german.compounds import MIN_WORD
 from indexer.limits import LIMITS
 from indexer.loading import read_entry
@@ -621,7 +621,7 @@ def document_for(
         "year": str(f["year"]),
         "title_sort": f["title"].casefold(),
         "body": body_text,
-        "spell": " ".join(distinct),
+        "spell": word_list(distinct),
         "parts": " ".join(
             [w for w in distinct if len(w) >= MIN_WORD and w[:1].isupper()]
             + list(dict.fromkeys(chain.from_iterable(map(hyphenated_words, parts))))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -21,6 +22,12 @@ TEMPLATE_HEADINGS = frozenset(TEMPLATE_SECTIONS)
 
 def markdown_to_text(markdown: str) -> str:
     """The readable text of a Markdown document, one block per line, without template headings."""
+    plain = _plain_text(markdown)
+    return plain if plain is not None else _parsed_text(markdown)
+
+
+def _parsed_text(markdown: str) -> str:
+    """`markdown_to_text` by markdown-it's tokens (any Markdown)."""
     blocks: list[str] = []
     in_heading = False
     for token in _parser().parse(markdown):
@@ -45,3 +52,58 @@ def _inline_text(children: list[Token]) -> str:
         elif child.type == "image":
             parts.append(child.content)
     return "".join(parts)
+
+
+# By hand: markdown-it takes a third of a millisecond per entry, most of a build's Markdown
+# time, and most entries are plain paragraphs under headings, whose text needs no parser.
+# Characters that start Markdown of their own in a line (escapes, code, strike-through,
+# links, images, autolinks, entities, tables), tabs and line endings other than "\n".
+_MARKUP = re.compile(r"[\\`~\[\]<>&|\t\r\0]|(?<![^\W_])_|_(?![^\W_])")
+_HEADING = re.compile(r"#{1,6} ([^#\s][^#]*)")
+_LIST_ITEM = re.compile(r"\d+[.)]")
+
+
+def _plain_text(markdown: str) -> str | None:
+    """What `markdown_to_text` gives, for a text of plain paragraphs and "#" headings only;
+    None for any other text (tests/test_plaintext.py compares both on tricky texts).
+
+    Every line is empty, an ATX heading without closing "#", or paragraph text that starts
+    with a letter, a digit (not "1." or "1)") or an opening quote or bracket, with no
+    space at either end (so soft line breaks are single spaces); an underscore stands only
+    inside a word (never emphasis), and a block holds at most one "*" (a pair could be).
+    """
+    if _MARKUP.search(markdown):
+        return None
+    blocks: list[str] = []
+    paragraph: list[str] = []
+    for line in markdown.split("\n"):
+        if line and (line[0].isspace() or line[-1].isspace()):
+            return None
+        if line[:1] == "#":
+            heading = _HEADING.fullmatch(line)
+            if heading is None or not _add_block(blocks, paragraph):
+                return None
+            text = heading.group(1)
+            if text.count("*") > 1:
+                return None
+            if text not in TEMPLATE_HEADINGS:
+                blocks.append(text)
+        elif not line:
+            if not _add_block(blocks, paragraph):
+                return None
+        elif (line[0].isalnum() or line[0] in '„"(') and not _LIST_ITEM.match(line):
+            paragraph.append(line)
+        else:
+            return None
+    return "\n".join(blocks) if _add_block(blocks, paragraph) else None
+
+
+def _add_block(blocks: list[str], paragraph: list[str]) -> bool:
+    """Move the paragraph's lines to `blocks` as one line; False if it may hold emphasis."""
+    if paragraph:
+        text = " ".join(paragraph)
+        if text.count("*") > 1:
+            return False
+        blocks.append(text)
+        paragraph.clear()
+    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from whoosh.analysis import IDTokenizer
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
@@ -9,10 +10,12 @@ from indexer.german.analysis import (
     GERMAN,
     ValuesTokenizer,
     german_terms,
+    id_terms,
     part_terms,
     parts_analyzer,
     spelling_analyzer,
     spelling_terms,
+    value_terms,
 )
 
 # Front-matter keys that are facets, in display order; "size" is derived from population.
@@ -85,6 +88,8 @@ ANALYSIS_SHORTCUTS = (
     (GERMAN, german_terms),
     (parts_analyzer(), part_terms),
     (spelling_analyzer(), spelling_terms),
+    (ValuesTokenizer(), value_terms),
+    (IDTokenizer(), id_terms),
 )
 
 PAGES_INDEX = "pages"  # a second Whoosh index in each generation: attachment pages

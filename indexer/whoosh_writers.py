@@ -17,15 +17,20 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
+from itertools import count, repeat
+from operator import add
 from pickle import dumps
 from typing import Any
 
+import numpy as np
 from whoosh import formats
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
+
+from indexer.posting_blocks import write_field
 
 
 def writer(ix: Any, **options: Any) -> Any:
@@ -45,8 +50,10 @@ def writer(ix: Any, **options: Any) -> Any:
     return opened
 
 
-# An analyzer as a plain function: a text's terms, each with its positions in order.
-Shortcut = Callable[[str], dict[str, list[int]]]
+# A chunk of a field's postings (`posting_blocks.write_field`).
+PostingsChunk = tuple[list[str], list[int], list[int], list[int], list[bytes]]
+# An analyzer as a plain function: a text's terms in token order and their positions.
+Shortcut = Callable[[str], tuple[list[str], Sequence[int]]]
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -56,9 +63,12 @@ class BulkSegmentWriter(SegmentWriter):
     posting into a sorting pool as one tuple, sorts them all at commit and then looks up
     each posting's field length in the column file it has just written. This writer
     analyses a field whose analyzer has a plain-function equivalent (`shortcuts`:
-    analyzer, function) with that function, keeps each term's postings in compact arrays
-    (documents arrive in order: only the terms need sorting), remembers the field lengths
-    and hands the postings to Whoosh's postings writer a block at a time.
+    analyzer, function) with that function, appends each document's tokens of a field
+    (term numbers, documents, positions) to flat arrays in a few bulk calls (no Python
+    step per token), groups them into postings once at the flush (documents arrive in
+    order, so a stable sort by term keeps each term's postings in document order),
+    remembers the field lengths and writes the posting lists with
+    `posting_blocks.write_field`.
     tests/test_bulk_writer.py checks that the files are identical to Whoosh's.
     `locked=False` writes a segment beside other processes: the caller holds the index
     lock and commits the segments (`finish_segment`), as Whoosh's `MpWriter` does.
@@ -72,15 +82,14 @@ class BulkSegmentWriter(SegmentWriter):
         for name, field in self.schema.items():
             if field.vector or field.separate_spelling():
                 raise ValueError(f"BulkSegmentWriter cannot write field {name!r}")
-            if field.indexed and type(field.format) not in _FORMATS:
+            if field.indexed and (
+                type(field.format) not in _FORMATS or not field.format.field_boost > 0
+            ):
                 raise ValueError(f"BulkSegmentWriter cannot write field {name!r}")
             fn = next((fn for analyzer, fn in shortcuts if field.analyzer == analyzer), None)
             if fn is not None:
                 self._shortcuts[name] = fn
-        # field → term (str: UTF-8 sorts the same) → its postings, in document order
-        self._postings: dict[str, dict[str, _Postings]] = defaultdict(
-            lambda: defaultdict(_Postings)
-        )
+        self._tokens: dict[str, _Tokens] = defaultdict(_Tokens)  # field → its tokens
         self._lengths: dict[str, dict[int, int]] = defaultdict(dict)
         self._added_segments: list[Any] = []
 
@@ -114,46 +123,29 @@ class BulkSegmentWriter(SegmentWriter):
         self.docnum += 1
 
     def _index(self, name: str, field: Any, value: Any, docnum: int) -> int:
-        """Add one field's postings; returns the field length (0 if not scorable)."""
-        postings = self._postings[name]
-        length = 0
-        with_positions = type(field.format) is formats.Positions
+        """Add one field's tokens; returns the field length (0 if not scorable)."""
+        tokens = self._tokens[name]
         shortcut = self._shortcuts.get(name)
-        if shortcut is None or not isinstance(value, str):
-            boost = field.format.field_boost
-            for tbytes, freq, weight, vbytes in field.index(value):
-                if weight != freq * boost:  # the flush derives the weight from freq
-                    raise ValueError(f"a token boost in field {name!r}")
-                found = postings[tbytes.decode("utf-8")]
-                found.docnums.append(docnum)
-                found.freqs.append(freq)
-                if with_positions:
-                    found.values.append(vbytes)
-                length += freq
-            return length if field.scorable else 0
-        for term, positions in shortcut(value).items():
-            freq = len(positions)
-            found = postings[term]
-            found.docnums.append(docnum)
-            found.freqs.append(freq)
-            if with_positions:
-                found.values.append(_positions(positions))
-            length += freq
-        return length if field.scorable else 0
+        if shortcut is None:
+            terms, positions = _field_tokens(name, field, value)
+        else:
+            terms, positions = shortcut(value)
+        tokens.add(terms, positions, docnum, type(field.format) is formats.Positions)
+        return len(terms) if field.scorable else 0
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         writer, schema = self.fieldwriter, self.schema
-        for name in sorted(self._postings):
-            terms = self._postings.pop(name)
-            lengths = self._lengths.get(name, {})
-            writer.start_field(name, schema[name])
-            format_ = schema[name].format
-            for term in sorted(terms):
-                writer.start_term(term.encode("utf-8"))
-                _add_postings(writer._postwriter, format_, terms[term], lengths)
-                writer.finish_term()
-            writer.finish_field()
+        for name in sorted(self._tokens):
+            tokens = self._tokens.pop(name)
+            if not tokens.numbers:  # Whoosh's writer starts no field without postings
+                continue
+            lengths = None
+            if name in self._lengths:
+                lengths = [0] * self.docnum
+                for docnum, length in self._lengths[name].items():
+                    lengths[docnum] = length
+            write_field(writer, name, schema[name], tokens.postings(), lengths)
         writer.close()
 
     def finish_segment(self) -> Any:
@@ -181,62 +173,92 @@ class BulkSegmentWriter(SegmentWriter):
 _FORMATS = (formats.Positions, formats.Frequency, formats.Existence)
 
 
-class _Postings:
-    """A term's postings in a field, compact (a tuple per posting took 3.5 times the
-    memory): the weight is the frequency times the field boost in the three formats, and
-    only positions need a value of their own."""
+class _Tokens:
+    """A field's tokens in the order they were added, as flat arrays (a tuple or an object
+    per posting took several times the memory and time): each token's term as a number,
+    its document and its position; the flush groups them into postings."""
 
-    __slots__ = ("docnums", "freqs", "values")
+    __slots__ = ("docnums", "numbers", "positions", "terms")
 
     def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}  # term → its number
+        self.terms = array("I")  # the number of each token's term
         self.docnums = array("I")
-        self.freqs = array("I")
-        self.values: list[bytes] = []  # encoded positions (formats.Positions)
+        self.positions = array("I")  # for formats.Positions only
+
+    def add(self, terms: list[str], positions: Sequence[int], docnum: int, keep: bool) -> None:
+        """Add a document's tokens (`keep`: with their positions)."""
+        numbers = self.numbers
+        # A term's number is the count of tokens before its first one: unique, in C.
+        self.terms.extend(map(numbers.setdefault, terms, count(len(self.terms))))
+        self.docnums += array("I", (docnum,)) * len(terms)
+        if keep:
+            self.positions.extend(positions)
+
+    def postings(self) -> Iterator[PostingsChunk]:
+        """The postings by term (sorted) and document, in chunks of whole terms (Python
+        objects for all postings at once took hundreds of megabytes at 50,000 entries):
+        the chunk's terms, where each term's postings end, and each posting's document
+        number, frequency and (positions only) encoded value."""
+        size, numbers = len(self.terms), self.numbers
+        terms = sorted(numbers)
+        rank = np.zeros(size, np.int32)
+        rank[np.fromiter(map(numbers.__getitem__, terms), np.int64, len(terms))] = np.arange(
+            len(terms), dtype=np.int32
+        )
+        keys = rank[np.frombuffer(self.terms, np.uint32)]
+        del rank
+        # Stable: a term's tokens stay in the order of documents, then positions.
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        docnums = np.frombuffer(self.docnums, np.uint32)[order]
+        starts = np.flatnonzero(
+            np.concatenate(([True], (keys[1:] != keys[:-1]) | (docnums[1:] != docnums[:-1])))
+        )
+        stops = np.append(starts[1:], size)
+        ends = np.cumsum(np.bincount(keys[starts], minlength=len(terms)))
+        del keys
+        gaps = None
+        if self.positions:
+            positions = np.frombuffer(self.positions, np.uint32)[order].astype(np.int32)
+            gaps = positions.copy()
+            gaps[1:] -= positions[:-1]
+            gaps[starts] = positions[starts]  # a posting's first position counts from 0
+            del positions
+        del order
+        first = 0
+        while first < len(terms):
+            begin = int(ends[first - 1]) if first else 0
+            last = max(first + 1, int(np.searchsorted(ends, begin + _CHUNK, side="right")))
+            stop = int(ends[last - 1])
+            at, until = starts[begin:stop], stops[begin:stop]
+            freqs = (until - at).tolist()
+            values: list[bytes] = []
+            if gaps is not None:
+                chunk = gaps[at[0] : until[-1]].tolist()
+                # formats.Positions.encode: the frequency, then the pickled list of gaps.
+                slices = map(slice, (at - at[0]).tolist(), (until - at[0]).tolist())
+                pickles = map(dumps, map(chunk.__getitem__, slices), repeat(2))
+                values = list(map(add, map(pack_uint, freqs), pickles))
+            chunk_ends = (ends[first:last] - begin).tolist()
+            yield terms[first:last], chunk_ends, docnums[at].tolist(), freqs, values
+            first = last
 
 
-def _add_postings(writer: Any, format_: Any, postings: _Postings, lengths: dict[int, int]) -> None:
-    """`writer.add_posting` for each posting, block by block (whoosh3's W3PostingsWriter),
-    with the weight and value `format_.word_values` gives for the frequency.
-
-    By hand: Whoosh adds one posting per call, with type checks, a quarter of a build.
-    """
-    limit, boost, kind = writer._blocklimit, format_.field_boost, type(format_)
-    for start in range(0, len(postings.docnums), limit):
-        if writer._ids:  # add_posting writes a full block before the next posting
-            writer._write_block()
-        docnums = postings.docnums[start : start + limit]
-        freqs = postings.freqs[start : start + limit]
-        weights = [freq * boost for freq in freqs]
-        writer._ids.extend(docnums)
-        writer._weights.fromlist(weights)
-        if kind is formats.Positions:
-            writer._values.extend(postings.values[start : start + limit])
-        elif kind is formats.Frequency:
-            writer._values.extend(map(_packed, freqs))
-        writer._maxweight = max(writer._maxweight, max(weights))
-        found = [n for d in docnums if (n := lengths.get(d))]
-        if found:
-            low, high = min(found), max(found)
-            if writer._minlength is None or low < writer._minlength:
-                writer._minlength = low
-            writer._maxlength = max(writer._maxlength, high)
+_CHUNK = 100_000  # postings per chunk
 
 
-@lru_cache(maxsize=4096)
-def _packed(freq: int) -> bytes:
-    """A frequency value (fixed size: the postings writer joins them, so sharing is safe)."""
-    return pack_uint(freq)
-
-
-def _positions(positions: list[int]) -> bytes:
-    """`formats.Positions.encode`, quicker for a single position (most postings).
-
-    A new object each time: pickle would write a value shared within a block only once.
-    """
-    if len(positions) == 1:
-        return _ONE + dumps(positions, 2)
-    return _POSITIONS.encode(positions)
-
-
-_ONE = pack_uint(1)
-_POSITIONS = formats.Positions()
+def _field_tokens(name: str, field: Any, value: Any) -> tuple[list[str], list[int]]:
+    """A field's tokens from its Whoosh analyzer (fields without a shortcut: facets, ids)."""
+    terms: list[str] = []
+    positions: list[int] = []
+    boost, format_ = field.format.field_boost, field.format
+    for tbytes, freq, weight, vbytes in field.index(value):
+        if weight != freq * boost:  # the flush derives the weight from freq
+            raise ValueError(f"a token boost in field {name!r}")
+        terms += [tbytes.decode("utf-8")] * freq
+        if type(format_) is formats.Positions:
+            positions += format_.decode_positions(vbytes)
+        else:
+            positions += [0] * freq
+    return terms, positions

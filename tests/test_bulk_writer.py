@@ -13,7 +13,7 @@ from whoosh import index as whoosh_index
 
 from indexer import whoosh_writers
 from indexer.building import document_for
-from indexer.german.analysis import words
+from indexer.german.analysis import spelling_terms, tokens, word_list, words
 from indexer.loading import load_kb
 from indexer.plaintext import markdown_to_text
 from indexer.schema import ANALYSIS_SHORTCUTS, build_schema
@@ -66,10 +66,41 @@ def test_shortcuts_give_the_analyzers_terms(shortcut: int, generated_kb: Path) -
     analyzer, fn = ANALYSIS_SHORTCUTS[shortcut]
     texts = HOSTILE + texts_of(ROOT / "kb") + texts_of(generated_kb)
     for text in texts:
-        got = fn(text)
+        terms, positions = fn(text)
+        assert len(terms) == len(positions), text[:80]
+        got: dict[str, list[int]] = defaultdict(list)
+        for term, position in zip(terms, positions, strict=True):
+            got[term].append(position)
         expected = whoosh_terms(analyzer, text)
         assert dict(got) == dict(expected), text[:80]
         assert list(got) == list(expected), text[:80]  # order of first occurrence
+
+
+def test_word_lists_keep_the_tokenizers_words(generated_kb: Path) -> None:
+    """The spelling field's text keeps its words: the tokenizer finds exactly those."""
+    texts = HOSTILE + texts_of(ROOT / "kb") + texts_of(generated_kb)
+    texts.append(" ".join(HOSTILE))
+    for text in texts:
+        distinct = list(dict.fromkeys(words(text)))
+        joined = " ".join(distinct)
+        assert tokens(joined) == tuple(distinct), text[:80]
+        assert spelling_terms(word_list(distinct)) == spelling_terms(joined), text[:80]
+
+
+@pytest.mark.parametrize(
+    "value", ["Arbeit", "", ["Arbeit", "Sprache", "Arbeit"], ["Enzkreis"], [], ("a", "b")]
+)
+def test_value_shortcuts_give_the_fields_terms(value: object) -> None:
+    """Facet and id fields keep each value once (Whoosh's Existence format)."""
+    schema = build_schema()
+    for name in ("facet_themes", "slug"):
+        field = schema[name]
+        if name == "slug" and not isinstance(value, str):
+            continue
+        (fn,) = [fn for analyzer, fn in ANALYSIS_SHORTCUTS if analyzer == field.analyzer]
+        terms, positions = fn(value)
+        assert len(terms) == len(positions) == len(set(terms))
+        assert {t.decode() for t, *_ in field.index(value)} == set(terms)
 
 
 def segment_files(ix_dir: Path) -> dict[str, str]:
@@ -97,7 +128,9 @@ def written(ix_dir: Path, documents: list[dict], bulk: bool) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("kb", ["shipped", "generated", "relevance"])
-def test_bulk_writer_writes_whooshs_files(kb: str, generated_kb: Path, tmp_path: Path) -> None:
+def test_bulk_writer_writes_whooshs_files(
+    kb: str, generated_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     kb_dir = {
         "shipped": ROOT / "kb",
         "generated": generated_kb,
@@ -109,3 +142,6 @@ def test_bulk_writer_writes_whooshs_files(kb: str, generated_kb: Path, tmp_path:
     expected = written(tmp_path / "whoosh", documents, bulk=False)
     assert written(tmp_path / "bulk", documents, bulk=True) == expected
     assert any(name.endswith(".pst") for name in expected)
+    if kb == "generated":  # postings handed on in many small chunks: the same files
+        monkeypatch.setattr(whoosh_writers, "_CHUNK", 97)
+        assert written(tmp_path / "chunked", documents, bulk=True) == expected

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from indexer.german import compounds
 from indexer.german.analysis import ANALYSIS_VERSION, analyze, normalize_term, umlaut_stem
-from indexer.german.compounds import LEXICON_FILE, is_common_word, split_compound
+from indexer.german.compounds import LEXICON_FILE, is_common_word, lexicon, split_compound
 from indexer.german.lemmas import LEMMAS_FILE, noun_lemma, word_classes
 
 DATA = Path(__file__).resolve().parents[1] / "indexer" / "data"
@@ -125,6 +126,22 @@ def test_parts_of_three_letters_are_frequent_nouns_only() -> None:
     for word in ("kindertag", "eisbahn", "sprachpatenschaften", "sportvereinsheim"):
         for part in split_compound(word, common=True):
             assert len(part) >= 4 or "N" in word_classes()[part], (word, part)
+
+
+def test_splitting_stops_early_without_changing_a_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A piece that begins no word of the word list ends the search for longer pieces:
+    the splits are those of the search over every piece."""
+    words = [w for w in sorted(lexicon())[::97] if len(w) >= 8] + ["flüchtlingsunterkunft"]
+    early = [split_compound(w, common=True) for w in words]
+    split_compound.cache_clear()
+    compounds._best_split.cache_clear()
+    monkeypatch.setattr(compounds, "_begins_a_word", lambda prefix: True)
+    try:
+        assert [split_compound(w, common=True) for w in words] == early
+        assert sum(map(bool, early)) > 100
+    finally:
+        split_compound.cache_clear()
+        compounds._best_split.cache_clear()
 
 
 def test_sharp_s_words_are_known_words() -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
+from itertools import chain, repeat
 
 import Stemmer
 from whoosh.analysis import (
@@ -324,6 +324,8 @@ def words(text: str) -> list[str]:
 
 def hyphenated_words(text: str) -> list[str]:
     """The words joined by hyphens in a text ("Führerschein-Lotsen"), for compound parts."""
+    if "-" not in text:  # most texts: no need to find every word
+        return []
     return [w for w in _HYPHENATED.findall(text) if "-" in w]
 
 
@@ -352,40 +354,62 @@ def token_spelling(raw: str) -> str:
     return text if text.isalpha() else _GENDER_MARK.sub(r"\1", text)
 
 
-# The analyzers below as plain functions: a text's terms, each with its positions, in
-# order of first occurrence, as the Whoosh analyzer yields them at index time. Whoosh's
-# token pipeline costs several generator steps per word; full builds call these instead
-# (`whoosh_writers.BulkSegmentWriter`); tests/test_bulk_writer.py checks that they agree.
+# The analyzers below as plain functions: a text's terms in token order (stop words left
+# out) and the position of each, as the Whoosh analyzer yields them at index time.
+# Whoosh's token pipeline costs several generator steps per word; full builds call these
+# instead (`whoosh_writers.BulkSegmentWriter`), which keep to loops that run in C (`map`,
+# `chain`) because a Python step per word was a fifth of a build; tests/test_bulk_writer.py
+# checks that they agree with the analyzers.
+TermsInOrder = tuple[list[str], Sequence[int]]
 
 
-def german_terms(text: str) -> dict[str, list[int]]:
+def german_terms(text: str) -> TermsInOrder:
     """`german_analyzer` at index time: stop words leave no gap in the positions."""
     return _terms_without_gaps(text, index_term)
 
 
-def part_terms(text: str) -> dict[str, list[int]]:
+def part_terms(text: str) -> TermsInOrder:
     """`parts_analyzer` at index time: every part at its word's position (words joined by
     hyphens are one token there)."""
-    found = defaultdict(list)
-    for index, raw in enumerate(_HYPHENATED.findall(text)):
-        for part in _token_parts(raw):
-            found[part].append(index)
-    return found
+    found = list(map(_token_parts, _HYPHENATED.findall(text)))
+    positions = chain.from_iterable(map(repeat, range(len(found)), map(len, found)))
+    return list(chain.from_iterable(found)), list(positions)
 
 
-def spelling_terms(text: str) -> dict[str, list[int]]:
+def spelling_terms(text: str) -> TermsInOrder:
     """`spelling_analyzer` at index time (its stop filter renumbers positions)."""
     return _terms_without_gaps(text, _spelling_word)
 
 
-def _terms_without_gaps(text: str, term_of: Callable[[str], str | None]) -> dict[str, list[int]]:
-    """Each token's term (None: a stop word, which leaves no gap) with its positions."""
-    limit, found, position = LIMITS.max_word_chars, defaultdict(list), -1
-    for index, raw in enumerate(tokens(text)):
-        if len(raw) <= limit and (term := term_of(raw)) is not None:
-            position = index if position < 0 else position + 1
-            found[term].append(position)
-    return found
+def _terms_without_gaps(text: str, term_of: Callable[[str], str | None]) -> TermsInOrder:
+    """Each token's term (None: a stop word, which leaves no gap); the first term is at
+    its token's position, each further one at the next."""
+    limit = LIMITS.max_word_chars
+    found = text.words if isinstance(text, WordList) else tokens(text)
+    if max(map(len, found), default=0) > limit:  # rare: over-long words count as stop words
+        terms = [term_of(raw) if len(raw) <= limit else None for raw in found]
+    else:
+        terms = list(map(term_of, found))
+    kept = [term for term in terms if term is not None]
+    if not kept:
+        return kept, range(0)
+    first = next(index for index, term in enumerate(terms) if term is not None)
+    return kept, range(first, first + len(kept))
+
+
+class WordList(str):
+    """Distinct words joined by spaces (the spelling field's text) that keeps its words:
+    the tokenizer finds exactly these in the text (tests/test_bulk_writer.py), so a full
+    build need not run it over them again."""
+
+    words: tuple[str, ...]
+
+
+def word_list(distinct: Sequence[str]) -> WordList:
+    """The text of distinct words (as `words` gives them), joined by spaces."""
+    text = WordList(" ".join(distinct))
+    text.words = tuple(distinct)
+    return text
 
 
 @lru_cache(maxsize=500_000)
@@ -454,6 +478,19 @@ class ValuesTokenizer(Tokenizer):
                 token.startchar = start_char
                 token.endchar = start_char + len(text)
             yield token
+
+
+def value_terms(value: str | Sequence[str]) -> TermsInOrder:
+    """`ValuesTokenizer` in an `ID` field (which keeps each value once) at index time."""
+    values = list(dict.fromkeys([value] if isinstance(value, str) else value))
+    return values, range(len(values))
+
+
+def id_terms(value: str) -> TermsInOrder:
+    """Whoosh's `IDTokenizer` at index time: the value is the term."""
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a string")
+    return [value], range(1, 2)  # IDTokenizer counts its one position from 1
 
 
 GERMAN = german_analyzer()

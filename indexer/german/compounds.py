@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from functools import cache, lru_cache
 from itertools import combinations
@@ -323,39 +324,60 @@ def _segment(word: str) -> tuple[Score, tuple[str, ...]] | None:
     """Best segmentation: fewest parts, then fewest linking letters, then the most frequent
     rarest part. Fewest links settle an "s": "Kopf|steuer", not "Kopf-s-teuer"; "Bauern|
     stube", not "Bauern-s-tube"."""
-    best: dict[int, tuple[Score, tuple[str, ...]] | None] = {}
+    return _best_split(word, True)
 
-    def solve(start: int) -> tuple[Score, tuple[str, ...]] | None:
-        if start in best:
-            return best[start]
-        rest = word[start:]
-        result = None
-        tail = _known_tail(rest) if start and len(rest) >= MIN_PART else 0.0
-        if tail >= TAIL_ZIPF:
-            result = ((-1, 0, tail), (rest,))
-        for end in range(start + MIN_PART, len(word) - MIN_PART + 1):
-            piece = word[start:end]
-            for link in LINKS:
-                if link and not piece.endswith(link):
-                    continue
-                core = piece[: len(piece) - len(link)]
-                if len(core) < MIN_PART or (link != "s" and core.endswith(S_LINKED)):
-                    continue
-                head = _known_head(core)
-                if head < PART_ZIPF:
-                    continue
-                follow = solve(end)
-                if follow is None:
-                    continue
-                (count, links, rarest), parts = follow
-                linked = len(link) or _implied_link(core)
-                candidate = ((count - 1, links - linked, min(rarest, head)), (core, *parts))
-                if result is None or candidate[0] > result[0]:
-                    result = candidate
-        best[start] = result
-        return result
 
-    return solve(0)
+@lru_cache(maxsize=200_000)  # pure; compounds share their endings ("…arbeit", "…stelle")
+def _best_split(rest: str, first: bool) -> tuple[Score, tuple[str, ...]] | None:
+    """`_segment` of the word's ending `rest` (`first`: the whole word, which is no part
+    of its own)."""
+    result = None
+    tail = _known_tail(rest) if not first and len(rest) >= MIN_PART else 0.0
+    if tail >= TAIL_ZIPF:
+        result = ((-1, 0, tail), (rest,))
+    for end in range(MIN_PART, len(rest) - MIN_PART + 1):
+        if end > _LONGEST_LINK and not _begins_a_word(rest[: end - _LONGEST_LINK]):
+            break  # every later piece's core begins so: none is a known head
+        piece = rest[:end]
+        for link in _LINKS_ENDING.get(piece[-1], ("",)):
+            if link and not piece.endswith(link):
+                continue
+            core = piece[: len(piece) - len(link)]
+            if len(core) < MIN_PART or (link != "s" and core.endswith(S_LINKED)):
+                continue
+            head = _known_head(core)
+            if head < PART_ZIPF:
+                continue
+            follow = _best_split(rest[end:], False)
+            if follow is None:
+                continue
+            (count, links, rarest), parts = follow
+            linked = len(link) or _implied_link(core)
+            candidate = ((count - 1, links - linked, min(rarest, head)), (core, *parts))
+            if result is None or candidate[0] > result[0]:
+                result = candidate
+    return result
+
+
+_LONGEST_LINK = max(map(len, LINKS))
+# The linking elements a piece may end in, by its last letter, in the order of LINKS.
+_LINKS_ENDING = {
+    last: tuple(link for link in LINKS if not link or link[-1] == last)
+    for last in {link[-1] for link in LINKS if link}
+}
+
+
+def _begins_a_word(prefix: str) -> bool:
+    """Does a word of the word list begin with `prefix`? A known head (a word, the word
+    with "e", a verb's "en" or "n") does, so a compound's part needs it."""
+    words = _sorted_words()
+    at = bisect_left(words, prefix)
+    return at < len(words) and words[at].startswith(prefix)
+
+
+@cache
+def _sorted_words() -> list[str]:
+    return sorted(lexicon())
 
 
 def _implied_link(core: str) -> int:
