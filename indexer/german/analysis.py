@@ -141,6 +141,14 @@ def stem(word: str) -> str:
     return stemmer.stemWord(word)
 
 
+def stem_words(words: list[str]) -> list[str]:
+    """`stem` of many words in one call (PyStemmer loops in C)."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = Stemmer.Stemmer("german")
+    return stemmer.stemWords(words)
+
+
 def umlaut_stem(word: str) -> str:
     """Like `normalize_term`, but the stem keeps its umlauts: "bürger" → "bürg", "burg" → "burg".
 

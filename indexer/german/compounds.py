@@ -56,27 +56,25 @@ SUFFIX_TAILS = frozenset(
 @cache
 def lexicon() -> dict[str, float]:
     """Lower-case German word → Zipf frequency."""
-    words: dict[str, float] = {}
     with gzip.open(LEXICON_FILE, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if not line.startswith("#"):
-                word, _, zipf = line.rstrip("\n").partition("\t")
-                words[word] = float(zipf)
-    return words
+        lines = handle.read().splitlines()
+    rows = (line.split("\t", 1) for line in lines if line and not line.startswith("#"))
+    return {word: float(zipf) for word, zipf in rows}
 
 
 @cache
 def _part_stems() -> frozenset[str]:
     """Stems of the nouns that may be a compound's head, for its inflected forms."""
-    from indexer.german.analysis import stem
+    from indexer.german.analysis import stem_words
     from indexer.german.lemmas import word_classes
 
     classes = word_classes()
-    return frozenset(
-        stem(w)
+    nouns = [
+        w
         for w, z in lexicon().items()
         if z >= PART_ZIPF and len(w) >= LONG_PART and "N" in classes.get(w, "")
-    )
+    ]
+    return frozenset(stem_words(nouns))
 
 
 def fold_sharp_s(word: str) -> str:
