@@ -243,7 +243,7 @@ class QueryBuilder:
 
     def _widen_word(self, query: Query, word: str, corrections: Corrections | None) -> Query:
         self.has_plain_words = True
-        alternatives = self._alternatives(query, word)
+        folded, alternatives = self._alternatives(query, word)
         for rank, close in enumerate(corrections(word) if corrections else []):
             if rank == 0:
                 alternatives.append(self._corrected(close, word))
@@ -256,8 +256,6 @@ class QueryBuilder:
                     alternatives.append(Or(close_parts, boost=FUZZY_BOOST * PART_ALONE_BOOST))
         # In a query that capitalises its nouns, a lower-case word is a verb, adjective or
         # particle: an everyday one ("neben", "bringen") says little about the topic.
-        written = dotted_spelling(umlaut_spelling(word, self._in_spelling), self._in_spelling)
-        folded = feminine_base(written.lower())
         if self._cased and word[:1].islower() and (weight := word_weight(folded)) < 1.0:
             return Word(alternatives, weight=weight)
         return Or(alternatives) if len(alternatives) > 1 else alternatives[0]
@@ -266,15 +264,17 @@ class QueryBuilder:
         """The best correction of a word the index does not know, widened as if it had
         been typed ("Kinderagrten" also finds "Kita"), counting nearly as the word."""
         written = close[:1].upper() + close[1:] if typed[:1].isupper() else close
-        alternatives = self._alternatives(_word(written), written)
+        _, alternatives = self._alternatives(_word(written), written)
         # A corrected compound the index lacks ("Arbeitsplatz") is its parts.
         lacking = not self._in_spelling(close) and not split_compound(close)
         if lacking and (parts := split_compound(close, common=True)):
             alternatives.append(And([_word(p) for p in parts], boost=SPLIT_BOOST))
         return Or(alternatives, boost=BEST_CORRECTION_BOOST)
 
-    def _alternatives(self, query: Query, word: str) -> list[Query]:
-        """The word's query and what else it matches: synonyms, its parts, derived words."""
+    def _alternatives(self, query: Query, word: str) -> tuple[str, list[Query]]:
+        """The word as the word lists know it (lower case, umlauts written, a feminine form
+        as its base noun), and its query with what else it matches: synonyms, its parts,
+        derived words."""
         # Typed without umlaut keys ("Ablaeufe", "Fluchtlinge"): synonyms, parts and
         # derived words are looked up as written with umlauts. The analysis reads ae/oe/ue
         # as umlauts where German does; a lost dot it leaves to the word as written.
@@ -312,7 +312,7 @@ class QueryBuilder:
             # with a hyphen.
             spaced = " ".join(parts)
             alternatives.append(_text_query(tuple(analyze(spaced)), spaced, 1.0))
-        return alternatives
+        return folded, alternatives
 
     def _in_index(self, word: str) -> bool:
         """Whether some entry has this word itself or an inflected form of it (the spelling

@@ -39,7 +39,7 @@ from indexer.model import STATUS_PUBLISHED
 from indexer.postings import read_postings
 from indexer.querying import ParsedQueries, QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
-from indexer.schema import FACETS, PARTS_FIELD, SEARCH_FIELDS, facet_field
+from indexer.schema import FACETS, facet_field
 from indexer.searcher_pool import SearcherPool
 from indexer.segment_cache import SegmentCache
 from indexer.snippets import snippet, terms_by_field
@@ -51,6 +51,7 @@ from indexer.spelling import (
     close_spellings,
     known_term,
     suggest,
+    word_terms,
 )
 from indexer.storage import POINTER_FILE, read_meta, read_pointer
 from indexer.synonyms import SynonymSource
@@ -408,15 +409,14 @@ class Index:
                     searcher.reader(),
                     table.parsed,
                 )
-                visible = _visible_words(searcher, table, restrictions.get("status", table.live))
                 # Whether weak matches join is decided without the facet and year filters,
                 # so that every count predicts what ticking its value gives.
                 shown = restrictions.get("status", table.live)
                 corrections = Corrections(
                     searcher,
-                    visible,
+                    _visible_words(searcher, table, shown),
                     _known_words(searcher, table, known_term),
-                    _visible_terms(searcher, table, restrictions.get("status", table.live)),
+                    _visible_terms(searcher, table, shown),
                     partial(_close_spellings, searcher, table),
                 )
                 tiers, matched = self._tiers(
@@ -887,18 +887,13 @@ def _visible_words(searcher: Any, table: _FacetTable, visible: int) -> Callable[
 def _visible_terms(searcher: Any, table: _FacetTable, visible: int) -> Callable[[str], bool]:
     """Whether a word's index terms occur in a visible entry (a part of a corrected
     compound: drafts never lend a suggestion)."""
-    schema = searcher.schema
+    reader = searcher.reader()
 
     def check(word: str) -> bool:
-        for name in (*SEARCH_FIELDS, PARTS_FIELD):
-            if name not in schema:
-                continue
-            terms = list(schema[name].process_text(word, mode="query"))
-            if terms and all(
-                table.term_mask(searcher.reader(), name, term) & visible for term in terms
-            ):
-                return True
-        return False
+        return any(
+            all(table.term_mask(reader, name, term) & visible for term in terms)
+            for name, terms in word_terms(searcher.schema, word)
+        )
 
     return check
 

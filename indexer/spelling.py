@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
@@ -146,11 +146,15 @@ def suggest(text: str, corrections: Corrections) -> str | None:
 
 def known_term(searcher: Any, word: str) -> bool:
     """True when the analysed word occurs in some searched field (e.g. "Fuehrerschein")."""
-    schema = searcher.schema
+    reader = searcher.reader()
+    return any(
+        all(reader.doc_frequency(name, term) for term in terms)
+        for name, terms in word_terms(searcher.schema, word)
+    )
+
+
+def word_terms(schema: Any, word: str) -> Iterator[tuple[str, list[str]]]:
+    """The word's index terms in each searched field (and the parts field) it has any in."""
     for name in (*SEARCH_FIELDS, PARTS_FIELD):
-        if name not in schema:
-            continue
-        terms = list(schema[name].process_text(word, mode="query"))
-        if terms and all(searcher.reader().doc_frequency(name, t) for t in terms):
-            return True
-    return False
+        if name in schema and (terms := list(schema[name].process_text(word, mode="query"))):
+            yield name, terms

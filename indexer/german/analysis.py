@@ -135,18 +135,20 @@ _local = threading.local()
 @lru_cache(maxsize=500_000)
 def stem(word: str) -> str:
     """Snowball German stem of a lower-case word (PyStemmer is not thread-safe: one per thread)."""
-    stemmer = getattr(_local, "stemmer", None)
-    if stemmer is None:
-        stemmer = _local.stemmer = Stemmer.Stemmer("german")
-    return stemmer.stemWord(word)
+    return _stemmer().stemWord(word)
 
 
 def stem_words(words: list[str]) -> list[str]:
     """`stem` of many words in one call (PyStemmer loops in C)."""
+    return _stemmer().stemWords(words)
+
+
+def _stemmer() -> Stemmer.Stemmer:
+    """This thread's stemmer."""
     stemmer = getattr(_local, "stemmer", None)
     if stemmer is None:
         stemmer = _local.stemmer = Stemmer.Stemmer("german")
-    return stemmer.stemWords(words)
+    return stemmer
 
 
 def umlaut_stem(word: str) -> str:
