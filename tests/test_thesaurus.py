@@ -15,7 +15,7 @@ from indexer.abbreviations import abbreviation
 from indexer.building import build_index
 from indexer.cli import cli
 from indexer.german import thesaurus
-from indexer.german.analysis import analyze
+from indexer.german.analysis import analyze, normalize_term
 from indexer.querying import QueryBuilder
 from indexer.searching import Index
 from indexer.synonyms import SynonymSource, general_synonyms
@@ -95,6 +95,15 @@ def test_the_thesaurus_file_loads_and_names_its_licence() -> None:
     assert all(" " not in row[1] and "(" not in row[1] for row in rows)
     notice = thesaurus.THESAURUS_FILE.with_name("de_thesaurus.NOTICE").read_text(encoding="utf-8")
     assert "LGPL" in notice and "mythes-de" in notice
+
+
+def test_every_thesaurus_word_is_found_by_its_term_in_its_bucket() -> None:
+    # Terms are looked up per two-letter bucket: each word's term must begin with its key,
+    # else an inflected form typed in a query would miss it ("Arbeitsämter" → Arbeitsamt).
+    words = list(thesaurus._by_word())
+    misplaced = [w for w in words if not normalize_term(w).startswith(thesaurus._bucket(w))]
+    assert misplaced == []
+    assert all(thesaurus._word_with_term(normalize_term(w)) for w in words)
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from indexer.german.analysis import fold_umlauts, normalize_term
-from indexer.german.compounds import split_compound
+from indexer.german.compounds import digraphs_as_umlauts, split_compound
 
 THESAURUS_FILE = Path(__file__).parent.parent / "data" / "de_thesaurus.tsv.gz"
 # Linking elements tried when a compound gets a new first part (Arbeit-s-suche,
@@ -45,11 +45,27 @@ def _by_word() -> dict[str, tuple[str, ...]]:
 
 
 @cache
-def _by_term() -> dict[str, str]:
-    """Analysed term → the thesaurus word with that term, built on the first word not
-    found as written."""
-    table: dict[str, str] = {}
+def _by_bucket() -> dict[str, tuple[str, ...]]:
+    """Thesaurus words by `_bucket`, in file order."""
+    table: dict[str, list[str]] = {}
     for word in _by_word():
+        table.setdefault(_bucket(word), []).append(word)
+    return {key: tuple(words) for key, words in table.items()}
+
+
+def _bucket(word: str) -> str:
+    """The first two letters of a thesaurus word as its term begins ("übung", "uebung" →
+    "ub"): every thesaurus word's term starts with them (a test checks all of them)."""
+    return fold_umlauts(digraphs_as_umlauts(word))[:2]
+
+
+@lru_cache(maxsize=512)
+def _by_term(key: str) -> dict[str, str]:
+    """Analysed term → the thesaurus word with that term, for the terms that begin with
+    `key`. Built per two-letter bucket on first use: the whole table takes half a second,
+    which the first search for an unknown word would wait for."""
+    table: dict[str, str] = {}
+    for word in _by_bucket().get(key, ()):
         term = normalize_term(word)
         # Two words with one stem ("Stelle", "Stellen"): the word's own stem comes first.
         if term not in table or term == word:
@@ -57,11 +73,16 @@ def _by_term() -> dict[str, str]:
     return table
 
 
+def _word_with_term(term: str) -> str | None:
+    """The thesaurus word whose analysed term is `term`, if any."""
+    return _by_term(term[:2]).get(term)
+
+
 def synonyms(word: str) -> tuple[str, ...]:
     """Synonyms of a word as typed, else of an inflected form of it ("Arbeitsämter")."""
     lower = word.lower()
     found = _by_word().get(lower)
-    if found is None and (head := _by_term().get(normalize_term(lower))):
+    if found is None and (head := _word_with_term(normalize_term(lower))):
         # Snowball also conflates derived words (Gewinn/gewinnen, Arbeit/Arbeiter): only
         # an inflection counts, the word plus an ending of at most three letters.
         folded, folded_head = fold_umlauts(lower), fold_umlauts(head)
@@ -77,7 +98,7 @@ def part_synonyms(part: str) -> tuple[str, ...]:
 
 def is_known(word: str) -> bool:
     """Whether the thesaurus has the lower-case word (as written or by its analysed form)."""
-    return word in _by_word() or normalize_term(word) in _by_term()
+    return word in _by_word() or _word_with_term(normalize_term(word)) is not None
 
 
 @lru_cache(maxsize=20_000)
