@@ -201,14 +201,19 @@ class Ranker:
                 if not isinstance(sub, Not)
             ]
             matched = self._matches(reader, query, scope)
-            weakest = np.min(parts, axis=0) if parts else np.ones(len(scope))
+            weakest = np.ones(len(scope)) if not parts else parts[0].copy()
+            for part in parts[1:]:
+                np.minimum(weakest, part, out=weakest)
             return np.where(matched, weakest * boost, 0.0)
         if isinstance(query, Or) and fast:
             strongest = np.zeros(len(scope))
             for sub in query.subqueries:
                 if isinstance(sub, Or) and _is_field_group(sub) or isinstance(sub, Term):
-                    has = self._has(reader, _fields(sub), scope)
-                    strongest[has] = np.maximum(strongest[has], sub.boost)
+                    for fieldname, text, _ in _fields(sub):  # by place: most terms are rare
+                        docs = self._frequencies(reader, fieldname, text)[0]
+                        if len(docs):
+                            where = scope.place(docs)[0]
+                            strongest[where] = np.maximum(strongest[where], sub.boost)
                 else:
                     part = self._strength(reader, sub, 1.0, scope, fast)
                     np.maximum(strongest, part, out=strongest)

@@ -25,7 +25,7 @@ from whoosh.qparser import OrGroup
 from whoosh.query import And, Every, Not, NullQuery, Or, Phrase, Query, Term
 from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 
-from indexer import docsets
+from indexer import docsets, feedback
 from indexer.bounded_cache import BoundedCache
 from indexer.documents.search import (
     NO_MATCHES,
@@ -182,6 +182,9 @@ class _FacetTable:
     hit_fields: BoundedCache[dict[str, str]] = field(
         default_factory=lambda: BoundedCache(HIT_FIELDS_BYTES, _stored_size)
     )
+    # For relevance feedback: (field, word) → its collection frequency; document → words
+    frequencies: BoundedCache[float | None] = field(default_factory=feedback.frequency_cache)
+    body_words: BoundedCache[feedback.Words] = field(default_factory=feedback.words_cache)
 
     def place_names(self) -> frozenset[str]:
         """The words of every district and municipality name, lower-case."""
@@ -619,7 +622,17 @@ class Index:
             ]
         except UnsupportedQuery:
             return None
-        words = searcher.key_terms(best, "body", numterms=FEEDBACK_TERMS)
+        reader = searcher.reader()
+        documents = [
+            table.body_words.get(
+                doc,
+                lambda doc=doc: feedback.document_words(
+                    reader, "body", table.stored(searcher, doc).get("body", "")
+                ),
+            )
+            for doc in best
+        ]
+        words = feedback.key_terms(reader, "body", documents, FEEDBACK_TERMS, table.frequencies)
         if not words:
             return None
         top_weight = max(weight for _, weight in words) or 1.0
