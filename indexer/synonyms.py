@@ -114,9 +114,23 @@ def parse_synonyms(text: str, rel: str) -> tuple[SynonymTable, list[Problem]]:
             seen[analysed] = index
             members.append(Alternative(analysed, str(term), float(weight)))
         for member in members:
-            others = [m for m in members if m.terms != member.terms]
-            table.alternatives.setdefault(member.terms, []).extend(others)
+            known = table.alternatives.setdefault(member.terms, [])
+            for other in members:
+                if other.terms != member.terms:
+                    _add_once(known, other)
     return table, problems
+
+
+def _add_once(alternatives: list[Alternative], new: Alternative) -> None:
+    """Add an alternative unless one with its terms is there ("Hauptamt" and
+    "Hauptamtliche" in one group are one term: a query would count its other members
+    twice); merged groups keep the higher weight."""
+    for place, known in enumerate(alternatives):
+        if known.terms == new.terms:
+            if new.weight > known.weight:
+                alternatives[place] = Alternative(known.terms, known.text, new.weight)
+            return
+    alternatives.append(new)
 
 
 def _group_nodes(node: yaml.Node | None) -> list[int]:

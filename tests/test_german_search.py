@@ -239,6 +239,24 @@ def test_shipped_synonyms_are_valid_and_cover_the_field() -> None:
     assert table.lookup(tuple(analyze("VHS")))
 
 
+def test_a_synonym_counts_once_however_many_members_share_a_term() -> None:
+    # "Hauptamt" and "Hauptamtliche" analyse alike; a second group names "Fachkräfte der
+    # Verwaltung" again with a higher weight: the groups merge, each alternative once.
+    text = (
+        "groups:\n  - [Hauptamt, Hauptamtliche, hauptamtliche Kräfte, Fachkräfte der Verwaltung]\n"
+        "  - terms: [Hauptamtliche, Fachkräfte der Verwaltung]\n    weight: 0.9\n"
+    )
+    table, _ = parse_synonyms(text, "synonyms.yaml")
+    found = table.lookup(tuple(analyze("Hauptamtliche")))
+    assert sorted(a.text for a in found) == ["Fachkräfte der Verwaltung", "hauptamtliche Kräfte"]
+    assert {a.text: a.weight for a in found}["Fachkräfte der Verwaltung"] == 0.9
+    shipped, _ = parse_synonyms(
+        (REPO / "kb" / "synonyms.yaml").read_text(encoding="utf-8"), "synonyms.yaml"
+    )
+    for alternatives in shipped.alternatives.values():
+        assert len({a.terms for a in alternatives}) == len(alternatives)
+
+
 @pytest.mark.parametrize(
     ("participle", "noun"),
     [("Helfende", "Helfer"), ("Lehrende", "Lehrer"), ("Mitarbeitende", "Mitarbeiter")],
