@@ -60,6 +60,8 @@ class Candidates:
             places[self.docs] = np.arange(len(self.docs))
             self._places = places
         places = self._places[docs]
+        if places.min() >= 0:  # all candidates (a coverage's scope has all its words' docs)
+            return places, slice(None)
         kept = places >= 0
         return places[kept], kept
 
