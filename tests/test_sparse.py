@@ -28,6 +28,10 @@ def test_candidates_see_the_values_of_the_dense_array(seed: int) -> None:
         places, which = Candidates(asked, size).place(docs)
         assert (asked[places] == docs[which]).all()
         assert len(places) == np.isin(asked, docs).sum()
+        # Candidates that include all of the documents (a coverage's scope): placed whole.
+        around = np.union1d(asked, docs)
+        places, which = Candidates(around, size).place(docs)
+        assert (around[places] == docs[which]).all() and len(places) == len(docs)
     for threshold in (0.0, 0.5, 0.8, 2.0):
         expected = np.flatnonzero(dense >= threshold).tolist()
         assert values.at_least(threshold, size).tolist() == expected
