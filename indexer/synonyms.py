@@ -27,6 +27,7 @@ SYNONYMS_FILE = "synonyms.yaml"
 # A knowledge base without its own file uses the project's list.
 DEFAULT_SYNONYMS = Path(__file__).resolve().parents[1] / "kb" / SYNONYMS_FILE
 DEFAULT_WEIGHT = 0.7
+MAX_GROUP_TERMS = 50
 # General synonyms rank below every curated group (the lowest curated weight is 0.5); a
 # compound formed with a part's synonym ("Arbeitssuche" for "Jobsuche") a little lower
 # still, as the recombination may not be a word with the same meaning.
@@ -78,6 +79,9 @@ def parse_synonyms(text: str, rel: str) -> tuple[SynonymTable, list[Problem]]:
         return table, problems
     group_nodes = _group_nodes(node)
     seen: dict[tuple[str, ...], int] = {}
+    # terms → their alternatives by terms: members that analyse alike ("Hauptamt",
+    # "Hauptamtliche") and merged groups give each alternative once, with its higher weight
+    merged: dict[tuple[str, ...], dict[tuple[str, ...], Alternative]] = {}
     for index, group in enumerate(groups):
         line = group_nodes[index] if index < len(group_nodes) else None
         terms, weight = (group, DEFAULT_WEIGHT) if isinstance(group, list) else (None, None)
@@ -86,6 +90,16 @@ def parse_synonyms(text: str, rel: str) -> tuple[SynonymTable, list[Problem]]:
         if not isinstance(terms, list) or len(terms) < 2:
             problems.append(
                 Problem(rel, line, "Eine Gruppe braucht mindestens zwei Begriffe.", code="group")
+            )
+            continue
+        if len(terms) > MAX_GROUP_TERMS:  # each member lists all others: n² alternatives
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    f"Eine Gruppe hat höchstens {MAX_GROUP_TERMS} Begriffe; bitte aufteilen.",
+                    code="group",
+                )
             )
             continue
         if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 1:
@@ -114,23 +128,15 @@ def parse_synonyms(text: str, rel: str) -> tuple[SynonymTable, list[Problem]]:
             seen[analysed] = index
             members.append(Alternative(analysed, str(term), float(weight)))
         for member in members:
-            known = table.alternatives.setdefault(member.terms, [])
+            known = merged.setdefault(member.terms, {})
             for other in members:
-                if other.terms != member.terms:
-                    _add_once(known, other)
+                if other.terms != member.terms and (
+                    other.terms not in known or other.weight > known[other.terms].weight
+                ):
+                    first = known.get(other.terms, other)
+                    known[other.terms] = Alternative(other.terms, first.text, other.weight)
+    table.alternatives = {terms: list(known.values()) for terms, known in merged.items()}
     return table, problems
-
-
-def _add_once(alternatives: list[Alternative], new: Alternative) -> None:
-    """Add an alternative unless one with its terms is there ("Hauptamt" and
-    "Hauptamtliche" in one group are one term: a query would count its other members
-    twice); merged groups keep the higher weight."""
-    for place, known in enumerate(alternatives):
-        if known.terms == new.terms:
-            if new.weight > known.weight:
-                alternatives[place] = Alternative(known.terms, known.text, new.weight)
-            return
-    alternatives.append(new)
 
 
 def _group_nodes(node: yaml.Node | None) -> list[int]:

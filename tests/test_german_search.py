@@ -17,7 +17,7 @@ from indexer.german.specificity import word_weight
 from indexer.german.typos import word_list_corrections
 from indexer.querying import _join_hyphenated
 from indexer.searching import Index
-from indexer.synonyms import parse_synonyms
+from indexer.synonyms import MAX_GROUP_TERMS, parse_synonyms
 
 REPO = Path(__file__).resolve().parents[1]
 RELEVANCE_KB = REPO / "tests" / "relevance" / "kb"
@@ -237,6 +237,20 @@ def test_shipped_synonyms_are_valid_and_cover_the_field() -> None:
     assert [p for p in problems if p.severity == "error"] == []
     assert len({a.terms for alts in table.alternatives.values() for a in alts}) >= 100
     assert table.lookup(tuple(analyze("VHS")))
+
+
+def test_an_oversized_synonym_group_is_refused_with_its_line() -> None:
+    # Each member of a group lists all the others: a group of thousands would take
+    # millions of alternatives. The rest of the file still counts.
+    many = ", ".join(
+        f"Wort{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(MAX_GROUP_TERMS + 1)
+    )
+    text = f"groups:\n  - [Kita, Kindergarten]\n  - [{many}]\n"
+    table, problems = parse_synonyms(text, "synonyms.yaml")
+    assert [(p.line, p.severity) for p in problems] == [(3, "error")]
+    assert f"höchstens {MAX_GROUP_TERMS} Begriffe" in problems[0].message
+    assert table.lookup(tuple(analyze("Kita")))
+    assert not table.lookup(tuple(analyze("Wortaa")))
 
 
 def test_a_synonym_counts_once_however_many_members_share_a_term() -> None:
