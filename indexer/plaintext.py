@@ -70,7 +70,8 @@ def _plain_text(markdown: str) -> str | None:
     Every line is empty, an ATX heading without closing "#", or paragraph text that starts
     with a letter, a digit (not "1." or "1)") or an opening quote or bracket, with no
     space at either end (so soft line breaks are single spaces); an underscore stands only
-    inside a word (never emphasis), and a block holds at most one "*" (a pair could be).
+    inside a word (never emphasis), and a block's "*" are single stars, each between two
+    letters or digits ("Lehrer*innen", see `_inline`), if there are two or more.
     """
     if _MARKUP.search(markdown):
         return None
@@ -83,8 +84,8 @@ def _plain_text(markdown: str) -> str | None:
             heading = _HEADING.fullmatch(line)
             if heading is None or not _add_block(blocks, paragraph):
                 return None
-            text = heading.group(1)
-            if text.count("*") > 1:
+            text = _inline(heading.group(1))
+            if text is None:
                 return None
             if text not in TEMPLATE_HEADINGS:
                 blocks.append(text)
@@ -99,11 +100,32 @@ def _plain_text(markdown: str) -> str | None:
 
 
 def _add_block(blocks: list[str], paragraph: list[str]) -> bool:
-    """Move the paragraph's lines to `blocks` as one line; False if it may hold emphasis."""
+    """Move the paragraph's text to `blocks` as one line; False if its stars may be
+    emphasis of another kind than `_inline` reads."""
     if paragraph:
-        text = " ".join(paragraph)
-        if text.count("*") > 1:
+        text = _inline(" ".join(paragraph))
+        if text is None:
             return False
         blocks.append(text)
         paragraph.clear()
     return True
+
+
+def _inline(text: str) -> str | None:
+    """The text markdown-it reads from a block's inline text, when each of its stars (if
+    two or more) stands alone between two letters or digits, else None.
+
+    Such a star, as in "Lehrer*innen und Schüler*innen", can both open and close
+    emphasis: the stars pair up from the left, the paired ones vanish ("Lehrer" and
+    "innen und Schüler" emphasised) and a last odd one stays.
+    """
+    if text.count("*") < 2:
+        return text
+    parts = text.split("*")
+    if not all(part[-1:].isalnum() for part in parts[:-1]):
+        return None
+    if not all(part[:1].isalnum() for part in parts[1:]):
+        return None
+    if len(parts) % 2:  # an even number of stars
+        return "".join(parts)
+    return "".join(parts[:-1]) + "*" + parts[-1]
