@@ -7,6 +7,7 @@ re-analyses only files whose content changed and removes deleted ones.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import multiprocessing
@@ -360,6 +361,10 @@ def _init_worker(
     global _written, _state
     _written = counter
     _state = _WorkerState(build, counter, weights, attached, barrier)
+    # A worker lives for one build and its data is not cyclic garbage: the collector
+    # only walked the growing caches and postings, some 0.3 s per worker at 10,000
+    # entries.
+    gc.disable()
 
 
 def _count_one() -> None:
