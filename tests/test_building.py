@@ -430,6 +430,14 @@ def index_content(index_dir: Path) -> tuple[list, list, list]:
     return stored, terms, lengths
 
 
+def segment_sizes(index_dir: Path) -> list[int]:
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(read_pointer(index_dir)))
+    with ix.reader() as reader:
+        return [leaf.doc_count_all() for leaf, _ in reader.leaf_readers()]
+
+
 @pytest.mark.parametrize("start_method", ["fork", "spawn"])  # spawn: in the app (threads)
 def test_full_build_on_two_cores_indexes_the_same(
     kb: Path,
@@ -449,6 +457,36 @@ def test_full_build_on_two_cores_indexes_the_same(
     assert len(list(generation.glob("*.trm"))) == 2  # a segment per worker process
     for query in ("Donauufer", "Paten", "Sprache", "laufen Ufer"):
         assert found(parallel, query) == found(index_dir, query)
+
+
+def test_shares_are_cut_by_text_whoever_read_the_files(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first worker reads two of the four files, but its share of the entries is
+    three (the last entry holds most text): it reads the third again, which is reported
+    once; the problems, the documents and the stamps are those of a build in one process."""
+    long_body = "Viele Wörter über Sprache und Gespräche. " * 200
+    (kb / "entries" / "sprachcafe.md").write_text(
+        entry("Sprachcafé", "Sprache", 2019, long_body), encoding="utf-8"
+    )
+    lauftreff = kb / "entries" / "lauftreff.md"
+    lauftreff.write_text(
+        lauftreff.read_text("utf-8").replace("year:", "farbe: blau\nyear:"), "utf-8"
+    )
+    one = build_index(kb, tmp_path / "one")
+    monkeypatch.setattr(building, "PARALLEL_ENTRIES_FROM", 1)
+    monkeypatch.setattr(building.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(building, "_start_method", lambda: "fork")
+    two = build_index(kb, tmp_path / "two")
+    assert [p.code for p in two.problems] == ["unknown-field"]
+    assert two.problems == one.problems
+    assert index_content(tmp_path / "two") == index_content(tmp_path / "one")
+    assert segment_sizes(tmp_path / "two") == [3, 1]
+    stamps = [
+        file_stamps.load_stamps(read_pointer(tmp_path / name)).known  # type: ignore[arg-type]
+        for name in ("one", "two")
+    ]
+    assert stamps[0] == stamps[1] and len(stamps[0]) == 4
 
 
 def test_one_bad_entry_never_stops_a_build_on_two_cores(
