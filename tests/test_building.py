@@ -524,6 +524,29 @@ def test_a_worker_that_dies_fails_the_build_and_keeps_the_old_index(
     assert Index(index_dir).search().total == 4
 
 
+@pytest.mark.parametrize("how", ["dies", "raises"])
+def test_a_worker_that_fails_while_reading_fails_the_build_and_keeps_the_old_index(
+    kb: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch, on_two_cores: None, how: str
+) -> None:
+    """The other worker, waiting for this one at the barrier, is not left waiting."""
+    old_generation = read_pointer(index_dir)
+    real_read = building.read_entry_and_checksum
+
+    def failing(source: sources.SourceFile, *args: object) -> object:
+        if source.slug == "lauftreff":
+            if how == "dies":
+                os._exit(9)
+            raise OSError("Platte kaputt")
+        return real_read(source, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(building, "read_entry_and_checksum", failing)
+    # Raised: the reader's own error, not the other worker's broken barrier.
+    with pytest.raises(BrokenProcessPool if how == "dies" else OSError):
+        build_index(kb, index_dir, full=True)
+    assert read_pointer(index_dir) == old_generation
+    assert Index(index_dir).search().total == 4
+
+
 def test_a_build_on_two_cores_without_a_valid_entry_gives_an_empty_index(
     kb: Path, tmp_path: Path, on_two_cores: None
 ) -> None:
