@@ -228,8 +228,8 @@ def _full_build(
                 with _committing(writer, pages):
                     _add_shares(writer, shares, report)
         if entries is not None:
-            _write_with_pages(writer, pool, processes, entries, (kb_dir, index_dir, partial),
-                              taxonomy, report, progress)  # fmt: skip
+            dirs = (kb_dir, index_dir, partial)
+            _write_with_pages(writer, pool, processes, entries, dirs, taxonomy, report, progress)
     write_meta(partial, {**meta, "kb": str(kb_dir.resolve())})
     save_stamps(partial, stamps)
     publish_generation(index_dir, partial, final)
@@ -311,7 +311,6 @@ class _WorkerState:
     """A worker process's part of a full build, and what it shares with the others."""
 
     build: _BuildInput
-    written: Any  # counter of files read and entries written, for the progress bar
     weights: Any  # per source: the weight of its entry's text, -1 for no entry
     attached: Any  # set when an entry has attachments: the main process writes then
     barrier: Any  # every worker has read its files
@@ -360,7 +359,7 @@ def _init_worker(
 ) -> None:
     global _written, _state
     _written = counter
-    _state = _WorkerState(build, counter, weights, attached, barrier)
+    _state = _WorkerState(build, weights, attached, barrier)
     # A worker lives for one build and its data is not cyclic garbage: the collector
     # only walked the growing caches and postings, some 0.3 s per worker at 10,000
     # entries.
@@ -466,7 +465,7 @@ def _index_share(share: int, processes: int) -> _Share:
     bounds = _share_bounds([weights[number] for number in valid], processes)
     jobs = []
     for number in valid[bounds[share] : bounds[share + 1]]:
-        entry = entries.get(number) or _read_again(state.build, number)
+        entry = entries[number] if number in entries else _read_again(state.build, number)
         if entry is not None:
             jobs.append((entry, []))
     ix = whoosh_index.open_dir(state.build.generation)
