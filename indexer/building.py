@@ -350,7 +350,7 @@ def _start_method() -> str:
     return "fork" if threading.active_count() == 1 else "spawn"
 
 
-_written: Any = None  # the worker's shared counter of written entries
+_written: Any = None  # the worker's shared counter of files read and entries written
 _state: _WorkerState | None = None  # the worker's part of a full build
 
 
@@ -396,12 +396,15 @@ def _index_on_all_cores(
     """Read, hash, parse and index the files in the pool's processes (`_index_share`);
     records the reading problems and the checksums."""
     futures = [pool.submit(_index_share, share, processes) for share in range(processes)]
-    total = 2 * len(sources)  # each file is read, then its entry written
+    total = len(sources)
     with tqdm(
-        total=total, desc="Indexiere", unit=" Schritte", disable=not progress, leave=False
+        total=total, desc="Indexiere", unit=" Einträge", disable=not progress, leave=False
     ) as bar:
         while bar.n < total and wait(futures, timeout=0.25).not_done:
-            bar.update(min(total, pool.written.value) - bar.n)  # type: ignore[attr-defined]
+            # Two steps an entry: its file read, then the entry written (or skipped).
+            done = pool.written.value // 2  # type: ignore[attr-defined]
+            bar.update(min(total, done) - bar.n)
+    _say_finishing(progress)  # the workers write their segments' postings now
     shares = _results(futures)
     for share in shares:
         report.problems.extend(share.problems)
@@ -492,6 +495,8 @@ def _read_part(state: _WorkerState, first: int, stop: int) -> tuple[dict[int, En
             entries[number] = entry
             if entry.fields.get("attachments"):
                 state.attached.value = 1
+        else:
+            _count_one()  # no entry to write: its second step is done
         _count_one()
     return entries, result
 
