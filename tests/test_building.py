@@ -321,6 +321,38 @@ def test_a_scan_reads_only_files_whose_stamp_changed(
     assert found(index_dir, "Stadtpark") == {"lauftreff"}
 
 
+@pytest.mark.parametrize("cores", [1, 2])
+def test_a_full_build_reads_each_file_once_and_stamps_it(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cores: int
+) -> None:
+    """Hashed where it is parsed, not read by the scan first; the stamps are the scan's."""
+    from indexer import loading
+
+    read: list[str] = []
+
+    def counting(module: object) -> Callable[..., bytes]:
+        original = module.read_source  # type: ignore[attr-defined]
+
+        def read_source(path: Path, *args: object, **kwargs: object) -> bytes:
+            read.append(path.name)
+            return original(path, *args, **kwargs)
+
+        return read_source
+
+    monkeypatch.setattr(file_stamps, "time", Later)  # stamps trusted from now on
+    with monkeypatch.context() as patch:
+        for module in (sources, loading):
+            patch.setattr(module, "read_source", counting(module))
+        if cores == 2:
+            patch.setattr(building, "PARALLEL_ENTRIES_FROM", 1)
+            patch.setattr(building.os, "cpu_count", lambda: 2)
+            patch.setattr(building, "_start_method", lambda: "fork")
+        build_index(kb, tmp_path / "index", full=True)
+    if cores == 1:  # forked workers count in their own memory
+        assert sorted(read) == sorted(f"{slug}.md" for slug in ENTRIES)
+    assert reads_during(monkeypatch, lambda: build_index(kb, tmp_path / "index")) == []
+
+
 def test_same_size_and_modification_time_is_still_seen_as_a_change(
     kb: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
