@@ -7,6 +7,7 @@ re-analyses only files whose content changed and removes deleted ones.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import multiprocessing
@@ -31,7 +32,7 @@ from indexer.file_stamps import FileStamps, load_stamps, save_stamps
 from indexer.german.analysis import ANALYSIS_VERSION, hyphenated_words, word_list, words
 from indexer.german.compounds import MIN_WORD
 from indexer.limits import LIMITS
-from indexer.loading import read_entry
+from indexer.loading import read_entry, read_entry_and_checksum
 from indexer.model import Entry, Problem
 from indexer.plaintext import markdown_to_text
 from indexer.schema import (
@@ -207,32 +208,28 @@ def _full_build(
 ) -> BuildReport:
     report = BuildReport("full")
     stamps = FileStamps()
-    sources, report.problems = scan_entry_files(kb_dir, stamps)
+    # Unread: the files are hashed where they are parsed, on every core.
+    sources, report.problems = scan_entry_files(kb_dir, stamps, read=False)
     partial, final = new_generation_dir(index_dir)
     ix = whoosh_index.create_in(str(partial), build_schema())
     cores = os.cpu_count() or 1
     processes = cores if cores > 1 and len(sources) >= PARALLEL_ENTRIES_FROM else 1
-    with _worker_pool(processes) as pool:
+    with _worker_pool(processes, _BuildInput(str(partial), sources, taxonomy)) as pool:
         # Holds the index lock; writes the entries itself without a pool, otherwise it
         # commits the segments the pool's processes wrote.
         writer = whoosh_writers.BulkSegmentWriter(ix, ANALYSIS_SHORTCUTS)
-        entries = _parsed_all(sources, taxonomy, report, progress, pool)
-        prefetch(entries, kb_dir, index_dir, progress)  # documents extracted on every core
-        attached = sum(len(entry.fields.get("attachments") or []) for entry in entries)
-        page_processes = cores if cores > 1 and attached >= PARALLEL_PAGES_FROM else 1
-        pages = PageWriter(partial, kb_dir, index_dir, create=True, processes=page_processes)
-        with _committing(writer, pages):
-            jobs = [
-                (entry, summaries)
-                for entry in entries
-                if (summaries := _summaries(entry, report, pages)) is not None
-            ]
-            if pool is None:
-                _, report.added, problems = _write_entries(writer, jobs, taxonomy, progress)
-                report.problems.extend(problems)
-                _say_finishing(progress)
-            else:
-                _write_segments(writer, pool, processes, partial, jobs, taxonomy, report, progress)
+        if pool is None:
+            entries = _read_all(sources, taxonomy, stamps, report, progress)
+        else:
+            shares = _index_on_all_cores(pool, processes, sources, stamps, report, progress)
+            entries = _read_entries_of(shares)
+            if entries is None:  # no attachments: the shares are written
+                pages = PageWriter(partial, kb_dir, index_dir, create=True)
+                with _committing(writer, pages):
+                    _add_shares(writer, shares, report)
+        if entries is not None:
+            dirs = (kb_dir, index_dir, partial)
+            _write_with_pages(writer, pool, processes, entries, dirs, taxonomy, report, progress)
     write_meta(partial, {**meta, "kb": str(kb_dir.resolve())})
     save_stamps(partial, stamps)
     publish_generation(index_dir, partial, final)
@@ -240,28 +237,107 @@ def _full_build(
     return report
 
 
+def _write_with_pages(
+    writer: whoosh_writers.BulkSegmentWriter,
+    pool: ProcessPoolExecutor | None,
+    processes: int,
+    entries: list[Entry],
+    dirs: tuple[Path, Path, Path],
+    taxonomy: Taxonomy,
+    report: BuildReport,
+    progress: bool,
+) -> None:
+    """Index the entries' attachment pages here, then the entries (in the pool's processes
+    if any); `dirs`: the knowledge base, the index and the new generation."""
+    kb_dir, index_dir, partial = dirs
+    prefetch(entries, kb_dir, index_dir, progress)  # documents extracted on every core
+    attached = sum(len(entry.fields.get("attachments") or []) for entry in entries)
+    cores = os.cpu_count() or 1
+    page_processes = cores if cores > 1 and attached >= PARALLEL_PAGES_FROM else 1
+    pages = PageWriter(partial, kb_dir, index_dir, create=True, processes=page_processes)
+    with _committing(writer, pages):
+        jobs = [
+            (entry, summaries)
+            for entry in entries
+            if (summaries := _summaries(entry, report, pages)) is not None
+        ]
+        if pool is None:
+            _, report.added, problems = _write_entries(writer, jobs, taxonomy, progress)
+            report.problems.extend(problems)
+            _say_finishing(progress)
+        else:
+            pool.written.value = 0  # type: ignore[attr-defined]
+            _write_segments(writer, pool, processes, partial, jobs, taxonomy, report, progress)
+
+
+def _read_all(
+    sources: list[SourceFile],
+    taxonomy: Taxonomy,
+    stamps: FileStamps,
+    report: BuildReport,
+    progress: bool,
+) -> list[Entry]:
+    """Read, hash and parse the files in this process; the valid entries, in order."""
+    entries = []
+    bar: Iterable[SourceFile] = tqdm(
+        sources, desc="Indexiere", unit=" Einträge", disable=not progress, leave=False
+    )
+    for source in bar:
+        entry, problems, checksum = read_entry_and_checksum(source, taxonomy)
+        report.problems.extend(problems)
+        if checksum is not None:
+            stamps.remember_read(source.rel, checksum)
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
 # Entries from which a full build parses and indexes on every core: below, starting the
 # worker processes (about half a second) costs more than it saves.
 PARALLEL_ENTRIES_FROM = 1000
-_PARSE_CHUNK = 250  # entries per task while parsing (the progress bar moves per task)
+
+
+@dataclass(frozen=True)
+class _BuildInput:
+    """What every worker process of a full build reads: given once, when it starts."""
+
+    generation: str
+    sources: list[SourceFile]
+    taxonomy: Taxonomy
+
+
+@dataclass
+class _WorkerState:
+    """A worker process's part of a full build, and what it shares with the others."""
+
+    build: _BuildInput
+    weights: Any  # per source: the weight of its entry's text, -1 for no entry
+    attached: Any  # set when an entry has attachments: the main process writes then
+    barrier: Any  # every worker has read its files
 
 
 @contextlib.contextmanager
-def _worker_pool(processes: int) -> Iterator[ProcessPoolExecutor | None]:
+def _worker_pool(processes: int, build: _BuildInput) -> Iterator[ProcessPoolExecutor | None]:
     """Worker processes for a full build, or None for one process.
 
     Forked (quick to start, nothing imported again) unless this process runs other
     threads, as the app does: a fork copies locks those threads may hold, so then they
     are spawned, which imports the main module again (the app's is guarded). Each worker
-    counts the entries it wrote in a shared counter, for the progress bar.
+    counts the files it read and the entries it wrote in a shared counter, for the
+    progress bar.
     """
     if processes <= 1:
         yield None
         return
     context = multiprocessing.get_context(_start_method())
     counter = context.Value("q", 0)
+    shared = (
+        context.RawArray("q", len(build.sources)),
+        context.RawValue("b", 0),
+        context.Barrier(processes),
+    )
     pool = ProcessPoolExecutor(
-        processes, mp_context=context, initializer=_init_worker, initargs=(counter,)
+        processes, mp_context=context, initializer=_init_worker, initargs=(build, counter, *shared)
     )
     pool.written = counter  # type: ignore[attr-defined]
     try:
@@ -274,45 +350,173 @@ def _start_method() -> str:
     return "fork" if threading.active_count() == 1 else "spawn"
 
 
-_written: Any = None  # the worker's shared counter of written entries
+_written: Any = None  # the worker's shared counter of files read and entries written
+_state: _WorkerState | None = None  # the worker's part of a full build
 
 
-def _init_worker(counter: Any) -> None:
-    global _written
+def _init_worker(
+    build: _BuildInput, counter: Any, weights: Any, attached: Any, barrier: Any
+) -> None:
+    global _written, _state
     _written = counter
+    _state = _WorkerState(build, weights, attached, barrier)
+    # A worker lives for one build and its data is not cyclic garbage: the collector
+    # only walked the growing caches and postings, some 0.3 s per worker at 10,000
+    # entries.
+    gc.disable()
 
 
-def _parsed_all(
+def _count_one() -> None:
+    if _written is not None:
+        with _written.get_lock():
+            _written.value += 1
+
+
+@dataclass
+class _Share:
+    """What a worker did: read its part of the files, then wrote its share of entries
+    into a segment, or returned the entries read (when some have attachments)."""
+
+    problems: list[Problem]  # of the files read, in their order
+    checksums: list[tuple[int, str]]  # (source number, checksum) of each file read
+    entries: list[Entry] | None = None
+    segment: Any = None
+    added: int = 0
+    write_problems: list[Problem] = field(default_factory=list)
+
+
+def _index_on_all_cores(
+    pool: ProcessPoolExecutor,
+    processes: int,
     sources: list[SourceFile],
-    taxonomy: Taxonomy,
+    stamps: FileStamps,
     report: BuildReport,
     progress: bool,
-    pool: ProcessPoolExecutor | None,
-) -> list[Entry]:
-    """The valid entries, in the order of `sources`, read by the pool's processes if any."""
-    if pool is None:
-        return list(_parsed(sources, taxonomy, report, progress))
-    chunks = [sources[i : i + _PARSE_CHUNK] for i in range(0, len(sources), _PARSE_CHUNK)]
-    entries = []
+) -> list[_Share]:
+    """Read, hash, parse and index the files in the pool's processes (`_index_share`);
+    records the reading problems and the checksums."""
+    futures = [pool.submit(_index_share, share, processes) for share in range(processes)]
+    total = len(sources)
     with tqdm(
-        total=len(sources), desc="Indexiere", unit=" Einträge", disable=not progress, leave=False
+        total=total, desc="Indexiere", unit=" Einträge", disable=not progress, leave=False
     ) as bar:
-        for chunk, results in zip(
-            chunks, pool.map(_read_entries, chunks, [taxonomy] * len(chunks)), strict=True
-        ):
-            for entry, problems in results:
-                report.problems.extend(problems)
-                if entry is not None:
-                    entries.append(entry)
-            bar.update(len(chunk))
-    return entries
+        while bar.n < total and wait(futures, timeout=0.25).not_done:
+            # Two steps an entry: its file read, then the entry written (or skipped).
+            done = pool.written.value // 2  # type: ignore[attr-defined]
+            bar.update(min(total, done) - bar.n)
+    _say_finishing(progress)  # the workers write their segments' postings now
+    shares = _results(futures)
+    for share in shares:
+        report.problems.extend(share.problems)
+        for number, checksum in share.checksums:
+            stamps.remember_read(sources[number].rel, checksum)
+    return shares
 
 
-def _read_entries(
-    sources: list[SourceFile], taxonomy: Taxonomy
-) -> list[tuple[Entry | None, list[Problem]]]:
-    """`read_entry` of each source (in a worker process)."""
-    return [read_entry(source, taxonomy) for source in sources]
+def _results(futures: list[Any]) -> list[_Share]:
+    """The futures' results; raises the first failure other than a broken barrier (a
+    worker that waited for a failed one)."""
+    wait(futures)
+    errors = [error for future in futures if (error := future.exception()) is not None]
+    if errors:
+        raise min(errors, key=lambda error: isinstance(error, threading.BrokenBarrierError))
+    return [future.result() for future in futures]
+
+
+def _read_entries_of(shares: list[_Share]) -> list[Entry] | None:
+    """The entries the shares returned (all valid entries, in order), or None if they
+    wrote them."""
+    if shares[0].entries is None:
+        return None
+    return [entry for share in shares for entry in share.entries or []]
+
+
+def _add_shares(
+    writer: whoosh_writers.BulkSegmentWriter, shares: list[_Share], report: BuildReport
+) -> None:
+    for share in shares:
+        report.problems.extend(share.write_problems)
+        report.added += share.added
+        if share.segment is not None:
+            writer.add_segment(share.segment)
+
+
+def _index_share(share: int, processes: int) -> _Share:
+    """Read share `share` of `processes` of the files, then index share `share` of the
+    entries (in a worker process).
+
+    The entries' shares are cut by their text (`_share_bounds`), as one process holding
+    all entries would cut them: every worker writes the weights of the entries it read
+    into a shared array, waits for the others, and reads the few files of its share that
+    another worker read again.
+    """
+    state = _state
+    assert state is not None
+    count = len(state.build.sources)
+    first, stop = count * share // processes, count * (share + 1) // processes
+    try:
+        entries, result = _read_part(state, first, stop)
+    except BaseException:
+        state.barrier.abort()  # the other workers must not wait for this one
+        raise
+    state.barrier.wait()
+    if state.attached.value:
+        result.entries = list(entries.values())
+        return result
+    weights = state.weights[:]
+    valid = [number for number, weight in enumerate(weights) if weight >= 0]
+    bounds = _share_bounds([weights[number] for number in valid], processes)
+    jobs = []
+    for number in valid[bounds[share] : bounds[share + 1]]:
+        entry = entries[number] if number in entries else _read_again(state.build, number)
+        if entry is not None:
+            jobs.append((entry, []))
+    ix = whoosh_index.open_dir(state.build.generation)
+    writer = whoosh_writers.BulkSegmentWriter(ix, ANALYSIS_SHORTCUTS, locked=False)
+    taxonomy = state.build.taxonomy
+    result.segment, result.added, result.write_problems = _write_entries(
+        writer, jobs, taxonomy, False
+    )
+    return result
+
+
+def _read_part(state: _WorkerState, first: int, stop: int) -> tuple[dict[int, Entry], _Share]:
+    """Read, hash and parse sources `first` to `stop`; publishes each entry's weight."""
+    entries: dict[int, Entry] = {}
+    result = _Share([], [])
+    for number in range(first, stop):
+        source = state.build.sources[number]
+        entry, problems, checksum = read_entry_and_checksum(source, state.build.taxonomy)
+        result.problems += problems
+        if checksum is not None:
+            result.checksums.append((number, checksum))
+        state.weights[number] = -1 if entry is None else _weight(entry)
+        if entry is not None:
+            entries[number] = entry
+            if entry.fields.get("attachments"):
+                state.attached.value = 1
+        else:
+            _count_one()  # no entry to write: its second step is done
+        _count_one()
+    return entries, result
+
+
+def _read_again(build: _BuildInput, number: int) -> Entry | None:
+    """An entry another worker read (and reported on)."""
+    entry, _ = read_entry(build.sources[number], build.taxonomy)
+    return entry
+
+
+def _weight(entry: Entry) -> int:
+    """An entry's share of the indexing work: its text, mostly."""
+    return len(entry.body) + 500
+
+
+def _share_bounds(weights: list[int], processes: int) -> list[int]:
+    """Where each of `processes` shares of about equal weight starts, and the end."""
+    done = list(accumulate(weights)) or [0]
+    cuts = [bisect_left(done, done[-1] * k / processes) for k in range(1, processes)]
+    return [0, *cuts, len(weights)]
 
 
 Job = tuple[Entry, list[dict[str, Any]]]  # an entry and the summaries of its attachments
@@ -331,9 +535,7 @@ def _write_segments(
     """Index the entries in the pool's processes, one segment each, in the entries' order
     (so document numbers are those of a build in one process); `writer` commits them."""
     # Shares of about equal text (most of the work), so the workers finish together.
-    done = list(accumulate(len(entry.body) + 500 for entry, _ in jobs)) or [0]
-    cuts = [bisect_left(done, done[-1] * k / processes) for k in range(1, processes)]
-    bounds = [0, *cuts, len(jobs)]
+    bounds = _share_bounds([_weight(entry) for entry, _ in jobs], processes)
     futures = [
         pool.submit(_write_segment, str(generation), jobs[start:stop], taxonomy)
         for start, stop in pairwise(bounds)
@@ -380,9 +582,7 @@ def _write_entries(
         if (doc := _document(entry, taxonomy, report, summaries=summaries)) is not None:
             writer.add_document(**doc)
             report.added += 1
-        if _written is not None:
-            with _written.get_lock():
-                _written.value += 1
+        _count_one()
     if writer.writelock is not None:
         return None, report.added, report.problems
     return writer.finish_segment(), report.added, report.problems

@@ -41,6 +41,7 @@ class FileStamps:
         self.known = dict(known or {})
         self.taken_ns = taken_ns  # when the scan that took them began
         self.fresh: dict[str, tuple[Stamp, str]] = {}
+        self.pending: dict[str, os.stat_result] = {}  # stamps of files not read yet
         self.started_ns = 0
 
     def begin(self) -> None:
@@ -59,6 +60,16 @@ class FileStamps:
 
     def remember(self, rel: str, info: os.stat_result, checksum: str) -> None:
         self.fresh[rel] = (stamp_of(info), checksum)
+
+    def remember_later(self, rel: str, info: os.stat_result) -> None:
+        """Keep the stamp a file had before it is read elsewhere (`remember_read`)."""
+        self.pending[rel] = info
+
+    def remember_read(self, rel: str, checksum: str) -> None:
+        """Record the checksum of a file kept by `remember_later` with that stamp."""
+        info = self.pending.pop(rel, None)
+        if info is not None:
+            self.remember(rel, info, checksum)
 
 
 def load_stamps(generation: Path) -> FileStamps:

@@ -90,10 +90,28 @@ def read_entry(source: SourceFile, taxonomy: Taxonomy) -> tuple[Entry | None, li
     Never raises for the file's content: whatever goes wrong becomes a problem of this
     file, so that one file can never stop a build or a validation of the others.
     """
+    entry, problems, _ = read_entry_and_checksum(source, taxonomy)
+    return entry, problems
+
+
+def read_entry_and_checksum(
+    source: SourceFile, taxonomy: Taxonomy
+) -> tuple[Entry | None, list[Problem], str | None]:
+    """`read_entry`, with the checksum of the bytes it read (None: the file is unreadable).
+
+    A full build on several cores hashes each file where it is parsed, not all first.
+    """
     try:
         data = read_source(source.path, source.kb_dir)
     except SourceError as exc:
-        return None, [Problem(source.rel, None, str(exc), code="unreadable")]
+        return None, [Problem(source.rel, None, str(exc), code="unreadable")], None
+    entry, problems = _parsed_source(source, data, taxonomy)
+    return entry, problems, entry.checksum if entry is not None else file_checksum(data)
+
+
+def _parsed_source(
+    source: SourceFile, data: bytes, taxonomy: Taxonomy
+) -> tuple[Entry | None, list[Problem]]:
     try:
         entry, problems = parse_entry(data, source.rel, source.slug, taxonomy)
         if entry is not None:

@@ -129,14 +129,16 @@ def _candidates(root: Path) -> list[tuple[Path, str]]:
 
 
 def scan_entry_files(
-    kb_dir: Path, stamps: FileStamps | None = None
+    kb_dir: Path, stamps: FileStamps | None = None, *, read: bool = True
 ) -> tuple[list[SourceFile], list[Problem]]:
     """List entry files with checksums; report unreadable files and bad or duplicate slugs.
 
     Of two files with the same slug, the one nearer to `entries/` (fewer sub-folders),
     then the first in alphabetical order of its path, is indexed; both are reported.
     With `stamps`, a file surely unchanged since they were taken is not read again, and
-    the stamps of this scan are recorded in them.
+    the stamps of this scan are recorded in them. Without `read`, files are listed
+    unread, with an empty checksum: whoever reads them reports unreadable ones and
+    passes the checksums to `stamps.remember_read`.
     """
     kb_dir = Path(kb_dir)
     root = kb_dir / ENTRIES_DIR
@@ -184,6 +186,11 @@ def scan_entry_files(
             continue
         info = _regular_file_stat(path) if stamps is not None else None
         checksum = stamps.checksum(rel, info) if stamps is not None and info else None
+        if checksum is None and not read:
+            if stamps is not None and info is not None:
+                stamps.remember_later(rel, info)
+            found[slug] = SourceFile(path, rel, slug, "", kb_dir)
+            continue
         if checksum is None:
             try:
                 checksum = file_checksum(read_source(path, kb_dir))

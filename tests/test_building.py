@@ -321,6 +321,38 @@ def test_a_scan_reads_only_files_whose_stamp_changed(
     assert found(index_dir, "Stadtpark") == {"lauftreff"}
 
 
+@pytest.mark.parametrize("cores", [1, 2])
+def test_a_full_build_reads_each_file_once_and_stamps_it(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cores: int
+) -> None:
+    """Hashed where it is parsed, not read by the scan first; the stamps are the scan's."""
+    from indexer import loading
+
+    read: list[str] = []
+
+    def counting(module: object) -> Callable[..., bytes]:
+        original = module.read_source  # type: ignore[attr-defined]
+
+        def read_source(path: Path, *args: object, **kwargs: object) -> bytes:
+            read.append(path.name)
+            return original(path, *args, **kwargs)
+
+        return read_source
+
+    monkeypatch.setattr(file_stamps, "time", Later)  # stamps trusted from now on
+    with monkeypatch.context() as patch:
+        for module in (sources, loading):
+            patch.setattr(module, "read_source", counting(module))
+        if cores == 2:
+            patch.setattr(building, "PARALLEL_ENTRIES_FROM", 1)
+            patch.setattr(building.os, "cpu_count", lambda: 2)
+            patch.setattr(building, "_start_method", lambda: "fork")
+        build_index(kb, tmp_path / "index", full=True)
+    if cores == 1:  # forked workers count in their own memory
+        assert sorted(read) == sorted(f"{slug}.md" for slug in ENTRIES)
+    assert reads_during(monkeypatch, lambda: build_index(kb, tmp_path / "index")) == []
+
+
 def test_same_size_and_modification_time_is_still_seen_as_a_change(
     kb: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -430,6 +462,14 @@ def index_content(index_dir: Path) -> tuple[list, list, list]:
     return stored, terms, lengths
 
 
+def segment_sizes(index_dir: Path) -> list[int]:
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(read_pointer(index_dir)))
+    with ix.reader() as reader:
+        return [leaf.doc_count_all() for leaf, _ in reader.leaf_readers()]
+
+
 @pytest.mark.parametrize("start_method", ["fork", "spawn"])  # spawn: in the app (threads)
 def test_full_build_on_two_cores_indexes_the_same(
     kb: Path,
@@ -449,6 +489,36 @@ def test_full_build_on_two_cores_indexes_the_same(
     assert len(list(generation.glob("*.trm"))) == 2  # a segment per worker process
     for query in ("Donauufer", "Paten", "Sprache", "laufen Ufer"):
         assert found(parallel, query) == found(index_dir, query)
+
+
+def test_shares_are_cut_by_text_whoever_read_the_files(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first worker reads two of the four files, but its share of the entries is
+    three (the last entry holds most text): it reads the third again, which is reported
+    once; the problems, the documents and the stamps are those of a build in one process."""
+    long_body = "Viele Wörter über Sprache und Gespräche. " * 200
+    (kb / "entries" / "sprachcafe.md").write_text(
+        entry("Sprachcafé", "Sprache", 2019, long_body), encoding="utf-8"
+    )
+    lauftreff = kb / "entries" / "lauftreff.md"
+    lauftreff.write_text(
+        lauftreff.read_text("utf-8").replace("year:", "farbe: blau\nyear:"), "utf-8"
+    )
+    one = build_index(kb, tmp_path / "one")
+    monkeypatch.setattr(building, "PARALLEL_ENTRIES_FROM", 1)
+    monkeypatch.setattr(building.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(building, "_start_method", lambda: "fork")
+    two = build_index(kb, tmp_path / "two")
+    assert [p.code for p in two.problems] == ["unknown-field"]
+    assert two.problems == one.problems
+    assert index_content(tmp_path / "two") == index_content(tmp_path / "one")
+    assert segment_sizes(tmp_path / "two") == [3, 1]
+    stamps = [
+        file_stamps.load_stamps(read_pointer(tmp_path / name)).known  # type: ignore[arg-type]
+        for name in ("one", "two")
+    ]
+    assert stamps[0] == stamps[1] and len(stamps[0]) == 4
 
 
 def test_one_bad_entry_never_stops_a_build_on_two_cores(
@@ -481,6 +551,29 @@ def test_a_worker_that_dies_fails_the_build_and_keeps_the_old_index(
 
     monkeypatch.setattr(building, "document_for", dying)
     with pytest.raises(BrokenProcessPool):
+        build_index(kb, index_dir, full=True)
+    assert read_pointer(index_dir) == old_generation
+    assert Index(index_dir).search().total == 4
+
+
+@pytest.mark.parametrize("how", ["dies", "raises"])
+def test_a_worker_that_fails_while_reading_fails_the_build_and_keeps_the_old_index(
+    kb: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch, on_two_cores: None, how: str
+) -> None:
+    """The other worker, waiting for this one at the barrier, is not left waiting."""
+    old_generation = read_pointer(index_dir)
+    real_read = building.read_entry_and_checksum
+
+    def failing(source: sources.SourceFile, *args: object) -> object:
+        if source.slug == "lauftreff":
+            if how == "dies":
+                os._exit(9)
+            raise OSError("Platte kaputt")
+        return real_read(source, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(building, "read_entry_and_checksum", failing)
+    # Raised: the reader's own error, not the other worker's broken barrier.
+    with pytest.raises(BrokenProcessPool if how == "dies" else OSError):
         build_index(kb, index_dir, full=True)
     assert read_pointer(index_dir) == old_generation
     assert Index(index_dir).search().total == 4

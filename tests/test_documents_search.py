@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from document_fixtures import text_pdf
 
+from indexer import building
 from indexer.building import build_index
 from indexer.cli import cli
 from indexer.loading import load_kb
@@ -78,6 +79,22 @@ def search(index: Path, kb: Path, query: str) -> dict:
     )
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
+
+
+def test_attachments_in_a_build_on_two_cores(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With attachments the workers hand the entries back and the pages are indexed
+    first: the same search results as a build in one process."""
+    build_index(kb, tmp_path / "one")
+    monkeypatch.setattr(building, "PARALLEL_ENTRIES_FROM", 1)
+    monkeypatch.setattr(building.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(building, "_start_method", lambda: "fork")
+    report = build_index(kb, tmp_path / "two")
+    assert (report.added, report.errors) == (2, [])
+    for query in ("Zauberflöte", "Grußworte", "Ehrenamt"):
+        assert search(tmp_path / "two", kb, query) == search(tmp_path / "one", kb, query)
+    assert search(tmp_path / "two", kb, "Grußworte")["hits"][0]["attachments"][0]["page"] == 2
 
 
 def test_a_word_only_on_page_3_finds_the_entry_with_the_page_named(

@@ -19,12 +19,26 @@ CASES = [
     ("## Ausgangslage\n\nEin Satz.\nZweite Zeile.\n\n## Kontakt\n\nHerr Schmid.", True),
     ("# Titel\nText direkt darunter\n## Noch einer", True),
     ("Nachbar*innen und Lehrer:innen, Sozialarbeiter_innen, Kolleg/-innen", True),
-    ("Nachbar*innen und Lehrer*innen", False),  # markdown-it reads emphasis
+    # markdown-it reads emphasis between such stars, and so does the shortcut
+    ("Nachbar*innen und Lehrer*innen", True),
+    ("Lots*innen, Lehrer*innen und Schüler*innen", True),  # the odd last star stays
+    ("Lehrer*innen\nund Schüler*innen", True),
+    ("## Lehrer*innen und Schüler*innen", True),
+    ("## Aus*gangs*lage", True),  # a template heading once the stars are gone
+    ("1*2*3 und 4²*5", True),
+    ("Lehrer*innen *betont*", False),
+    ("Lehrer*innen und Schüler*", False),
+    ("Lehrer**innen und Schüler*innen", False),
+    ("Lehrer*innen und Schüler*\u0301innen", False),
+    ("Lehrer*innen und Schüler*-innen", False),
     ("Ein *betontes* Wort", False),
     ("**fett**", False),
     ("_kursiv_ und __fett__", False),
     ("wort_ am Ende und _am Anfang", False),
     ("Lehrer_innen_", False),
+    ("Lehrer__innen", False),
+    ("_", False),
+    ("Schüler_innen und Lehrer_innen, 2_3", True),
     ("1. erster Punkt\n2. zweiter", False),
     ("2) Punkt", False),
     ("2016 wurde es erweitert.\n1990er Jahre", True),
@@ -75,6 +89,15 @@ CASES = [
 def test_shortcut_gives_markdown_its_text(text: str, plain: bool) -> None:
     assert markdown_to_text(text) == _parsed_text(text)
     assert (_plain_text(text) is not None) == plain
+
+
+def test_stars_between_any_letters_or_digits() -> None:
+    """A sample of all letters and digits: none is whitespace or punctuation to
+    markdown-it, so the stars around it pair up as the shortcut assumes."""
+    letters = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isalnum()][::89]
+    for c in letters:
+        for text in (f"{c}*x*{c}", f"x{c}*{c}x*x"):
+            assert markdown_to_text(text) == _parsed_text(text), hex(ord(c))
 
 
 def test_generated_and_shipped_entries(tmp_path: Path) -> None:
