@@ -234,7 +234,8 @@ def test_import_attaches_to_an_entry_and_creates_a_draft(kb: Path, tmp_path: Pat
 
 def test_block_postings_equal_whooshs_public_api(tmp_path: Path) -> None:
     """`read_postings` reads Whoosh's posting blocks directly; it must give what the public
-    matcher API gives, over several segments and with deleted pages."""
+    matcher API gives, over several segments and with deleted pages (one in the middle, a
+    segment's first 150)."""
     from whoosh import index as whoosh_index
 
     from indexer.postings import read_postings
@@ -256,6 +257,8 @@ def test_block_postings_equal_whooshs_public_api(tmp_path: Path) -> None:
         writer.commit(merge=False)
     writer = ix.writer()
     writer.delete_by_term("slug", "e1-3")
+    for number in range(150):  # a segment's first postings, more than a block of them
+        writer.delete_by_term("slug", f"e2-{number}")
     writer.commit(merge=False)
     with ix.searcher() as searcher:
         reader = searcher.reader()
