@@ -129,8 +129,8 @@ def _check_events(text: str, loader_class: type, max_nodes: int) -> None:
                 )
             if isinstance(event, yaml.NodeEvent):
                 nodes += 1
-                if nodes > LIMITS.max_yaml_nodes:
-                    raise YamlRefused(f"mehr als {LIMITS.max_yaml_nodes} Werte", event.start_mark)
+                if nodes > max_nodes:
+                    raise YamlRefused(f"mehr als {max_nodes} Werte", event.start_mark)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > LIMITS.max_yaml_depth:
