@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from indexer import click_german
 from indexer.building import build_index, update_files
 from indexer.loading import load_kb
 from indexer.model import Problem
@@ -21,6 +22,8 @@ from indexer.site_pages import SITE_PAGES, check_site_pages
 from indexer.storage import IndexLockedError, read_pointer
 from indexer.synonyms import load_synonyms
 from indexer.taxonomy import TaxonomyError
+
+click_german.install()
 
 DEFAULT_KB = "kb"
 DEFAULT_INDEX = ".index"
@@ -124,7 +127,7 @@ def validate(kb_dir: Path, index_dir: Path, strict: bool) -> None:
 
 # A query may start with "-" ("-Arbeit"): it is not read as an option.
 @cli.command(context_settings={"ignore_unknown_options": True})
-@click.argument("query", required=False, default="")
+@click.argument("query", required=False, default="", metavar="[ANFRAGE]")
 @kb_option
 @index_option
 @click.option(
@@ -220,7 +223,9 @@ def stats(kb_dir: Path, index_dir: Path, as_json: bool, documents: bool) -> None
 
 
 @cli.command(name="eval")
-@click.argument("queries", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "queries", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="ANFRAGEN.yaml"
+)
 @kb_option
 @click.option("--no-baselines", is_flag=True, help="Nur Praxisfinder messen, ohne Vergleich.")
 @click.option(
@@ -267,7 +272,11 @@ def collisions(kb_dir: Path, index_dir: Path, limit: int) -> None:
 
 @cli.command(name="import")
 @click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "files",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="DATEIEN...",
 )
 @kb_option
 @index_option
@@ -433,3 +442,6 @@ def abbreviations(kb_dir: Path, show_all: bool, limit: int) -> None:
                 f"{'' if not show_all else f' ({state})'}{hint}"
             )
         )
+
+
+click_german.germanise(cli)  # after the last command above

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
+from indexer import click_german
 from indexer.cli import cli
 from indexer.storage import read_pointer
 
@@ -266,3 +269,61 @@ def test_stats_json(index_dir: Path) -> None:
     assert data["index_bytes"] > 0
     assert data["facets"]["year"] == {"2019": 6, "2018": 2}
     assert sum(data["facets"]["type"].values()) == 8
+
+
+# -- Click's own texts in German -------------------------------------------------------------
+
+CLICK_ENGLISH = re.compile(
+    r"Usage:|Options:|Commands:|Show this message|Error:|Try '|No such|Missing|Invalid|"
+    r"\[OPTIONS\]|COMMAND|INTEGER|unexpected|is not one of"
+)
+
+
+def _commands(command: click.Command, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            found += _commands(sub, (*path, name))
+    return found
+
+
+def test_every_help_page_is_german() -> None:
+    paths = _commands(cli)
+    assert len(paths) > 12  # the group, its commands, the users subcommands
+    for path in paths:
+        result = CliRunner().invoke(cli, [*path, "--help"], prog_name="python -m indexer")
+        assert result.exit_code == 0, path
+        assert "Aufruf:" in result.output and "Optionen:" in result.output, path
+        assert not CLICK_ENGLISH.search(result.output), (path, result.output)
+
+
+@pytest.mark.parametrize(
+    ("args", "german"),
+    [
+        (["gibtsnicht"], "Unbekannter Befehl 'gibtsnicht'."),
+        (["search", "--sort", "x"], "Ungültiger Wert für '--sort': 'x' ist keiner dieser Werte"),
+        (["search", "a", "b"], "Unerwartetes zusätzliches Argument (b)"),
+        (["search", "--page", "0"], "Ungültiger Wert für '--page': 0 liegt nicht im Bereich"),
+        (["search", "--year-from", "x"], "'x' ist keine gültige Zahl."),
+        (["search", "--page"], "Die Option '--page' braucht einen Wert."),
+        (["eval"], "Es fehlt ein Argument 'ANFRAGEN.yaml'."),
+        (["eval", "/gibt/es/nicht.yaml"], "Datei '/gibt/es/nicht.yaml' gibt es nicht."),
+        (["users", "add"], "Es fehlt ein Argument 'NAME'."),
+    ],
+)
+def test_usage_errors_are_german(args: list[str], german: str) -> None:
+    result = CliRunner().invoke(cli, args, prog_name="python -m indexer")
+    assert result.exit_code == 2
+    assert german in result.output and "Fehler: " in result.output, result.output
+    assert not CLICK_ENGLISH.search(result.output), result.output
+
+
+def test_every_german_click_text_is_one_click_still_has() -> None:
+    # After a Click upgrade that rewords a message, it would print English again.
+    source = "".join(
+        Path(importlib.import_module(f"click.{name}").__file__).read_text(encoding="utf-8")
+        for name in click_german.MODULES
+    )
+    literals = [*click_german.TEXTS, *(text for pair in click_german.PLURALS for text in pair)]
+    missing = [text for text in literals if repr(text)[1:-1] not in source and text not in source]
+    assert missing == []
