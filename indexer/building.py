@@ -219,7 +219,7 @@ def _full_build(
         # commits the segments the pool's processes wrote.
         writer = whoosh_writers.BulkSegmentWriter(ix, ANALYSIS_SHORTCUTS)
         if pool is None:
-            entries = _read_all(sources, taxonomy, stamps, report, progress)
+            entries = list(_parsed(sources, taxonomy, report, progress, stamps))
         else:
             shares = _index_on_all_cores(pool, processes, sources, stamps, report, progress)
             entries = _read_entries_of(shares)
@@ -268,28 +268,6 @@ def _write_with_pages(
         else:
             pool.written.value = 0  # type: ignore[attr-defined]
             _write_segments(writer, pool, processes, partial, jobs, taxonomy, report, progress)
-
-
-def _read_all(
-    sources: list[SourceFile],
-    taxonomy: Taxonomy,
-    stamps: FileStamps,
-    report: BuildReport,
-    progress: bool,
-) -> list[Entry]:
-    """Read, hash and parse the files in this process; the valid entries, in order."""
-    entries = []
-    bar: Iterable[SourceFile] = tqdm(
-        sources, desc="Indexiere", unit=" Einträge", disable=not progress, leave=False
-    )
-    for source in bar:
-        entry, problems, checksum = read_entry_and_checksum(source, taxonomy)
-        report.problems.extend(problems)
-        if checksum is not None:
-            stamps.remember_read(source.rel, checksum)
-        if entry is not None:
-            entries.append(entry)
-    return entries
 
 
 # Entries from which a full build parses and indexes on every core: below, starting the
@@ -435,10 +413,21 @@ def _add_shares(
     writer: whoosh_writers.BulkSegmentWriter, shares: list[_Share], report: BuildReport
 ) -> None:
     for share in shares:
-        report.problems.extend(share.write_problems)
-        report.added += share.added
-        if share.segment is not None:
-            writer.add_segment(share.segment)
+        _add_segment(writer, report, share.segment, share.added, share.write_problems)
+
+
+def _add_segment(
+    writer: whoosh_writers.BulkSegmentWriter,
+    report: BuildReport,
+    segment: Any,
+    added: int,
+    problems: list[Problem],
+) -> None:
+    """Count what a worker wrote, and add its segment (if any) to the build's commit."""
+    report.problems.extend(problems)
+    report.added += added
+    if segment is not None:
+        writer.add_segment(segment)
 
 
 def _index_share(share: int, processes: int) -> _Share:
@@ -549,11 +538,7 @@ def _write_segments(
     _say_finishing(progress)  # the workers write their segments' postings now
     wait(futures)
     for future in futures:
-        segment, added, problems = future.result()
-        report.problems.extend(problems)
-        report.added += added
-        if segment is not None:
-            writer.add_segment(segment)
+        _add_segment(writer, report, *future.result())
 
 
 def _say_finishing(progress: bool) -> None:
@@ -646,15 +631,22 @@ def _incremental_build(
 
 
 def _parsed(
-    sources: list[SourceFile], taxonomy: Taxonomy, report: BuildReport, progress: bool
+    sources: list[SourceFile],
+    taxonomy: Taxonomy,
+    report: BuildReport,
+    progress: bool,
+    stamps: FileStamps | None = None,
 ) -> Iterator[Entry]:
-    """Parse and validate files, collecting problems; yields the valid entries."""
+    """Parse and validate files, collecting problems; yields the valid entries. With
+    `stamps`, the checksums of files the scan left unread are recorded there."""
     bar: Iterable[SourceFile] = tqdm(
         sources, desc="Indexiere", unit=" Einträge", disable=not progress, leave=False
     )
     for source in bar:
-        entry, problems = read_entry(source, taxonomy)
+        entry, problems, checksum = read_entry_and_checksum(source, taxonomy)
         report.problems.extend(problems)
+        if stamps is not None and checksum is not None:
+            stamps.remember_read(source.rel, checksum)
         if entry is not None:
             yield entry
 

@@ -9,11 +9,12 @@ on queries it was not tuned on.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from statistics import mean
@@ -239,15 +240,12 @@ def evaluate(queries_file: Path, kb_dir: Path, baselines: bool = True) -> dict[s
     queries = load_queries(queries_file)
     taxonomy = load_taxonomy(kb_dir)
     entries = load_kb(kb_dir, taxonomy).entries
-    with tempfile.TemporaryDirectory(prefix="praxisfinder-eval-") as tmp:
-        build_index(kb_dir, Path(tmp) / "index", full=True)
-        engines: dict[str, Ranker] = {
-            "Praxisfinder": praxisfinder_ranker(Index.open(Path(tmp) / "index", kb_dir))
-        }
+    with _built_index(kb_dir) as (index, tmp):
+        engines: dict[str, Ranker] = {"Praxisfinder": praxisfinder_ranker(index)}
         if baselines:
-            (Path(tmp) / "whoosh").mkdir()
+            (tmp / "whoosh").mkdir()
             engines["Substring"] = substring_ranker(entries, taxonomy)
-            engines["Whoosh de"] = whoosh_german_ranker(entries, taxonomy, Path(tmp) / "whoosh")
+            engines["Whoosh de"] = whoosh_german_ranker(entries, taxonomy, tmp / "whoosh")
         return {name: score(queries, rank) for name, rank in engines.items()}
 
 
@@ -287,9 +285,16 @@ def robustness(queries: list[JudgedQuery], rank: Ranker) -> dict[str, dict[str, 
 def evaluate_robustness(queries_file: Path, kb_dir: Path) -> dict[str, dict[str, Robustness]]:
     """`robustness` of Praxisfinder on an index of `kb_dir` built in a temporary directory."""
     queries = load_queries(queries_file)
+    with _built_index(kb_dir) as (index, _):
+        return robustness(queries, praxisfinder_ranker(index))
+
+
+@contextlib.contextmanager
+def _built_index(kb_dir: Path) -> Iterator[tuple[Index, Path]]:
+    """A full index of `kb_dir` in a temporary directory, open, and that directory."""
     with tempfile.TemporaryDirectory(prefix="praxisfinder-eval-") as tmp:
         build_index(kb_dir, Path(tmp) / "index", full=True)
-        return robustness(queries, praxisfinder_ranker(Index.open(Path(tmp) / "index", kb_dir)))
+        yield Index.open(Path(tmp) / "index", kb_dir), Path(tmp)
 
 
 def format_robustness(results: dict[str, dict[str, Robustness]]) -> str:

@@ -18,7 +18,7 @@ corpus; each candidate's arithmetic is the same as over all documents, to the la
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
@@ -209,11 +209,9 @@ class Ranker:
             strongest = np.zeros(len(scope))
             for sub in query.subqueries:
                 if isinstance(sub, Or) and _is_field_group(sub) or isinstance(sub, Term):
-                    for fieldname, text, _ in _fields(sub):  # by place: most terms are rare
-                        docs = self._frequencies(reader, fieldname, text)[0]
-                        if len(docs):
-                            where = scope.place(docs)[0]
-                            strongest[where] = np.maximum(strongest[where], sub.boost)
+                    for where, _, _, _ in self._placed(reader, _fields(sub), scope):
+                        # by place, not a full array: most terms are rare
+                        strongest[where] = np.maximum(strongest[where], sub.boost)
                 else:
                     part = self._strength(reader, sub, 1.0, scope, fast)
                     np.maximum(strongest, part, out=strongest)
@@ -258,12 +256,21 @@ class Ranker:
         found = scope.found.get(key)
         if found is None:
             found = np.zeros(len(scope), dtype=bool)
-            for fieldname, text, _ in fields:
-                docs = self._frequencies(reader, fieldname, text)[0]
-                if len(docs):
-                    found[scope.place(docs)[0]] = True
+            for where, _, _, _ in self._placed(reader, fields, scope):
+                found[where] = True
             scope.found[key] = found
         return found
+
+    def _placed(
+        self, reader: Any, fields: list[tuple[str, str, float]], scope: _Scope
+    ) -> Iterator[tuple[np.ndarray, Any, np.ndarray, float]]:
+        """For each term of `fields` that has documents: (the places of those in `scope`,
+        which of the term's postings they are, its normalised frequencies, field weight)."""
+        for fieldname, text, weight in fields:
+            docs, frequencies = self._frequencies(reader, fieldname, text)
+            if len(docs):
+                where, which = scope.place(docs)
+                yield where, which, frequencies, weight
 
     def _evaluate(
         self, reader: Any, query: Query, boost: float, scope: _Scope
@@ -332,12 +339,9 @@ class Ranker:
         `scope`; each document's fields are added from 0 in the order of `fields`."""
         weighted = np.zeros(len(scope))
         matched = np.zeros(len(scope), dtype=bool)
-        for fieldname, text, weight in fields:
-            docs, frequencies = self._frequencies(reader, fieldname, text)
-            if len(docs):
-                where, which = scope.place(docs)
-                weighted[where] += weight * frequencies[which]
-                matched[where] = True
+        for where, which, frequencies, weight in self._placed(reader, fields, scope):
+            weighted[where] += weight * frequencies[which]
+            matched[where] = True
         return weighted, matched
 
     def _documents(self, reader: Any, fields: list[tuple[str, str, float]]) -> int:

@@ -258,6 +258,16 @@ class _FacetTable:
 
         return self.hit_fields.get(docnum, read)
 
+    def words(self, searcher: Any, docnum: int) -> feedback.Words:
+        """The analysed words of a document's body, for relevance feedback, kept a while:
+        the best entries of a query come again for its next page, filter or sort."""
+
+        def analyse() -> feedback.Words:
+            body = self.stored(searcher, docnum).get("body", "")
+            return feedback.document_words(searcher.reader(), "body", body)
+
+        return self.body_words.get(docnum, analyse)
+
     def term_mask(self, reader: Any, fieldname: str, text: str) -> int:
         """Documents containing a term, cached: query words repeat across searches."""
 
@@ -622,17 +632,10 @@ class Index:
             ]
         except UnsupportedQuery:
             return None
-        reader = searcher.reader()
-        documents = [
-            table.body_words.get(
-                doc,
-                lambda doc=doc: feedback.document_words(
-                    reader, "body", table.stored(searcher, doc).get("body", "")
-                ),
-            )
-            for doc in best
-        ]
-        words = feedback.key_terms(reader, "body", documents, FEEDBACK_TERMS, table.frequencies)
+        documents = [table.words(searcher, doc) for doc in best]
+        words = feedback.key_terms(
+            searcher.reader(), "body", documents, FEEDBACK_TERMS, table.frequencies
+        )
         if not words:
             return None
         top_weight = max(weight for _, weight in words) or 1.0

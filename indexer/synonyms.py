@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -130,11 +130,13 @@ def parse_synonyms(text: str, rel: str) -> tuple[SynonymTable, list[Problem]]:
         for member in members:
             known = merged.setdefault(member.terms, {})
             for other in members:
-                if other.terms != member.terms and (
-                    other.terms not in known or other.weight > known[other.terms].weight
-                ):
-                    first = known.get(other.terms, other)
-                    known[other.terms] = Alternative(other.terms, first.text, other.weight)
+                kept = known.get(other.terms)
+                if other.terms == member.terms:
+                    continue
+                if kept is None:
+                    known[other.terms] = other
+                elif other.weight > kept.weight:
+                    known[other.terms] = replace(kept, weight=other.weight)
     table.alternatives = {terms: list(known.values()) for terms, known in merged.items()}
     return table, problems
 

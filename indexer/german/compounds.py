@@ -17,7 +17,7 @@ from __future__ import annotations
 import gzip
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 from itertools import combinations
 from pathlib import Path
@@ -337,10 +337,7 @@ def _best_split(rest: str, first: bool) -> tuple[Score, tuple[str, ...]] | None:
         if end > _LONGEST_LINK and not _begins_a_word(rest[: end - _LONGEST_LINK]):
             break  # every later piece's core begins so: none is a known head
         piece = rest[:end]
-        for link in _LINKS_ENDING.get(piece[-1], ("",)):
-            if link and not piece.endswith(link):
-                continue
-            core = piece[: len(piece) - len(link)]
+        for core, link in linked_cores(piece):
             if len(core) < MIN_PART or (link != "s" and core.endswith(S_LINKED)):
                 continue
             head = _known_head(core)
@@ -363,6 +360,14 @@ _LINKS_ENDING = {
     last: tuple(link for link in LINKS if not link or link[-1] == last)
     for last in {link[-1] for link in LINKS if link}
 }
+
+
+def linked_cores(piece: str) -> Iterator[tuple[str, str]]:
+    """(core, linking element) for each element the piece may end with, "" included:
+    "arbeits" → ("arbeits", ""), ("arbeit", "s")."""
+    for link in _LINKS_ENDING.get(piece[-1:], ("",)):
+        if not link or piece.endswith(link):
+            yield piece[: len(piece) - len(link)], link
 
 
 def _begins_a_word(prefix: str) -> bool:

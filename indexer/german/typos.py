@@ -17,12 +17,12 @@ from functools import lru_cache
 
 from indexer.german.compounds import (
     INFLECTIONS,
-    LINKS,
     MIN_PART,
     fold_sharp_s,
     is_known_word,
     is_part,
     lexicon,
+    linked_cores,
     split_compound,
     zipf,
 )
@@ -71,12 +71,7 @@ def _is_part(piece: str, last: bool) -> bool:
     """A compound's last part as it is, or an earlier one with its linking letters."""
     if last:
         return _listed_noun(piece) and is_part(piece, last=True)
-    for link in LINKS:
-        if piece.endswith(link):
-            core = piece[: len(piece) - len(link)]
-            if _listed_stem(core) and is_part(core, last=False):
-                return True
-    return False
+    return any(_listed_stem(core) and is_part(core, last=False) for core, _ in linked_cores(piece))
 
 
 def _listed_noun(piece: str) -> bool:
