@@ -231,7 +231,10 @@ def stats(kb_dir: Path, index_dir: Path, as_json: bool, documents: bool) -> None
 @click.option(
     "--mistakes",
     is_flag=True,
-    help="Auch messen, wie gut die Abfragen mit Tippfehlern und ohne Umlaute noch finden.",
+    help=(
+        "Auch messen, wie gut die Abfragen mit Tippfehlern, ohne Umlaute und als Frage "
+        "(„Gibt es Erfahrungen mit …?“) noch finden."
+    ),
 )
 def evaluate_command(queries: Path, kb_dir: Path, no_baselines: bool, mistakes: bool) -> None:
     """Suchqualität messen: nDCG@10, Recall@10, MRR gesamt und je Art, mit Vergleichswerten.

@@ -300,7 +300,8 @@ def _built_index(kb_dir: Path) -> Iterator[tuple[Index, Path]]:
 def format_robustness(results: dict[str, dict[str, Robustness]]) -> str:
     """A Markdown table: each variant's nDCG@10 against the same queries as written."""
     lines = [
-        "Typed with mistakes (nDCG@10 as typed / as written; all, tuning, held-out)",
+        "Typed with mistakes or asked as a question (nDCG@10 as typed / as written; all, "
+        "tuning, held-out)",
         "",
         "| variant | n | all | tuning | held-out |",
         "|---|---|---|---|---|",

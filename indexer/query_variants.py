@@ -1,5 +1,6 @@
 """Queries as people mistype them: one typo in the longest word, umlauts typed as ae/oe/ue
-or without their dots, all lower case.
+or without their dots, all lower case; and short queries asked as people ask for examples
+("Beispiele für …", "Gibt es Erfahrungen mit …?").
 
 The relevance set's queries are written correctly (apart from its `typo` and `umlaut`
 kinds); these variants measure how much a search loses when the same need is typed
@@ -60,7 +61,22 @@ SPELLINGS: dict[str, Callable[[str], str | None]] = {
     "a/o/u for ä/ö/ü": _spelled(DOTLESS),
     "all lower case": _lower,
 }
-VARIANTS = {**TYPOS, **SPELLINGS}
+MAX_ASKED_WORDS = 4  # longer queries are requests of their own ("wie gewinnen wir …")
+
+
+def _asked(frame: str) -> Callable[[str], str | None]:
+    def variant(query: str) -> str | None:
+        return frame.format(query) if len(_WORD.findall(query)) <= MAX_ASKED_WORDS else None
+
+    return variant
+
+
+QUESTIONS: dict[str, Callable[[str], str | None]] = {
+    "asked: Beispiele für …": _asked("Beispiele für {}"),
+    "asked: Gibt es Erfahrungen mit …?": _asked("Gibt es Erfahrungen mit {}?"),
+    "asked: Ich suche Projekte zum Thema …": _asked("Ich suche Projekte zum Thema {}"),
+}
+VARIANTS = {**TYPOS, **SPELLINGS, **QUESTIONS}
 
 
 def variants(query: str) -> dict[str, str]:

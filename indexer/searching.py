@@ -35,6 +35,7 @@ from indexer.documents.search import (
     search_pages,
 )
 from indexer.german.analysis import analyze
+from indexer.german.request_words import without_request_words
 from indexer.model import STATUS_PUBLISHED
 from indexer.postings import read_postings
 from indexer.querying import ParsedQueries, QueryBuilder, limit_query
@@ -432,12 +433,14 @@ class Index:
                     _visible_terms(searcher, table, shown),
                     partial(_close_spellings, searcher, table),
                 )
+                # "Beispiele für …", "Gibt es Erfahrungen mit …?": what the query is about
+                topic = without_request_words(text)
                 tiers, matched = self._tiers(
-                    searcher, builder, text, table, wanted, shown, relax, corrections
+                    searcher, builder, topic, table, wanted, shown, relax, corrections
                 )
                 scored = bool(text) and not isinstance(tiers[0][0], Every)
                 pages = (
-                    search_pages(self._page_tables, text, self._synonyms.table())
+                    search_pages(self._page_tables, topic, self._synonyms.table())
                     if scored
                     else NO_MATCHES
                 )

@@ -42,7 +42,9 @@ FLOOR_NATURAL = {"ndcg": 0.77, "recall": 0.77, "mrr": 0.92}
 # A query typed with one typo in its longest word, or with a, o, u for ä, ö, ü, finds
 # nearly what it finds as written: measured 0.867-0.879 against 0.878 (umlauts without
 # dots 0.828 against 0.836); before word-list corrections and dotless umlauts, a swap of
-# two letters gave 0.793 and dotless umlauts 0.812.
+# two letters gave 0.793 and dotless umlauts 0.812. Asked as a question ("Gibt es
+# Erfahrungen mit …?") it finds what it finds as written; before request words were left
+# out, 0.49-0.77 against 0.92.
 MISTAKE_MARGIN = 0.03
 
 
@@ -53,7 +55,7 @@ def results():
 
 def test_queries_typed_with_mistakes_find_nearly_what_they_find_as_written() -> None:
     measured = evaluate_robustness(RELEVANCE / "queries.yaml", RELEVANCE / "kb")
-    assert len(measured) == 8
+    assert len(measured) == 11
     for name, parts in measured.items():
         every = parts["all"]
         assert every.count >= 30, name

@@ -49,6 +49,7 @@ TOKEN_PATTERN = rf"{_LETTERS}(?:{_GENDER_SUFFIX})?|\d+"
 HYPHENATED_PATTERN = rf"{_LETTERS}(?:-{_LETTERS})*(?:{_GENDER_SUFFIX})?|\d+"
 MAX_HYPHENATED = 6  # pieces of one hyphenated word; longer chains are no compound
 _GENDER_MARK = re.compile(r"(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?$")
+_QUESTION_MARK = re.compile(r"(?<=[^\W_])\?+(?=[\s\"'),.;!]|$)")
 _QUERY_GENDER_MARK = re.compile(r"(?<=[^\W\d_])(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?(?![^\W_])")
 
 # Word endings "-in" that are not feminine forms (Termin, Medizin, Benzin …).
@@ -514,6 +515,9 @@ def analyze(text: str) -> list[str]:
 def normalize_query(text: str) -> str:
     """Prepare a raw query string for the parser: gender marks would read as syntax.
 
-    "Teilnehmer*innen" would be a wildcard and "Teilnehmer:innen" a field query.
+    "Teilnehmer*innen" would be a wildcard and "Teilnehmer:innen" a field query; the
+    question mark of "Gibt es Sprachpaten?" would be a wildcard for one more letter, so a
+    "?" that ends a word ends a question ("Schul?e" stays a pattern).
     """
-    return _QUERY_GENDER_MARK.sub(r"\1", unicodedata.normalize("NFC", text))
+    text = _QUERY_GENDER_MARK.sub(r"\1", unicodedata.normalize("NFC", text))
+    return _QUESTION_MARK.sub(" ", text)

@@ -1,0 +1,97 @@
+"""Queries asked as people ask for examples: request words and question marks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.building import build_index
+from indexer.german.analysis import normalize_query
+from indexer.german.request_words import REQUEST_WORDS, without_request_words
+from indexer.searching import Index
+
+RELEVANCE_KB = Path(__file__).resolve().parent / "relevance" / "kb"
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    root = tmp_path_factory.mktemp("requests")
+    build_index(RELEVANCE_KB, root / "index")
+    return Index.open(root / "index", RELEVANCE_KB)
+
+
+def _slugs(index: Index, query: str) -> list[str]:
+    return [hit.slug for hit in index.search(query, page_size=10).hits]
+
+
+@pytest.mark.parametrize(
+    ("typed", "topic"),
+    [
+        ("Beispiele für Hausaufgabenhilfe", "für Hausaufgabenhilfe"),
+        ("Gibt es Erfahrungen mit Sprachpaten?", "es mit Sprachpaten?"),
+        ("Ich suche Projekte zum Thema Kita", "Ich zum Kita"),
+        ("gute Praxisbeispiele Fahrradwerkstatt", "Fahrradwerkstatt"),
+        ("Moeglichkeiten Wohnraum", "Wohnraum"),  # umlaut typed as oe
+        ("Ansatze Begegnungscafé", "Begegnungscafé"),  # umlaut without its dots
+    ],
+)
+def test_request_words_are_left_out(typed: str, topic: str) -> None:
+    assert without_request_words(typed) == topic
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Projekte",  # alone: searched as typed
+        "Gibt es Beispiele?",  # request and stop words only
+        '"gute Beispiele" Kita',  # a phrase: syntax, left as typed
+        "Projekte AND Kita",
+        "type:Projekt Kita",
+        "-Projekte Kita",
+        "",
+    ],
+)
+def test_queries_with_syntax_or_without_a_topic_stay_as_typed(typed: str) -> None:
+    assert without_request_words(typed) == typed
+
+
+def test_the_words_of_a_topic_are_no_request_words() -> None:
+    for word in ("hilfe", "unterstützung", "arbeit", "wohnung", "finden", "kita", "gemeinde"):
+        assert word not in REQUEST_WORDS
+
+
+def test_a_question_mark_ending_a_word_ends_a_question() -> None:
+    assert normalize_query("Gibt es Sprachpaten?") == "Gibt es Sprachpaten "
+    assert normalize_query("Sprachpaten?? Kita?") == "Sprachpaten  Kita "
+    assert normalize_query("Schul?e") == "Schul?e"  # inside a word: a pattern
+    assert normalize_query("?") == "?"
+
+
+@pytest.mark.parametrize(
+    ("asked", "plain"),
+    [
+        ("Gibt es Erfahrungen mit Hausaufgabenhilfe?", "Hausaufgabenhilfe"),
+        ("Beispiele für Sprachpatenschaft", "Sprachpatenschaft"),
+        ("Ich suche Projekte zum Thema Führerschein", "Führerschein"),
+        ("Welche guten Ideen gibt es für Begegnungscafés?", "Begegnungscafés"),
+        ("Hausaufgabenhilfe?", "Hausaufgabenhilfe"),
+    ],
+)
+def test_a_question_finds_what_its_topic_finds(index: Index, asked: str, plain: str) -> None:
+    expected = _slugs(index, plain)
+    assert expected  # the topic is in the corpus
+    assert _slugs(index, asked) == expected
+
+
+def test_a_query_of_request_words_only_is_searched(index: Index) -> None:
+    result = index.search("Projekte", page_size=10)
+    assert result.total > 0
+    assert result.query == "Projekte"
+
+
+def test_the_suggestion_keeps_the_words_as_typed(index: Index) -> None:
+    result = index.search("Gibt es Erfahrungen mit Hausaufgabenhlife?", page_size=10)
+    assert result.hits
+    assert result.suggestion is not None
+    assert result.suggestion.startswith("Gibt es Erfahrungen mit ")
