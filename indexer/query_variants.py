@@ -1,6 +1,6 @@
 """Queries as people mistype them: one typo in the longest word, umlauts typed as ae/oe/ue
-or without their dots, all lower case; and short queries asked as people ask for examples
-("Beispiele für …", "Gibt es Erfahrungen mit …?").
+or without their dots, all lower case, with punctuation; and short queries asked as
+people ask for examples ("Beispiele für …", "Gibt es Erfahrungen mit …?").
 
 The relevance set's queries are written correctly (apart from its `typo` and `umlaut`
 kinds); these variants measure how much a search loses when the same need is typed
@@ -56,10 +56,16 @@ TYPOS: dict[str, Callable[[str], str | None]] = {
     ),
     "last but one letter left out": _in_longest_word(lambda w, m: w[:-2] + w[-1]),
 }
+def _commas(query: str) -> str | None:
+    return query.replace(" ", ", ") if " " in query and '"' not in query else None
+
+
 SPELLINGS: dict[str, Callable[[str], str | None]] = {
     "ae/oe/ue/ss for ä/ö/ü/ß": _spelled(DIGRAPHS),
     "a/o/u for ä/ö/ü": _spelled(DOTLESS),
     "all lower case": _lower,
+    "with a full stop": lambda query: query + ".",
+    "words separated by commas": _commas,
 }
 MAX_ASKED_WORDS = 4  # longer queries are requests of their own ("wie gewinnen wir …")
 

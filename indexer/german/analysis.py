@@ -49,8 +49,15 @@ TOKEN_PATTERN = rf"{_LETTERS}(?:{_GENDER_SUFFIX})?|\d+"
 HYPHENATED_PATTERN = rf"{_LETTERS}(?:-{_LETTERS})*(?:{_GENDER_SUFFIX})?|\d+"
 MAX_HYPHENATED = 6  # pieces of one hyphenated word; longer chains are no compound
 _GENDER_MARK = re.compile(r"(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?$")
-_QUESTION_MARK = re.compile(r"(?<=[^\W_])\?+(?=[\s\"'),.;!]|$)")
-_QUERY_GENDER_MARK = re.compile(r"(?<=[^\W\d_])(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?(?![^\W_])")
+_QUESTION_MARK = re.compile(r"(?<=[^\W_])\?+(?=[\s\"'),.;:!]|$)")
+_QUERY_GENDER_MARK = re.compile(
+    r"(?<=[^\W\d_])(?:/-?|[*:_·•]|\()([Ii]nnen|INNEN|[Ii]n|IN)\)?(?![^\W_])"
+)
+# German quotation marks quote a phrase as straight ones do.
+_TYPOGRAPHIC_QUOTES = str.maketrans(dict.fromkeys("„“”«»", '"'))
+# Punctuation that separates words without being query syntax: commas, semicolons, a
+# sentence's end, a colon before a space ("Frage: …"), a slash between words.
+_SEPARATOR = re.compile(r"[,;]|[.!…]+(?=[\s\"')\]]|$)|:(?=\s|$)|(?<=[^\W\d_])/(?=[^\W\d_])")
 
 # Word endings "-in" that are not feminine forms (Termin, Medizin, Benzin …).
 _NOT_FEMININE_IN = (
@@ -513,11 +520,14 @@ def analyze(text: str) -> list[str]:
 
 
 def normalize_query(text: str) -> str:
-    """Prepare a raw query string for the parser: gender marks would read as syntax.
+    """Prepare a raw query string for the parser: gender marks would read as syntax, and
+    punctuation left on a word would keep it from being widened ("Sprachpatenschaft."
+    missed the Sprachpaten).
 
     "Teilnehmer*innen" would be a wildcard and "Teilnehmer:innen" a field query; the
     question mark of "Gibt es Sprachpaten?" would be a wildcard for one more letter, so a
-    "?" that ends a word ends a question ("Schul?e" stays a pattern).
+    "?" that ends a word ends a question ("Schul?e" stays a pattern). „…“ quotes a phrase.
     """
-    text = _QUERY_GENDER_MARK.sub(r"\1", unicodedata.normalize("NFC", text))
-    return _QUESTION_MARK.sub(" ", text)
+    text = unicodedata.normalize("NFC", text).translate(_TYPOGRAPHIC_QUOTES)
+    text = _QUERY_GENDER_MARK.sub(r"\1", text)
+    return _SEPARATOR.sub(" ", _QUESTION_MARK.sub(" ", text))

@@ -1,4 +1,5 @@
-"""Queries asked as people ask for examples: request words and question marks."""
+"""Queries as people type them: asked for examples ("Gibt es Erfahrungen mit …?"), with
+punctuation, with German quotation marks."""
 
 from __future__ import annotations
 
@@ -95,3 +96,41 @@ def test_the_suggestion_keeps_the_words_as_typed(index: Index) -> None:
     assert result.hits
     assert result.suggestion is not None
     assert result.suggestion.startswith("Gibt es Erfahrungen mit ")
+
+
+@pytest.mark.parametrize(
+    ("typed", "normalized"),
+    [
+        ("Sprachpatenschaft.", "Sprachpatenschaft "),
+        ("Handwerksausbildung, Geflüchtete!", "Handwerksausbildung  Geflüchtete "),
+        ("Fachtag/Migrantenorganisationen", "Fachtag Migrantenorganisationen"),
+        ("Frage: Wohnraum; Kita …", "Frage  Wohnraum  Kita  "),
+        ("„Runder Tisch“", '"Runder Tisch"'),
+        ("«Runder Tisch»", '"Runder Tisch"'),
+        ("ERZIEHER*INNEN", "ERZIEHERINNEN"),
+        ("Berater/innen", "Beraterinnen"),  # a gender mark, not two words
+        ("5.000 Einwohner", "5.000 Einwohner"),  # inside a number: kept
+        ("title:Kita", "title:Kita"),  # field syntax: kept
+        ("year:[2018 TO 2020]", "year:[2018 TO 2020]"),
+    ],
+)
+def test_punctuation_that_is_no_syntax_separates_words(typed: str, normalized: str) -> None:
+    assert normalize_query(typed) == normalized
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("Sprachpatenschaft.", "Sprachpatenschaft"),
+        ("Handwerksausbildung, Geflüchtete", "Handwerksausbildung Geflüchtete"),
+        ("Fachtag/Migrantenorganisationen", "Fachtag Migrantenorganisationen"),
+        ("Nachbarschaftshilfe!", "Nachbarschaftshilfe"),
+        ("„Sprachpatenschaft“", '"Sprachpatenschaft"'),
+        ("„ländlicher Raum“", '"ländlicher Raum"'),
+        ("ERZIEHER*INNEN ELTERNARBEIT", "Erzieher*innen Elternarbeit"),
+    ],
+)
+def test_punctuation_finds_what_the_words_find(index: Index, typed: str, plain: str) -> None:
+    expected = _slugs(index, plain)
+    assert expected
+    assert _slugs(index, typed) == expected
