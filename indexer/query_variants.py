@@ -56,6 +56,8 @@ TYPOS: dict[str, Callable[[str], str | None]] = {
     ),
     "last but one letter left out": _in_longest_word(lambda w, m: w[:-2] + w[-1]),
 }
+
+
 def _commas(query: str) -> str | None:
     return query.replace(" ", ", ") if " " in query and '"' not in query else None
 
