@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -21,6 +22,8 @@ _OPERATORS = {"and", "or", "not", "to"}
 
 SPELLING_FIELD = "spell"
 CANDIDATES = 8  # close spellings looked at, of which those in visible entries are used
+WORD_LIST_OPTIONS = 2  # corrections from the word list used per word
+ALPHABET = "abcdefghijklmnopqrstuvwxyzäöüß"
 
 
 def _everywhere(word: str) -> bool:
@@ -81,15 +84,17 @@ class Corrections:
         return options
 
     def _from_word_list(self, lower: str) -> list[str]:
-        """Words one edit away whose terms, or all of whose parts, are in visible entries."""
-        return [
+        """Words one edit away whose terms, or all of whose parts, are in visible entries,
+        best first (at most WORD_LIST_OPTIONS)."""
+        found = (
             option
             for typed in _spellings(lower)
             for option in word_list_corrections(typed)
             if all(
                 self.visible_part(part) for part in split_compound(option, common=True) or (option,)
             )
-        ]
+        )
+        return list(itertools.islice(found, WORD_LIST_OPTIONS))
 
 
 Spellings = tuple[tuple[str, int], ...]  # (spelling, Damerau distance), best first
@@ -109,11 +114,34 @@ def close_spellings(searcher: Any, lower: str) -> Spellings:
             distance = OSA.distance(typed, option)
             if option != lower and distance <= maxdist:
                 distances[option] = min(distance, distances.get(option, distance))
+        # Whoosh looks only at words with the typed first letter (scanning them all would
+        # take ~20 times as long): a slip in the first letter is looked up by its edits.
+        for option in _first_letter_edits(typed):
+            if option != lower and option not in distances and _has_spelling(reader, option):
+                distances[option] = 1
     ranked = sorted(
         distances,
         key=lambda option: (distances[option], -reader.doc_frequency(SPELLING_FIELD, option)),
     )
     return tuple((option, distances[option]) for option in ranked[:CANDIDATES])
+
+
+def _first_letter_edits(word: str) -> set[str]:
+    """The spellings one edit away in the first letter: "hrenamt", "rhrenamt" → "ehrenamt"."""
+    if len(word) < 2:
+        return set()
+    edits = {word[1:], word[1] + word[0] + word[2:]}
+    edits |= {letter + word for letter in ALPHABET}
+    edits |= {letter + word[1:] for letter in ALPHABET}
+    edits.discard(word)
+    return edits
+
+
+def _has_spelling(reader: Any, word: str) -> bool:
+    try:
+        return reader.doc_frequency(SPELLING_FIELD, word) > 0
+    except ValueError:  # a spelling the field cannot hold
+        return False
 
 
 def _spellings(lower: str) -> list[str]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -579,6 +582,44 @@ def test_word_list_corrections(typed: str, first: str) -> None:
 )
 def test_words_that_are_no_typo_get_no_word_list_correction(word: str) -> None:
     assert word_list_corrections(word) == ()
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("Hrenamt", "Ehrenamt"),  # the first letter left out
+        ("Rhrenamt", "Ehrenamt"),  # the first letter mistyped
+        ("rbeitsagentur", "arbeitsagentur"),
+        ("Prachpatenschaft", "Sprachpatenschaft"),  # a repaired compound the entries have
+    ],
+)
+def test_a_slip_in_the_first_letter_is_corrected(relevance, typed, written) -> None:
+    index, _ = relevance
+    mistyped, right = index.search(typed), index.search(written)
+    assert mistyped.suggestion == written
+    assert right.total > 0
+    assert [h.slug for h in mistyped.hits][:3] == [h.slug for h in right.hits][:3]
+
+
+def test_word_list_repairs_come_in_the_same_order_in_every_process() -> None:
+    """Repairs that tie on their parts' count and rarest part ("brach|patenschaft",
+    "sprach|patenschaft") are ordered by all their parts' frequency, then alphabetically,
+    not by the order of a set, which changes with the process's hash seed."""
+    script = (
+        "from indexer.german.typos import word_list_corrections as w; print(w('prachpatenschaft'))"
+    )
+    orders = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(orders) == 1
+    assert word_list_corrections("prachpatenschaft")[0] == "sprachpatenschaft"
 
 
 @pytest.mark.parametrize(

@@ -32,22 +32,25 @@ ALPHABET = "abcdefghijklmnopqrstuvwxyzäöüß"
 MIN_LENGTH = 8  # shorter words are left to the index's close spellings
 MAX_PIECE = 18  # a part with its linking letters ("Qualifizierungs" has 15)
 MAX_PIECES = 16  # pieces tried per word: bounds the time a long hostile word takes
-CORRECTIONS = 2
+# Candidates kept: the search uses those whose parts its entries have, so a repair with a
+# part no entry has ("brach|patenschaft" for "prachpatenschaft") must not crowd out the
+# one it has ("sprach|patenschaft").
+CORRECTIONS = 8
 
 
 @lru_cache(maxsize=4096)
 def word_list_corrections(word: str) -> tuple[str, ...]:
     """Words one edit away from a lower-case word that is no word itself, best first:
     listed words by frequency, then repaired compounds with the fewest, most frequent
-    parts."""
+    parts (the rarest part first, then all of them)."""
     if not MIN_LENGTH <= len(word) <= LIMITS.max_word_chars or not word.isalpha():
         return ()
     if is_known_word(word) or split_compound(word, common=True):
         return ()
-    ranked: dict[str, tuple[int, float, float]] = {}
+    ranked: dict[str, tuple[float, ...]] = {}
     for variant in _edits(word):
         if frequency := zipf(variant):
-            ranked[variant] = (0, -frequency, 0.0)
+            ranked[variant] = (0, -frequency)
     ends = _suffix_starts(word)
     pieces = [
         (start, end)
@@ -62,9 +65,10 @@ def word_list_corrections(word: str) -> tuple[str, ...]:
             if candidate in ranked or not _is_part(variant, last):
                 continue
             if parts := split_compound(candidate, common=True):
-                rarest = min(zipf(part) for part in parts)
-                ranked[candidate] = (1, float(len(parts)), -rarest)
-    return tuple(sorted(ranked, key=ranked.__getitem__)[:CORRECTIONS])
+                frequencies = [zipf(part) for part in parts]
+                ranked[candidate] = (1, float(len(parts)), -min(frequencies), -sum(frequencies))
+    # The candidate itself last: edits come from a set, whose order changes per process.
+    return tuple(sorted(ranked, key=lambda c: (*ranked[c], c))[:CORRECTIONS])
 
 
 def _is_part(piece: str, last: bool) -> bool:
