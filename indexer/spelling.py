@@ -12,7 +12,7 @@ from rapidfuzz.distance import OSA
 
 from indexer.german.analysis import STOP_WORDS, normalize_query
 from indexer.german.compounds import digraphs_as_umlauts, is_common_word, split_compound
-from indexer.german.typos import word_list_corrections
+from indexer.german.typos import ALPHABET, word_list_corrections
 from indexer.limits import LIMITS
 from indexer.schema import PARTS_FIELD, SEARCH_FIELDS
 
@@ -23,7 +23,6 @@ _OPERATORS = {"and", "or", "not", "to"}
 SPELLING_FIELD = "spell"
 CANDIDATES = 8  # close spellings looked at, of which those in visible entries are used
 WORD_LIST_OPTIONS = 2  # corrections from the word list used per word
-ALPHABET = "abcdefghijklmnopqrstuvwxyzäöüß"
 
 
 def _everywhere(word: str) -> bool:

@@ -47,6 +47,7 @@ def test_request_words_are_left_out(typed: str, topic: str) -> None:
         "Projekte",  # alone: searched as typed
         "Gibt es Beispiele?",  # request and stop words only
         '"gute Beispiele" Kita',  # a phrase: syntax, left as typed
+        "„gute Beispiele“ Kita",
         "Projekte AND Kita",
         "type:Projekt Kita",
         "-Projekte Kita",

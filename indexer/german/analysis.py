@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import chain, repeat
 
@@ -85,14 +85,18 @@ eher gerade ebenfalls zudem außerdem trotzdem dennoch bisher zunächst
 """.split()  # noqa: SIM905 - a word list reads best as text
 
 
+def typed_spellings(words: Iterable[str]) -> frozenset[str]:
+    """Lower-case words as written and as typed without umlaut keys (für, fuer, fur)."""
+    found = set()
+    for word in words:
+        found |= {word, fold_umlauts(word)}
+        found.add(word.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss"))
+    return frozenset(found)
+
+
 def _stop_words() -> frozenset[str]:
-    """Snowball's German stop words and MORE_STOP_WORDS, also as typed without umlauts
-    (für, fuer, fur)."""
-    words = set(stoplists["de"]) | set(MORE_STOP_WORDS)
-    for word in list(words):
-        words.add(fold_umlauts(word))
-        words.add(word.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss"))
-    return frozenset(words)
+    """Snowball's German stop words and MORE_STOP_WORDS, also as typed without umlauts."""
+    return typed_spellings([*stoplists["de"], *MORE_STOP_WORDS])
 
 
 def fold_umlauts(text: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.german.analysis import STOP_WORDS, fold_umlauts
+from indexer.german.analysis import STOP_WORDS, typed_spellings
 
 # Hand-written: no word list or library names the words of asking a search for examples.
 # Nouns of asking with their plurals, the verbs of "gibt es", "ich suche", "kennt jemand",
@@ -26,26 +26,15 @@ tipp tipps hinweis hinweise möglichkeit möglichkeiten ansatz ansätze ansätze
 information informationen info infos empfehlung empfehlungen vorbild vorbilder vorbildern
 projekt projekte projekten angebot angebote angeboten maßnahme maßnahmen initiative
 initiativen praxis thema themen best practice practices
-gibt suche suchen sucht kennt kennen
+gibt suche suchen sucht kennt
 gut gute guten guter gutes bewährt bewährte bewährten erfolgreich erfolgreiche erfolgreichen
 erfolgreicher gelungen gelungene gelungenen vorbildlich vorbildliche vorbildlichen
 """.split()  # noqa: SIM905 - a word list reads best as text
 
 # A query with syntax says what it wants word for word: it is left as typed.
-_SYNTAX = re.compile(r"[\"()]|(?<![\w-])[+-](?=\w)|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:\S")
+_SYNTAX = re.compile(r"[\"„“”«»()]|(?<![\w-])[+-](?=\w)|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:\S")
 _WORD = re.compile(r"[^\W\d_]+")
-
-
-def _spellings(words: list[str]) -> frozenset[str]:
-    """Each word as written, with umlauts typed as ae/oe/ue and without dots."""
-    found = set()
-    for word in words:
-        found |= {word, fold_umlauts(word)}
-        found.add(word.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss"))
-    return frozenset(found)
-
-
-REQUEST_WORDS = _spellings(_WORDS)
+REQUEST_WORDS = typed_spellings(_WORDS)
 
 
 def without_request_words(text: str) -> str:
