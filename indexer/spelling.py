@@ -10,7 +10,7 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
-from indexer.german.analysis import STOP_WORDS, normalize_query
+from indexer.german.analysis import STOP_WORDS, join_gender_marks
 from indexer.german.compounds import digraphs_as_umlauts, is_common_word, split_compound
 from indexer.german.typos import ALPHABET, word_list_corrections
 from indexer.limits import LIMITS
@@ -166,8 +166,9 @@ def suggest(text: str, corrections: Corrections) -> str | None:
         changed = True
         return options[0].capitalize() if word[:1].isupper() else options[0]
 
-    # Without the gender mark "Teilnehmer*innen" is one word, not "Teilnehmer" + "innen".
-    suggestion = _WORD.sub(replace, normalize_query(text))
+    # Without the gender mark "Teilnehmer*innen" is one word, not "Teilnehmer" + "innen";
+    # the rest stays as typed ("Gibt es Erfahrungen mit Hausaufgabenhilfe?").
+    suggestion = _WORD.sub(replace, join_gender_marks(text))
     return suggestion if changed else None
 
 

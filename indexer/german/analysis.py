@@ -532,6 +532,11 @@ def normalize_query(text: str) -> str:
     question mark of "Gibt es Sprachpaten?" would be a wildcard for one more letter, so a
     "?" that ends a word ends a question ("Schul?e" stays a pattern). „…“ quotes a phrase.
     """
-    text = unicodedata.normalize("NFC", text).translate(_TYPOGRAPHIC_QUOTES)
-    text = _QUERY_GENDER_MARK.sub(r"\1", text)
+    text = join_gender_marks(text).translate(_TYPOGRAPHIC_QUOTES)
     return _SEPARATOR.sub(" ", _QUESTION_MARK.sub(" ", text))
+
+
+def join_gender_marks(text: str) -> str:
+    """The text in NFC with gender marks joined to their word: "Teilnehmer*innen" →
+    "Teilnehmerinnen", one word for the parser and for "Meinten Sie"."""
+    return _QUERY_GENDER_MARK.sub(r"\1", unicodedata.normalize("NFC", text))
