@@ -200,6 +200,21 @@ def test_search_filter_open_entry_and_go_back(visit: Visit) -> None:
     expect(visit.heading("1 Beispiel gefunden")).to_be_visible()
 
 
+def test_a_question_finds_what_its_topic_finds_and_stays_as_typed(visit: Visit) -> None:
+    page = visit.page
+    visit.open("/")
+    search = page.get_by_role("textbox", name="Suchbegriff")
+    search.fill("Gibt es Erfahrungen mit Ehrenamtlichen?")
+    search.press("Enter")
+    expect(visit.heading("3 Beispiele gefunden")).to_be_visible()
+    assert visit.params() == {"q": ["Gibt es Erfahrungen mit Ehrenamtlichen?"]}
+    expect(search).to_have_value("Gibt es Erfahrungen mit Ehrenamtlichen?")
+    asked = page.locator("[class*='st-key-pf_card_'] a").all_inner_texts()
+    visit.open("/?q=Ehrenamtlichen")
+    expect(visit.heading("3 Beispiele gefunden")).to_be_visible()
+    assert page.locator("[class*='st-key-pf_card_'] a").all_inner_texts() == asked
+
+
 def test_a_copied_link_reproduces_the_view(visit: Visit, browser: Browser) -> None:
     visit.open("/?q=Ehrenamtliche&thema=Ehrenamt&sort=neueste&jahr_von=2020")
     expect(visit.heading("2 Beispiele gefunden")).to_be_visible()
