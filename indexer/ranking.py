@@ -125,10 +125,12 @@ class Ranker:
     def coverage(self, reader: Any, query: Query, match: Callable[[Query], np.ndarray]) -> Sparse:
         """How much of a `Coordinated` query each document covers, 0…1.
 
-        Each word counts with its idf (a rare, specific word more than a frequent one) and
+        Each word counts with its idf (a rare, specific word more than a frequent one),
+        times its `Word.weight` (an everyday verb of a question, "helfen", less), and
         with the weight of the best form it matches in (the word itself 1, a synonym 0.7, a
         single part of a compound 0.2, …): Σ idf × weight over the words a document
-        matches, divided by Σ idf over all words. Any other query: 1 where it matches.
+        matches, divided by Σ idf × word weight over all words. Any other query: 1 where it
+        matches.
         Computed for the documents the query can reach (`_support`), 0 for all others.
         """
         for kept_query, kept in self._last_coverage:
@@ -146,6 +148,8 @@ class Ranker:
                 strength = np.minimum(self._strength(reader, sub, 1.0, scope, fast), 1.0)
                 # Outside `docs` every strength is 0: this counts over all documents.
                 idf = math.log(self.count / (int(np.count_nonzero(strength)) + 1)) + 1
+                if isinstance(sub, Word):  # an everyday word says less of what is asked
+                    idf *= sub.weight
                 covered += idf * strength
                 total += idf
             result = Sparse(docs, covered / total if total else covered)

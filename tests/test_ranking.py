@@ -22,6 +22,7 @@ from indexer.ranking import (
     Emphasised,
     Ranker,
     UnsupportedQuery,
+    Word,
     bool_array,
     top,
 )
@@ -176,6 +177,29 @@ def test_coordinated_scales_by_the_idf_weighted_coverage(index: Index) -> None:
     assert len({c for c in coverages if c}) >= 3  # some match more (or rarer) words
     for doc, coverage in enumerate(coverages):
         assert coordinated[doc] == pytest.approx(plain[doc] * coverage**2, rel=1e-9)
+
+
+def test_an_everyday_word_counts_by_its_weight_in_score_and_coverage(index: Index) -> None:
+    """A `Word` of weight w ("helfen" in a question) adds w × its score and w × its idf to
+    what a document covers: missing it costs that much less."""
+    fields = SEARCH_FIELDS.items()
+    topic = Or([Term(field, "sprachkur", boost=weight) for field, weight in fields])
+    verb = Word(
+        [Or([Term(field, "geflucht", boost=weight) for field, weight in fields])], weight=0.4
+    )
+    coordinated = _scores(index, Coordinated([topic, verb]))
+    per_word = [_scores(index, topic), _scores(index, verb)]
+    size = len(coordinated)
+    idf = [math.log(size / (sum(s > 0 for s in scores) + 1)) + 1 for scores in per_word]
+    shares = [idf[0], idf[1] * 0.4]
+    only_topic = 0
+    for doc in range(size):
+        matched = [scores[doc] > 0 for scores in per_word]
+        coverage = sum(share for share, m in zip(shares, matched, strict=True) if m) / sum(shares)
+        plain = per_word[0][doc] + 0.4 * per_word[1][doc]
+        assert coordinated[doc] == pytest.approx(plain * coverage**2, rel=1e-9)
+        only_topic += matched == [True, False]
+    assert only_topic  # some documents lack the everyday word: its weight is what they miss
 
 
 def test_concurrent_searches_give_the_sequential_results(index: Index) -> None:
