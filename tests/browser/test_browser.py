@@ -128,6 +128,13 @@ class Visit:
     def heading(self, text: str | re.Pattern[str], level: int | None = None) -> Any:
         return self.page.get_by_role("heading", name=text, level=level)
 
+    def search(self, text: str) -> Any:
+        """Type a query into the search box and send it with Enter; the box."""
+        box = self.page.get_by_role("textbox", name="Suchbegriff")
+        box.fill(text)
+        box.press("Enter")
+        return box
+
 
 DESKTOP = {"width": 1280, "height": 1000}
 
@@ -162,9 +169,7 @@ def test_search_filter_open_entry_and_go_back(visit: Visit) -> None:
     expect(visit.heading("Themen", level=2)).to_be_visible()
     visit.shot("01-landing")
 
-    search = page.get_by_role("textbox", name="Suchbegriff")
-    search.fill("Ehrenamtliche")
-    search.press("Enter")
+    visit.search("Ehrenamtliche")
     expect(visit.heading("3 Beispiele gefunden")).to_be_visible()
     assert visit.params() == {"q": ["Ehrenamtliche"]}
     expect(page.locator("mark").first).to_be_visible()
@@ -203,9 +208,7 @@ def test_search_filter_open_entry_and_go_back(visit: Visit) -> None:
 def test_a_question_finds_what_its_topic_finds_and_stays_as_typed(visit: Visit) -> None:
     page = visit.page
     visit.open("/")
-    search = page.get_by_role("textbox", name="Suchbegriff")
-    search.fill("Gibt es Erfahrungen mit Ehrenamtlichen?")
-    search.press("Enter")
+    search = visit.search("Gibt es Erfahrungen mit Ehrenamtlichen?")
     expect(visit.heading("3 Beispiele gefunden")).to_be_visible()
     assert visit.params() == {"q": ["Gibt es Erfahrungen mit Ehrenamtlichen?"]}
     expect(search).to_have_value("Gibt es Erfahrungen mit Ehrenamtlichen?")

@@ -87,9 +87,7 @@ def scroll_top(visit: Visit) -> float:
 def test_on_a_phone_the_results_come_first(phone: Visit) -> None:
     page = phone.page
     phone.open("/")
-    search = page.get_by_role("textbox", name="Suchbegriff")
-    search.fill("Ehrenamtliche")
-    search.press("Enter")
+    phone.search("Ehrenamtliche")
     heading = phone.heading("3 Beispiele gefunden", level=2)
     expect(heading).to_be_visible()
     # No filter is shown; the results heading and the first result are on the first screen.
@@ -116,8 +114,7 @@ def test_on_a_phone_the_results_come_first(phone: Visit) -> None:
     expect(page.get_by_role("checkbox", name="Sprache (1)")).to_be_checked()
 
     # A new search closes them again: the results come first.
-    search.fill("Sprachpaten")
-    search.press("Enter")
+    phone.search("Sprachpaten")
     expect(phone.heading("1 Beispiel gefunden")).to_be_visible()
     expect(page.get_by_role("checkbox")).to_have_count(0)
 
