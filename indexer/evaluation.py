@@ -30,7 +30,7 @@ from indexer.building import build_index, facet_values
 from indexer.loading import load_kb
 from indexer.model import Entry
 from indexer.plaintext import markdown_to_text
-from indexer.query_variants import variants
+from indexer.query_variants import asked_in, variants
 from indexer.schema import META_FIELDS, SEARCH_FIELDS
 from indexer.searching import Index
 from indexer.taxonomy import Taxonomy, load_taxonomy
@@ -251,6 +251,7 @@ def evaluate(queries_file: Path, kb_dir: Path, baselines: bool = True) -> dict[s
 
 # Kinds whose queries are mistyped already, or quoted (a typo inside a phrase is no phrase).
 NOT_VARIED = ("typo", "umlaut", "phrase")
+QUESTION_FORMS = "question_forms.yaml"
 
 
 @dataclass(frozen=True)
@@ -262,14 +263,31 @@ class Robustness:
     written: float
 
 
-def robustness(queries: list[JudgedQuery], rank: Ranker) -> dict[str, dict[str, Robustness]]:
-    """Variant name → part ("all", "tuning", "held-out") → how the variant scores."""
+def load_question_forms(queries_file: Path) -> dict[str, list[str]]:
+    """The question forms beside a queries file (`question_forms.yaml`: group → forms with
+    "{}" for the query), or none."""
+    path = queries_file.with_name(QUESTION_FORMS)
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(group): [str(form) for form in forms] for group, forms in data.items()}
+
+
+def robustness(
+    queries: list[JudgedQuery], rank: Ranker, forms: dict[str, list[str]] | None = None
+) -> dict[str, dict[str, Robustness]]:
+    """Variant name → part ("all", "tuning", "held-out") → how the variant scores; each
+    group of question `forms` is one variant over all its forms."""
     written = {query.id: ndcg_at(rank(query), query.judgments) for query in queries}
     pairs: dict[str, dict[str, list[tuple[float, float]]]] = defaultdict(lambda: defaultdict(list))
     for query in queries:
         if query.kind in NOT_VARIED:
             continue
-        for name, text in variants(query.query).items():
+        texts = list(variants(query.query).items())
+        for group, group_forms in (forms or {}).items():
+            name = f"asked in the {group} forms ({len(group_forms)})"
+            texts += [(name, text) for form in group_forms if (text := asked_in(form, query.query))]
+        for name, text in texts:
             varied = ndcg_at(rank(replace(query, query=text)), query.judgments)
             for part in ("all", query.part):
                 pairs[name][part].append((varied, written[query.id]))
@@ -283,10 +301,12 @@ def robustness(queries: list[JudgedQuery], rank: Ranker) -> dict[str, dict[str, 
 
 
 def evaluate_robustness(queries_file: Path, kb_dir: Path) -> dict[str, dict[str, Robustness]]:
-    """`robustness` of Praxisfinder on an index of `kb_dir` built in a temporary directory."""
+    """`robustness` of Praxisfinder on an index of `kb_dir` built in a temporary directory,
+    with the question forms beside `queries_file`."""
     queries = load_queries(queries_file)
+    forms = load_question_forms(queries_file)
     with _built_index(kb_dir) as (index, _):
-        return robustness(queries, praxisfinder_ranker(index))
+        return robustness(queries, praxisfinder_ranker(index), forms)
 
 
 @contextlib.contextmanager

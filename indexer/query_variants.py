@@ -72,11 +72,14 @@ SPELLINGS: dict[str, Callable[[str], str | None]] = {
 MAX_ASKED_WORDS = 4  # longer queries are requests of their own ("wie gewinnen wir …")
 
 
-def _asked(frame: str) -> Callable[[str], str | None]:
-    def variant(query: str) -> str | None:
-        return frame.format(query) if len(_WORD.findall(query)) <= MAX_ASKED_WORDS else None
+def asked_in(form: str, query: str) -> str | None:
+    """A short query asked in a question form ("Gibt es Erfahrungen mit {}?"); None for a
+    query of more than MAX_ASKED_WORDS words."""
+    return form.replace("{}", query) if len(_WORD.findall(query)) <= MAX_ASKED_WORDS else None
 
-    return variant
+
+def _asked(form: str) -> Callable[[str], str | None]:
+    return lambda query: asked_in(form, query)
 
 
 QUESTIONS: dict[str, Callable[[str], str | None]] = {

@@ -46,6 +46,11 @@ FLOOR_NATURAL = {"ndcg": 0.77, "recall": 0.77, "mrr": 0.92}
 # Erfahrungen mit …?") it finds what it finds as written; before request words were left
 # out, 0.49-0.77 against 0.92.
 MISTAKE_MARGIN = 0.03
+# Asked in the sixteen question forms of `question_forms.yaml` ("Wer kann uns bei …
+# helfen?"), the queries keep most of what they find: measured 0.825 (guide) and 0.830
+# (check) against 0.921 as written; before everyday words weighed less in the coverage,
+# 0.801 and 0.788.
+QUESTION_FORMS_FLOOR = 0.80
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +58,26 @@ def results():
     return evaluate(RELEVANCE / "queries.yaml", RELEVANCE / "kb")
 
 
-def test_queries_typed_with_mistakes_find_nearly_what_they_find_as_written() -> None:
-    measured = evaluate_robustness(RELEVANCE / "queries.yaml", RELEVANCE / "kb")
-    assert len(measured) == 13
-    for name, parts in measured.items():
+@pytest.fixture(scope="module")
+def robust() -> dict:
+    return evaluate_robustness(RELEVANCE / "queries.yaml", RELEVANCE / "kb")
+
+
+def test_queries_typed_with_mistakes_find_nearly_what_they_find_as_written(robust) -> None:
+    typed = {name: parts for name, parts in robust.items() if " forms " not in name}
+    assert len(typed) == 13
+    for name, parts in typed.items():
         every = parts["all"]
         assert every.count >= 30, name
         assert every.varied >= every.written - MISTAKE_MARGIN, (name, every)
+
+
+def test_queries_asked_in_other_words_keep_most_of_what_they_find(robust) -> None:
+    forms = {name: parts["all"] for name, parts in robust.items() if " forms " in name}
+    assert sorted(forms) == ["asked in the check forms (8)", "asked in the guide forms (8)"]
+    for name, every in forms.items():
+        assert every.count == 8 * 59, name  # each short query in each form
+        assert every.varied >= QUESTION_FORMS_FLOOR, (name, every)
 
 
 def _means(result: dict, kinds: tuple[str, ...]) -> Scores:
