@@ -526,12 +526,17 @@ def test_a_compound_is_the_same_word_with_or_without_its_hyphen(tmp_path: Path) 
     assert _join_hyphenated("Integration -Arbeit, Haupt- und Ehrenamt")[1] == {}
 
 
-@pytest.mark.parametrize("word", ["beim", "neben", "unserer", "warum", "müssen", "muessen"])
+@pytest.mark.parametrize(
+    "word",
+    ["beim", "neben", "unserer", "warum", "müssen", "muessen", "worauf", "darüber", "wovon"],
+)
 def test_function_words_snowball_lacks_are_stop_words(word: str) -> None:
     assert analyze(word) == []
 
 
-@pytest.mark.parametrize("word", ["Teil", "Jahr", "Mittel", "Zeit", "klein", "neue"])
+@pytest.mark.parametrize(
+    "word", ["Teil", "Jahr", "Mittel", "Zeit", "klein", "neue", "Darstellung", "Wohnung"]
+)
 def test_content_words_are_no_stop_words(word: str) -> None:
     assert analyze(word) != []
 

@@ -37,7 +37,7 @@ from indexer.german.lemmas import noun_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "9"
+ANALYSIS_VERSION = "10"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # Letters may carry combining marks (a decomposed "u" + U+0308): NFCFilter composes them.
@@ -83,6 +83,15 @@ muss müssen musste mussten soll sollen sollte sollten darf dürfen möchte möc
 bereits schon immer oft dabei dafür dazu daher darüber deshalb jedoch sowie bzw usw ca etwa
 eher gerade ebenfalls zudem außerdem trotzdem dennoch bisher zunächst
 """.split()  # noqa: SIM905 - a word list reads best as text
+_PRONOMINAL_PREPOSITIONS = """
+an auf aus bei durch für gegen hinter in mit nach neben über um unter von vor zu zwischen
+""".split()  # noqa: SIM905 - a word list reads best as text
+# Every pronominal adverb: "worauf muss man achten", "was wird daraus".
+MORE_STOP_WORDS += [
+    prefix + preposition
+    for preposition in _PRONOMINAL_PREPOSITIONS
+    for prefix in (("wor", "dar") if preposition[0] in "aeiouäöü" else ("wo", "da"))
+]
 
 
 def typed_spellings(words: Iterable[str]) -> frozenset[str]:
