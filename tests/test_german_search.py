@@ -528,7 +528,10 @@ def test_a_compound_is_the_same_word_with_or_without_its_hyphen(tmp_path: Path) 
 
 @pytest.mark.parametrize(
     "word",
-    ["beim", "neben", "unserer", "warum", "müssen", "muessen", "worauf", "darüber", "wovon"],
+    [
+        *("beim", "neben", "unserer", "warum", "müssen", "muessen", "worauf", "darüber"),
+        *("wovon", "habt", "könnten", "wäre", "würdet", "möchtest"),
+    ],
 )
 def test_function_words_snowball_lacks_are_stop_words(word: str) -> None:
     assert analyze(word) == []

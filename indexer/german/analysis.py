@@ -37,7 +37,7 @@ from indexer.german.lemmas import noun_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "10"
+ANALYSIS_VERSION = "11"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # Letters may carry combining marks (a decomposed "u" + U+0308): NFCFilter composes them.
@@ -82,6 +82,11 @@ wer wann warum wieso weshalb wozu woher wohin womit wofür worüber
 muss müssen musste mussten soll sollen sollte sollten darf dürfen möchte möchten mögen
 bereits schon immer oft dabei dafür dazu daher darüber deshalb jedoch sowie bzw usw ca etwa
 eher gerade ebenfalls zudem außerdem trotzdem dennoch bisher zunächst
+seid wart sei seist seien seiet wäre wärst wären wärt gewesen hast habt hattest hattet hätte
+hättest hätten hättet gehabt werdet wurdest wurdet würdest würdet geworden kannst könnt
+konntest konnten konntet könntest könnten könntet musst müsst musstest musstet müsste
+müssten sollst sollt solltest solltet darfst dürft durfte durften dürfte dürften willst wollt
+wolltest wollten wolltet mag magst mögt möchtest möchtet
 """.split()  # noqa: SIM905 - a word list reads best as text
 _PRONOMINAL_PREPOSITIONS = """
 an auf aus bei durch für gegen hinter in mit nach neben über um unter von vor zu zwischen
