@@ -12,7 +12,7 @@ from rapidfuzz.distance import OSA
 
 from indexer.german.analysis import STOP_WORDS, join_gender_marks
 from indexer.german.compounds import digraphs_as_umlauts, is_common_word, split_compound
-from indexer.german.typos import ALPHABET, word_list_corrections
+from indexer.german.typos import edits_at, word_list_corrections
 from indexer.limits import LIMITS
 from indexer.schema import PARTS_FIELD, SEARCH_FIELDS
 
@@ -114,33 +114,17 @@ def close_spellings(searcher: Any, lower: str) -> Spellings:
             if option != lower and distance <= maxdist:
                 distances[option] = min(distance, distances.get(option, distance))
         # Whoosh looks only at words with the typed first letter (scanning them all would
-        # take ~20 times as long): a slip in the first letter is looked up by its edits.
-        for option in _first_letter_edits(typed):
-            if option != lower and option not in distances and _has_spelling(reader, option):
+        # take ~20 times as long): a slip in the first letter ("hrenamt", "rhrenamt" →
+        # "ehrenamt") is looked up by its edits.
+        # Sorted: equally frequent spellings keep an order that is the same in every process.
+        for option in sorted(edits_at(typed, 0) - distances.keys() - {lower}):
+            if reader.doc_frequency(SPELLING_FIELD, option):
                 distances[option] = 1
     ranked = sorted(
         distances,
         key=lambda option: (distances[option], -reader.doc_frequency(SPELLING_FIELD, option)),
     )
     return tuple((option, distances[option]) for option in ranked[:CANDIDATES])
-
-
-def _first_letter_edits(word: str) -> set[str]:
-    """The spellings one edit away in the first letter: "hrenamt", "rhrenamt" → "ehrenamt"."""
-    if len(word) < 2:
-        return set()
-    edits = {word[1:], word[1] + word[0] + word[2:]}
-    edits |= {letter + word for letter in ALPHABET}
-    edits |= {letter + word[1:] for letter in ALPHABET}
-    edits.discard(word)
-    return edits
-
-
-def _has_spelling(reader: Any, word: str) -> bool:
-    try:
-        return reader.doc_frequency(SPELLING_FIELD, word) > 0
-    except ValueError:  # a spelling the field cannot hold
-        return False
 
 
 def _spellings(lower: str) -> list[str]:

@@ -118,10 +118,18 @@ def _suffix_starts(word: str) -> list[int]:
 
 def _edits(word: str) -> set[str]:
     """Every spelling one edit away (Damerau: a swap of neighbours is one edit)."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    found = {left + right[1:] for left, right in splits if right}
-    found |= {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
-    found |= {left + c + right[1:] for left, right in splits if right for c in ALPHABET}
-    found |= {left + c + right for left, right in splits for c in ALPHABET}
+    return set().union(*(edits_at(word, i) for i in range(len(word) + 1)))
+
+
+def edits_at(word: str, i: int) -> set[str]:
+    """The spellings one edit away at place `i`: its letter dropped, swapped with the next
+    or changed, or a letter added before it."""
+    left, right = word[:i], word[i:]
+    found = {left + c + right for c in ALPHABET}
+    if right:
+        found.add(left + right[1:])
+        found |= {left + c + right[1:] for c in ALPHABET}
+    if len(right) > 1:
+        found.add(left + right[1] + right[0] + right[2:])
     found.discard(word)
     return found
