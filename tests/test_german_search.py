@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from indexer.building import build_index
-from indexer.german.analysis import analyze, feminine_base, umlaut_stem
+from indexer.german.analysis import analyze, feminine_base, fold_accents, umlaut_stem
 from indexer.german.compounds import dotted_spelling, split_compound
 from indexer.german.derivation import related_words
 from indexer.german.specificity import word_weight
@@ -440,6 +440,29 @@ def test_words_typed_without_umlaut_keys_search_as_written(relevance) -> None:
     umlauts, differ = _umlaut_words_found_otherwise(relevance, {"ä": "ae", "ö": "oe", "ü": "ue"})
     assert len(umlauts) > 500
     assert len(differ) <= len(umlauts) // 100, differ  # was 112 of 592
+
+
+def test_words_typed_without_foreign_accents_search_as_written(relevance) -> None:
+    """ "Cafe", "Sprachcafe" find what "Café", "Sprachcafé" find: accents other than the
+    umlauts are dropped on both sides (the analysis kept "café" but stemmed "cafe" to
+    "caf", so the two never met)."""
+    index, words = relevance
+    accented = [w for w in words if fold_accents(w) != w]
+    assert len(accented) >= 5  # café, sprachcafé, elterncafé(s), lesecafé, begegnungscafé
+    for written in accented:
+        a = index.search(written.capitalize(), snippets=False)
+        b = index.search(fold_accents(written).capitalize(), snippets=False)
+        assert a.total > 0
+        assert ([h.slug for h in a.hits], a.total) == ([h.slug for h in b.hits], b.total), written
+
+
+@pytest.mark.parametrize(
+    ("written", "folded"),
+    [("café", "cafe"), ("señor", "senor"), ("façade", "facade"), ("noël", "noel"),
+     ("übung", "übung"), ("straße", "straße"), ("łódź", "łodz"), ("йогурт", "йогурт")],
+)  # fmt: skip
+def test_fold_accents_keeps_umlauts_sharp_s_and_other_scripts(written: str, folded: str) -> None:
+    assert fold_accents(written) == folded
 
 
 def _umlaut_words_found_otherwise(

@@ -37,7 +37,7 @@ from indexer.german.lemmas import noun_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "11"
+ANALYSIS_VERSION = "12"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # Letters may carry combining marks (a decomposed "u" + U+0308): NFCFilter composes them.
@@ -113,6 +113,29 @@ def _stop_words() -> frozenset[str]:
     return typed_spellings([*stoplists["de"], *MORE_STOP_WORDS])
 
 
+def _accent_table() -> dict[int, str]:
+    """Latin letters with accents other than the umlauts → their base letter (é → e)."""
+    table = {}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        letter = chr(code)
+        base, *marks = unicodedata.normalize("NFD", letter)
+        if marks and base.isascii() and letter.lower() not in "äöü":
+            table[code] = base
+    return table
+
+
+# Hand-written: a general transliterator (Unidecode) would also fold ä, ö, ü and ß, which
+# the German stemmer and the umlaut rules need as written.
+_ACCENTS = _accent_table()
+
+
+def fold_accents(word: str) -> str:
+    """The word with foreign accents dropped ("café" → "cafe", "señor" → "senor"): people
+    type them as they please, so every spelling meets every other. Umlauts, ß and other
+    scripts stay."""
+    return word if word.isascii() else word.translate(_ACCENTS)
+
+
 def fold_umlauts(text: str) -> str:
     """ä→a, ö→o, ü→u, ß→ss: the spelling people type on keyboards without umlauts."""
     return text.translate(_UMLAUT_TABLE)
@@ -183,7 +206,7 @@ def umlaut_stem(word: str) -> str:
     Used for compound parts, where Snowball's umlaut folding would let "Bürger" match the
     "-burg" of every Ludwigsburg and Freiburg. Typed digraphs count as umlauts ("buerger").
     """
-    written = digraphs_as_umlauts(fold_feminine(word))
+    written = digraphs_as_umlauts(fold_feminine(fold_accents(word)))
     written = noun_lemma(written).replace("ß", "ss")
     stemmed = stem(written)
     if fold_umlauts(written).startswith(stemmed):
@@ -212,6 +235,7 @@ def normalize_term(word: str) -> str:
     A word typed without umlaut keys is first written with them ("geuebt" → "geübt"):
     Snowball folds most such spellings itself, but not a "u" between vowels.
     """
+    word = fold_accents(word)
     return stem(fold_participle(noun_lemma(fold_feminine(umlaut_spelling(word)))))
 
 
