@@ -330,6 +330,16 @@ def test_common_compound_meets_its_parts_only_in_the_relaxed_tier(search) -> Non
         ("nation", ()),  # not "nieren"
         ("familien", ()),
         ("lernen", ()),  # no "Lernung"
+        ("sprachliche", ("sprache",)),  # adjectives: their noun
+        ("städtischen", ("stadt",)),
+        ("politisch", ("politik",)),
+        ("kulturell", ("kultur",)),
+        ("finanzielle", ("finanzen",)),
+        ("kommunal", ("kommune",)),
+        ("ausländischen", ("ausland",)),
+        ("wirklich", ()),  # "wirken" is a verb
+        ("ähnlich", ()),  # "Ahne" is too rare
+        ("lokal", ()),  # "Lok" too short a base for -al
     ],
 )
 def test_related_words_by_derivation(word: str, related: tuple[str, ...]) -> None:
@@ -338,6 +348,10 @@ def test_related_words_by_derivation(word: str, related: tuple[str, ...]) -> Non
 
 def test_derived_words_match_after_the_exact_ones(search) -> None:
     assert "verein" in slugs(search("Öffnung"))  # "öffnet sich"
+
+
+def test_an_adjective_finds_its_noun(search) -> None:
+    assert "sprache" in slugs(search("sprachliche Angebote"))  # "Deutsche Sprache lernen"
     result = search("Offener Öffnung")
     assert result.exact_total == 0
     assert "verein" in slugs(result)

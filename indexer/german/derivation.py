@@ -1,5 +1,7 @@
 """Word derivation: a noun in -ung or -ation and its verb ("Öffnung" ↔ "öffnen",
-"vermitteln" ↔ "Vermittlung", "Förderung" ↔ "gefördert", "Integration" ↔ "integrieren").
+"vermitteln" ↔ "Vermittlung", "Förderung" ↔ "gefördert", "Integration" ↔ "integrieren"),
+and an adjective in -lich, -isch, -ell or -al and its noun ("sprachlich" → Sprache,
+"städtisch" → Stadt, "kulturell" → Kultur, "kommunal" → Kommune).
 
 Snowball only strips inflection, so a search for "Öffnung" misses a text saying a club
 "öffnet sich". Derivation also links words of different meaning ("Schulung" ↔ "schulen",
@@ -12,11 +14,25 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from indexer.german.compounds import is_common_word
+from indexer.german.compounds import _zipf, is_common_word
+from indexer.german.lemmas import word_classes
 
 # Verbs with these prefixes form their participle without "ge-" ("vermittelt", "begleitet").
 _NO_GE = ("be", "ge", "er", "ver", "zer", "ent", "emp", "miss", "über", "unter", "hinter", "wider")
 _VOWELS = "aeiouäöü"
+_ADJECTIVE_ENDINGS = ("en", "em", "er", "es", "e", "")  # "sprachliche", "sprachlichen" …
+# Adjective suffix → what may replace it in the noun ("polit|isch" → "Polit|ik").
+_ADJECTIVE_SUFFIXES = {
+    "lich": ("", "e", "en"),
+    "isch": ("", "e", "ik", "ie"),
+    "alisch": ("ik",),
+    "ell": ("", "e", "en"),
+    "iell": ("", "e", "en"),
+    "al": ("", "e"),
+}
+NOUN_ZIPF = 3.4  # the noun is this common ("Ahne" and "Deut" are no nouns of "ähnlich", "deutlich")
+MIN_NOUN = {"al": 5}  # "region|al", "kommun|al"; not "lok|al", "tot|al", "form|al"
+_DOTS = str.maketrans("äöü", "aou")
 
 
 @lru_cache(maxsize=50_000)
@@ -33,7 +49,10 @@ def related_words(word: str) -> tuple[str, ...]:
         verb = _verb_of(word.removesuffix("en") if word.endswith("ungen") else word)
         return (verb, *_verb_forms(verb)) if verb else ()
     noun = _noun_of(word)
-    return (noun, *_verb_forms(word)) if noun else ()
+    if noun:
+        return (noun, *_verb_forms(word))
+    noun = _noun_of_adjective(word)
+    return (noun,) if noun else ()
 
 
 def _verb_of(noun: str) -> str | None:
@@ -62,6 +81,37 @@ def _noun_of(verb: str) -> str | None:
     else:
         return None
     return next((noun for noun in candidates if is_common_word(noun)), None)
+
+
+def _noun_of_adjective(word: str) -> str | None:
+    """ "sprachliche" → "sprache", "städtischen" → "stadt", "politisch" → "politik",
+    "finanziell" → "finanzen": the most frequent common noun the adjective is formed from."""
+    for ending in _ADJECTIVE_ENDINGS:
+        if word.endswith(ending):
+            found = [
+                noun
+                for suffix, base in _adjective_bases(word[: len(word) - len(ending)])
+                for replacement in _ADJECTIVE_SUFFIXES[suffix]
+                for noun in {base + replacement, base.translate(_DOTS) + replacement}
+                if len(noun) >= MIN_NOUN.get(suffix, 3) and _is_noun(noun)
+            ]
+            if found:
+                return max(found, key=lambda noun: (_zipf(noun), noun))
+    return None
+
+
+def _adjective_bases(adjective: str) -> list[tuple[str, str]]:
+    """(suffix, what precedes it) for each adjective suffix the word ends in."""
+    return [
+        (suffix, adjective[: -len(suffix)])
+        for suffix in _ADJECTIVE_SUFFIXES
+        if adjective.endswith(suffix) and len(adjective) - len(suffix) >= 3
+    ]
+
+
+def _is_noun(word: str) -> bool:
+    """A common word that is only a noun: "wirklich" is not "wirken", "deutlich" not "deuten"."""
+    return word_classes().get(word) == "N" and _zipf(word) >= NOUN_ZIPF
 
 
 def _verb_forms(verb: str) -> tuple[str, ...]:
