@@ -32,6 +32,7 @@ from indexer.german.compounds import dotted_spelling, split_compound, umlaut_spe
 from indexer.german.derivation import related_words
 from indexer.german.specificity import word_weight
 from indexer.limits import LIMITS
+from indexer.query_years import YEAR
 from indexer.ranking import Coordinated, Word
 from indexer.schema import META_FIELDS, PARTS_BOOST, PARTS_FIELD, PHRASE_FIELDS, SEARCH_FIELDS
 from indexer.spelling import SPELLING_FIELD
@@ -254,6 +255,8 @@ class QueryBuilder:
                 alternatives.append(And(close_parts, boost=FUZZY_BOOST * SPLIT_BOOST))
                 if self._relaxed:
                     alternatives.append(Or(close_parts, boost=FUZZY_BOOST * PART_ALONE_BOOST))
+        if YEAR.fullmatch(word):  # "2023" also finds the entries of 2023
+            alternatives.append(Term("year", word))
         # In a query that capitalises its nouns, a lower-case word is a verb, adjective or
         # particle: an everyday one ("neben", "bringen") says little about the topic.
         if self._cased and word[:1].islower() and (weight := word_weight(folded)) < 1.0:

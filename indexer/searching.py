@@ -38,6 +38,7 @@ from indexer.german.analysis import analyze
 from indexer.german.request_words import without_request_words
 from indexer.model import STATUS_PUBLISHED
 from indexer.postings import read_postings
+from indexer.query_years import without_years, year_emphases
 from indexer.querying import ParsedQueries, QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
 from indexer.schema import FACETS, facet_field
@@ -434,10 +435,16 @@ class Index:
                     partial(_close_spellings, searcher, table),
                 )
                 # "Beispiele für …", "Gibt es Erfahrungen mit …?": what the query is about
-                topic = without_request_words(text)
+                topic, years = without_years(text)
+                topic = without_request_words(topic)
                 tiers, matched = self._tiers(
                     searcher, builder, topic, table, wanted, shown, relax, corrections
                 )
+                if years and not isinstance(tiers[0][0], Every):
+                    tiers = [
+                        (Emphasised([query, *year_emphases(years)]), selected, tier_matched)
+                        for query, selected, tier_matched in tiers
+                    ]
                 scored = bool(text) and not isinstance(tiers[0][0], Every)
                 pages = (
                     search_pages(self._page_tables, topic, self._synonyms.table())

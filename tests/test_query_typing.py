@@ -35,6 +35,7 @@ def _slugs(index: Index, query: str) -> list[str]:
         ("gute Praxisbeispiele Fahrradwerkstatt", "Fahrradwerkstatt"),
         ("Moeglichkeiten Wohnraum", "Wohnraum"),  # umlaut typed as oe
         ("Ansatze Begegnungscafé", "Begegnungscafé"),  # umlaut without its dots
+        ("Beispiele für Helfer:innen", "für Helfer:innen"),  # a gender mark is no syntax
     ],
 )
 def test_request_words_are_left_out(typed: str, topic: str) -> None:
@@ -67,7 +68,9 @@ def test_a_question_mark_ending_a_word_ends_a_question() -> None:
     assert normalize_query("Gibt es Sprachpaten?") == "Gibt es Sprachpaten "
     assert normalize_query("Sprachpaten?? Kita?") == "Sprachpaten  Kita "
     assert normalize_query("Schul?e") == "Schul?e"  # inside a word: a pattern
-    assert normalize_query("?") == "?"
+    assert normalize_query("Sprachpaten ?") == "Sprachpaten  "  # standing alone too
+    assert normalize_query("?") == " "
+    assert normalize_query("a ?b") == "a ?b"  # before a word: a pattern
 
 
 @pytest.mark.parametrize(
@@ -140,6 +143,7 @@ def test_punctuation_that_is_no_syntax_separates_words(typed: str, normalized: s
         ("„Sprachpatenschaft“", '"Sprachpatenschaft"'),
         ("„ländlicher Raum“", '"ländlicher Raum"'),
         ("ERZIEHER*INNEN ELTERNARBEIT", "Erzieher*innen Elternarbeit"),
+        ("Gibt es Sprachpaten ?", "Sprachpaten"),  # was a pattern of one letter: 1 result
     ],
 )
 def test_punctuation_finds_what_the_words_find(index: Index, typed: str, plain: str) -> None:

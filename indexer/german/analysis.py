@@ -49,7 +49,8 @@ TOKEN_PATTERN = rf"{_LETTERS}(?:{_GENDER_SUFFIX})?|\d+"
 HYPHENATED_PATTERN = rf"{_LETTERS}(?:-{_LETTERS})*(?:{_GENDER_SUFFIX})?|\d+"
 MAX_HYPHENATED = 6  # pieces of one hyphenated word; longer chains are no compound
 _GENDER_MARK = re.compile(r"(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?$")
-_QUESTION_MARK = re.compile(r"(?<=[^\W_])\?+(?=[\s\"'),.;:!]|$)")
+# A "?" that ends a word or stands alone ("Sprachpaten ?") ends a question.
+_QUESTION_MARK = re.compile(r"(?:(?<=[^\W_])|(?<![^\s\"'(]))\?+(?=[\s\"'),.;:!]|$)")
 _QUERY_GENDER_MARK = re.compile(
     r"(?<=[^\W\d_])(?:/-?|[*:_·•]|\()([Ii]nnen|INNEN|[Ii]n|IN)\)?(?![^\W_])"
 )

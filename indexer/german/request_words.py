@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.german.analysis import STOP_WORDS, typed_spellings
+from indexer.german.analysis import STOP_WORDS, join_gender_marks, typed_spellings
 
 # Hand-written: no word list or library names the words of asking a search for examples.
 # Nouns of asking with their plurals, the verbs of "gibt es", "ich suche", "kennt jemand",
@@ -37,10 +37,16 @@ _WORD = re.compile(r"[^\W\d_]+")
 REQUEST_WORDS = typed_spellings(_WORDS)
 
 
+def uses_syntax(text: str) -> bool:
+    """Whether the query uses quotes, parentheses, +/-, AND/OR/NOT or a field ("year:…");
+    a gender mark ("Helfer:innen") is none."""
+    return _SYNTAX.search(join_gender_marks(text)) is not None
+
+
 def without_request_words(text: str) -> str:
     """`text` without its request words when some other word says what it is about;
     unchanged when it uses query syntax or consists of request and stop words only."""
-    if _SYNTAX.search(text):
+    if uses_syntax(text):
         return text
     words = [word.lower() for word in _WORD.findall(text)]
     if not any(word not in REQUEST_WORDS and word not in STOP_WORDS for word in words):

@@ -1,0 +1,47 @@
+"""A year in a query says when, not what: "Sprachpatenschaft 2023", "Ehrenamt 2022".
+
+Searched as a word, a year is rare in a small knowledge base and so looks specific: an
+entry that merely mentions "2023" ranked above every entry about Sprachpatenschaft, and
+the results were narrowed to texts that say 2023. So the years are taken out of a query
+that has other words; the rest decides the results, and the entries of a named year rank
+first among them (`Index.search`, `YEAR_FACTOR`). A query of a year alone ("2023",
+"Beispiele aus 2023") finds the entries of that year and the texts that name it.
+A query with syntax is searched as typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.query import Query, Term
+
+from indexer.german.analysis import STOP_WORDS
+from indexer.german.request_words import REQUEST_WORDS, uses_syntax
+
+# A number of its own: not in "20234", "12.2023", "2023/24" or "year:2023".
+YEAR = re.compile(r"(?<![\w.,:/-])(?:19|20)\d\d(?!\w|[.,:/-]\w)")
+YEAR_FACTOR = 3.0  # a result's score × (1 + this) when it is of a year the query names
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def without_years(text: str) -> tuple[str, tuple[str, ...]]:
+    """(the query to search, the years it names): `text` without its years when some
+    other word says what it is about; the years alone when none does ("Beispiele aus
+    2023" → "2023", which finds the entries of that year and the texts that name it,
+    `QueryBuilder`); `text` itself when it uses syntax."""
+    years = tuple(dict.fromkeys(YEAR.findall(text)))
+    if not years or uses_syntax(text):
+        return text, ()
+    rest = " ".join(YEAR.sub(" ", text).split())
+    if any(_says_what(word.lower()) for word in _WORD.findall(rest)):
+        return rest, years
+    return " ".join(years), years
+
+
+def _says_what(word: str) -> bool:
+    return word not in STOP_WORDS and word not in REQUEST_WORDS
+
+
+def year_emphases(years: tuple[str, ...]) -> list[Query]:
+    """The entries of each named year, as `ranking.Emphasised` raises them."""
+    return [Term("year", year, boost=YEAR_FACTOR) for year in years]
