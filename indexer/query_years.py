@@ -4,7 +4,7 @@ Searched as a word, a year is rare in a small knowledge base and so looks specif
 entry that merely mentions "2023" ranked above every entry about Sprachpatenschaft, and
 the results were narrowed to texts that say 2023. So the years are taken out of a query
 that has other words; the rest decides the results, and the entries of a named year rank
-first among them (`Index.search`, `YEAR_FACTOR`). A query of a year alone ("2023",
+higher among them (`Index.search`, `YEAR_FACTOR`). A query of a year alone ("2023",
 "Beispiele aus 2023") finds the entries of that year and the texts that name it.
 A query with syntax is searched as typed.
 """
