@@ -41,6 +41,7 @@ from indexer.postings import read_postings
 from indexer.query_years import without_years, year_emphases
 from indexer.querying import ParsedQueries, QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
+from indexer.region_names import without_region
 from indexer.schema import FACETS, facet_field
 from indexer.searcher_pool import SearcherPool
 from indexer.segment_cache import SegmentCache
@@ -57,6 +58,7 @@ from indexer.spelling import (
 )
 from indexer.storage import POINTER_FILE, read_meta, read_pointer
 from indexer.synonyms import SynonymSource
+from indexer.taxonomy import TaxonomyError, load_taxonomy
 
 Sort = Literal["relevance", "year"]
 SORTS: tuple[str, ...] = ("relevance", "year")
@@ -321,6 +323,7 @@ class Index:
         self._facets = None
         kb_dir = self.kb_dir or read_meta(generation).get("kb")
         self._synonyms = SynonymSource(Path(kb_dir) if kb_dir else None)
+        self._region = _region(Path(kb_dir)) if kb_dir else ()
 
     def _current(self) -> tuple[SearcherPool, Any]:
         """The searcher pool and the pages index of the active generation (reopened after
@@ -436,7 +439,7 @@ class Index:
                 )
                 # "Beispiele für …", "Gibt es Erfahrungen mit …?": what the query is about
                 topic, years = without_years(text)
-                topic = without_request_words(topic)
+                topic = without_request_words(without_region(topic, self._region))
                 tiers, matched = self._tiers(
                     searcher, builder, topic, table, wanted, shown, relax, corrections
                 )
@@ -880,6 +883,15 @@ def _words(query: Query) -> Coordinated | None:
     if any(isinstance(sub, Not) for sub in query.subqueries):
         return None
     return Coordinated(list(query.subqueries), boost=query.boost)
+
+
+def _region(kb_dir: Path) -> tuple[str, ...]:
+    """The names of the region of the knowledge base (none if its taxonomy is unreadable:
+    the build reports that)."""
+    try:
+        return load_taxonomy(kb_dir).region
+    except TaxonomyError:
+        return ()
 
 
 def _mask_cache() -> BoundedCache[int]:

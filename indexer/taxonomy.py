@@ -48,6 +48,9 @@ class Taxonomy:
     size_classes: tuple[SizeClass, ...]
     statuses: tuple[str, ...]
     statewide: str
+    # Names of the area every entry lies in ("Baden-Württemberg", "Deutschland"): a query
+    # word naming it says nothing of what is searched (`indexer.region_names`).
+    region: tuple[str, ...] = ()
 
     @property
     def theme_names(self) -> tuple[str, ...]:
@@ -108,6 +111,10 @@ def parse_taxonomy(data: object) -> Taxonomy:
     districts = data.get("districts") or []
     if not isinstance(districts, list) or not all(isinstance(d, str) for d in districts):
         raise TaxonomyError("„districts“ muss eine Liste von Namen sein.")
+    statewide = str(data.get("statewide", "Baden-Württemberg (landesweit)"))
+    region = data.get("region", [statewide.split(" (")[0]])
+    if not isinstance(region, list) or not all(isinstance(n, str) and n.strip() for n in region):
+        raise TaxonomyError("„region“ muss eine Liste von Namen sein (z. B. [Baden-Württemberg]).")
     return Taxonomy(
         themes=_terms(data.get("themes"), "themes"),
         types=_terms(data.get("types"), "types"),
@@ -115,7 +122,8 @@ def parse_taxonomy(data: object) -> Taxonomy:
         districts=tuple(districts),
         size_classes=tuple(sizes),
         statuses=tuple(data.get("statuses") or STATUSES),
-        statewide=str(data.get("statewide", "Baden-Württemberg (landesweit)")),
+        statewide=statewide,
+        region=tuple(n.strip() for n in region),
     )
 
 

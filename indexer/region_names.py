@@ -1,0 +1,56 @@
+"""Names of the area every entry lies in: "Ehrenamt in Baden-Württemberg" is "Ehrenamt".
+
+Every example of the knowledge base is in its region (`region` in kb/taxonomy.yaml:
+Baden-Württemberg, Deutschland), so naming it says nothing of what is searched. As a
+word it did harm: a few entries happen to say "Baden-Württemberg", which made it look
+specific, and they came first (on the relevance set's tuning queries, "… in
+Baden-Württemberg" fell from nDCG@10 0.898 to 0.635). So the names are left out of a
+query that has other words; alone ("Baden-Württemberg") they are searched, which finds
+the state-wide entries and the texts that name the region.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from indexer.german.analysis import STOP_WORDS, typed_spellings
+from indexer.german.request_words import REQUEST_WORDS, uses_syntax
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def without_region(text: str, names: Sequence[str]) -> str:
+    """`text` without the names of the region when some other word says what it is
+    about; unchanged when it uses query syntax or has no such word."""
+    if not names or uses_syntax(text):
+        return text
+    rest = " ".join(_names_pattern(tuple(names)).sub(" ", text).split())
+    if rest == " ".join(text.split()):
+        return text
+    if not any(_says_what(word.lower()) for word in _WORD.findall(rest)):
+        return text
+    return rest
+
+
+def _says_what(word: str) -> bool:
+    return word not in STOP_WORDS and word not in REQUEST_WORDS
+
+
+@lru_cache(maxsize=16)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the names, in any case, its words joined by a hyphen or space, typed with or
+    without umlauts ("Baden-Wuerttemberg", "baden württemberg")."""
+    alternatives = []
+    for name in names:
+        words = _WORD.findall(name.lower())
+        if words:
+            spelled = ["(?:" + "|".join(_spellings(word)) + ")" for word in words]
+            alternatives.append(r"[-\s]+".join(spelled))
+    joined = "|".join(alternatives) or r"(?!x)x"
+    return re.compile(rf"(?<![\w-])(?:{joined})(?![\w-])", re.IGNORECASE)
+
+
+def _spellings(word: str) -> list[str]:
+    return [re.escape(spelling) for spelling in sorted(typed_spellings([word]))]

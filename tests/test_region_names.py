@@ -1,0 +1,76 @@
+"""Names of the region every entry lies in say nothing of what is searched:
+"Ehrenamt in Baden-Württemberg" finds what "Ehrenamt" finds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from indexer.building import build_index
+from indexer.evaluation import load_queries
+from indexer.region_names import without_region
+from indexer.searching import Index
+from indexer.taxonomy import TaxonomyError, load_taxonomy, parse_taxonomy
+
+RELEVANCE = Path(__file__).resolve().parent / "relevance"
+REPO = Path(__file__).resolve().parents[1]
+NAMES = ("Baden-Württemberg", "BW", "Deutschland")
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    root = tmp_path_factory.mktemp("region")
+    build_index(RELEVANCE / "kb", root / "index")
+    return Index.open(root / "index", RELEVANCE / "kb")
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("Ehrenamt in Baden-Württemberg", "Ehrenamt in"),
+        ("Ehrenamt in Baden-Wuerttemberg", "Ehrenamt in"),  # typed without umlaut keys
+        ("ehrenamt baden württemberg", "ehrenamt"),  # lower case, a space for the hyphen
+        ("Sprachpaten in BW", "Sprachpaten in"),
+        ("Deutsch lernen in Deutschland", "Deutsch lernen in"),
+        ("Ehrenamt, Baden-Württemberg.", "Ehrenamt, ."),
+        ("Baden-Württemberg", "Baden-Württemberg"),  # alone: searched
+        ("Beispiele aus Baden-Württemberg", "Beispiele aus Baden-Württemberg"),
+        ('"Baden-Württemberg" Ehrenamt', '"Baden-Württemberg" Ehrenamt'),  # syntax
+        ("Württemberg Ehrenamt", "Württemberg Ehrenamt"),  # not the name
+        ("Baden-Baden Ehrenamt", "Baden-Baden Ehrenamt"),
+        ("BWL Kurs", "BWL Kurs"),
+    ],
+)
+def test_region_names_are_left_out_of_a_query_with_a_topic(typed: str, searched: str) -> None:
+    assert without_region(typed, NAMES) == searched
+
+
+def test_the_region_comes_from_the_taxonomy() -> None:
+    assert load_taxonomy(REPO / "kb").region == NAMES
+    assert load_taxonomy(RELEVANCE / "kb").region == NAMES
+    data = yaml.safe_load((REPO / "kb" / "taxonomy.yaml").read_text(encoding="utf-8"))
+    del data["region"]
+    assert parse_taxonomy(data).region == ("Baden-Württemberg",)  # the state-wide value's
+    for bad in ("Baden-Württemberg", [""], [3]):
+        with pytest.raises(TaxonomyError, match="region"):
+            parse_taxonomy({**data, "region": bad})
+
+
+@pytest.mark.parametrize("named", [" in Baden-Württemberg", " in BW", " in Deutschland"])
+def test_naming_the_region_finds_what_the_topic_finds(index: Index, named: str) -> None:
+    """Every judged query with the region named: the same results in the same order. As
+    words, the names made the few entries that say them come first (tuning queries with
+    "in Baden-Württemberg": nDCG@10 0.898 → 0.635)."""
+    queries = [q.query for q in load_queries(RELEVANCE / "queries.yaml") if '"' not in q.query]
+    assert len(queries) >= 90
+    for query in queries:
+        plain = index.search(query, snippets=False)
+        named_too = index.search(query + named, snippets=False)
+        assert [h.slug for h in named_too.hits] == [h.slug for h in plain.hits], query
+        assert named_too.total == plain.total
+
+
+def test_the_region_alone_is_searched(index: Index) -> None:
+    assert index.search("Baden-Württemberg").total > 0
