@@ -15,13 +15,11 @@ import re
 
 from whoosh.query import Query, Term
 
-from indexer.german.analysis import STOP_WORDS
-from indexer.german.request_words import REQUEST_WORDS, uses_syntax
+from indexer.german.request_words import has_topic, uses_syntax
 
 # A number of its own: not in "20234", "12.2023", "2023/24" or "year:2023".
 YEAR = re.compile(r"(?<![\w.,:/-])(?:19|20)\d\d(?!\w|[.,:/-]\w)")
 YEAR_FACTOR = 3.0  # a result's score × (1 + this) when it is of a year the query names
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 def without_years(text: str) -> tuple[str, tuple[str, ...]]:
@@ -33,13 +31,9 @@ def without_years(text: str) -> tuple[str, tuple[str, ...]]:
     if not years or uses_syntax(text):
         return text, ()
     rest = " ".join(YEAR.sub(" ", text).split())
-    if any(_says_what(word.lower()) for word in _WORD.findall(rest)):
+    if has_topic(rest):
         return rest, years
     return " ".join(years), years
-
-
-def _says_what(word: str) -> bool:
-    return word not in STOP_WORDS and word not in REQUEST_WORDS
 
 
 def year_emphases(years: tuple[str, ...]) -> list[Query]:

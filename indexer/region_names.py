@@ -15,8 +15,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from indexer.german.analysis import STOP_WORDS, typed_spellings
-from indexer.german.request_words import REQUEST_WORDS, uses_syntax
+from indexer.german.analysis import typed_spellings
+from indexer.german.request_words import has_topic, uses_syntax
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -29,13 +29,7 @@ def without_region(text: str, names: Sequence[str]) -> str:
     rest = " ".join(_names_pattern(tuple(names)).sub(" ", text).split())
     if rest == " ".join(text.split()):
         return text
-    if not any(_says_what(word.lower()) for word in _WORD.findall(rest)):
-        return text
-    return rest
-
-
-def _says_what(word: str) -> bool:
-    return word not in STOP_WORDS and word not in REQUEST_WORDS
+    return rest if has_topic(rest) else text
 
 
 @lru_cache(maxsize=16)

@@ -37,6 +37,12 @@ _WORD = re.compile(r"[^\W\d_]+")
 REQUEST_WORDS = typed_spellings(_WORDS)
 
 
+def has_topic(text: str) -> bool:
+    """Whether some word of `text` can say what it is about: no stop or request word."""
+    words = (word.lower() for word in _WORD.findall(text))
+    return any(word not in REQUEST_WORDS and word not in STOP_WORDS for word in words)
+
+
 def uses_syntax(text: str) -> bool:
     """Whether the query uses quotes, parentheses, +/-, AND/OR/NOT or a field ("year:…");
     a gender mark ("Helfer:innen") is none."""
@@ -46,10 +52,7 @@ def uses_syntax(text: str) -> bool:
 def without_request_words(text: str) -> str:
     """`text` without its request words when some other word says what it is about;
     unchanged when it uses query syntax or consists of request and stop words only."""
-    if uses_syntax(text):
-        return text
-    words = [word.lower() for word in _WORD.findall(text)]
-    if not any(word not in REQUEST_WORDS and word not in STOP_WORDS for word in words):
+    if uses_syntax(text) or not has_topic(text):
         return text
     kept = _WORD.sub(lambda m: " " if m.group(0).lower() in REQUEST_WORDS else m.group(0), text)
     return " ".join(kept.split())
