@@ -36,6 +36,9 @@ def _slugs(index: Index, query: str) -> list[str]:
         ("Moeglichkeiten Wohnraum", "Wohnraum"),  # umlaut typed as oe
         ("Ansatze Begegnungscafé", "Begegnungscafé"),  # umlaut without its dots
         ("Beispiele für Helfer:innen", "für Helfer:innen"),  # a gender mark is no syntax
+        ("Wie machen andere Gemeinden Sprachpaten?", "Wie machen Sprachpaten?"),
+        ("Erfahrungen anderer Landkreise mit Wohnraum", "mit Wohnraum"),
+        ("Ideen aus anderen Staedten zu Kita", "aus zu Kita"),
     ],
 )
 def test_request_words_are_left_out(typed: str, topic: str) -> None:
@@ -46,6 +49,8 @@ def test_request_words_are_left_out(typed: str, topic: str) -> None:
     "typed",
     [
         "Projekte",  # alone: searched as typed
+        "andere Gemeinden",  # no other word: searched
+        "andere Kulturen Kita",  # no municipality
         "Gibt es Beispiele?",  # request and stop words only
         '"gute Beispiele" Kita',  # a phrase: syntax, left as typed
         "„gute Beispiele“ Kita",
@@ -81,6 +86,8 @@ def test_a_question_mark_ending_a_word_ends_a_question() -> None:
         ("Ich suche Projekte zum Thema Führerschein", "Führerschein"),
         ("Welche guten Ideen gibt es für Begegnungscafés?", "Begegnungscafés"),
         ("Hausaufgabenhilfe?", "Hausaufgabenhilfe"),
+        ("Wie machen andere Gemeinden Hausaufgabenhilfe?", "Hausaufgabenhilfe"),
+        ("Was tun andere Kommunen für Jugendliche?", "Jugendliche"),
     ],
 )
 def test_a_question_finds_what_its_topic_finds(index: Index, asked: str, plain: str) -> None:

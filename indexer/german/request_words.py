@@ -7,7 +7,9 @@ but a knowledge base of a few hundred entries mentions "Erfahrungen" or "Ideen" 
 of them by chance, which makes the words look specific, and the search then prefers
 entries that say them over entries about the topic (on the relevance set's tuning
 queries, "Gibt es Erfahrungen mit …?" fell from nDCG@10 0.93 to 0.49). So these words
-are left out of a query that has other words; alone ("Projekte") they are searched.
+are left out of a query that has other words; alone ("Projekte") they are searched. So
+are other municipalities asked about ("Was tun andere Kommunen bei …?"): every entry is
+another municipality's example.
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ erfolgreicher gelungen gelungene gelungenen vorbildlich vorbildliche vorbildlich
 _SYNTAX = re.compile(r"[\"„“”«»()]|(?<![\w-])[+-](?=\w)|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:\S")
 _WORD = re.compile(r"[^\W\d_]+")
 REQUEST_WORDS = typed_spellings(_WORDS)
+# "Wie machen das andere Kommunen?": every entry is another municipality's example.
+_OTHER_PLACES = re.compile(
+    r"\bandere[nr]?\s+(?:kommunen|gemeinden|st(?:ä|ae|a)dten?|orten?|landkreisen?|kreisen?)\b",
+    re.IGNORECASE,
+)
 
 
 def has_topic(text: str) -> bool:
@@ -54,5 +61,7 @@ def without_request_words(text: str) -> str:
     unchanged when it uses query syntax or consists of request and stop words only."""
     if uses_syntax(text) or not has_topic(text):
         return text
+    if has_topic(without := _OTHER_PLACES.sub(" ", text)):
+        text = without
     kept = _WORD.sub(lambda m: " " if m.group(0).lower() in REQUEST_WORDS else m.group(0), text)
     return " ".join(kept.split())
