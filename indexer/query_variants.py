@@ -1,6 +1,6 @@
 """Queries as people mistype them: one typo in the longest word, umlauts typed as ae/oe/ue
-or without their dots, all lower case, with punctuation; and short queries asked as
-people ask for examples ("Beispiele für …", "Gibt es Erfahrungen mit …?").
+or without their dots, all lower case or in capitals, with punctuation; and short queries
+asked as people ask for examples ("Beispiele für …", "Gibt es Erfahrungen mit …?").
 
 The relevance set's queries are written correctly (apart from its `typo` and `umlaut`
 kinds); these variants measure how much a search loses when the same need is typed
@@ -47,6 +47,10 @@ def _lower(query: str) -> str | None:
     return query.lower() if query != query.lower() else None
 
 
+def _upper(query: str) -> str | None:
+    return query.upper() if query != query.upper() else None
+
+
 TYPOS: dict[str, Callable[[str], str | None]] = {
     "letters swapped": _in_longest_word(lambda w, m: w[:m] + w[m + 1] + w[m] + w[m + 2 :]),
     "letter left out": _in_longest_word(lambda w, m: w[:m] + w[m + 1 :]),
@@ -66,6 +70,7 @@ SPELLINGS: dict[str, Callable[[str], str | None]] = {
     "ae/oe/ue/ss for ä/ö/ü/ß": _spelled(DIGRAPHS),
     "a/o/u for ä/ö/ü": _spelled(DOTLESS),
     "all lower case": _lower,
+    "all capitals": _upper,
     "with a full stop": lambda query: query + ".",
     "words separated by commas": _commas,
 }

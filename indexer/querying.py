@@ -30,6 +30,7 @@ from indexer.german.analysis import (
 )
 from indexer.german.compounds import dotted_spelling, split_compound, umlaut_spelling
 from indexer.german.derivation import related_words
+from indexer.german.lemmas import word_classes
 from indexer.german.specificity import word_weight
 from indexer.limits import LIMITS
 from indexer.query_years import YEAR
@@ -257,11 +258,18 @@ class QueryBuilder:
                     alternatives.append(Or(close_parts, boost=FUZZY_BOOST * PART_ALONE_BOOST))
         if YEAR.fullmatch(word):  # "2023" also finds the entries of 2023
             alternatives.append(Term("year", word))
-        # In a query that capitalises its nouns, a lower-case word is a verb, adjective or
-        # particle: an everyday one ("neben", "bringen") says little about the topic.
-        if self._cased and word[:1].islower() and (weight := word_weight(folded)) < 1.0:
+        # A verb, adjective or particle: an everyday one ("neben", "bringen") says little
+        # about the topic.
+        if self._no_noun(word) and (weight := word_weight(folded)) < 1.0:
             return Word(alternatives, weight=weight)
         return Or(alternatives) if len(alternatives) > 1 else alternatives[0]
+
+    def _no_noun(self, word: str) -> bool:
+        """Whether a query word is a verb, adjective or particle: written lower-case in a
+        query that capitalises its nouns; in one that does not, as the word list says."""
+        if self._cased:
+            return word[:1].islower()
+        return word_classes().get(feminine_base(word.lower())) != "N"
 
     def _corrected(self, close: str, typed: str) -> Query:
         """The best correction of a word the index does not know, widened as if it had
