@@ -125,6 +125,7 @@ class QueryBuilder:
         self.names = names
         self._relaxed = False
         self._cased = False
+        self._uncased = False
         self._hyphenated: dict[str, tuple[str, ...]] = {}  # "jobcenter" → ("Job", "Center")
         self.has_plain_words = False  # set by `build`: not only phrases and field queries
 
@@ -152,8 +153,11 @@ class QueryBuilder:
         # all the words): it is broad and polysemous (Schule → Lager), and only for nouns.
         # A query that capitalises some words writes its other words lower-case because
         # they are no nouns ("was tun", "gewinnen"): those get none.
-        cased = [w[:1].isupper() for w in _QUERY_WORD.findall(normalized)]
+        words = _QUERY_WORD.findall(normalized)
+        cased = [w[:1].isupper() for w in words]
         self._cased = any(cased) and not all(cased)
+        # All in lower case or in capitals: the case tells nothing of nouns.
+        self._uncased = all(w.islower() for w in words) or all(w.isupper() for w in words)
         self.has_plain_words = False
         expanded = self._expand(parsed, normalized, corrections)
         return expanded if group is AndGroup else _loosen(expanded)
@@ -260,16 +264,17 @@ class QueryBuilder:
             alternatives.append(Term("year", word))
         # A verb, adjective or particle: an everyday one ("neben", "bringen") says little
         # about the topic.
-        if self._no_noun(word) and (weight := word_weight(folded)) < 1.0:
+        if self._no_noun(word, folded) and (weight := word_weight(folded)) < 1.0:
             return Word(alternatives, weight=weight)
         return Or(alternatives) if len(alternatives) > 1 else alternatives[0]
 
-    def _no_noun(self, word: str) -> bool:
-        """Whether a query word is a verb, adjective or particle: written lower-case in a
-        query that capitalises its nouns; in one that does not, as the word list says."""
-        if self._cased:
-            return word[:1].islower()
-        return word_classes().get(feminine_base(word.lower())) != "N"
+    def _no_noun(self, word: str, folded: str) -> bool:
+        """Whether a query word (`folded`: as the word lists know it) is a verb, adjective
+        or particle: written lower-case in a query that capitalises its nouns; in a query
+        all in lower case or in capitals, as the word list says."""
+        if self._uncased:
+            return word_classes().get(folded) != "N"
+        return self._cased and word[:1].islower()
 
     def _corrected(self, close: str, typed: str) -> Query:
         """The best correction of a word the index does not know, widened as if it had
