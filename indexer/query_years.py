@@ -36,6 +36,19 @@ def without_years(text: str) -> tuple[str, tuple[str, ...]]:
     return " ".join(years), years
 
 
+def year_notice(years: tuple[str, ...]) -> str:
+    """The German notice that the years ordered the results and did not narrow them."""
+    if len(years) == 1:
+        return (
+            f"Die Jahreszahl {years[0]} ordnet die Treffer: Beispiele aus {years[0]} stehen "
+            "weiter oben. Nur Beispiele eines Jahres zeigt der Filter „Jahr“."
+        )
+    return (
+        f"Die Jahreszahlen {' und '.join(years)} ordnen die Treffer: Beispiele aus diesen "
+        "Jahren stehen weiter oben. Nur Beispiele bestimmter Jahre zeigt der Filter „Jahr“."
+    )
+
+
 def year_emphases(years: tuple[str, ...]) -> list[Query]:
     """The entries of each named year, as `ranking.Emphasised` raises them."""
     return [Term("year", year, boost=YEAR_FACTOR) for year in years]

@@ -21,15 +21,25 @@ from indexer.german.request_words import has_topic, uses_syntax
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def without_region(text: str, names: Sequence[str]) -> str:
-    """`text` without the names of the region when some other word says what it is
-    about; unchanged when it uses query syntax or has no such word."""
+def without_region(text: str, names: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """(`text` without the names of the region, the names as typed) when some other
+    word says what it is about; (`text`, ()) when it uses query syntax or has no such
+    word."""
     if not names or uses_syntax(text):
-        return text
-    rest = " ".join(_names_pattern(tuple(names)).sub(" ", text).split())
-    if rest == " ".join(text.split()):
-        return text
-    return rest if has_topic(rest) else text
+        return text, ()
+    pattern = _names_pattern(tuple(names))
+    found = tuple(dict.fromkeys(match.group(0) for match in pattern.finditer(text)))
+    rest = " ".join(pattern.sub(" ", text).split())
+    if not found or not has_topic(rest):
+        return text, ()
+    return rest, found
+
+
+def region_notice(found: Sequence[str]) -> str:
+    """The German notice that the region's names did not narrow the search."""
+    names = " und ".join(f"„{name}“" for name in found)
+    verb = "schränkt" if len(found) == 1 else "schränken"
+    return f"{names} {verb} die Suche nicht ein: Alle Beispiele liegen dort."
 
 
 @lru_cache(maxsize=16)

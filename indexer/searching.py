@@ -38,10 +38,10 @@ from indexer.german.analysis import analyze
 from indexer.german.request_words import without_request_words
 from indexer.model import STATUS_PUBLISHED
 from indexer.postings import read_postings
-from indexer.query_years import without_years, year_emphases
+from indexer.query_years import without_years, year_emphases, year_notice
 from indexer.querying import ParsedQueries, QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
-from indexer.region_names import without_region
+from indexer.region_names import region_notice, without_region
 from indexer.schema import FACETS, facet_field
 from indexer.searcher_pool import SearcherPool
 from indexer.segment_cache import SegmentCache
@@ -439,7 +439,10 @@ class Index:
                 )
                 # "Beispiele für …", "Gibt es Erfahrungen mit …?": what the query is about
                 topic, years = without_years(text)
-                topic = without_request_words(without_region(topic, self._region))
+                read_as = [year_notice(years)] if years and topic != " ".join(years) else []
+                topic, region = without_region(topic, self._region)
+                read_as += [region_notice(region)] if region else []
+                topic = without_request_words(topic)
                 tiers, matched = self._tiers(
                     searcher, builder, topic, table, wanted, shown, relax, corrections
                 )
@@ -483,7 +486,7 @@ class Index:
                 suggestion=suggestion,
                 relaxed=len(tiers) > 1,
                 exact_total=exact.bit_count(),
-                notices=tuple(notices + builder.notices),
+                notices=tuple(notices + read_as + builder.notices),
             )
 
         return self._retrying(attempt)

@@ -85,3 +85,12 @@ def test_a_year_alone_finds_the_entries_of_that_year_first(index: Index, years: 
         first = [hit.slug for hit in found[: len(of_year)]]
         assert sorted(first) == sorted(hit.slug for hit in of_year), year
         assert index.search(f"Beispiele aus {year}", page_size=100).hits == found
+
+
+def test_the_user_is_told_how_a_year_was_read(index: Index) -> None:
+    assert index.search("Sprachpaten 2023").notices == (
+        "Die Jahreszahl 2023 ordnet die Treffer: Beispiele aus 2023 stehen weiter oben. "
+        "Nur Beispiele eines Jahres zeigt der Filter „Jahr“.",
+    )
+    assert "Die Jahreszahlen 2019 und 2023 ordnen" in index.search("Ehrenamt 2019 2023").notices[0]
+    assert index.search("2023").notices == ()  # a year alone is what is searched

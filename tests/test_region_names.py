@@ -27,24 +27,36 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
 
 
 @pytest.mark.parametrize(
-    ("typed", "searched"),
+    ("typed", "searched", "left_out"),
     [
-        ("Ehrenamt in Baden-Württemberg", "Ehrenamt in"),
-        ("Ehrenamt in Baden-Wuerttemberg", "Ehrenamt in"),  # typed without umlaut keys
-        ("ehrenamt baden württemberg", "ehrenamt"),  # lower case, a space for the hyphen
-        ("Sprachpaten in BW", "Sprachpaten in"),
-        ("Deutsch lernen in Deutschland", "Deutsch lernen in"),
-        ("Ehrenamt, Baden-Württemberg.", "Ehrenamt, ."),
-        ("Baden-Württemberg", "Baden-Württemberg"),  # alone: searched
-        ("Beispiele aus Baden-Württemberg", "Beispiele aus Baden-Württemberg"),
-        ('"Baden-Württemberg" Ehrenamt', '"Baden-Württemberg" Ehrenamt'),  # syntax
-        ("Württemberg Ehrenamt", "Württemberg Ehrenamt"),  # not the name
-        ("Baden-Baden Ehrenamt", "Baden-Baden Ehrenamt"),
-        ("BWL Kurs", "BWL Kurs"),
+        ("Ehrenamt in Baden-Württemberg", "Ehrenamt in", ("Baden-Württemberg",)),
+        ("Ehrenamt in Baden-Wuerttemberg", "Ehrenamt in", ("Baden-Wuerttemberg",)),
+        ("ehrenamt baden württemberg", "ehrenamt", ("baden württemberg",)),  # a space
+        ("Sprachpaten in BW", "Sprachpaten in", ("BW",)),
+        ("Deutsch lernen in Deutschland", "Deutsch lernen in", ("Deutschland",)),
+        ("Ehrenamt, Baden-Württemberg.", "Ehrenamt, .", ("Baden-Württemberg",)),
+        ("Baden-Württemberg", "Baden-Württemberg", ()),  # alone: searched
+        ("Beispiele aus Baden-Württemberg", "Beispiele aus Baden-Württemberg", ()),
+        ('"Baden-Württemberg" Ehrenamt', '"Baden-Württemberg" Ehrenamt', ()),  # syntax
+        ("Württemberg Ehrenamt", "Württemberg Ehrenamt", ()),  # not the name
+        ("Baden-Baden Ehrenamt", "Baden-Baden Ehrenamt", ()),
+        ("BWL Kurs", "BWL Kurs", ()),
     ],
 )
-def test_region_names_are_left_out_of_a_query_with_a_topic(typed: str, searched: str) -> None:
-    assert without_region(typed, NAMES) == searched
+def test_region_names_are_left_out_of_a_query_with_a_topic(
+    typed: str, searched: str, left_out: tuple[str, ...]
+) -> None:
+    assert without_region(typed, NAMES) == (searched, left_out)
+
+
+def test_the_user_is_told_that_the_region_did_not_narrow_the_search(index: Index) -> None:
+    assert index.search("Ehrenamt in BW").notices == (
+        "„BW“ schränkt die Suche nicht ein: Alle Beispiele liegen dort.",
+    )
+    assert index.search("Ehrenamt in BW und Deutschland").notices == (
+        "„BW“ und „Deutschland“ schränken die Suche nicht ein: Alle Beispiele liegen dort.",
+    )
+    assert index.search("Baden-Württemberg").notices == ()
 
 
 def test_the_region_comes_from_the_taxonomy() -> None:
