@@ -35,7 +35,7 @@ from indexer.documents.search import (
     search_pages,
 )
 from indexer.german.analysis import analyze
-from indexer.german.request_words import without_request_words
+from indexer.german.request_words import has_topic, without_request_words
 from indexer.model import STATUS_PUBLISHED
 from indexer.postings import read_postings
 from indexer.query_years import without_years, year_emphases, year_notice
@@ -439,7 +439,8 @@ class Index:
                 )
                 # "Beispiele für …", "Gibt es Erfahrungen mit …?": what the query is about
                 topic, years = without_years(text)
-                read_as = [year_notice(years)] if years and topic != " ".join(years) else []
+                # years taken out of a query about something: they only order its results
+                read_as = [year_notice(years)] if years and has_topic(topic) else []
                 topic, region = without_region(topic, self._region)
                 read_as += [region_notice(region)] if region else []
                 topic = without_request_words(topic)

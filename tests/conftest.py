@@ -1,10 +1,26 @@
-"""Shared test setup: a skipped test fails the run (CI must never pass on skips)."""
+"""Shared test setup: a skipped test fails the run (CI must never pass on skips); one
+index of the relevance corpus for the modules that only search it."""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
+
+from indexer.building import build_index
+from indexer.searching import Index
+
+RELEVANCE_KB = Path(__file__).resolve().parent / "relevance" / "kb"
+
+
+@pytest.fixture(scope="session")
+def relevance_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    """The relevance corpus's index, built once per run; only for searching it (tests that
+    change an index or look into its caches build their own)."""
+    path = tmp_path_factory.mktemp("relevance") / "index"
+    build_index(RELEVANCE_KB, path)
+    return Index.open(path, RELEVANCE_KB)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

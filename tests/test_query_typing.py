@@ -3,23 +3,16 @@ punctuation, with German quotation marks."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from indexer.building import build_index
 from indexer.german.analysis import normalize_query
 from indexer.german.request_words import REQUEST_WORDS, without_request_words
 from indexer.searching import Index
 
-RELEVANCE_KB = Path(__file__).resolve().parent / "relevance" / "kb"
-
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
-    root = tmp_path_factory.mktemp("requests")
-    build_index(RELEVANCE_KB, root / "index")
-    return Index.open(root / "index", RELEVANCE_KB)
+def index(relevance_index: Index) -> Index:
+    return relevance_index
 
 
 def _slugs(index: Index, query: str) -> list[str]:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from indexer.building import build_index
 from indexer.evaluation import load_queries
 from indexer.query_years import without_years
 from indexer.searching import Index
@@ -16,10 +15,8 @@ RELEVANCE = Path(__file__).resolve().parent / "relevance"
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
-    root = tmp_path_factory.mktemp("years")
-    build_index(RELEVANCE / "kb", root / "index")
-    return Index.open(root / "index", RELEVANCE / "kb")
+def index(relevance_index: Index) -> Index:
+    return relevance_index
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indexer.building import build_index
 from indexer.evaluation import load_queries
 from indexer.region_names import without_region
 from indexer.searching import Index
@@ -20,10 +19,8 @@ NAMES = ("Baden-Württemberg", "BW", "Deutschland")
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
-    root = tmp_path_factory.mktemp("region")
-    build_index(RELEVANCE / "kb", root / "index")
-    return Index.open(root / "index", RELEVANCE / "kb")
+def index(relevance_index: Index) -> Index:
+    return relevance_index
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from indexer.german.compounds import _zipf, is_common_word
+from indexer.german.compounds import is_common_word, zipf
 from indexer.german.lemmas import word_classes
 
 # Verbs with these prefixes form their participle without "ge-" ("vermittelt", "begleitet").
@@ -96,7 +96,7 @@ def _noun_of_adjective(word: str) -> str | None:
                 if len(noun) >= MIN_NOUN.get(suffix, 3) and _is_noun(noun)
             ]
             if found:
-                return max(found, key=lambda noun: (_zipf(noun), noun))
+                return max(found, key=lambda noun: (zipf(noun), noun))
     return None
 
 
@@ -111,7 +111,7 @@ def _adjective_bases(adjective: str) -> list[tuple[str, str]]:
 
 def _is_noun(word: str) -> bool:
     """A common word that is only a noun: "wirklich" is not "wirken", "deutlich" not "deuten"."""
-    return word_classes().get(word) == "N" and _zipf(word) >= NOUN_ZIPF
+    return word_classes().get(word) == "N" and zipf(word) >= NOUN_ZIPF
 
 
 def _verb_forms(verb: str) -> tuple[str, ...]:
