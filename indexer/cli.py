@@ -244,16 +244,17 @@ def evaluate_command(queries: Path, kb_dir: Path, no_baselines: bool, mistakes: 
     unter den ersten zehn.
     """
     from indexer.evaluation import (
+        built_index,
         evaluate,
         evaluate_robustness,
         format_report,
         format_robustness,
     )
 
-    results = evaluate(queries, kb_dir, baselines=not no_baselines)
-    click.echo(format_report(results))
-    if mistakes:
-        click.echo("\n" + format_robustness(evaluate_robustness(queries, kb_dir)))
+    with built_index(kb_dir) as index:
+        click.echo(format_report(evaluate(queries, kb_dir, index, baselines=not no_baselines)))
+        if mistakes:
+            click.echo("\n" + format_robustness(evaluate_robustness(queries, index)))
 
 
 @cli.command()

@@ -235,17 +235,19 @@ def _text(value: Any) -> str:
 # -- running and reporting --------------------------------------------------------------
 
 
-def evaluate(queries_file: Path, kb_dir: Path, baselines: bool = True) -> dict[str, Any]:
-    """Index `kb_dir` in a temporary directory and score every engine on the queries."""
+def evaluate(
+    queries_file: Path, kb_dir: Path, index: Index, baselines: bool = True
+) -> dict[str, Any]:
+    """Score Praxisfinder (`index`, of `kb_dir`: `built_index`) and the baselines on the
+    queries judged on `kb_dir`."""
     queries = load_queries(queries_file)
-    taxonomy = load_taxonomy(kb_dir)
-    entries = load_kb(kb_dir, taxonomy).entries
-    with _built_index(kb_dir) as (index, tmp):
-        engines: dict[str, Ranker] = {"Praxisfinder": praxisfinder_ranker(index)}
+    engines: dict[str, Ranker] = {"Praxisfinder": praxisfinder_ranker(index)}
+    with tempfile.TemporaryDirectory(prefix="praxisfinder-eval-") as tmp:
         if baselines:
-            (tmp / "whoosh").mkdir()
+            taxonomy = load_taxonomy(kb_dir)
+            entries = load_kb(kb_dir, taxonomy).entries
             engines["Substring"] = substring_ranker(entries, taxonomy)
-            engines["Whoosh de"] = whoosh_german_ranker(entries, taxonomy, tmp / "whoosh")
+            engines["Whoosh de"] = whoosh_german_ranker(entries, taxonomy, Path(tmp))
         return {name: score(queries, rank) for name, rank in engines.items()}
 
 
@@ -300,21 +302,20 @@ def robustness(
     }
 
 
-def evaluate_robustness(queries_file: Path, kb_dir: Path) -> dict[str, dict[str, Robustness]]:
-    """`robustness` of Praxisfinder on an index of `kb_dir` built in a temporary directory,
-    with the question forms beside `queries_file`."""
+def evaluate_robustness(queries_file: Path, index: Index) -> dict[str, dict[str, Robustness]]:
+    """`robustness` of Praxisfinder on `index`, with the question forms beside
+    `queries_file`."""
     queries = load_queries(queries_file)
     forms = load_question_forms(queries_file)
-    with _built_index(kb_dir) as (index, _):
-        return robustness(queries, praxisfinder_ranker(index), forms)
+    return robustness(queries, praxisfinder_ranker(index), forms)
 
 
 @contextlib.contextmanager
-def _built_index(kb_dir: Path) -> Iterator[tuple[Index, Path]]:
-    """A full index of `kb_dir` in a temporary directory, open, and that directory."""
+def built_index(kb_dir: Path) -> Iterator[Index]:
+    """A full index of `kb_dir` in a temporary directory, open, for one evaluation run."""
     with tempfile.TemporaryDirectory(prefix="praxisfinder-eval-") as tmp:
         build_index(kb_dir, Path(tmp) / "index", full=True)
-        yield Index.open(Path(tmp) / "index", kb_dir), Path(tmp)
+        yield Index.open(Path(tmp) / "index", kb_dir)
 
 
 def format_robustness(results: dict[str, dict[str, Robustness]]) -> str:

@@ -6,7 +6,7 @@ the results were narrowed to texts that say 2023. So the years are taken out of 
 that has other words; the rest decides the results, and the entries of a named year rank
 higher among them (`Index.search`, `YEAR_FACTOR`). A query of a year alone ("2023",
 "Beispiele aus 2023") finds the entries of that year and the texts that name it.
-A query with syntax is searched as typed.
+A query with syntax is searched as typed (`query_topic`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 
 from whoosh.query import Query, Term
 
-from indexer.german.request_words import has_topic, uses_syntax
+from indexer.german.request_words import has_topic
 
 # A number of its own: not in "20234", "12.2023", "2023/24" or "year:2023".
 YEAR = re.compile(r"(?<![\w.,:/-])(?:19|20)\d\d(?!\w|[.,:/-]\w)")
@@ -26,9 +26,9 @@ def without_years(text: str) -> tuple[str, tuple[str, ...]]:
     """(the query to search, the years it names): `text` without its years when some
     other word says what it is about; the years alone when none does ("Beispiele aus
     2023" → "2023", which finds the entries of that year and the texts that name it,
-    `QueryBuilder`); `text` itself when it uses syntax."""
+    `QueryBuilder`). For a query without syntax (`query_topic`)."""
     years = tuple(dict.fromkeys(YEAR.findall(text)))
-    if not years or uses_syntax(text):
+    if not years:
         return text, ()
     rest = " ".join(YEAR.sub(" ", text).split())
     if has_topic(rest):

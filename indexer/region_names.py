@@ -16,16 +16,14 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from indexer.german.analysis import typed_spellings
-from indexer.german.request_words import has_topic, uses_syntax
-
-_WORD = re.compile(r"[^\W\d_]+")
+from indexer.german.request_words import WORD, has_topic
 
 
 def without_region(text: str, names: Sequence[str]) -> tuple[str, tuple[str, ...]]:
     """(`text` without the names of the region, the names as typed) when some other
-    word says what it is about; (`text`, ()) when it uses query syntax or has no such
-    word."""
-    if not names or uses_syntax(text):
+    word says what it is about, else (`text`, ()). For a query without syntax
+    (`query_topic`)."""
+    if not names:
         return text, ()
     pattern = _names_pattern(tuple(names))
     found = tuple(dict.fromkeys(match.group(0) for match in pattern.finditer(text)))
@@ -48,7 +46,7 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     without umlauts ("Baden-Wuerttemberg", "baden württemberg")."""
     alternatives = []
     for name in names:
-        words = _WORD.findall(name.lower())
+        words = WORD.findall(name.lower())
         if words:
             spelled = ["(?:" + "|".join(_spellings(word)) + ")" for word in words]
             alternatives.append(r"[-\s]+".join(spelled))

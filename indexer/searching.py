@@ -35,13 +35,12 @@ from indexer.documents.search import (
     search_pages,
 )
 from indexer.german.analysis import analyze
-from indexer.german.request_words import has_topic, without_request_words
 from indexer.model import STATUS_PUBLISHED
 from indexer.postings import read_postings
-from indexer.query_years import without_years, year_emphases, year_notice
+from indexer.query_topic import read_topic
+from indexer.query_years import year_emphases
 from indexer.querying import ParsedQueries, QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
-from indexer.region_names import region_notice, without_region
 from indexer.schema import FACETS, facet_field
 from indexer.searcher_pool import SearcherPool
 from indexer.segment_cache import SegmentCache
@@ -437,13 +436,9 @@ class Index:
                     _visible_terms(searcher, table, shown),
                     partial(_close_spellings, searcher, table),
                 )
-                # "Beispiele für …", "Gibt es Erfahrungen mit …?": what the query is about
-                topic, years = without_years(text)
-                # years taken out of a query about something: they only order its results
-                read_as = [year_notice(years)] if years and has_topic(topic) else []
-                topic, region = without_region(topic, self._region)
-                read_as += [region_notice(region)] if region else []
-                topic = without_request_words(topic)
+                # "Gibt es Erfahrungen mit …?", "Ehrenamt 2022 in BW": what it is about
+                read = read_topic(text, self._region)
+                topic, years = read.text, read.years
                 tiers, matched = self._tiers(
                     searcher, builder, topic, table, wanted, shown, relax, corrections
                 )
@@ -487,7 +482,7 @@ class Index:
                 suggestion=suggestion,
                 relaxed=len(tiers) > 1,
                 exact_total=exact.bit_count(),
-                notices=tuple(notices + read_as + builder.notices),
+                notices=(*notices, *read.notices, *builder.notices),
             )
 
         return self._retrying(attempt)

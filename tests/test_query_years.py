@@ -39,8 +39,6 @@ def years(index: Index) -> list[str]:
         ("Sprachpaten 20234", "Sprachpaten 20234", ()),
         ("Sprachpaten 12.2023", "Sprachpaten 12.2023", ()),
         ("Sprachpaten 2023/24", "Sprachpaten 2023/24", ()),
-        ('"Sommerfest 2023"', '"Sommerfest 2023"', ()),  # syntax: as typed
-        ("year:2023 Sprachpaten", "year:2023 Sprachpaten", ()),
     ],
 )
 def test_years_are_taken_out_of_a_query_with_a_topic(

@@ -34,7 +34,6 @@ def index(relevance_index: Index) -> Index:
         ("Ehrenamt, Baden-Württemberg.", "Ehrenamt, .", ("Baden-Württemberg",)),
         ("Baden-Württemberg", "Baden-Württemberg", ()),  # alone: searched
         ("Beispiele aus Baden-Württemberg", "Beispiele aus Baden-Württemberg", ()),
-        ('"Baden-Württemberg" Ehrenamt', '"Baden-Württemberg" Ehrenamt', ()),  # syntax
         ("Württemberg Ehrenamt", "Württemberg Ehrenamt", ()),  # not the name
         ("Baden-Baden Ehrenamt", "Baden-Baden Ehrenamt", ()),
         ("BWL Kurs", "BWL Kurs", ()),

@@ -24,6 +24,7 @@ from indexer.evaluation import (
     load_queries,
     mean_scores,
 )
+from indexer.searching import Index
 
 RELEVANCE = Path(__file__).parent / "relevance"
 # Measured with this code (README, "Search quality"); a change that lowers them fails.
@@ -57,13 +58,13 @@ CASE_MARGIN = 0.005
 
 
 @pytest.fixture(scope="module")
-def results():
-    return evaluate(RELEVANCE / "queries.yaml", RELEVANCE / "kb")
+def results(relevance_index: Index):
+    return evaluate(RELEVANCE / "queries.yaml", RELEVANCE / "kb", relevance_index)
 
 
 @pytest.fixture(scope="module")
-def robust() -> dict:
-    return evaluate_robustness(RELEVANCE / "queries.yaml", RELEVANCE / "kb")
+def robust(relevance_index: Index) -> dict:
+    return evaluate_robustness(RELEVANCE / "queries.yaml", relevance_index)
 
 
 def test_queries_typed_with_mistakes_find_nearly_what_they_find_as_written(robust) -> None:

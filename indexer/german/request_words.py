@@ -35,7 +35,7 @@ erfolgreicher gelungen gelungene gelungenen vorbildlich vorbildliche vorbildlich
 
 # A query with syntax says what it wants word for word: it is left as typed.
 _SYNTAX = re.compile(r"[\"„“”«»()]|(?<![\w-])[+-](?=\w)|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:\S")
-_WORD = re.compile(r"[^\W\d_]+")
+WORD = re.compile(r"[^\W\d_]+")  # a word of letters, without digits
 REQUEST_WORDS = typed_spellings(_WORDS)
 # "Wie machen das andere Kommunen?": every entry is another municipality's example.
 _OTHER_PLACES = re.compile(
@@ -46,7 +46,7 @@ _OTHER_PLACES = re.compile(
 
 def has_topic(text: str) -> bool:
     """Whether some word of `text` can say what it is about: no stop or request word."""
-    words = (word.lower() for word in _WORD.findall(text))
+    words = (word.lower() for word in WORD.findall(text))
     return any(word not in REQUEST_WORDS and word not in STOP_WORDS for word in words)
 
 
@@ -58,10 +58,11 @@ def uses_syntax(text: str) -> bool:
 
 def without_request_words(text: str) -> str:
     """`text` without its request words when some other word says what it is about;
-    unchanged when it uses query syntax or consists of request and stop words only."""
-    if uses_syntax(text) or not has_topic(text):
+    unchanged when it consists of request and stop words only. For a query without
+    syntax (`query_topic`)."""
+    if not has_topic(text):
         return text
     if has_topic(without := _OTHER_PLACES.sub(" ", text)):
         text = without
-    kept = _WORD.sub(lambda m: " " if m.group(0).lower() in REQUEST_WORDS else m.group(0), text)
+    kept = WORD.sub(lambda m: " " if m.group(0).lower() in REQUEST_WORDS else m.group(0), text)
     return " ".join(kept.split())

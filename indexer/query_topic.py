@@ -1,0 +1,39 @@
+"""What a query is about: its words without those that say nothing of it.
+
+People add words that every entry satisfies or that only say how they ask: a year
+("Ehrenamt 2022", `query_years`), the region every entry lies in ("… in BW",
+`region_names`), the words of asking for examples ("Gibt es Erfahrungen mit …?",
+`german.request_words`). Each would make the few entries that happen to say it look
+specific. They are taken out in that order, so that "Beispiele aus 2023" is still a
+year's query; a query with syntax (quotes, AND/OR, fields, +/-) is searched as typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from indexer.german.request_words import has_topic, uses_syntax, without_request_words
+from indexer.query_years import without_years, year_notice
+from indexer.region_names import region_notice, without_region
+
+
+@dataclass(frozen=True)
+class QueryTopic:
+    text: str  # what is searched
+    years: tuple[str, ...]  # years named in the query: they order its results
+    notices: tuple[str, ...]  # how the query was read, in German, for the user
+
+
+def read_topic(text: str, region: Sequence[str]) -> QueryTopic:
+    """The topic of a query, the years it names and the notices that say so; `region`
+    are the names of the area every entry lies in (`Taxonomy.region`)."""
+    if uses_syntax(text):
+        return QueryTopic(text, (), ())
+    topic, years = without_years(text)
+    # A year taken out of a query about something orders its results: the user is told.
+    notices = [year_notice(years)] if years and has_topic(topic) else []
+    topic, names = without_region(topic, region)
+    if names:
+        notices.append(region_notice(names))
+    return QueryTopic(without_request_words(topic), years, tuple(notices))
