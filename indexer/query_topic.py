@@ -37,3 +37,18 @@ def read_topic(text: str, region: Sequence[str]) -> QueryTopic:
     if names:
         notices.append(region_notice(names))
     return QueryTopic(without_request_words(topic), years, tuple(notices))
+
+
+def without_words(text: str, words: Sequence[str]) -> str:
+    """`text` without the given words (as split by white space)."""
+    left_out = set(words)
+    return " ".join(word for word in text.split() if word not in left_out)
+
+
+def unfound_notice(words: Sequence[str]) -> str:
+    """The German notice that words no entry has were left out of the search."""
+    quoted = [f"„{word}“" for word in words]
+    names = ", ".join(quoted[:-1]) + " und " + quoted[-1] if len(quoted) > 1 else quoted[0]
+    if len(words) == 1:
+        return f"{names} kommt in keinem Beispiel vor: Gezeigt werden die Treffer ohne dieses Wort."
+    return f"{names} kommen in keinem Beispiel vor: Gezeigt werden die Treffer ohne diese Wörter."

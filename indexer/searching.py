@@ -35,9 +35,10 @@ from indexer.documents.search import (
     search_pages,
 )
 from indexer.german.analysis import analyze
+from indexer.german.request_words import uses_syntax
 from indexer.model import STATUS_PUBLISHED
 from indexer.postings import read_postings
-from indexer.query_topic import read_topic
+from indexer.query_topic import read_topic, unfound_notice, without_words
 from indexer.query_years import year_emphases
 from indexer.querying import ParsedQueries, QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
@@ -71,6 +72,9 @@ FEEDBACK_DOCS = 3
 FEEDBACK_TERMS = 8
 FEEDBACK_BOOST = 0.3  # weight of the strongest feedback word
 RELAX_BELOW = 10  # fewer good hits than a page: weaker ones follow
+# A query that finds nothing is searched without the words no entry has: each word is
+# tried alone, in queries of up to this many words (longer ones always find something).
+UNFOUND_CHECKED = 12
 # "Well enough" for a query of several words: its idf-weighted coverage (`Ranker.coverage`);
 # an entry missing only a frequent or incidental word is a result, one with only a frequent
 # word is not. Weak matches (shown only when fewer than a page of good ones exist) need some.
@@ -419,13 +423,6 @@ class Index:
                 wanted = table.live
                 for mask in restrictions.values():
                     wanted &= mask
-                builder = QueryBuilder(
-                    searcher.schema,
-                    self._synonyms.table(),
-                    table.place_names(),
-                    searcher.reader(),
-                    table.parsed,
-                )
                 # Whether weak matches join is decided without the facet and year filters,
                 # so that every count predicts what ticking its value gives.
                 shown = restrictions.get("status", table.live)
@@ -438,26 +435,16 @@ class Index:
                 )
                 # "Gibt es Erfahrungen mit …?", "Ehrenamt 2022 in BW": what it is about
                 read = read_topic(text, self._region)
-                topic, years = read.text, read.years
-                tiers, matched = self._tiers(
-                    searcher, builder, topic, table, wanted, shown, relax, corrections
-                )
-                if years and not isinstance(tiers[0][0], Every):
-                    tiers = [
-                        (Emphasised([query, *year_emphases(years)]), selected, tier_matched)
-                        for query, selected, tier_matched in tiers
-                    ]
+                search = _TopicSearch(searcher, table, wanted, shown, relax, corrections)
+                found = self._find(search, read.text, read.years)
+                unfound = self._unfound_words(search, read.text) if found.nothing else ()
+                if unfound:
+                    # Words no entry has would leave nothing: the others are searched.
+                    rest = without_words(read.text, unfound)
+                    if not (retry := self._find(search, rest, read.years)).nothing:
+                        found = replace(retry, notices=(*retry.notices, unfound_notice(unfound)))
+                tiers, matched, pages, order = found.tiers, found.matched, found.pages, found.order
                 scored = bool(text) and not isinstance(tiers[0][0], Every)
-                pages = (
-                    search_pages(self._page_tables, topic, self._synonyms.table())
-                    if scored
-                    else NO_MATCHES
-                )
-                order: list[int] = []
-                if pages:
-                    tiers, matched, order = _with_documents(
-                        table, searcher.reader(), tiers, matched, wanted, pages
-                    )
                 documents_tier = len(tiers) > 1 and tiers[1][0] is None
                 exact = tiers[0][1] | (tiers[1][1] if documents_tier else 0)
                 selected = matched & wanted
@@ -482,7 +469,7 @@ class Index:
                 suggestion=suggestion,
                 relaxed=len(tiers) > 1,
                 exact_total=exact.bit_count(),
-                notices=(*notices, *read.notices, *builder.notices),
+                notices=(*notices, *read.notices, *found.notices),
             )
 
         return self._retrying(attempt)
@@ -537,6 +524,54 @@ class Index:
             yield searcher
 
     # -- internals --------------------------------------------------------------------
+
+    def _find(self, search: _TopicSearch, topic: str, years: tuple[str, ...]) -> _Found:
+        """The tiers of entries a topic finds, entries found through their documents
+        included, with the entries of the named `years` raised."""
+        searcher, table = search.searcher, search.table
+        builder = QueryBuilder(
+            searcher.schema,
+            self._synonyms.table(),
+            table.place_names(),
+            searcher.reader(),
+            table.parsed,
+        )
+        tiers, matched = self._tiers(
+            searcher,
+            builder,
+            topic,
+            table,
+            search.wanted,
+            search.shown,
+            search.relax,
+            search.corrections,
+        )
+        if years and not isinstance(tiers[0][0], Every):
+            tiers = [
+                (Emphasised([query, *year_emphases(years)]), selected, tier_matched)
+                for query, selected, tier_matched in tiers
+            ]
+        scored = bool(topic) and not isinstance(tiers[0][0], Every)
+        pages = search_pages(self._page_tables, topic, self._synonyms.table()) if scored else None
+        order: list[int] = []
+        if pages:
+            tiers, matched, order = _with_documents(
+                table, searcher.reader(), tiers, matched, search.wanted, pages
+            )
+        return _Found(
+            tiers, matched, pages or NO_MATCHES, order, tuple(builder.notices), search.shown
+        )
+
+    def _unfound_words(self, search: _TopicSearch, topic: str) -> tuple[str, ...]:
+        """The words of a topic that no entry that may be shown has, in any form, synonym
+        or close spelling, when some other word is left; () for a query with syntax."""
+        if not search.relax or uses_syntax(topic):
+            return ()
+        words = [word for word in dict.fromkeys(topic.split()) if analyze(word)]
+        if not 2 <= len(words) <= UNFOUND_CHECKED:
+            return ()
+        unfound = tuple(word for word in words if self._find(search, word, ()).nothing)
+        return unfound if len(unfound) < len(words) else ()
 
     def _tiers(
         self,
@@ -829,6 +864,34 @@ class Index:
                 )
             )
         return hits
+
+
+@dataclass(frozen=True)
+class _TopicSearch:
+    """What one search's topics are searched with: the searcher and facet table of one
+    index commit, the filtered (`wanted`) and the visible (`shown`) entries."""
+
+    searcher: Any
+    table: _FacetTable
+    wanted: int
+    shown: int
+    relax: bool
+    corrections: Corrections
+
+
+@dataclass(frozen=True)
+class _Found:
+    tiers: list[Tier]
+    matched: int  # every entry found, before the filters
+    pages: Any  # the documents' pages found (`documents.search`)
+    order: list[int]  # entries found through documents, in their order
+    notices: tuple[str, ...]  # the query builder's notices
+    shown: int
+
+    @property
+    def nothing(self) -> bool:
+        """Whether no entry that may be shown was found, whatever the filters."""
+        return not self.matched & self.shown
 
 
 Tier = tuple[Query | None, int, int]  # (query, documents to show, documents it matches);

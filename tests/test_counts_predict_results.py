@@ -1,6 +1,7 @@
 """Counts predict results: a facet value shown with count N gives exactly N results when it
-is ticked as the only value of its facet, for every query of the relevance set, with and
-without a filter on another facet; a second value of the same facet adds its entries.
+is ticked as the only value of its facet, for every query of the relevance set (and some
+with words no entry has), with and without a filter on another facet; a second value of
+the same facet adds its entries.
 
 That is one search per query and shown facet value, some 9,000 in all: the queries are
 split among worker processes (one per core) that each open the index, and each distinct
@@ -48,8 +49,14 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return where
 
 
+# Words no entry has: a query that would find nothing with them is searched without them.
+UNFOUND = " Xylofrumpel Qwartzibu"
+
+
 def _queries() -> list[str]:
-    return sorted({query.query for query in load_queries(RELEVANCE / "queries.yaml")})
+    """The relevance set's queries, and every fourth of them with words no entry has."""
+    queries = sorted({query.query for query in load_queries(RELEVANCE / "queries.yaml")})
+    return queries + [query + UNFOUND for query in queries[::4] if '"' not in query]
 
 
 def _disagreements(search: Searches, query: str, base: dict[str, list[str]]) -> list[str]:
