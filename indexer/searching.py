@@ -34,6 +34,7 @@ from indexer.documents.search import (
     page_text,
     search_pages,
 )
+from indexer.german import load_word_tables
 from indexer.german.analysis import analyze
 from indexer.german.request_words import uses_syntax
 from indexer.model import STATUS_PUBLISHED
@@ -473,6 +474,12 @@ class Index:
             )
 
         return self._retrying(attempt)
+
+    def warm(self) -> None:
+        """Load what a process's first search would wait for (word lists, the synonyms):
+        the app calls it in the background when it opens the index."""
+        load_word_tables()
+        self._synonyms.table()
 
     def get(self, slug: str, *, include_drafts: bool = False) -> StoredEntry | None:
         """The stored entry with this slug or earlier slug, or None (also for a draft,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,11 @@ def _open_index(index_dir: str) -> Index:
     # One Index per process and directory, shared by all sessions: it reopens itself when
     # a build swaps in a new generation, and opens a fresh searcher for every query.
     # Synonyms come from PRAXISFINDER_KB (re-read when the file changes).
-    return Index.open(index_dir, paths().kb)
+    index = Index.open(index_dir, paths().kb)
+    # The word lists load while the first visitor reads the start page, not on the first
+    # search.
+    threading.Thread(target=index.warm, name="praxisfinder-warm", daemon=True).start()
+    return index
 
 
 def get_index() -> Index:
