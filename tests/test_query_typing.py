@@ -76,6 +76,9 @@ def test_a_question_mark_ending_a_word_ends_a_question() -> None:
         ("Hausaufgabenhilfe?", "Hausaufgabenhilfe"),
         ("Wie machen andere Gemeinden Hausaufgabenhilfe?", "Hausaufgabenhilfe"),
         ("Was tun andere Kommunen für Jugendliche?", "Jugendliche"),
+        ("Wer kann uns bei Hausaufgabenhilfe helfen?", "Hausaufgabenhilfe"),
+        ("Worauf muss man bei Sprachpatenschaft achten?", "Sprachpatenschaft"),
+        ("Wie setzen wir ein Begegnungscafé um?", "Begegnungscafé"),
     ],
 )
 def test_a_question_finds_what_its_topic_finds(index: Index, asked: str, plain: str) -> None:

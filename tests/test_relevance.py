@@ -47,10 +47,11 @@ FLOOR_NATURAL = {"ndcg": 0.77, "recall": 0.77, "mrr": 0.92}
 # Erfahrungen mit …?") it finds what it finds as written; before request words were left
 # out, 0.49-0.77 against 0.92.
 MISTAKE_MARGIN = 0.03
-# Asked in the sixteen question forms of `question_forms.yaml` ("Wer kann uns bei …
-# helfen?"), the queries keep most of what they find: measured 0.831 (guide) and 0.828
-# (check) against 0.921 as written; before everyday words weighed less in the coverage,
-# 0.801 and 0.788.
+# Asked in the question forms of `question_forms.yaml` ("Wer kann uns bei … helfen?"),
+# the queries keep most of what they find: measured 0.831 (guide) and 0.828 (check)
+# against 0.921 as written; before everyday words weighed less in the coverage, 0.801
+# and 0.788. With the generic verbs of asking as request words: guide 0.890, check
+# 0.832, verbs 0.910.
 QUESTION_FORMS_FLOOR = 0.80
 # Typed all in lower case or in capitals, a query tells its nouns from its verbs by the word
 # list: measured 0.887 against 0.889; by case alone (everything a noun), 0.879.
@@ -84,7 +85,11 @@ def test_queries_in_one_case_find_what_they_find_as_written(robust) -> None:
 
 def test_queries_asked_in_other_words_keep_most_of_what_they_find(robust) -> None:
     forms = {name: parts["all"] for name, parts in robust.items() if " forms " in name}
-    assert sorted(forms) == ["asked in the check forms (8)", "asked in the guide forms (8)"]
+    assert sorted(forms) == [
+        "asked in the check forms (8)",
+        "asked in the guide forms (8)",
+        "asked in the verbs forms (8)",
+    ]
     for name, every in forms.items():
         assert every.count == 8 * 59, name  # each short query in each form
         assert every.varied >= QUESTION_FORMS_FLOOR, (name, every)

@@ -20,7 +20,9 @@ from indexer.german.analysis import STOP_WORDS, join_gender_marks, typed_spellin
 
 # Hand-written: no word list or library names the words of asking a search for examples.
 # Nouns of asking with their plurals, the verbs of "gibt es", "ich suche", "kennt jemand",
-# and the adjectives of "gute", "bewährte", "erfolgreiche" examples.
+# the adjectives of "gute", "bewährte", "erfolgreiche" examples, and the generic verbs of
+# doing, needing and starting in their forms ("Wer kann uns bei … helfen?", "Worauf muss
+# man bei … achten?", "Wie setzen wir … um?").
 _WORDS = """
 beispiel beispiele beispielen praxisbeispiel praxisbeispiele praxisbeispielen
 erfahrung erfahrungen erfahrungsbericht erfahrungsberichte idee ideen anregung anregungen
@@ -31,6 +33,17 @@ initiativen praxis thema themen best practice practices
 gibt suche suchen sucht kennt
 gut gute guten guter gutes bewährt bewährte bewährten erfolgreich erfolgreiche erfolgreichen
 erfolgreicher gelungen gelungene gelungenen vorbildlich vorbildliche vorbildlichen
+tun tue tust tut tat taten getan helfen helfe hilfst hilft helft half halfen geholfen
+brauchen brauche brauchst braucht brauchte brauchten gebraucht
+benötigen benötige benötigst benötigt benötigte benötigten
+anfangen fangen fange fängst fängt fangt fing fingen angefangen an
+beginnen beginne beginnst beginnt begann begannen begonnen
+starten starte startest startet startete starteten gestartet
+achten achte achtest achtet achtete geachtet beachten beachte beachtest beachtet beachtete
+hinbekommen bekommen bekomme bekommst bekommt bekam bekamen hingekriegt hinkriegen hin
+schaffen schaffe schaffst schafft schaffte geschafft
+umsetzen umzusetzen setzen setze setzt setzte umgesetzt um
+gelingen gelingt gelang gelungenes funktionieren funktioniert funktionierte
 """.split()  # noqa: SIM905 - a word list reads best as text
 
 # A query with syntax says what it wants word for word: it is left as typed.
