@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer.building import build_index
 from indexer.evaluation import load_queries
 from indexer.query_topic import unfound_notice
 from indexer.searching import Index
@@ -66,18 +67,9 @@ def test_a_query_with_syntax_or_no_found_word_keeps_finding_nothing(
     assert not any("keinem Beispiel" in notice for notice in result.notices)
 
 
-def test_drafts_do_not_count_as_having_a_word(tmp_path: Path) -> None:
-    """A word only a draft has is left out of the public search as if no entry had it."""
-    from indexer.building import build_index
-
-    kb = tmp_path / "kb"
-    (kb / "entries").mkdir(parents=True)
-    (kb / "taxonomy.yaml").write_text(
-        (RELEVANCE / "kb" / "taxonomy.yaml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    entry = """---
+ENTRY = """---
 title: {title}
-summary: {summary}
+summary: Ein Beispiel.
 type: Praxisbeispiel
 themes: [Sprache]
 municipality: Aalen
@@ -87,24 +79,20 @@ status: {status}
 ---
 {body}
 """
-    (kb / "entries" / "sprachpaten-aalen.md").write_text(
-        entry.format(
-            title="Sprachpaten in Aalen",
-            summary="Ehrenamtliche begleiten beim Deutschlernen.",
-            status="veröffentlicht",
-            body="Sprachpaten treffen sich wöchentlich in der Stadtbibliothek.",
-        ),
-        encoding="utf-8",
-    )
-    (kb / "entries" / "entwurf-zwurbelmix.md").write_text(
-        entry.format(
-            title="Zwurbelmix im Entwurf",
-            summary="Ein Entwurf über Zwurbelmix.",
-            status="entwurf",
-            body="Zwurbelmix.",
-        ),
-        encoding="utf-8",
-    )
+
+
+def test_drafts_do_not_count_as_having_a_word(tmp_path: Path) -> None:
+    """A word only a draft has is left out of the public search as if no entry had it."""
+    kb = tmp_path / "kb"
+    (kb / "entries").mkdir(parents=True)
+    taxonomy = (RELEVANCE / "kb" / "taxonomy.yaml").read_text(encoding="utf-8")
+    (kb / "taxonomy.yaml").write_text(taxonomy, encoding="utf-8")
+    for slug, title, status, body in [
+        ("sprachpaten-aalen", "Sprachpaten in Aalen", "veröffentlicht", "Sprachpaten lesen."),
+        ("entwurf-zwurbelmix", "Zwurbelmix im Entwurf", "entwurf", "Zwurbelmix."),
+    ]:
+        text = ENTRY.format(title=title, status=status, body=body)
+        (kb / "entries" / f"{slug}.md").write_text(text, encoding="utf-8")
     build_index(kb, tmp_path / "index")
     index = Index.open(tmp_path / "index", kb)
     typed = "Sprachpaten Zwurbelmix Xylofrumpel Qwartzibu Plonkterix"
