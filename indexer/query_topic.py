@@ -13,7 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from indexer.german.request_words import has_topic, uses_syntax, without_request_words
+from indexer.german.request_words import (
+    has_topic,
+    quoted_phrases,
+    uses_syntax,
+    without_request_words,
+)
 from indexer.query_years import without_years, year_notice
 from indexer.region_names import region_notice, without_region
 
@@ -27,9 +32,35 @@ class QueryTopic:
 
 def read_topic(text: str, region: Sequence[str]) -> QueryTopic:
     """The topic of a query, the years it names and the notices that say so; `region`
-    are the names of the area every entry lies in (`Taxonomy.region`)."""
-    if uses_syntax(text):
+    are the names of the area every entry lies in (`Taxonomy.region`). Quoted phrases are
+    kept as typed: 'Wer kann uns bei „Leichte Sprache“ helfen?' is '„Leichte Sprache“'."""
+    if not uses_syntax(text):
+        return _read(text, region)
+    if (quoted := quoted_phrases(text)) is None:
         return QueryTopic(text, (), ())
+    plain, spans = quoted
+    # Each phrase stands in as a word that no step takes out, and is put back after.
+    phrases = {_stand_in(n): plain[a:b] for n, (a, b) in enumerate(spans)}
+    masked = plain
+    for stand_in, (start, end) in zip(reversed(list(phrases)), reversed(spans), strict=True):
+        masked = masked[:start] + f" {stand_in} " + masked[end:]
+    read = _read(masked, region)
+    words = [phrases.get(word, word) for word in read.text.split()]
+    return QueryTopic(" ".join(words), read.years, read.notices)
+
+
+def _stand_in(number: int) -> str:
+    """A word of letters only (years and request words are no such words) for a phrase."""
+    letters = ""
+    while True:
+        number, rest = divmod(number, 26)
+        letters += chr(ord("a") + rest)
+        if not number:
+            return f"zitatxq{letters}"
+
+
+def _read(text: str, region: Sequence[str]) -> QueryTopic:
+    """`read_topic` of a query without syntax."""
     topic, years = without_years(text)
     # A year taken out of a query about something orders its results: the user is told.
     notices = [year_notice(years)] if years and has_topic(topic) else []

@@ -49,6 +49,8 @@ gelingen gelingt gelang gelungenes funktionieren funktioniert funktionierte
 # A query with syntax says what it wants word for word: it is left as typed.
 _SYNTAX = re.compile(r"[\"„“”«»()]|(?<![\w-])[+-](?=\w)|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:\S")
 WORD = re.compile(r"[^\W\d_]+")  # a word of letters, without digits
+_QUOTES = str.maketrans(dict.fromkeys("„“”«»", '"'))  # as the query parser reads them
+_QUOTED = re.compile(r'"[^"]*"')
 REQUEST_WORDS = typed_spellings(_WORDS)
 # "Wie machen das andere Kommunen?": every entry is another municipality's example.
 _OTHER_PLACES = re.compile(
@@ -61,6 +63,17 @@ def has_topic(text: str) -> bool:
     """Whether some word of `text` can say what it is about: no stop or request word."""
     words = (word.lower() for word in WORD.findall(text))
     return any(word not in REQUEST_WORDS and word not in STOP_WORDS for word in words)
+
+
+def quoted_phrases(text: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """(the query with its gender marks joined and its quotes straight, the spans of its
+    quoted phrases) when quotes are its only syntax; None when it has none, other syntax
+    or a quote left open."""
+    plain = join_gender_marks(text).translate(_QUOTES)
+    spans = [match.span() for match in _QUOTED.finditer(plain)]
+    if not spans or plain.count('"') % 2 or _SYNTAX.search(_QUOTED.sub(" ", plain)):
+        return None
+    return plain, spans
 
 
 def uses_syntax(text: str) -> bool:
