@@ -5,7 +5,8 @@ People add words that every entry satisfies or that only say how they ask: a yea
 `region_names`), the words of asking for examples ("Gibt es Erfahrungen mit …?",
 `german.request_words`). Each would make the few entries that happen to say it look
 specific. They are taken out in that order, so that "Beispiele aus 2023" is still a
-year's query; a query with syntax (quotes, AND/OR, fields, +/-) is searched as typed.
+year's query. A query with syntax (AND/OR, fields, +/-, parentheses) is searched as
+typed; quoted phrases are kept as typed, and the words around them are read as usual.
 """
 
 from __future__ import annotations

@@ -74,7 +74,7 @@ FEEDBACK_TERMS = 8
 FEEDBACK_BOOST = 0.3  # weight of the strongest feedback word
 RELAX_BELOW = 10  # fewer good hits than a page: weaker ones follow
 # A query that finds nothing is searched without the words no entry has: each word is
-# tried alone, in queries of up to this many words (longer ones always find something).
+# tried alone (a search each), in queries of up to this many words.
 UNFOUND_CHECKED = 12
 # "Well enough" for a query of several words: its idf-weighted coverage (`Ranker.coverage`);
 # an entry missing only a frequent or incidental word is a result, one with only a frequent
