@@ -232,6 +232,7 @@ class QueryBuilder:
         if query.is_leaf():
             return self._fields_without_positions(query)
         if isinstance(query, And | Or):
+            query = _by_word(query)
             children = [
                 child if joined else self._expand(child, text, corrections)
                 for child, joined in self._join_phrase_synonyms(
@@ -475,6 +476,22 @@ def _word_span(query: Query) -> tuple[int, int] | None:
         return None
     start, end = starts.pop()
     return None if start is None or end is None else (start, end)
+
+
+def _by_word(query: Query) -> Query:
+    """An OR of words as one Or per word: Whoosh flattens "Sprachpaten OR Jobpaten" into
+    one Or of every word's fields, and the words could no longer be widened one by one."""
+    if not isinstance(query, Or) or len(query.subqueries) <= len(WORD_FIELDS):
+        return query
+    words: dict[tuple[int, int], list[Query]] = {}
+    for sub in query.subqueries:
+        span = (getattr(sub, "startchar", None), getattr(sub, "endchar", None))
+        if not isinstance(sub, Term) or sub.fieldname not in WORD_FIELDS or None in span:
+            return query
+        words.setdefault(span, []).append(sub)
+    if len(words) < 2:
+        return query
+    return Or([Or(fields) for fields in words.values()], boost=query.boost)
 
 
 def _phrase_spans(query: Query) -> list[tuple[int, int]] | None:

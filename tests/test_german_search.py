@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from indexer.building import build_index
+from indexer.evaluation import load_queries
 from indexer.german.analysis import analyze, feminine_base, fold_accents, umlaut_stem
 from indexer.german.compounds import dotted_spelling, split_compound
 from indexer.german.derivation import related_words
@@ -684,3 +685,18 @@ def test_a_typo_in_a_long_word_finds_what_the_word_finds(relevance, typed, writt
     first, best = [h.slug for h in mistyped.hits], [h.slug for h in right.hits]
     assert first[0] == best[0]
     assert set(first[:5]) == set(best[:5])  # counting 0.8 of the word may swap neighbours
+
+
+def test_words_joined_by_or_are_widened_like_plain_words(relevance_index: Index) -> None:
+    """ "Sprachpaten OR Jobpaten" finds every entry that either word finds as all of a
+    query (its forms, synonyms, compound parts; a year also its entries). Whoosh flattens
+    an OR of words into one Or of all their fields, which left them unwidened: "2022 OR
+    2023" found 3 entries, fewer than "2022" alone (6)."""
+    queries = [q.query for q in load_queries(RELEVANCE_KB.parent / "queries.yaml")]
+    words = sorted({q for q in queries if len(q.split()) == 1 and q.isalpha()})[:12]
+    for first, second in [*zip(words, words[1:], strict=False), ("2022", "2023")]:
+        either = relevance_index.search(f"{first} OR {second}", page_size=1)
+        alone = [relevance_index.search(word, page_size=1) for word in (first, second)]
+        assert either.exact_total >= max(result.exact_total for result in alone), (first, second)
+    union = relevance_index.search("2022 OR 2023", page_size=50).facets["year"]
+    assert union.get("2022", 0) >= 5 and union.get("2023", 0) >= 4
