@@ -49,6 +49,8 @@ gelingen gelingt gelang gelungenes funktionieren funktioniert funktionierte
 # A query with syntax says what it wants word for word: it is left as typed.
 _SYNTAX = re.compile(r"[\"„“”«»()]|(?<![\w-])[+-](?=\w)|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:\S")
 WORD = re.compile(r"[^\W\d_]+")  # a word of letters, without digits
+# A word of its own: not part of a hyphenated word ("Ideen-Börse", "Hin- und Rückfahrt").
+_FREE_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")
 _QUOTES = str.maketrans(dict.fromkeys("„“”«»", '"'))  # as the query parser reads them
 _QUOTED = re.compile(r'"[^"]*"')
 REQUEST_WORDS = typed_spellings(_WORDS)
@@ -90,5 +92,7 @@ def without_request_words(text: str) -> str:
         return text
     if has_topic(without := _OTHER_PLACES.sub(" ", text)):
         text = without
-    kept = WORD.sub(lambda m: " " if m.group(0).lower() in REQUEST_WORDS else m.group(0), text)
+    kept = _FREE_WORD.sub(
+        lambda m: " " if m.group(0).lower() in REQUEST_WORDS else m.group(0), text
+    )
     return " ".join(kept.split())
