@@ -1128,3 +1128,13 @@ def test_pagination(many_env: Path) -> None:
     # A filter change goes back to page 1.
     checkbox(at, "themes", "Sport").uncheck().run()
     assert "seite" not in params(at)
+
+
+def test_words_no_entry_has_are_left_out_and_the_page_says_so(app_env: Path) -> None:
+    at = run_app({"q": "Sprachpaten Xylofrumpel Qwartzibu Plonkterix Zwurbelmix"})
+    assert "Sprachpaten für Familien in Ulm" in result_titles(at)
+    notice = (
+        "„Xylofrumpel“, „Qwartzibu“, „Plonkterix“ und „Zwurbelmix“ kommen in keinem "
+        "Beispiel vor: Gezeigt werden die Treffer ohne diese Wörter."
+    )
+    assert md_escape(notice) in [i.value for i in at.info]
