@@ -1,5 +1,6 @@
-"""Queries as people mistype them: one typo in the longest word, umlauts typed as ae/oe/ue
-or without their dots, all lower case or in capitals, with punctuation; and short queries
+"""Queries as people mistype them: one typo in the longest word, a compound typed as two
+words, umlauts typed as ae/oe/ue or without their dots, all lower case or in capitals,
+with punctuation; and short queries
 asked as people ask for examples ("Beispiele für …", "Gibt es Erfahrungen mit …?").
 
 The relevance set's queries are written correctly (apart from its `typo` and `umlaut`
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+
+from indexer.german.compounds import split_compound
 
 DIGRAPHS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
 DOTLESS = {"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U", "ß": "ss"}
@@ -51,6 +54,18 @@ def _upper(query: str) -> str | None:
     return query.upper() if query != query.upper() else None
 
 
+def _compound_apart(query: str) -> str | None:
+    """The query's longest compound typed as two words at its head ("Flüchtlingshilfe" →
+    "Flüchtlings Hilfe"), a common German misspelling; None when it has no compound."""
+    for word in sorted(_WORD.findall(query), key=len, reverse=True):
+        parts = split_compound(word.lower())
+        if parts and word.lower().endswith(parts[-1]):
+            head = len(word) - len(parts[-1])
+            apart = word[:head] + " " + word[head].upper() + word[head + 1 :]
+            return query.replace(word, apart, 1)
+    return None
+
+
 TYPOS: dict[str, Callable[[str], str | None]] = {
     "letters swapped": _in_longest_word(lambda w, m: w[:m] + w[m + 1] + w[m] + w[m + 2 :]),
     "letter left out": _in_longest_word(lambda w, m: w[:m] + w[m + 1 :]),
@@ -59,6 +74,7 @@ TYPOS: dict[str, Callable[[str], str | None]] = {
         lambda w, m: w[:m] + NEIGHBOUR.get(w[m], "e") + w[m + 1 :]
     ),
     "last but one letter left out": _in_longest_word(lambda w, m: w[:-2] + w[-1]),
+    "compound typed apart": _compound_apart,
 }
 
 
