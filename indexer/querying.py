@@ -140,7 +140,7 @@ class QueryBuilder:
         if not text.strip():
             return Every()
         normalized, self._hyphenated = _join_hyphenated(
-            _unknown_fields_as_words(normalize_query(text))
+            self._join_apart(_unknown_fields_as_words(normalize_query(text)))
         )
         parsed = self._parse(normalized)
         if isinstance(parsed, Every) or (
@@ -344,6 +344,30 @@ class QueryBuilder:
                 return True
         return False
 
+    def _join_apart(self, text: str) -> str:
+        """Words outside quotes that the index has as one word, hyphenated so that they
+        are searched as that word and as typed ("Flüchtlings Hilfe" → "Flüchtlings-Hilfe",
+        see `_join_hyphenated`): a compound typed as two or three words."""
+        segments = text.split('"')
+        for index in range(0, len(segments), 2):  # even segments are outside quotes
+            tokens = segments[index].split(" ")
+            joined: list[str] = []
+            i = 0
+            while i < len(tokens):
+                for size in (3, 2):
+                    run = tokens[i : i + size]
+                    if len(run) == size and all(_APART_WORD.fullmatch(t) for t in run):
+                        word = run[0] + "".join(t.lower() for t in run[1:])
+                        if self._in_index(word):
+                            joined.append("-".join(run))
+                            i += size
+                            break
+                else:
+                    joined.append(tokens[i])
+                    i += 1
+            segments[index] = " ".join(joined)
+        return '"'.join(segments)
+
     def _in_spelling(self, lower: str) -> bool:
         """Whether some entry has this very (lower-case) word."""
         return (
@@ -385,6 +409,8 @@ class QueryBuilder:
         return result
 
 
+# A word that may be part of a compound typed apart: letters only, no operator.
+_APART_WORD = re.compile(r"(?!(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)$)[^\W\d_]{2,}")
 _FIELD_PREFIX = re.compile(r"(?<![\w:])([^\W\d][\w]*):(?=[^\s:])")
 
 

@@ -19,9 +19,9 @@ from indexer.german.compounds import dotted_spelling, split_compound
 from indexer.german.derivation import related_words
 from indexer.german.specificity import word_weight
 from indexer.german.typos import word_list_corrections
-from indexer.querying import _join_hyphenated
+from indexer.querying import QueryBuilder, _join_hyphenated
 from indexer.searching import Index
-from indexer.synonyms import MAX_GROUP_TERMS, parse_synonyms
+from indexer.synonyms import MAX_GROUP_TERMS, SynonymTable, parse_synonyms
 
 REPO = Path(__file__).resolve().parents[1]
 RELEVANCE_KB = REPO / "tests" / "relevance" / "kb"
@@ -700,3 +700,37 @@ def test_words_joined_by_or_are_widened_like_plain_words(relevance_index: Index)
         assert either.exact_total >= max(result.exact_total for result in alone), (first, second)
     union = relevance_index.search("2022 OR 2023", page_size=50).facets["year"]
     assert union.get("2022", 0) >= 5 and union.get("2023", 0) >= 4
+
+
+@pytest.mark.parametrize(
+    ("compound", "apart"),
+    [
+        ("Flüchtlingshilfe", "Flüchtlings Hilfe"),
+        ("Sprachpaten", "Sprach Paten"),
+        ("Bürgerbus", "Bürger Bus"),
+        ("Hausaufgabenhilfe", "Hausaufgaben Hilfe"),
+        ("Hausaufgabenhilfe", "Haus Aufgaben Hilfe"),  # three words
+        ("Sprachcafé", "Sprach café"),
+        ("Nachbarschaftshilfe", "nachbarschafts hilfe"),
+        ("Jugendmigrationsdienst", "Jugendmigrations Dienst"),
+    ],
+)
+def test_a_compound_typed_apart_finds_what_the_compound_finds(
+    relevance_index: Index, compound: str, apart: str
+) -> None:
+    """Before, "Flüchtlings Hilfe" shared 5 of its first 10 results with
+    "Flüchtlingshilfe", "Sprach Paten" 3 of 10 with "Sprachpaten"."""
+    written = relevance_index.search(compound, page_size=20)
+    typed = relevance_index.search(apart, page_size=20)
+    assert [hit.slug for hit in typed.hits] == [hit.slug for hit in written.hits]
+    assert typed.total == written.total
+
+
+def test_words_are_joined_only_where_the_index_has_the_compound(relevance_index: Index) -> None:
+    with relevance_index.searcher() as searcher:
+        builder = QueryBuilder(searcher.schema, SynonymTable(), reader=searcher.reader())
+        assert builder._join_apart("Flüchtlings Hilfe Eltern Kinder") == (
+            "Flüchtlings-Hilfe Eltern Kinder"
+        )
+        assert builder._join_apart('"Sprach Paten" Kita') == '"Sprach Paten" Kita'  # quoted
+        assert builder._join_apart("Sprach OR Paten") == "Sprach OR Paten"
