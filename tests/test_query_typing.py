@@ -35,6 +35,7 @@ def _slugs(index: Index, query: str) -> list[str]:
         ("Ideen-Börse Ehrenamt", "Ideen-Börse Ehrenamt"),  # part of a word: kept
         ("Beispiele Hin- und Rückfahrt", "Hin- und Rückfahrt"),
         ("Projekt-Ideen für Kitas", "Projekt-Ideen für Kitas"),
+        ("Dankeschön für Ehrenamtliche", "Dankeschön für Ehrenamtliche"),  # a topic
     ],
 )
 def test_request_words_are_left_out(typed: str, topic: str) -> None:
@@ -82,6 +83,9 @@ def test_a_question_mark_ending_a_word_ends_a_question() -> None:
         ("Wer kann uns bei Hausaufgabenhilfe helfen?", "Hausaufgabenhilfe"),
         ("Worauf muss man bei Sprachpatenschaft achten?", "Sprachpatenschaft"),
         ("Wie setzen wir ein Begegnungscafé um?", "Begegnungscafé"),
+        ("Hallo zusammen, habt ihr was zu Sprachpaten? Viele Grüße", "Sprachpaten"),
+        ("Guten Tag, ich suche Hausaufgabenhilfe. Vielen Dank!", "Hausaufgabenhilfe"),
+        ("Moin, Infos zu Führerschein bitte, danke im Voraus. LG", "Führerschein"),
     ],
 )
 def test_a_question_finds_what_its_topic_finds(index: Index, asked: str, plain: str) -> None:

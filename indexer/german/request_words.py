@@ -20,9 +20,10 @@ from indexer.german.analysis import STOP_WORDS, join_gender_marks, typed_spellin
 
 # Hand-written: no word list or library names the words of asking a search for examples.
 # Nouns of asking with their plurals, the verbs of "gibt es", "ich suche", "kennt jemand",
-# the adjectives of "gute", "bewährte", "erfolgreiche" examples, and the generic verbs of
+# the adjectives of "gute", "bewährte", "erfolgreiche" examples, the generic verbs of
 # doing, needing and starting in their forms ("Wer kann uns bei … helfen?", "Worauf muss
-# man bei … achten?", "Wie setzen wir … um?").
+# man bei … achten?", "Wie setzen wir … um?"), and the courtesy of a message ("Hallo,
+# … bitte, danke").
 _WORDS = """
 beispiel beispiele beispielen praxisbeispiel praxisbeispiele praxisbeispielen
 erfahrung erfahrungen erfahrungsbericht erfahrungsberichte idee ideen anregung anregungen
@@ -44,6 +45,9 @@ hinbekommen bekommen bekomme bekommst bekommt bekam bekamen hingekriegt hinkrieg
 schaffen schaffe schaffst schafft schaffte geschafft
 umsetzen umzusetzen setzen setze setzt setzte umgesetzt um
 gelingen gelingt gelang gelungenes funktionieren funktioniert funktionierte
+hallo hi danke bitte vielleicht grüße gruß grüßen
+hey hallöchen moin servus bitten gerne gern vorab lg mfg
+mal eigentlich eventuell irgendwelche irgendwas irgendetwas
 """.split()  # noqa: SIM905 - a word list reads best as text
 
 # A query with syntax says what it wants word for word: it is left as typed.
@@ -54,6 +58,16 @@ _FREE_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")
 _QUOTES = str.maketrans(dict.fromkeys("„“”«»", '"'))  # as the query parser reads them
 _QUOTED = re.compile(r'"[^"]*"')
 REQUEST_WORDS = typed_spellings(_WORDS)
+# Greetings, thanks and closings of a query written like a message ("Hallo zusammen, …
+# Viele Grüße"); their single words are request words. Not "Dank" or "Dankeschön" alone:
+# thanking volunteers is a topic of its own.
+_COURTESY = re.compile(
+    r"\b(?:hallo zusammen|guten (?:tag|morgen|abend)|gr(?:ü|ue|u)(?:ß|ss) gott"
+    r"|danke sch(?:ö|oe|o)n|vielen (?:lieben )?dank|im voraus"
+    r"|(?:mit )?(?:viele|beste|herzliche|liebe|freundliche)n? gr(?:ü|ue|u)(?:ß|ss)en?"
+    r"|liebe kolleginnen und kollegen|sehr geehrte damen und herren)\b",
+    re.IGNORECASE,
+)
 # "Wie machen das andere Kommunen?": every entry is another municipality's example.
 _OTHER_PLACES = re.compile(
     r"\bandere[nr]?\s+(?:kommunen|gemeinden|st(?:ä|ae|a)dten?|orten?|landkreisen?|kreisen?)\b",
@@ -90,8 +104,9 @@ def without_request_words(text: str) -> str:
     syntax (`query_topic`)."""
     if not has_topic(text):
         return text
-    if has_topic(without := _OTHER_PLACES.sub(" ", text)):
-        text = without
+    for phrases in (_COURTESY, _OTHER_PLACES):
+        if has_topic(without := phrases.sub(" ", text)):
+            text = without
     kept = _FREE_WORD.sub(
         lambda m: " " if m.group(0).lower() in REQUEST_WORDS else m.group(0), text
     )
