@@ -57,8 +57,11 @@ _QUERY_GENDER_MARK = re.compile(
 # German quotation marks quote a phrase as straight ones do.
 _TYPOGRAPHIC_QUOTES = str.maketrans(dict.fromkeys("„“”«»", '"'))
 # Punctuation that separates words without being query syntax: commas, semicolons, a
-# sentence's end, a colon before a space ("Frage: …"), a slash between words.
-_SEPARATOR = re.compile(r"[,;]|[.!…]+(?=[\s\"')\]]|$)|:(?=\s|$)|(?<=[^\W\d_])/(?=[^\W\d_])")
+# sentence's end, a colon before a space ("Frage: …"), a slash between words, the "#" or
+# "@" of a hashtag or a mention ("#Ehrenamt").
+_SEPARATOR = re.compile(
+    r"[,;]|[.!…]+(?=[\s\"')\]]|$)|:(?=\s|$)|(?<=[^\W\d_])/(?=[^\W\d_])|(?<!\S)[#@]+(?=\w)"
+)
 
 # Word endings "-in" that are not feminine forms (Termin, Medizin, Benzin …).
 _NOT_FEMININE_IN = (
