@@ -126,6 +126,7 @@ class QueryBuilder:
         self._relaxed = False
         self._cased = False
         self._uncased = False
+        self._joined: dict[str, str] = {}  # query text → its compounds typed apart joined
         self._hyphenated: dict[str, tuple[str, ...]] = {}  # "jobcenter" → ("Job", "Center")
         self.has_plain_words = False  # set by `build`: not only phrases and field queries
 
@@ -348,25 +349,27 @@ class QueryBuilder:
         """Words outside quotes that the index has as one word, hyphenated so that they
         are searched as that word and as typed ("Flüchtlings Hilfe" → "Flüchtlings-Hilfe",
         see `_join_hyphenated`): a compound typed as two or three words."""
-        segments = text.split('"')
-        for index in range(0, len(segments), 2):  # even segments are outside quotes
-            tokens = segments[index].split(" ")
-            joined: list[str] = []
-            i = 0
-            while i < len(tokens):
-                for size in (3, 2):
-                    run = tokens[i : i + size]
-                    if len(run) == size and all(_APART_WORD.fullmatch(t) for t in run):
-                        word = run[0] + "".join(t.lower() for t in run[1:])
-                        if self._in_index(word):
-                            joined.append("-".join(run))
-                            i += size
-                            break
-                else:
-                    joined.append(tokens[i])
-                    i += 1
-            segments[index] = " ".join(joined)
-        return '"'.join(segments)
+        if text not in self._joined:  # the exact and the relaxed query join alike
+            self._joined[text] = _outside_quotes(text, self._join_words)
+        return self._joined[text]
+
+    def _join_words(self, segment: str) -> str:
+        tokens = segment.split(" ")
+        joined: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for size in (3, 2):
+                run = tokens[i : i + size]
+                if len(run) == size and all(_APART_WORD.fullmatch(t) for t in run):
+                    word = run[0] + "".join(t.lower() for t in run[1:])
+                    if self._in_index(word):
+                        joined.append("-".join(run))
+                        i += size
+                        break
+            else:
+                joined.append(tokens[i])
+                i += 1
+        return " ".join(joined)
 
     def _in_spelling(self, lower: str) -> bool:
         """Whether some entry has this very (lower-case) word."""
@@ -426,10 +429,15 @@ def _join_hyphenated(text: str) -> tuple[str, dict[str, tuple[str, ...]]]:
         parts[joined.lower()] = pieces
         return joined
 
+    return _outside_quotes(text, lambda segment: _HYPHENATED.sub(join, segment)), parts
+
+
+def _outside_quotes(text: str, change: Callable[[str], str]) -> str:
+    """`text` with each part outside quotes changed by `change`."""
     segments = text.split('"')
     for index in range(0, len(segments), 2):  # even segments are outside quotes
-        segments[index] = _HYPHENATED.sub(join, segments[index])
-    return '"'.join(segments), parts
+        segments[index] = change(segments[index])
+    return '"'.join(segments)
 
 
 def _unknown_fields_as_words(text: str) -> str:

@@ -445,7 +445,7 @@ class Index:
                     if not (retry := self._find(search, rest, read.years)).nothing:
                         found = replace(retry, notices=(*retry.notices, unfound_notice(unfound)))
                 tiers, matched, pages, order = found.tiers, found.matched, found.pages, found.order
-                scored = bool(text) and not isinstance(tiers[0][0], Every)
+                scored = found.scored
                 documents_tier = len(tiers) > 1 and tiers[1][0] is None
                 exact = tiers[0][1] | (tiers[1][1] if documents_tier else 0)
                 selected = matched & wanted
@@ -566,7 +566,13 @@ class Index:
                 table, searcher.reader(), tiers, matched, search.wanted, pages
             )
         return _Found(
-            tiers, matched, pages or NO_MATCHES, order, tuple(builder.notices), search.shown
+            tiers,
+            matched,
+            pages or NO_MATCHES,
+            order,
+            tuple(builder.notices),
+            scored,
+            nothing=not matched & search.shown,
         )
 
     def _unfound_words(self, search: _TopicSearch, topic: str) -> tuple[str, ...]:
@@ -893,12 +899,8 @@ class _Found:
     pages: Any  # the documents' pages found (`documents.search`)
     order: list[int]  # entries found through documents, in their order
     notices: tuple[str, ...]  # the query builder's notices
-    shown: int
-
-    @property
-    def nothing(self) -> bool:
-        """Whether no entry that may be shown was found, whatever the filters."""
-        return not self.matched & self.shown
+    scored: bool  # the topic ranks its results (not everything, as for an empty query)
+    nothing: bool  # no entry that may be shown was found, whatever the filters
 
 
 Tier = tuple[Query | None, int, int]  # (query, documents to show, documents it matches);
