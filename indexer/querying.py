@@ -22,6 +22,7 @@ from whoosh.query import And, Every, MultiTerm, Not, NullQuery, Or, Phrase, Quer
 
 from indexer.bounded_cache import BoundedCache
 from indexer.german.analysis import (
+    STOP_WORDS,
     analyze,
     feminine_base,
     index_term,
@@ -141,7 +142,7 @@ class QueryBuilder:
         if not text.strip():
             return Every()
         normalized, self._hyphenated = _join_hyphenated(
-            self._join_apart(_unknown_fields_as_words(normalize_query(text)))
+            self._join_apart(_unknown_fields_as_words(normalize_query(alternatives_as_or(text))))
         )
         parsed = self._parse(normalized)
         if isinstance(parsed, Every) or (
@@ -154,7 +155,7 @@ class QueryBuilder:
         # all the words): it is broad and polysemous (Schule → Lager), and only for nouns.
         # A query that capitalises some words writes its other words lower-case because
         # they are no nouns ("was tun", "gewinnen"): those get none.
-        words = _QUERY_WORD.findall(normalized)
+        words = [w for w in _QUERY_WORD.findall(normalized) if w not in _OPERATORS]
         cased = [w[:1].isupper() for w in words]
         self._cased = any(cased) and not all(cased)
         # All in lower case or in capitals: the case tells nothing of nouns.
@@ -412,8 +413,50 @@ class QueryBuilder:
         return result
 
 
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 # A word that may be part of a compound typed apart: letters only, no operator.
 _APART_WORD = re.compile(r"(?!(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)$)[^\W\d_]{2,}")
+# "Sprachpaten oder Lesepaten", "Kita, Schule bzw. Verein": words, the last two joined by
+# a German "or", the others by commas; a word of a list may carry a gender mark or hyphens.
+_LIST_WORD = r"[^\W\d_](?:[\w*:-]*[^\W_])?(?![\w-])"
+_ALTERNATIVES = re.compile(
+    rf"(?<![\w-])((?:{_LIST_WORD}\s*,\s*)*{_LIST_WORD})\s+(?:oder|Oder|ODER|bzw\.?|beziehungsweise)"
+    rf"((?:\s+{_LIST_WORD})+)"
+)
+_NEXT_WORD = re.compile(rf"\s+({_LIST_WORD})")
+
+
+def alternatives_as_or(text: str) -> str:
+    """Words joined by a German "oder" (or "bzw.") outside quotes, as Whoosh's OR: a query
+    "Sprachpaten oder Lesepaten" asks for entries with either word, not with both. Articles
+    and other stop words after the "oder" are left out ("Kita oder die Schule")."""
+    return _outside_quotes(text, _segment_alternatives)
+
+
+def _segment_alternatives(segment: str) -> str:
+    for _ in range(len(segment.split())):  # a pass joins one list; its end may begin the next
+        joined = _ALTERNATIVES.sub(_joined_list, segment)
+        if joined == segment:
+            break
+        segment = joined
+    return segment
+
+
+def _joined_list(match: re.Match[str]) -> str:
+    left = re.split(r"\s*,\s*", match.group(1))
+    rest = match.group(2)
+    if any(word.lower() in STOP_WORDS or word in _OPERATORS for word in left):
+        return match.group(0)  # "das oder jenes": no alternatives of content words
+    position = 0
+    while (word := _NEXT_WORD.match(rest, position)) is not None:
+        if word.group(1) in _OPERATORS:
+            break
+        if word.group(1).lower() not in STOP_WORDS:
+            return " OR ".join([*left, word.group(1)]) + rest[word.end() :]
+        position = word.end()
+    return match.group(0)
+
+
 _FIELD_PREFIX = re.compile(r"(?<![\w:])([^\W\d][\w]*):(?=[^\s:])")
 
 

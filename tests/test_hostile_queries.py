@@ -83,6 +83,10 @@ QUERIES = [
     ("?????", None),
     ("[a TO z]", None),
     (" ".join(f"{chr(97 + i % 26)}{chr(97 + i // 26)}*" for i in range(32)), None),
+    ("Kita oder " * 60 + "Schule", LENGTH),  # "oder" read as OR, 60 times
+    ("Kita, " * 100 + "oder Schule", LENGTH),
+    (" oder ".join(["Kita"] * 16), None),
+    ("oder " * 40, WORDS),
 ]
 
 
