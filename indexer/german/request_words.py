@@ -22,8 +22,10 @@ from indexer.german.analysis import STOP_WORDS, join_gender_marks, typed_spellin
 # Nouns of asking with their plurals, the verbs of "gibt es", "ich suche", "kennt jemand",
 # the adjectives of "gute", "bewährte", "erfolgreiche" examples, the generic verbs of
 # doing, needing and starting in their forms ("Wer kann uns bei … helfen?", "Worauf muss
-# man bei … achten?", "Wie setzen wir … um?"), and the courtesy of a message ("Hallo,
-# … bitte, danke").
+# man bei … achten?", "Wie setzen wir … um?"), those of carrying out, running and trying
+# ("Wie organisiert man …?", "Hat jemand … ausprobiert?"; not a form that is also a noun
+# of a topic: Laufen, Lohn, Betrieben, Stellen, Kosten), and the courtesy of a message
+# ("Hallo, … bitte, danke").
 _WORDS = """
 beispiel beispiele beispielen praxisbeispiel praxisbeispiele praxisbeispielen
 erfahrung erfahrungen erfahrungsbericht erfahrungsberichte idee ideen anregung anregungen
@@ -45,6 +47,18 @@ hinbekommen bekommen bekomme bekommst bekommt bekam bekamen hingekriegt hinkrieg
 schaffen schaffe schaffst schafft schaffte geschafft
 umsetzen umzusetzen setzen setze setzt setzte umgesetzt um
 gelingen gelingt gelang gelungenes funktionieren funktioniert funktionierte
+machen mache machst macht machte machten gemacht klappen klappt klappte geklappt
+läuft lief liefen gelaufen organisieren organisiere organisierst organisiert organisierte
+organisierten aufbauen aufgebaut aufzubauen ausprobieren probieren probiere probierst
+probiert probierte ausprobiert auszuprobieren durchführen durchgeführt durchzuführen
+einrichten eingerichtet einzurichten richten richte richtest richtet richtete
+angehen angegangen anzugehen vorgehen vorgegangen gehen gehe gehst geht ging gingen
+gegangen anpacken packen packe packst packt angepackt kriegen kriege kriegst kriegt
+gekriegt managen manage managt gemanagt handhaben handhabt gehandhabt stemmen stemmt
+gestemmt realisieren realisiert realisierte etablieren etabliert aufziehen aufgezogen
+aufzuziehen gestalten gestalte gestaltest gestaltet gestaltete kümmern kümmert kümmerte
+gekümmert lohnen lohnt lohnte gelohnt finde
+beste besten bester bestes ungefähr
 hallo hi danke bitte vielleicht grüße gruß grüßen
 hey hallöchen moin servus bitten gerne gern vorab lg mfg
 mal eigentlich eventuell irgendwelche irgendwas irgendetwas
@@ -68,6 +82,8 @@ _COURTESY = re.compile(
     r"|liebe kolleginnen und kollegen|sehr geehrte damen und herren)\b",
     re.IGNORECASE,
 )
+# Idioms of setting something up whose single words are no request words ("Stellen").
+_IDIOMS = re.compile(r"\bauf die beine (?:stellen|stellt|gestellt|zu stellen)\b", re.IGNORECASE)
 # "Wie machen das andere Kommunen?": every entry is another municipality's example.
 _OTHER_PLACES = re.compile(
     r"\bandere[nr]?\s+(?:kommunen|gemeinden|st(?:ä|ae|a)dten?|orten?|landkreisen?|kreisen?)\b",
@@ -104,7 +120,7 @@ def without_request_words(text: str) -> str:
     syntax (`query_topic`)."""
     if not has_topic(text):
         return text
-    for phrases in (_COURTESY, _OTHER_PLACES):
+    for phrases in (_COURTESY, _IDIOMS, _OTHER_PLACES):
         if has_topic(without := phrases.sub(" ", text)):
             text = without
     kept = _FREE_WORD.sub(
