@@ -20,6 +20,7 @@ from indexer.german.request_words import (
     uses_syntax,
     without_request_words,
 )
+from indexer.german.wording import quoted_list
 from indexer.query_years import without_years, year_notice
 from indexer.region_names import region_notice, without_region
 
@@ -79,8 +80,7 @@ def without_words(text: str, words: Sequence[str]) -> str:
 
 def unfound_notice(words: Sequence[str]) -> str:
     """The German notice that words no entry has were left out of the search."""
-    quoted = [f"„{word}“" for word in words]
-    names = ", ".join(quoted[:-1]) + " und " + quoted[-1] if len(quoted) > 1 else quoted[0]
+    names = quoted_list(words)
     if len(words) == 1:
         return f"{names} kommt in keinem Beispiel vor: Gezeigt werden die Treffer ohne dieses Wort."
     return f"{names} kommen in keinem Beispiel vor: Gezeigt werden die Treffer ohne diese Wörter."

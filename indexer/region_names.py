@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from indexer.german.analysis import typed_spellings
 from indexer.german.request_words import WORD, has_topic
+from indexer.german.wording import quoted_list
 
 
 def without_region(text: str, names: Sequence[str]) -> tuple[str, tuple[str, ...]]:
@@ -35,7 +36,7 @@ def without_region(text: str, names: Sequence[str]) -> tuple[str, tuple[str, ...
 
 def region_notice(found: Sequence[str]) -> str:
     """The German notice that the region's names did not narrow the search."""
-    names = " und ".join(f"„{name}“" for name in found)
+    names = quoted_list(found)
     verb = "schränkt" if len(found) == 1 else "schränken"
     return f"{names} {verb} die Suche nicht ein: Alle Beispiele liegen dort."
 

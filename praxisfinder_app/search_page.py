@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 import streamlit as st
 
 from indexer.export import all_hits, results_csv
+from indexer.german.wording import quoted_list
 from indexer.searching import Index, SearchResult
 from indexer.taxonomy import Taxonomy, TaxonomyError
 from praxisfinder_app import entry_page, landing
@@ -638,7 +639,7 @@ def _no_results(
         if not overview.facets.get(facet, {}).get(value)
     ]
     if unused:  # e.g. a district no example comes from yet: not "unsupported", just empty
-        names = " und ".join(f"„{value}“" for value in unused)
+        names = quoted_list(unused)
         st.markdown(md_escape(f"Für {names} gibt es noch keine Beispiele im Praxisfinder."))
         from praxisfinder_app.navigation import SUGGEST_PAGE
 

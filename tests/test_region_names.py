@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from indexer.evaluation import load_queries
+from indexer.german.wording import quoted_list
 from indexer.region_names import without_region
 from indexer.searching import Index
 from indexer.taxonomy import TaxonomyError, load_taxonomy, parse_taxonomy
@@ -52,7 +53,24 @@ def test_the_user_is_told_that_the_region_did_not_narrow_the_search(index: Index
     assert index.search("Ehrenamt in BW und Deutschland").notices == (
         "„BW“ und „Deutschland“ schränken die Suche nicht ein: Alle Beispiele liegen dort.",
     )
+    assert index.search("Ehrenamt in BW, Deutschland und Baden-Württemberg").notices == (
+        "„BW“, „Deutschland“ und „Baden-Württemberg“ schränken die Suche nicht ein: Alle "
+        "Beispiele liegen dort.",
+    )
     assert index.search("Baden-Württemberg").notices == ()
+
+
+@pytest.mark.parametrize(
+    ("items", "listed"),
+    [
+        ((), ""),
+        (("BW",), "„BW“"),
+        (("BW", "Deutschland"), "„BW“ und „Deutschland“"),
+        (("a", "b", "c"), "„a“, „b“ und „c“"),
+    ],
+)
+def test_names_are_listed_as_german_lists_them(items: tuple[str, ...], listed: str) -> None:
+    assert quoted_list(items) == listed
 
 
 def test_the_region_comes_from_the_taxonomy() -> None:
