@@ -415,7 +415,7 @@ class QueryBuilder:
 
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 # A word that may be part of a compound typed apart: letters only, no operator.
-_APART_WORD = re.compile(r"(?!(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)$)[^\W\d_]{2,}")
+_APART_WORD = re.compile(rf"(?!(?:{'|'.join(sorted(_OPERATORS))})$)[^\W\d_]{{2,}}")
 # "Sprachpaten oder Lesepaten", "Kita, Schule bzw. Verein": words, the last two joined by
 # a German "or", the others by commas; a word of a list may carry a gender mark or hyphens.
 _LIST_WORD = r"[^\W\d_](?:[\w*:-]*[^\W_])?(?![\w-])"
