@@ -42,7 +42,7 @@ def read_topic(text: str, region: Sequence[str]) -> QueryTopic:
         return QueryTopic(text, (), ())
     plain, spans = quoted
     # Each phrase stands in as a word that no step takes out, and is put back after.
-    phrases = {_stand_in(n): plain[a:b] for n, (a, b) in enumerate(spans)}
+    phrases = {phrase_stand_in(n): plain[a:b] for n, (a, b) in enumerate(spans)}
     masked = plain
     for stand_in, (start, end) in zip(reversed(list(phrases)), reversed(spans), strict=True):
         masked = masked[:start] + f" {stand_in} " + masked[end:]
@@ -51,7 +51,7 @@ def read_topic(text: str, region: Sequence[str]) -> QueryTopic:
     return QueryTopic(" ".join(words), read.years, read.notices)
 
 
-def _stand_in(number: int) -> str:
+def phrase_stand_in(number: int) -> str:
     """A word of letters only (years and request words are no such words) for a phrase."""
     letters = ""
     while True:

@@ -23,6 +23,7 @@ from whoosh.query import And, Every, MultiTerm, Not, NullQuery, Or, Phrase, Quer
 from indexer.bounded_cache import BoundedCache
 from indexer.german.analysis import (
     STOP_WORDS,
+    TYPOGRAPHIC_QUOTES,
     analyze,
     feminine_base,
     index_term,
@@ -34,6 +35,7 @@ from indexer.german.derivation import related_words
 from indexer.german.lemmas import word_classes
 from indexer.german.specificity import word_weight
 from indexer.limits import LIMITS
+from indexer.query_topic import phrase_stand_in
 from indexer.query_years import YEAR
 from indexer.ranking import Coordinated, Word
 from indexer.schema import META_FIELDS, PARTS_BOOST, PARTS_FIELD, PHRASE_FIELDS, SEARCH_FIELDS
@@ -424,22 +426,34 @@ _ALTERNATIVES = re.compile(
     rf"((?:\s+{_LIST_WORD})+)"
 )
 _NEXT_WORD = re.compile(rf"\s+({_LIST_WORD})")
+_QUOTED_PHRASE = re.compile(r'"[^"]*"')
 
 
 def alternatives_as_or(text: str) -> str:
-    """Words joined by a German "oder" (or "bzw.") outside quotes, as Whoosh's OR: a query
-    "Sprachpaten oder Lesepaten" asks for entries with either word, not with both. Articles
-    and other stop words after the "oder" are left out ("Kita oder die Schule")."""
-    return _outside_quotes(text, _segment_alternatives)
+    """Words or quoted phrases joined by a German "oder" (or "bzw.") as Whoosh's OR: a
+    query "Sprachpaten oder Lesepaten" asks for entries with either word, not with both.
+    Articles and other stop words after the "oder" are left out ("Kita oder die Schule");
+    an "oder" inside quotes, or after a quote left open, stays as typed."""
+    text = text.translate(TYPOGRAPHIC_QUOTES)
+    closed = len(text) if text.count('"') % 2 == 0 else text.rindex('"')
+    head, tail = text[:closed], text[closed:]
+    # Each phrase stands in as a word while the lists are read, and is put back after.
+    phrases: dict[str, str] = {}
 
+    def stand_in(match: re.Match[str]) -> str:
+        word = phrase_stand_in(len(phrases))
+        phrases[word] = match.group(0)
+        return f" {word} "
 
-def _segment_alternatives(segment: str) -> str:
-    for _ in range(len(segment.split())):  # a pass joins one list; its end may begin the next
-        joined = _ALTERNATIVES.sub(_joined_list, segment)
-        if joined == segment:
+    masked = _QUOTED_PHRASE.sub(stand_in, head)
+    for _ in range(len(masked.split())):  # a pass joins one list; its end may begin the next
+        joined = _ALTERNATIVES.sub(_joined_list, masked)
+        if joined == masked:
             break
-        segment = joined
-    return segment
+        masked = joined
+    if phrases:
+        masked = " ".join(phrases.get(word, word) for word in masked.split())
+    return masked + tail
 
 
 def _joined_list(match: re.Match[str]) -> str:
@@ -556,14 +570,20 @@ def _word_span(query: Query) -> tuple[int, int] | None:
 
 
 def _by_word(query: Query) -> Query:
-    """An OR of words as one Or per word: Whoosh flattens "Sprachpaten OR Jobpaten" into
-    one Or of every word's fields, and the words could no longer be widened one by one."""
+    """An OR of words and phrases as one Or per word or phrase: Whoosh flattens
+    "Sprachpaten OR Jobpaten" (or '"Runder Tisch" OR Kita') into one Or of every word's
+    fields, and the words could no longer be widened one by one."""
     if not isinstance(query, Or) or len(query.subqueries) <= len(WORD_FIELDS):
         return query
-    words: dict[tuple[int, int], list[Query]] = {}
+    words: dict[tuple[int | None, int | None], list[Query]] = {}
     for sub in query.subqueries:
-        span = (getattr(sub, "startchar", None), getattr(sub, "endchar", None))
-        if not isinstance(sub, Term) or sub.fieldname not in WORD_FIELDS or None in span:
+        if isinstance(sub, Phrase) and (ranges := getattr(sub, "char_ranges", None)):
+            span = (ranges[0][0], ranges[-1][1])
+        elif isinstance(sub, Term):
+            span = (getattr(sub, "startchar", None), getattr(sub, "endchar", None))
+        else:
+            return query
+        if sub.fieldname not in WORD_FIELDS or None in span:
             return query
         words.setdefault(span, []).append(sub)
     if len(words) < 2:

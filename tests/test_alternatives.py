@@ -23,8 +23,11 @@ from indexer.searching import Index
         ("Kinder oder die Eltern fördern", "Kinder OR Eltern fördern"),
         ("Helfer*innen oder Paten?", "Helfer*innen OR Paten?"),
         ("Kita ODER Schule", "Kita OR Schule"),
+        ('Kita oder "Runder Tisch"', 'Kita OR "Runder Tisch"'),  # a phrase is one item
+        ("„Runder Tisch“ oder Kita", '"Runder Tisch" OR Kita'),
         # Left as typed: inside quotes, no content word on one side, a NOT, a hyphen's ellipsis.
         ('"Kita oder Schule" Eltern', '"Kita oder Schule" Eltern'),
+        ('Eltern "Kita oder Schule', 'Eltern "Kita oder Schule'),  # a quote left open
         ("das oder jenes", "das oder jenes"),
         ("Sprachpaten oder", "Sprachpaten oder"),
         ("oder Kita", "oder Kita"),
@@ -67,3 +70,16 @@ def test_an_operator_does_not_make_a_lower_case_query_cased(relevance_index: Ind
         grouped = builder.build("familie treffen", OrGroup, relaxed=True)
     assert "elt" in str(with_or)
     assert str(with_or) == str(grouped)
+
+
+def _exact(index: Index, query: str) -> set[str]:
+    total, exact, slugs = _found(index, query)
+    return set(slugs[:exact])
+
+
+def test_a_phrase_or_a_word_finds_what_either_finds(relevance_index: Index) -> None:
+    """Before, Whoosh's flat OR of a phrase's and a word's fields kept the word from
+    being widened: '"Runder Tisch" OR Kita' found 8 entries, fewer than "Kita" (9)."""
+    either = _exact(relevance_index, '"Runder Tisch" OR Kita')
+    assert _exact(relevance_index, '"Runder Tisch"') | _exact(relevance_index, "Kita") <= either
+    assert _exact(relevance_index, 'Kita oder "Runder Tisch"') == either

@@ -55,7 +55,7 @@ _QUERY_GENDER_MARK = re.compile(
     r"(?<=[^\W\d_])(?:/-?|[*:_·•]|\()([Ii]nnen|INNEN|[Ii]n|IN)\)?(?![^\W_])"
 )
 # German quotation marks quote a phrase as straight ones do.
-_TYPOGRAPHIC_QUOTES = str.maketrans(dict.fromkeys("„“”«»", '"'))
+TYPOGRAPHIC_QUOTES = str.maketrans(dict.fromkeys("„“”«»", '"'))  # as the query parser reads them
 # Punctuation that separates words without being query syntax: commas, semicolons, a
 # sentence's end, a colon before a space ("Frage: …"), a slash between words, the "#" or
 # "@" of a hashtag or a mention ("#Ehrenamt").
@@ -574,7 +574,7 @@ def normalize_query(text: str) -> str:
     question mark of "Gibt es Sprachpaten?" would be a wildcard for one more letter, so a
     "?" that ends a word ends a question ("Schul?e" stays a pattern). „…“ quotes a phrase.
     """
-    text = join_gender_marks(text).translate(_TYPOGRAPHIC_QUOTES)
+    text = join_gender_marks(text).translate(TYPOGRAPHIC_QUOTES)
     return _SEPARATOR.sub(" ", _QUESTION_MARK.sub(" ", text))
 
 

@@ -16,7 +16,12 @@ from __future__ import annotations
 
 import re
 
-from indexer.german.analysis import STOP_WORDS, join_gender_marks, typed_spellings
+from indexer.german.analysis import (
+    STOP_WORDS,
+    TYPOGRAPHIC_QUOTES,
+    join_gender_marks,
+    typed_spellings,
+)
 
 # Hand-written: no word list or library names the words of asking a search for examples.
 # Nouns of asking with their plurals, the verbs of "gibt es", "ich suche", "kennt jemand",
@@ -69,7 +74,6 @@ _SYNTAX = re.compile(r"[\"„“”«»()]|(?<![\w-])[+-](?=\w)|\b(?:AND|OR|NOT|
 WORD = re.compile(r"[^\W\d_]+")  # a word of letters, without digits
 # A word of its own: not part of a hyphenated word ("Ideen-Börse", "Hin- und Rückfahrt").
 _FREE_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")
-_QUOTES = str.maketrans(dict.fromkeys("„“”«»", '"'))  # as the query parser reads them
 _QUOTED = re.compile(r'"[^"]*"')
 REQUEST_WORDS = typed_spellings(_WORDS)
 # Greetings, thanks and closings of a query written like a message ("Hallo zusammen, …
@@ -101,7 +105,7 @@ def quoted_phrases(text: str) -> tuple[str, list[tuple[int, int]]] | None:
     """(the query with its gender marks joined and its quotes straight, the spans of its
     quoted phrases) when quotes are its only syntax; None when it has none, other syntax
     or a quote left open."""
-    plain = join_gender_marks(text).translate(_QUOTES)
+    plain = join_gender_marks(text).translate(TYPOGRAPHIC_QUOTES)
     spans = [match.span() for match in _QUOTED.finditer(plain)]
     if not spans or plain.count('"') % 2 or _SYNTAX.search(_QUOTED.sub(" ", plain)):
         return None
