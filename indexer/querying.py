@@ -365,7 +365,7 @@ class QueryBuilder:
                 run = tokens[i : i + size]
                 if len(run) == size and all(_APART_WORD.fullmatch(t) for t in run):
                     word = run[0] + "".join(t.lower() for t in run[1:])
-                    if self._in_index(word):
+                    if self._in_index(word) or self._known_noun(word, run):
                         joined.append("-".join(run))
                         i += size
                         break
@@ -373,6 +373,16 @@ class QueryBuilder:
                 joined.append(tokens[i])
                 i += 1
         return " ".join(joined)
+
+    def _known_noun(self, word: str, parts: list[str]) -> bool:
+        """Whether German knows `word`, typed as `parts`, as a noun (the lemma table's word
+        classes) or the curated synonyms have it: a compound typed apart that no entry
+        writes as one ("Sprach Unterricht") still means the word and its synonyms
+        (Sprachkurs). Not when a part is a stop word ("vor Ort" is no "Vorort")."""
+        if any(part.lower() in STOP_WORDS for part in parts):
+            return False
+        lower = word.lower()
+        return word_classes().get(lower) == "N" or bool(self.synonyms.lookup(tuple(analyze(lower))))
 
     def _in_spelling(self, lower: str) -> bool:
         """Whether some entry has this very (lower-case) word."""
