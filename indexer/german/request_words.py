@@ -28,8 +28,9 @@ from indexer.german.analysis import (
 # the adjectives of "gute", "bewährte", "erfolgreiche" examples, the generic verbs of
 # doing, needing and starting in their forms ("Wer kann uns bei … helfen?", "Worauf muss
 # man bei … achten?", "Wie setzen wir … um?"), those of carrying out, running and trying
-# ("Wie organisiert man …?", "Hat jemand … ausprobiert?"; not a form that is also a noun
-# of a topic: Laufen, Lohn, Betrieben, Stellen, Kosten), and the courtesy of a message
+# ("Wie organisiert man …?", "Hat jemand … ausprobiert?", "Wie führt man … durch?"; not a
+# form that is also a noun of a topic: Laufen, Lohn, Betrieb, Stellen, Kosten), and the
+# courtesy of a message
 # ("Hallo, … bitte, danke").
 _WORDS = """
 beispiel beispiele beispielen praxisbeispiel praxisbeispiele praxisbeispielen
@@ -62,7 +63,12 @@ gegangen anpacken packen packe packst packt angepackt kriegen kriege kriegst kri
 gekriegt managen manage managt gemanagt handhaben handhabt gehandhabt stemmen stemmt
 gestemmt realisieren realisiert realisierte etablieren etabliert aufziehen aufgezogen
 aufzuziehen gestalten gestalte gestaltest gestaltet gestaltete kümmern kümmert kümmerte
-gekümmert lohnen lohnt lohnte gelohnt finde
+gekümmert lohnen lohnt lohnte gelohnt finde führen führe führst führt führte führten
+testen teste testest testet testete getestet betreiben betreibe betreibst betreibt
+verstetigen verstetigt weiterführen weitergeführt fortführen fortgeführt fortsetzen
+fortgesetzt ausweiten ausgeweitet ausbauen ausgebaut erweitern erweitert anschieben
+angeschoben anstoßen angestoßen initiieren initiiert übernehmen übernimmt übernommen
+dauerhaft langfristig
 beste besten bester bestes ungefähr
 hallo hi danke bitte vielleicht grüße gruß grüßen
 hey hallöchen moin servus bitten gerne gern vorab lg mfg
@@ -86,8 +92,18 @@ _COURTESY = re.compile(
     r"|liebe kolleginnen und kollegen|sehr geehrte damen und herren)\b",
     re.IGNORECASE,
 )
-# Idioms of setting something up whose single words are no request words ("Stellen").
-_IDIOMS = re.compile(r"\bauf die beine (?:stellen|stellt|gestellt|zu stellen)\b", re.IGNORECASE)
+# Idioms of setting something up or keeping it going whose single words are no request
+# words ("Stellen", "Leben", "Laufen"), also with the verb before the topic ("Wie stellen
+# wir … auf die Beine?").
+_IDIOM_VERB = (
+    r"(?:(?:zu )?stellen|stellt|stelle|stellst|stellte|stellten|gestellt"
+    r"|(?:zu )?rufen|ruft|rufe|rief|riefen|gerufen|(?:zu )?halten|hält|hielt|gehalten)"
+)
+_IDIOMS = re.compile(
+    rf"\b(?:auf die beine|ins leben|am laufen)(?: {_IDIOM_VERB})?\b"
+    rf"|\b{_IDIOM_VERB}\b(?=.*\b(?:auf die beine|ins leben|am laufen)\b)",
+    re.IGNORECASE,
+)
 # "Wie machen das andere Kommunen?": every entry is another municipality's example.
 _OTHER_PLACES = re.compile(
     r"\bandere[nr]?\s+(?:kommunen|gemeinden|st(?:ä|ae|a)dten?|orten?|landkreisen?|kreisen?)\b",
