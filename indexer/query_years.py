@@ -16,6 +16,7 @@ import re
 from whoosh.query import Query, Term
 
 from indexer.german.request_words import has_topic
+from indexer.german.wording import german_list
 
 # A number of its own: not in "20234", "12.2023", "2023/24" or "year:2023".
 YEAR = re.compile(r"(?<![\w.,:/-])(?:19|20)\d\d(?!\w|[.,:/-]\w)")
@@ -44,7 +45,7 @@ def year_notice(years: tuple[str, ...]) -> str:
             "weiter oben. Nur Beispiele eines Jahres zeigt der Filter „Jahr“."
         )
     return (
-        f"Die Jahreszahlen {' und '.join(years)} ordnen die Treffer: Beispiele aus diesen "
+        f"Die Jahreszahlen {german_list(years)} ordnen die Treffer: Beispiele aus diesen "
         "Jahren stehen weiter oben. Nur Beispiele bestimmter Jahre zeigt der Filter „Jahr“."
     )
 

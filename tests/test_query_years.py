@@ -88,4 +88,6 @@ def test_the_user_is_told_how_a_year_was_read(index: Index) -> None:
         "Nur Beispiele eines Jahres zeigt der Filter „Jahr“.",
     )
     assert "Die Jahreszahlen 2019 und 2023 ordnen" in index.search("Ehrenamt 2019 2023").notices[0]
+    three = index.search("Ehrenamt 2019 2021 2023").notices[0]
+    assert "Die Jahreszahlen 2019, 2021 und 2023 ordnen" in three  # not "2019 und 2021 und …"
     assert index.search("2023").notices == ()  # a year alone is what is searched

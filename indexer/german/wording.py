@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
+def german_list(items: Sequence[str]) -> str:
+    """The items as German lists them: "a", "a und b", "a, b und c"."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " und " + items[-1]
+
+
 def quoted_list(items: Sequence[str]) -> str:
-    """The items in German quotes, as German lists them: "„a“", "„a“ und „b“",
-    "„a“, „b“ und „c“"."""
-    quoted = [f"„{item}“" for item in items]
-    if len(quoted) < 2:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + " und " + quoted[-1]
+    """The items in German quotes, as German lists them: "„a“, „b“ und „c“"."""
+    return german_list([f"„{item}“" for item in items])
