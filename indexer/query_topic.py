@@ -40,18 +40,27 @@ def read_topic(text: str, region: Sequence[str]) -> QueryTopic:
         return _read(text, region)
     if (quoted := quoted_phrases(text)) is None:
         return QueryTopic(text, (), ())
-    plain, spans = quoted
-    # Each phrase stands in as a word that no step takes out, and is put back after.
-    phrases = {phrase_stand_in(n): plain[a:b] for n, (a, b) in enumerate(spans)}
-    masked = plain
+    masked, phrases = phrases_as_words(*quoted)
+    read = _read(masked, region)
+    return QueryTopic(phrases_put_back(read.text, phrases), read.years, read.notices)
+
+
+def phrases_as_words(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, dict[str, str]]:
+    """(`text` with each phrase at `spans` standing in as a word that no step of reading
+    a query takes out, each stand-in → its phrase), for `phrases_put_back`."""
+    phrases = {_stand_in(n): text[a:b] for n, (a, b) in enumerate(spans)}
+    masked = text
     for stand_in, (start, end) in zip(reversed(list(phrases)), reversed(spans), strict=True):
         masked = masked[:start] + f" {stand_in} " + masked[end:]
-    read = _read(masked, region)
-    words = [phrases.get(word, word) for word in read.text.split()]
-    return QueryTopic(" ".join(words), read.years, read.notices)
+    return masked, phrases
 
 
-def phrase_stand_in(number: int) -> str:
+def phrases_put_back(text: str, phrases: dict[str, str]) -> str:
+    """`text` read with `phrases_as_words`, its stand-ins replaced by their phrases."""
+    return " ".join(phrases.get(word, word) for word in text.split())
+
+
+def _stand_in(number: int) -> str:
     """A word of letters only (years and request words are no such words) for a phrase."""
     letters = ""
     while True:

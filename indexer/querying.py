@@ -35,7 +35,7 @@ from indexer.german.derivation import related_words
 from indexer.german.lemmas import word_classes
 from indexer.german.specificity import word_weight
 from indexer.limits import LIMITS
-from indexer.query_topic import phrase_stand_in
+from indexer.query_topic import phrases_as_words, phrases_put_back
 from indexer.query_years import YEAR
 from indexer.ranking import Coordinated, Word
 from indexer.schema import META_FIELDS, PARTS_BOOST, PARTS_FIELD, PHRASE_FIELDS, SEARCH_FIELDS
@@ -448,22 +448,14 @@ def alternatives_as_or(text: str) -> str:
     closed = len(text) if text.count('"') % 2 == 0 else text.rindex('"')
     head, tail = text[:closed], text[closed:]
     # Each phrase stands in as a word while the lists are read, and is put back after.
-    phrases: dict[str, str] = {}
-
-    def stand_in(match: re.Match[str]) -> str:
-        word = phrase_stand_in(len(phrases))
-        phrases[word] = match.group(0)
-        return f" {word} "
-
-    masked = _QUOTED_PHRASE.sub(stand_in, head)
+    spans = [match.span() for match in _QUOTED_PHRASE.finditer(head)]
+    masked, phrases = phrases_as_words(head, spans)
     for _ in range(len(masked.split())):  # a pass joins one list; its end may begin the next
         joined = _ALTERNATIVES.sub(_joined_list, masked)
         if joined == masked:
             break
         masked = joined
-    if phrases:
-        masked = " ".join(phrases.get(word, word) for word in masked.split())
-    return masked + tail
+    return (phrases_put_back(masked, phrases) if phrases else masked) + tail
 
 
 def _joined_list(match: re.Match[str]) -> str:
