@@ -12,6 +12,7 @@ import pytest
 
 from indexer.building import build_index
 from indexer.german.analysis import (
+    _GENDER_INFIX,
     _GENDER_SUFFIX,
     GERMAN,
     TOKEN_PATTERN,
@@ -96,12 +97,14 @@ def test_numbers_are_kept_and_text_is_split_on_punctuation() -> None:
 def test_token_pattern_matches_what_its_plain_form_matches() -> None:
     """The token pattern is written for speed; it finds the tokens of its plain form (a
     letter, then any letters and combining marks) in texts of every troublesome kind."""
-    plain = re.compile(rf"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:{_GENDER_SUFFIX})?|\d+")
+    letters = r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*"
+    plain = re.compile(rf"{letters}(?:{_GENDER_INFIX}{letters})*(?:{_GENDER_SUFFIX})?|\d+")
     fast = re.compile(TOKEN_PATTERN)
     rng = random.Random(5)
     alphabet = "aäBZß\u0300\u0308\u036f*:_·•(/-)Iinne 12é"
     texts = [
         "Teilnehmer*innen Helfer:innen LotsInnen Bürger(in) x/-in Lehrer/innen2",
+        "Bürger*innenbeteiligung Lehrer:innen-zimmer Helfer_innen_kreis x*innen*innenb",
         "u\u0308ber Mu\u0308ller a\u0301\u0301b \u0300abc é\u0300\u0300 ab12cd _abc",
         *("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 16))) for _ in range(20_000)),
     ]
@@ -123,6 +126,17 @@ def test_nfc_keeps_highlight_offsets_of_the_original_text() -> None:
         ("Teilnehmer:innen", "Teilnehmerinnen"),
         ("Teilnehmer/-innen", "Teilnehmerinnen"),
         ("Migrant*in Arbeit", "Migrantin Arbeit"),
+        # inside a compound: its generic form, as documents are indexed
+        ("Bürger*innenbeteiligung", "Bürgerbeteiligung"),
+        ("BürgerInnenbeteiligung", "Bürgerbeteiligung"),
+        ("Lehrer:innenzimmer", "Lehrerzimmer"),
+        ("Migrant*innenbeirat", "Migrantenbeirat"),
+        # endings and function words joined by a mark
+        ("Ehrenamtliche*r gesucht", "Ehrenamtlicher gesucht"),
+        ("Geflüchtete(r)", "Geflüchteter"),
+        ("der*die Ehrenamtliche", "der die Ehrenamtliche"),
+        ("ein*e Dolmetscher*in", "eine Dolmetscherin"),
+        ("Innenstadt Binnenmarkt", "Innenstadt Binnenmarkt"),
         ("Bu\u0308rger", "Bürger"),
         # query syntax that is not a gender mark stays as it is
         ("district:Enzkreis", "district:Enzkreis"),
@@ -162,6 +176,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
         "werkstatt": ("Werkstatt", "Reparieren im Quartier.", "Die Teilnehmer*innen reparieren."),
         "buergertreff": ("Treffpunkt", "Ein Ort im Quartier.", "Bürger treffen sich im Rathaus."),
         "chorprojekt": ("Chor", "Singen im Quartier.", "Ein Chor für alle Generationen."),
+        "spielplatz": ("Spielplatz", "Planen im Quartier.", "Die Schüler*innenvertretung plant."),
     }  # fmt: skip
     for slug, (title, summary, body) in texts.items():
         (entries / f"{slug}.md").write_text(
@@ -170,7 +185,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
         )
     index_dir = tmp_path_factory.mktemp("index")
     report = build_index(kb, index_dir)
-    assert (report.total, report.problems) == (3, [])
+    assert (report.total, report.problems) == (4, [])
     return Index(index_dir)
 
 
@@ -183,6 +198,26 @@ def test_gender_spellings_find_the_entry(index: Index, query: str) -> None:
     assert [hit.slug for hit in result.hits] == ["werkstatt"]
     assert result.suggestion is None  # no "Meinten Sie „Teilnehmer*ideen“?"
     assert "<mark>Teilnehmer*innen</mark>" in result.hits[0].snippet
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Schülervertretung",
+        "Schüler*innenvertretung",
+        "SchülerInnenvertretung",
+        "Schüler:innenvertretung",
+        "Schüler_innenvertretung",
+    ],
+)
+def test_gender_marks_inside_compounds_find_the_entry(index: Index, query: str) -> None:
+    """A document's "Schüler*innenvertretung" is the word "Schülervertretung" (not
+    "Schüler" and a word "innenvertretung"), and so is a query's: Whoosh read its "*" as a
+    wildcard and found nothing."""
+    result = index.search(query)
+    assert [hit.slug for hit in result.hits] == ["spielplatz"]
+    assert result.suggestion is None
+    assert "<mark>Schüler*innenvertretung</mark>" in result.hits[0].snippet
 
 
 @pytest.mark.parametrize("query", ["Buerger", "Bürger", "Bu\u0308rger"])

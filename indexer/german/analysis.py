@@ -37,18 +37,23 @@ from indexer.german.lemmas import noun_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "12"
+ANALYSIS_VERSION = "13"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
+# A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
+_GENDER_INFIX = r"(?:/-?|[*:_·•])[Ii]nnen(?=[^\W\d_])"
 # Letters may carry combining marks (a decomposed "u" + U+0308): NFCFilter composes them.
 # A letter, then letters and marks: written as runs of letters between runs of marks, which
 # `re` matches in about two thirds of the time of one alternation per character.
 _LETTERS = r"[^\W\d_]+(?:[\u0300-\u036f]+[^\W\d_]*)*"
-TOKEN_PATTERN = rf"{_LETTERS}(?:{_GENDER_SUFFIX})?|\d+"
+_WORD = rf"{_LETTERS}(?:{_GENDER_INFIX}{_LETTERS})*"
+TOKEN_PATTERN = rf"{_WORD}(?:{_GENDER_SUFFIX})?|\d+"
 # Words joined by hyphens ("Führerschein-Lotsen", "Baden-Württemberg") as one token.
-HYPHENATED_PATTERN = rf"{_LETTERS}(?:-{_LETTERS})*(?:{_GENDER_SUFFIX})?|\d+"
+HYPHENATED_PATTERN = rf"{_WORD}(?:-{_WORD})*(?:{_GENDER_SUFFIX})?|\d+"
 MAX_HYPHENATED = 6  # pieces of one hyphenated word; longer chains are no compound
 _GENDER_MARK = re.compile(r"(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?$")
+# The mark inside a compound, also as a capital I ("BürgerInnenbeteiligung").
+_GENDER_INFIX_MARK = re.compile(rf"{_GENDER_INFIX}|(?<=[a-zäöüß])Innen(?=[a-zäöüß])")
 # A "?" that ends a word or stands alone ("Sprachpaten ?") ends a question.
 _QUESTION_MARK = re.compile(r"(?:(?<=[^\W_])|(?<![^\s\"'(]))\?+(?=[\s\"'),.;:!]|$)")
 _QUERY_GENDER_MARK = re.compile(
@@ -244,13 +249,38 @@ def normalize_term(word: str) -> str:
 
 
 class GenderMarkFilter(Filter):
-    """Drop the gender mark: "Teilnehmer*innen", ":innen", "/-innen" → "Teilnehmerinnen"."""
+    """Drop the gender mark: "Teilnehmer*innen", ":innen", "/-innen" → "Teilnehmerinnen"
+    (see `without_gender_marks`)."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            if not token.text.isalpha():
-                token.text = _GENDER_MARK.sub(r"\1", token.text)
+            token.text = without_gender_marks(token.text)
             yield token
+
+
+def without_gender_marks(word: str) -> str:
+    """A token without its gender mark: "Teilnehmer*innen" → "Teilnehmerinnen", and a
+    compound with the mark inside as its generic form, the form everyone searches for:
+    "Bürger*innenbeteiligung", "BürgerInnenbeteiligung" → "Bürgerbeteiligung"."""
+    if "nnen" in word and _GENDER_INFIX_MARK.search(word):
+        word = _generic_compound(word)
+    return word if word.isalpha() else _GENDER_MARK.sub(r"\1", word)
+
+
+def _generic_compound(word: str) -> str:
+    """"Bürger*innenbeteiligung" → "Bürgerbeteiligung"; a modifier not ending in "-er" or
+    "-el" takes the linking element the word list knows, else "en" as most such person
+    nouns do ("Migrant*innenbeirat" → "Migrantenbeirat", "Ärzt*innenkammer" → "Ärztekammer")."""
+    match = _GENDER_INFIX_MARK.search(word)
+    if match is None:
+        return word
+    base, head = word[: match.start()], _generic_compound(word[match.end() :])
+    if base.endswith(("er", "el")):
+        return base + head
+    for link in ("en", "e", "s", "n"):
+        if is_known_word((base + link + head).lower()):
+            return base + link + head
+    return base + "en" + head
 
 
 class NFCFilter(Filter):
@@ -272,9 +302,7 @@ def index_term(raw: str) -> str | None:
     across documents.
     """
     text = raw if raw.isascii() else unicodedata.normalize("NFC", raw)
-    if not text.isalpha():
-        text = _GENDER_MARK.sub(r"\1", text)
-    text = text.lower()
+    text = without_gender_marks(text).lower()
     if len(text) < 2 or text in STOP_WORDS:
         return None
     return normalize_term(text)
@@ -397,7 +425,9 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 _HYPHENATED = re.compile(HYPHENATED_PATTERN)
 # TOKEN_PATTERN for a text without combining marks (nearly all): the same tokens in about
 # half the time (`re` is slow at the alternation inside the repeat).
-_TOKEN_WITHOUT_MARKS = re.compile(rf"[^\W\d_]+(?:{_GENDER_SUFFIX})?|\d+")
+_TOKEN_WITHOUT_MARKS = re.compile(
+    rf"[^\W\d_]+(?:{_GENDER_INFIX}[^\W\d_]+)*(?:{_GENDER_SUFFIX})?|\d+"
+)
 _COMBINING_MARK = re.compile(r"[\u0300-\u036f]")
 
 
@@ -415,7 +445,7 @@ def tokens(text: str) -> tuple[str, ...]:
 def token_spelling(raw: str) -> str:
     """A token as `NFCFilter` and then `GenderMarkFilter` leave it."""
     text = raw if raw.isascii() else unicodedata.normalize("NFC", raw)
-    return text if text.isalpha() else _GENDER_MARK.sub(r"\1", text)
+    return without_gender_marks(text)
 
 
 # The analyzers below as plain functions: a text's terms in token order (stop words left
@@ -579,6 +609,32 @@ def normalize_query(text: str) -> str:
 
 
 def join_gender_marks(text: str) -> str:
-    """The text in NFC with gender marks joined to their word: "Teilnehmer*innen" →
-    "Teilnehmerinnen", one word for the parser and for "Meinten Sie"."""
-    return _QUERY_GENDER_MARK.sub(r"\1", unicodedata.normalize("NFC", text))
+    """The text in NFC with gender marks joined to their word, one word for the parser
+    and for "Meinten Sie": "Teilnehmer*innen" → "Teilnehmerinnen", "Ehrenamtliche*r" →
+    "Ehrenamtlicher", "Bürger*innenbeteiligung" → "Bürgerbeteiligung" (as in documents,
+    `without_gender_marks`); "der*die" → "der die"."""
+    text = _MARKED_COMPOUND.sub(_compound_without_mark, unicodedata.normalize("NFC", text))
+    text = _GENDER_ENDING.sub(r"\1\2", _QUERY_GENDER_MARK.sub(r"\1", text))
+    return _MARKED_PAIR.sub(_function_words_apart, text)
+
+
+# A word that may have gender marks inside ("Bürger*innenbeteiligung").
+_MARKED_COMPOUND = re.compile(rf"[^\W\d_]+(?:{_GENDER_INFIX}[^\W\d_]+)*")
+# An ending after a gender mark: "Ehrenamtliche*r", "jede:r", "eine*n", "Geflüchtete(r)".
+_GENDER_ENDING = re.compile(
+    r"(?<=[^\W\d_])(?:(?:/-?|[*:_·•])(e[nrsm]?|[nrsm])|\((e[nrsm]?|[nrsm])\))(?![^\W_])"
+)
+# Two words joined by a gender mark ("der*die", "sie:er").
+_MARKED_PAIR = re.compile(r"(?<![^\W_])([^\W\d_]+)[*:_·•]([^\W\d_]+)(?![^\W_])")
+
+
+def _compound_without_mark(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return _generic_compound(word) if "nnen" in word else word
+
+
+def _function_words_apart(match: re.Match[str]) -> str:
+    first, second = match.group(1), match.group(2)
+    if first.lower() in STOP_WORDS and second.lower() in STOP_WORDS:
+        return f"{first} {second}"
+    return match.group(0)
