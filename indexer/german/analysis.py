@@ -269,8 +269,9 @@ def without_gender_marks(word: str) -> str:
 
 def _generic_compound(word: str) -> str:
     """The generic form of a compound with a gender mark inside: "Bürger*innenbeteiligung"
-    → "Bürgerbeteiligung". A modifier not ending in "-er" or "-el" takes the linking element the word list knows, else "en" as most such person
-    nouns do ("Migrant*innenbeirat" → "Migrantenbeirat", "Ärzt*innenkammer" → "Ärztekammer")."""
+    → "Bürgerbeteiligung". A modifier not ending in "-er" or "-el" takes the linking
+    element the word list knows, else "en" as most such person nouns do
+    ("Migrant*innenbeirat" → "Migrantenbeirat", "Ärzt*innenkammer" → "Ärztekammer")."""
     match = _GENDER_INFIX_MARK.search(word)
     if match is None:
         return word
