@@ -311,7 +311,14 @@ class QueryBuilder:
             if self._relaxed and not place and not (self._cased and word[:1].islower())
             else []
         )
-        for alternative in [*self.synonyms.lookup(terms), *general]:
+        pieces = self._hyphenated.get(word.lower())
+        spaced = " ".join(pieces) if pieces else ""
+        # A hyphenated word is also its group's phrase: "EU-Bürger" is the term "EU Bürger"
+        # of the group of "Unionsbürger", not a word "EUBürger".
+        curated = self.synonyms.lookup(terms)
+        if spaced and (by_pieces := tuple(analyze(spaced))) != terms:
+            curated = [*curated, *self.synonyms.lookup(by_pieces)]
+        for alternative in [*curated, *general]:
             alternatives.append(
                 _text_query(alternative.terms, alternative.text, alternative.weight)
             )
@@ -328,10 +335,9 @@ class QueryBuilder:
         if self._relaxed and not place:
             for derived in related_words(folded):
                 alternatives.append(_word(derived, DERIVED_BOOST))
-        if parts := self._hyphenated.get(word.lower()):
+        if spaced:
             # "Job-Center" is the word "Jobcenter", and the phrase where a text writes it
             # with a hyphen.
-            spaced = " ".join(parts)
             alternatives.append(_text_query(tuple(analyze(spaced)), spaced, 1.0))
         return folded, alternatives
 

@@ -564,6 +564,28 @@ def test_a_compound_is_the_same_word_with_or_without_its_hyphen(tmp_path: Path) 
     assert _join_hyphenated("Integration -Arbeit, Haupt- und Ehrenamt")[1] == {}
 
 
+def test_a_hyphenated_word_of_a_synonym_group_finds_the_group(tmp_path: Path) -> None:
+    """The shipped groups [EU-Bürger, Unionsbürger, …] and [AGH, Arbeitsgelegenheit,
+    Ein-Euro-Job]: a query that writes the hyphenated member was read as the one word
+    "EUBürger", which is no term of its group, and found none of the others."""
+    kb = _write_kb(
+        tmp_path,
+        {
+            "union": ("Beratung", "Die Beratung ist offen für Unionsbürger aus Rumänien."),
+            "bauhof": ("Bauhof", "Geflüchtete arbeiten in Arbeitsgelegenheiten am Bauhof."),
+            "andere": ("Fest", "Ein Fest für alle Bürger."),
+        },
+    )
+    build_index(kb, tmp_path / "index")
+    index = Index.open(tmp_path / "index", kb)
+    for query, slug in [
+        ("EU-Bürger", "union"),
+        ("Ein-Euro-Jobs", "bauhof"),
+        ("Unionsbürger", "union"),  # and the other way
+    ]:
+        assert slugs(index.search(query))[:1] == [slug], query
+
+
 @pytest.mark.parametrize(
     "word",
     [
