@@ -33,6 +33,7 @@ from indexer.german.analysis import (
 from indexer.german.compounds import dotted_spelling, split_compound, umlaut_spelling
 from indexer.german.derivation import related_words
 from indexer.german.lemmas import word_classes
+from indexer.german.neutral_forms import neutral_counterparts
 from indexer.german.specificity import word_weight
 from indexer.limits import LIMITS
 from indexer.query_topic import phrases_as_words, phrases_put_back
@@ -315,13 +316,17 @@ class QueryBuilder:
         spaced = " ".join(pieces) if pieces else ""
         # A hyphenated word is also its group's phrase: "EU-Bürger" is the term "EU Bürger"
         # of the group of "Unionsbürger", not a word "EUBürger".
-        curated = self.synonyms.lookup(terms)
+        curated = self.synonyms.lookup(terms, folded)
         if spaced and (by_pieces := tuple(analyze(spaced))) != terms:
             curated = [*curated, *self.synonyms.lookup(by_pieces)]
         for alternative in [*curated, *general]:
             alternatives.append(
                 _text_query(alternative.terms, alternative.text, alternative.weight)
             )
+        if not place:  # "Lehrer" and "Lehrkräfte" name the same persons
+            for neutral in neutral_counterparts(folded):
+                if self._has_term(neutral):
+                    alternatives.append(_word(neutral))
         if not place and (parts := split_compound(folded)):
             clauses = [_word(p) for p in parts]
             alternatives.append(And(clauses, boost=SPLIT_BOOST))
@@ -389,6 +394,16 @@ class QueryBuilder:
             return False
         lower = word.lower()
         return word_classes().get(lower) == "N" or bool(self.synonyms.lookup(tuple(analyze(lower))))
+
+    def _has_term(self, word: str) -> bool:
+        """Whether some entry has a word with the index term of `word` in a searched field
+        (an inflected form with another spelling too: "Lehrkräfte" for "lehrkraft")."""
+        term = index_term(word)
+        return (
+            self.reader is not None
+            and term is not None
+            and any((name, term) in self.reader for name in SEARCH_FIELDS)
+        )
 
     def _in_spelling(self, lower: str) -> bool:
         """Whether some entry has this very (lower-case) word."""

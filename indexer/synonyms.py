@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from indexer.german import thesaurus
-from indexer.german.analysis import analyze
+from indexer.german.analysis import analyze, feminine_base
 from indexer.model import Problem
 from indexer.safe_yaml import CONFIG_MAX_NODES, YamlRefused, parse_yaml
 from indexer.sources import SourceError, read_source
@@ -49,13 +49,32 @@ class SynonymTable:
     """Analysed term sequence → alternatives from every group it belongs to."""
 
     alternatives: dict[tuple[str, ...], list[Alternative]] = field(default_factory=dict)
+    # analysed terms → the lower-case members written with them
+    spellings: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
     @property
     def longest(self) -> int:
         return max((len(key) for key in self.alternatives), default=0)
 
-    def lookup(self, terms: tuple[str, ...]) -> list[Alternative]:
-        return self.alternatives.get(terms, [])
+    def lookup(self, terms: tuple[str, ...], word: str = "") -> list[Alternative]:
+        """The alternatives of a word or phrase by its analysed terms; given the lower-case
+        `word` itself, none when the members with its terms are other words that only
+        stem alike (see `agent_noun_pair`)."""
+        found = self.alternatives.get(terms, [])
+        spellings = self.spellings.get(terms) if found and word else None
+        if spellings and all(agent_noun_pair(word, spelling) for spelling in spellings):
+            return []
+        return found
+
+
+def agent_noun_pair(first: str, second: str) -> bool:
+    """Whether one lower-case word is the agent noun in "-er" of the other, a noun in "-e":
+    "lehrer" of "lehre", "pfleger" of "pflege" (also "lehrern"). Snowball stems both alike,
+    but a teacher is no apprenticeship: a group of one does not apply to the other."""
+    for noun, agent in ((first, second), (second, first)):
+        if noun.endswith("e") and agent in (noun + "r", noun + "rn"):
+            return True
+    return False
 
 
 def parse_synonyms(text: str, rel: str) -> tuple[SynonymTable, list[Problem]]:
@@ -82,6 +101,7 @@ def parse_synonyms(text: str, rel: str) -> tuple[SynonymTable, list[Problem]]:
     # terms → their alternatives by terms: members that analyse alike ("Hauptamt",
     # "Hauptamtliche") and merged groups give each alternative once, with its higher weight
     merged: dict[tuple[str, ...], dict[tuple[str, ...], Alternative]] = {}
+    spellings: dict[tuple[str, ...], set[str]] = {}
     for index, group in enumerate(groups):
         line = group_nodes[index] if index < len(group_nodes) else None
         terms, weight = (group, DEFAULT_WEIGHT) if isinstance(group, list) else (None, None)
@@ -127,6 +147,7 @@ def parse_synonyms(text: str, rel: str) -> tuple[SynonymTable, list[Problem]]:
                 )
             seen[analysed] = index
             members.append(Alternative(analysed, str(term), float(weight)))
+            spellings.setdefault(analysed, set()).add(feminine_base(str(term).lower()))
         for member in members:
             known = merged.setdefault(member.terms, {})
             for other in members:
@@ -138,6 +159,7 @@ def parse_synonyms(text: str, rel: str) -> tuple[SynonymTable, list[Problem]]:
                 elif other.weight > kept.weight:
                     known[other.terms] = replace(kept, weight=other.weight)
     table.alternatives = {terms: list(known.values()) for terms, known in merged.items()}
+    table.spellings = {terms: frozenset(found) for terms, found in spellings.items()}
     return table, problems
 
 
@@ -201,7 +223,7 @@ def general_synonyms(
     terms = tuple(analyze(word))
     # A word in a curated group gets only that group: the editors said what it means
     # here ("Ausbildung" and "Mütter" have other senses in the thesaurus).
-    if len(terms) != 1 or table.lookup(terms):
+    if len(terms) != 1 or table.lookup(terms, word):
         return []
     taken = {terms}
     # A synonym counts only where the index has that very word: its stem alone may be

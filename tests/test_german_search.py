@@ -17,11 +17,12 @@ from indexer.evaluation import load_queries
 from indexer.german.analysis import analyze, feminine_base, fold_accents, umlaut_stem
 from indexer.german.compounds import dotted_spelling, split_compound
 from indexer.german.derivation import related_words
+from indexer.german.neutral_forms import neutral_counterparts
 from indexer.german.specificity import word_weight
 from indexer.german.typos import word_list_corrections
 from indexer.querying import QueryBuilder, _join_hyphenated
 from indexer.searching import Index
-from indexer.synonyms import MAX_GROUP_TERMS, SynonymTable, parse_synonyms
+from indexer.synonyms import MAX_GROUP_TERMS, SynonymTable, agent_noun_pair, parse_synonyms
 
 REPO = Path(__file__).resolve().parents[1]
 RELEVANCE_KB = REPO / "tests" / "relevance" / "kb"
@@ -562,6 +563,52 @@ def test_a_compound_is_the_same_word_with_or_without_its_hyphen(tmp_path: Path) 
     assert slugs(index.search('"Führerschein-Lotsen"')) == ["lotsen"]
     # A leading "-" (NOT on the command line) and "Haupt- und Ehrenamt" are no compounds.
     assert _join_hyphenated("Integration -Arbeit, Haupt- und Ehrenamt")[1] == {}
+
+
+def test_gender_neutral_person_nouns(tmp_path: Path) -> None:
+    """ "Lehrer" meets a text's "Lehrkräfte" and "Ansprechpartner" its "Ansprechperson";
+    "Lehrer", which Snowball stems as "Lehre", no longer gets the group of "Lehre"
+    (Ausbildung, Lehrstelle …)."""
+    kb = _write_kb(
+        tmp_path,
+        {
+            "schule": ("Grundschule", "Lehrkräfte der Grundschule beraten die Eltern."),
+            "rathaus": ("Rathaus", "Die Ansprechpersonen im Rathaus helfen weiter."),
+            "betrieb": ("Betrieb", "Eine Ausbildung im Betrieb beginnt im Herbst."),
+        },
+    )
+    build_index(kb, tmp_path / "index")
+    index = Index.open(tmp_path / "index", kb)
+    for query, slug in [
+        ("Lehrer", "schule"),
+        ("Lehrerinnen und Lehrer", "schule"),
+        ("Lehrer*innen", "schule"),
+        ("Ansprechpartner", "rathaus"),
+        ("Ansprechpartner:innen", "rathaus"),
+    ]:
+        assert slugs(index.search(query)) == [slug], query
+    assert slugs(index.search("Lehre")) == ["betrieb"]  # the group of "Lehre" stays
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("lehrer", {"lehrkraft", "lehrperson"}),
+        ("pfleger", {"pflegekraft"}),
+        ("betreuer", {"betreuungskraft"}),
+        ("ansprechpartner", {"ansprechperson"}),
+        ("ansprechpersonen", {"ansprechpartner"}),
+    ],
+)
+def test_neutral_counterparts(word: str, expected: set[str]) -> None:
+    assert expected <= set(neutral_counterparts(word))
+
+
+def test_agent_noun_pair() -> None:
+    assert agent_noun_pair("lehrer", "lehre") and agent_noun_pair("pflege", "pfleger")
+    assert agent_noun_pair("lehrern", "lehre")
+    assert not agent_noun_pair("lehrstellen", "lehrstelle")
+    assert not agent_noun_pair("flüchtlinge", "flüchtling")
 
 
 def test_a_hyphenated_word_of_a_synonym_group_finds_the_group(tmp_path: Path) -> None:

@@ -1,0 +1,38 @@
+"""Gender-neutral person nouns and the person nouns they stand for.
+
+Texts written in gender-neutral German say "Lehrkräfte", "Pflegekräfte", "Ansprechperson",
+"Begleitperson" where a query says "Lehrer", "Pfleger", "Ansprechpartner", "Begleiter"
+(and the other way round). Feminine forms and participles ("Lehrerinnen", "Lehrende") are
+folded by the analysis; these are other words, formed by rule: an agent noun in "-er"
+and its "-kraft" or "-person" compound, "-partner" and "-person". The rules propose
+spellings; the search keeps those some entry has (`QueryBuilder._has_term`), so a guessed
+word that German does not have costs nothing.
+Hand-written: no German lexical resource on PyPI or in Debian lists these pairs.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+MIN_STEM = 3  # "Lehr", "Leit": a shorter rest is no agent noun's stem
+_LINKS = ("", "e", "s", "ungs")  # Lehr|kraft, Pflege|kraft, Arbeits|kraft, Betreuungs|kraft
+
+
+@lru_cache(maxsize=50_000)
+def neutral_counterparts(word: str) -> tuple[str, ...]:
+    """Lower-case words that name the persons of the lower-case `word` gender-neutrally,
+    or the other way round: "lehrer" → lehrkraft, lehrperson, …; "ansprechpartner" ↔
+    "ansprechperson(en)".
+
+    A "-kraft" word is not widened to its agent noun: Snowball stems "Lehrer" as "Lehre"
+    and "lehren", so "Lehrkräfte" would also find texts about apprenticeships.
+    """
+    for head in ("person", "personen"):
+        if word.endswith(head) and len(word) - len(head) >= MIN_STEM:
+            return (word[: -len(head)] + "partner",)
+    if word.endswith("partner") and len(word) - len("partner") >= MIN_STEM:
+        return (word[: -len("partner")] + "person",)
+    if word.endswith("er") and len(word) - 2 >= MIN_STEM:
+        stem = word[:-2]
+        return tuple(stem + link + head for head in ("kraft", "person") for link in _LINKS)
+    return ()
