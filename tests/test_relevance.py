@@ -38,6 +38,12 @@ FLOOR_PER_KIND_NDCG = 0.84  # raised from 0.82: the weakest older kind now measu
 # words: the floor is that minus a small margin (one query falling from rank 1 to rank 2
 # costs 0.019 MRR). Raise it when ranking work lifts the figure.
 FLOOR_NATURAL = {"ndcg": 0.77, "recall": 0.77, "mrr": 0.92}
+# The floors above hold for the 110 queries they were measured on (q001–q110). The second
+# batch (q111–q160, all kinds, written by others who never ran a search) measured 0.817
+# nDCG@10 when it was added (tuning part 0.875, held-out 0.754), and 0.862 (0.903 /
+# 0.818) after more abbreviations, hyphenated synonyms and gender-neutral nouns.
+FIRST_BATCH = "q110"  # the last id of the first 110 queries
+FLOOR_SECOND_BATCH = {"ndcg": 0.84, "recall": 0.81, "mrr": 0.93}
 
 
 # A query typed with one typo in its longest word, or with a, o, u for ä, ö, ü, finds
@@ -100,12 +106,17 @@ def test_queries_asked_in_other_words_keep_most_of_what_they_find(robust) -> Non
         "asked in the verbs forms (8)",
     ]
     for name, every in forms.items():
-        assert every.count == 8 * 59, name  # each short query in each form
+        assert every.count == 8 * 87, name  # each short query in each form
         assert every.varied >= FORMS_FLOOR.get(name, QUESTION_FORMS_FLOOR), (name, every)
 
 
-def _means(result: dict, kinds: tuple[str, ...]) -> Scores:
-    return mean_scores(s for q, _, s in result["queries"].values() if q.kind in kinds)
+def _means(result: dict, kinds: tuple[str, ...], first_batch: bool = True) -> Scores:
+    """Mean scores of the queries of `kinds` in the first batch (or in the second)."""
+    return mean_scores(
+        s
+        for q, _, s in result["queries"].values()
+        if q.kind in kinds and (q.id <= FIRST_BATCH) == first_batch
+    )
 
 
 def test_relevance_set_is_large_and_covers_every_kind() -> None:
@@ -126,14 +137,23 @@ def test_overall_scores_stay_above_floor(results) -> None:
 
 @pytest.mark.parametrize("kind", FLOOR_KINDS)
 def test_every_kind_stays_above_floor(results, kind: str) -> None:
-    assert results["Praxisfinder"]["means"][kind].ndcg >= FLOOR_PER_KIND_NDCG
+    assert _means(results["Praxisfinder"], (kind,)).ndcg >= FLOOR_PER_KIND_NDCG
 
 
 def test_natural_queries_stay_above_their_floor(results) -> None:
-    natural = results["Praxisfinder"]["means"]["natural"]
+    natural = _means(results["Praxisfinder"], ("natural",))
     assert natural.ndcg >= FLOOR_NATURAL["ndcg"]
     assert natural.recall >= FLOOR_NATURAL["recall"]
     assert natural.mrr >= FLOOR_NATURAL["mrr"]
+
+
+def test_second_batch_stays_above_its_floor(results) -> None:
+    queries = load_queries(RELEVANCE / "queries.yaml")
+    assert sum(q.id > FIRST_BATCH for q in queries) == 50
+    second = _means(results["Praxisfinder"], KINDS, first_batch=False)
+    assert second.ndcg >= FLOOR_SECOND_BATCH["ndcg"]
+    assert second.recall >= FLOOR_SECOND_BATCH["recall"]
+    assert second.mrr >= FLOOR_SECOND_BATCH["mrr"]
 
 
 def test_beats_both_baselines(results) -> None:
