@@ -374,7 +374,12 @@ class QueryBuilder:
         while i < len(tokens):
             for size in (3, 2):
                 run = tokens[i : i + size]
-                if len(run) == size and all(_APART_WORD.fullmatch(t) for t in run):
+                # A function word ends no compound: "Asylbewerber in" is no "Asylbewerberin".
+                if (
+                    len(run) == size
+                    and all(_APART_WORD.fullmatch(t) for t in run)
+                    and run[-1].lower() not in STOP_WORDS
+                ):
                     word = run[0] + "".join(t.lower() for t in run[1:])
                     if self._in_index(word) or self._known_noun(word, run):
                         joined.append("-".join(run))

@@ -811,5 +811,7 @@ def test_words_are_joined_only_where_the_index_or_german_has_the_compound(
         assert builder._join_apart("Beratung vor Ort in der Unterkunft") == (
             "Beratung vor Ort in der Unterkunft"
         )
+        # … nor the end of one, though the index has "Asylbewerberinnen" (an "-in" form).
+        assert builder._join_apart("Asylbewerber in Ulm") == "Asylbewerber in Ulm"
         assert builder._join_apart('"Sprach Paten" Kita') == '"Sprach Paten" Kita'  # quoted
         assert builder._join_apart("Sprach OR Paten") == "Sprach OR Paten"
