@@ -266,6 +266,20 @@ class QueryBuilder:
                 alternatives.append(And(close_parts, boost=FUZZY_BOOST * SPLIT_BOOST))
                 if self._relaxed:
                     alternatives.append(Or(close_parts, boost=FUZZY_BOOST * PART_ALONE_BOOST))
+        if corrections and (pieces := self._hyphenated.get(word.lower())):
+            # A typo in a piece of a hyphenated word ("BE-Beaufrtagte"): the pieces corrected.
+            fixed = [next(iter(corrections(piece)), piece) for piece in pieces]
+            if fixed != list(pieces):
+                spaced = " ".join(fixed)
+                alternatives.append(
+                    Or(
+                        [
+                            _word("".join(fixed)),
+                            _text_query(tuple(analyze(spaced)), spaced, 1.0),
+                        ],
+                        boost=BEST_CORRECTION_BOOST,
+                    )
+                )
         if YEAR.fullmatch(word):  # "2023" also finds the entries of 2023
             alternatives.append(Term("year", word))
         # A verb, adjective or particle: an everyday one ("neben", "bringen") says little

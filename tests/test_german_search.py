@@ -611,6 +611,25 @@ def test_agent_noun_pair() -> None:
     assert not agent_noun_pair("flüchtlinge", "flüchtling")
 
 
+def test_a_typo_in_a_piece_of_a_hyphenated_word_is_corrected(tmp_path: Path) -> None:
+    kb = _write_kb(
+        tmp_path,
+        {
+            "beauftragte": ("Engagement", "Die BE-Beauftragte der Gemeinde berät Vereine."),
+            "lotsen": ("Mobil im Landkreis", "Die Führerschein-Lotsen begleiten zur Prüfung."),
+            "andere": ("Fest", "Ein Fest für alle Vereine der Gemeinde."),
+        },
+    )
+    build_index(kb, tmp_path / "index")
+    index = Index.open(tmp_path / "index", kb)
+    for query, slug in [
+        ("BE-Beaufrtagte", "beauftragte"),
+        ("BE-Beauftrage Gemeinde", "beauftragte"),
+        ("Führerschein-Lotzen", "lotsen"),
+    ]:
+        assert slugs(index.search(query))[:1] == [slug], query
+
+
 def test_a_hyphenated_word_of_a_synonym_group_finds_the_group(tmp_path: Path) -> None:
     """The shipped groups [EU-Bürger, Unionsbürger, …] and [AGH, Arbeitsgelegenheit,
     Ein-Euro-Job]: a query that writes the hyphenated member was read as the one word
