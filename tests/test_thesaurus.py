@@ -34,7 +34,7 @@ ENTRIES = {
     "unterkunft": ("Unterkunft für Familien", "Familien finden eine Unterkunft im Ort."),
     "jugendliche": (
         "Theater mit UMA",
-        "Unbegleitete minderjährige Geflüchtete spielen Theater mit der DLRG-Jugend und der DLRG.",
+        "Unbegleitete minderjährige Geflüchtete spielen Theater mit der THW-Jugend und dem THW.",
     ),
     "eu-buerger": ("Beratung für EU-Bürger", "Zugewanderte aus der EU werden beraten."),
     "sportfest": ("Sportfest im Sommer", "Ein Fest für alle Vereine der Gemeinde."),
@@ -246,7 +246,7 @@ def test_abbreviations_report_lists_those_without_expansion(kb_dir: Path) -> Non
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert any(
-        line.strip().startswith("DLRG: 2× in 1 Eintrag, z. B. [jugendliche]") for line in lines
+        line.strip().startswith("THW: 2× in 1 Eintrag, z. B. [jugendliche]") for line in lines
     )
     assert not any(line.strip().startswith("UMA:") for line in lines)  # curated
     every = CliRunner().invoke(cli, ["abbreviations", "--kb", str(kb_dir), "--all"])
