@@ -363,7 +363,7 @@ def _print_result(result: SearchResult) -> None:
     for notice in result.notices:
         click.echo(f"Hinweis: {notice}")
     if result.relaxed:
-        click.echo("Kein Eintrag enthält alle Wörter; gezeigt werden Einträge mit einigen davon.")
+        click.echo(printable(f"Hinweis: {result.relaxed_notice}"))
     if result.suggestion:
         click.echo(printable(f"Meinten Sie: {result.suggestion}?"))
     for number, hit in enumerate(result.hits, start=(result.page - 1) * result.page_size + 1):

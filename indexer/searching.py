@@ -37,6 +37,7 @@ from indexer.documents.search import (
 from indexer.german import load_word_tables
 from indexer.german.analysis import analyze
 from indexer.german.request_words import uses_syntax
+from indexer.german.wording import relaxed_notice
 from indexer.model import STATUS_PUBLISHED
 from indexer.postings import read_postings
 from indexer.query_topic import read_topic, unfound_notice, without_words
@@ -129,10 +130,17 @@ class SearchResult:
     exact_total: int = 0
     # German notes on how the query was read: cut to the maximum length, syntax ignored …
     notices: tuple[str, ...] = ()
+    # What was searched for: the query without request words, years, the region's names
+    topic: str = ""
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
+
+    @property
+    def relaxed_notice(self) -> str:
+        """German: what the results after the first `exact_total` are ("" if all are good)."""
+        return relaxed_notice(self.exact_total, self.topic) if self.relaxed else ""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of `python -m indexer search --json`."""
@@ -438,12 +446,14 @@ class Index:
                 read = read_topic(text, self._region)
                 search = _TopicSearch(searcher, table, wanted, shown, relax, corrections)
                 found = self._find(search, read.text, read.years)
+                topic = read.text
                 unfound = self._unfound_words(search, read.text) if found.nothing else ()
                 if unfound:
                     # Words no entry has would leave nothing: the others are searched.
                     rest = without_words(read.text, unfound)
                     if not (retry := self._find(search, rest, read.years)).nothing:
                         found = replace(retry, notices=(*retry.notices, unfound_notice(unfound)))
+                        topic = rest
                 tiers, matched, pages, order = found.tiers, found.matched, found.pages, found.order
                 scored = found.scored
                 documents_tier = len(tiers) > 1 and tiers[1][0] is None
@@ -471,6 +481,7 @@ class Index:
                 relaxed=len(tiers) > 1,
                 exact_total=exact.bit_count(),
                 notices=(*notices, *read.notices, *found.notices),
+                topic=topic,
             )
 
         return self._retrying(attempt)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from indexer.german.wording import count_examples
 from indexer.rendering import html_block, is_allowed_url
 from praxisfinder_app.state import SearchState
 
@@ -139,11 +140,6 @@ def label_escape(text: str) -> str:
 def number(n: int) -> str:
     """German thousands separator: 10000 → "10.000"."""
     return f"{n:,}".replace(",", ".")
-
-
-def count_examples(n: int) -> str:
-    """ "1 Beispiel", "23 Beispiele", "10.000 Beispiele"."""
-    return f"{number(n)} Beispiel" if n == 1 else f"{number(n)} Beispiele"
 
 
 # -- texts of the result list (the search state's words) --------------------------------

@@ -385,20 +385,8 @@ def _results(
         st.caption(md_escape(theme.description))
     for notice in result.notices:  # the query was cut or read differently than typed
         st.info(md_escape(notice), icon=":material/info:")
-    if result.relaxed:
-        if result.exact_total:
-            all_words = count_examples(result.exact_total)
-            verb = "enthält" if result.exact_total == 1 else "enthalten"
-            notice = (
-                f"{all_words} {verb} alle Suchwörter; danach folgen verwandte Beispiele "
-                "mit einigen davon oder ähnlichen Begriffen."
-            )
-        else:
-            notice = (
-                "Kein Beispiel enthält alle Suchwörter. Angezeigt werden verwandte "
-                "Beispiele mit einigen davon oder ähnlichen Begriffen."
-            )
-        st.info(notice, icon=":material/info:")
+    if result.relaxed:  # the topic is the user's text: escaped
+        st.info(md_escape(result.relaxed_notice), icon=":material/info:")
     if result.total == 0:
         _no_results(index, state, result, overview)
         return

@@ -16,6 +16,7 @@ import pytest
 from indexer import searching
 from indexer.building import build_index
 from indexer.german.analysis import analyze
+from indexer.german.wording import relaxed_notice
 from indexer.loading import load_kb
 from indexer.model import Entry
 from indexer.schema import FACETS
@@ -410,6 +411,41 @@ def test_no_entry_with_all_words_falls_back_to_or(corpus: Corpus) -> None:
     assert result.exact_total == 0
     assert {h.slug for h in result.hits} >= lerninsel | werkstatt
     assert result.total == len(result.hits) >= 2
+    assert result.relaxed_notice == (
+        "Kein Beispiel enthält alle Suchwörter. Angezeigt werden verwandte Beispiele "
+        "mit einigen davon oder ähnlichen Begriffen."
+    )
+
+
+@pytest.mark.parametrize(
+    ("exact_total", "topic", "notice"),
+    [
+        (
+            0,
+            "Sprachpaten",
+            "Kein Beispiel enthält das Wort „Sprachpaten“. Angezeigt werden verwandte "
+            "Beispiele mit ähnlichen Begriffen.",
+        ),
+        (
+            1,
+            "Hilfe für Familien",  # "für" is no search word
+            "1 Beispiel enthält alle Suchwörter; danach folgen verwandte Beispiele mit "
+            "einigen davon oder ähnlichen Begriffen.",
+        ),
+        (
+            1200,
+            "die Lerninsel",
+            "1.200 Beispiele enthalten das Wort „Lerninsel“; danach folgen verwandte "
+            "Beispiele mit ähnlichen Begriffen.",
+        ),
+    ],
+)
+def test_relaxed_notice_speaks_of_one_word_as_a_word(
+    exact_total: int, topic: str, notice: str
+) -> None:
+    """A search for one word whose weak matches follow said "Kein Beispiel enthält alle
+    Suchwörter … mit einigen davon", which reads oddly for a single word."""
+    assert relaxed_notice(exact_total, topic) == notice
 
 
 def test_phrase_query_needs_the_words_in_order(corpus: Corpus) -> None:

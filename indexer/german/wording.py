@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from indexer.german.analysis import analyze
+
 
 def german_list(items: Sequence[str]) -> str:
     """The items as German lists them: "a", "a und b", "a, b und c"."""
@@ -15,3 +17,23 @@ def german_list(items: Sequence[str]) -> str:
 def quoted_list(items: Sequence[str]) -> str:
     """The items in German quotes, as German lists them: "„a“, „b“ und „c“"."""
     return german_list([f"„{item}“" for item in items])
+
+
+def count_examples(count: int) -> str:
+    """ "1 Beispiel", "23 Beispiele", "10.000 Beispiele"."""
+    number = f"{count:,}".replace(",", ".")
+    return f"{number} Beispiel" if count == 1 else f"{number} Beispiele"
+
+
+def relaxed_notice(exact_total: int, topic: str) -> str:
+    """What the results after the `exact_total` that have every word of `topic` are: for
+    a topic of one word, entries with related words, not "some of the words"."""
+    words = [word for word in topic.split() if analyze(word)]
+    if len(words) == 1:
+        has, rest = f"das Wort „{words[0]}“", "mit ähnlichen Begriffen"
+    else:
+        has, rest = "alle Suchwörter", "mit einigen davon oder ähnlichen Begriffen"
+    if not exact_total:
+        return f"Kein Beispiel enthält {has}. Angezeigt werden verwandte Beispiele {rest}."
+    verb = "enthält" if exact_total == 1 else "enthalten"
+    return f"{count_examples(exact_total)} {verb} {has}; danach folgen verwandte Beispiele {rest}."
