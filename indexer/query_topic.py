@@ -21,6 +21,7 @@ from indexer.german.request_words import (
     without_request_words,
 )
 from indexer.german.wording import quoted_list
+from indexer.query_periods import period_notice, without_periods
 from indexer.query_years import without_years, year_notice
 from indexer.region_names import region_notice, without_region
 
@@ -28,20 +29,21 @@ from indexer.region_names import region_notice, without_region
 @dataclass(frozen=True)
 class QueryTopic:
     text: str  # what is searched
-    years: tuple[str, ...]  # years named in the query: they order its results
+    years: tuple[str, ...]  # years named or meant in the query: they order its results
     notices: tuple[str, ...]  # how the query was read, in German, for the user
 
 
-def read_topic(text: str, region: Sequence[str]) -> QueryTopic:
-    """The topic of a query, the years it names and the notices that say so; `region`
-    are the names of the area every entry lies in (`Taxonomy.region`). Quoted phrases are
-    kept as typed: 'Wer kann uns bei „Leichte Sprache“ helfen?' is '„Leichte Sprache“'."""
+def read_topic(text: str, region: Sequence[str], known_years: Sequence[str] = ()) -> QueryTopic:
+    """The topic of a query, the years it names or means and the notices that say so;
+    `region` are the names of the area every entry lies in (`Taxonomy.region`),
+    `known_years` the years the entries have (for "ab 2020", "aktuelle"). Quoted phrases
+    are kept as typed: 'Wer kann uns bei „Leichte Sprache“ helfen?' is '„Leichte Sprache“'."""
     if not uses_syntax(text):
-        return _read(text, region)
+        return _read(text, region, known_years)
     if (quoted := quoted_phrases(text)) is None:
         return QueryTopic(text, (), ())
     masked, phrases = phrases_as_words(*quoted)
-    read = _read(masked, region)
+    read = _read(masked, region, known_years)
     return QueryTopic(phrases_put_back(read.text, phrases), read.years, read.notices)
 
 
@@ -70,11 +72,17 @@ def _stand_in(number: int) -> str:
             return f"zitatxq{letters}"
 
 
-def _read(text: str, region: Sequence[str]) -> QueryTopic:
+def _read(text: str, region: Sequence[str], known_years: Sequence[str]) -> QueryTopic:
     """`read_topic` of a query without syntax."""
-    topic, years = without_years(text)
+    topic, spanned, spans = without_periods(text, known_years)
+    topic, years = without_years(topic)
     # A year taken out of a query about something orders its results: the user is told.
     notices = [year_notice(years)] if years and has_topic(topic) else []
+    if spans and has_topic(topic):
+        notices.append(period_notice(spans, spanned))
+    elif spanned and not years:  # "Projekte ab 2020": the entries of those years
+        topic = " OR ".join(spanned)
+    years = tuple(dict.fromkeys([*years, *spanned]))
     topic, names = without_region(topic, region)
     if names:
         notices.append(region_notice(names))

@@ -443,7 +443,7 @@ class Index:
                     partial(_close_spellings, searcher, table),
                 )
                 # "Gibt es Erfahrungen mit …?", "Ehrenamt 2022 in BW": what it is about
-                read = read_topic(text, self._region)
+                read = read_topic(text, self._region, tuple(table.values.get("year", {})))
                 search = _TopicSearch(searcher, table, wanted, shown, relax, corrections)
                 found = self._find(search, read.text, read.years)
                 topic = read.text

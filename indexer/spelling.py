@@ -70,6 +70,8 @@ class Corrections:
     def _find(self, lower: str) -> list[str]:
         if not 4 <= len(lower) <= LIMITS.max_word_chars or lower in STOP_WORDS:
             return []
+        if lower.isdigit():  # a number is no typo of another ("2025" is not "2015")
+            return []
         if self.known(lower):
             return []
         if is_common_word(lower):  # a real word the index lacks is no typo ("Sprache")

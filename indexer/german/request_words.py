@@ -63,7 +63,8 @@ gegangen anpacken packen packe packst packt angepackt kriegen kriege kriegst kri
 gekriegt managen manage managt gemanagt handhaben handhabt gehandhabt stemmen stemmt
 gestemmt realisieren realisiert realisierte etablieren etabliert aufziehen aufgezogen
 aufzuziehen gestalten gestalte gestaltest gestaltet gestaltete kümmern kümmert kümmerte
-gekümmert lohnen lohnt lohnte gelohnt finde finden findest findet gefunden führen führe führst führt führte führten
+gekümmert lohnen lohnt lohnte gelohnt finde finden findest findet gefunden
+führen führe führst führt führte führten
 testen teste testest testet testete getestet betreiben betreibe betreibst betreibt
 verstetigen verstetigt weiterführen weitergeführt fortführen fortgeführt fortsetzen
 fortgesetzt ausweiten ausgeweitet ausbauen ausgebaut erweitern erweitert anschieben
