@@ -17,6 +17,7 @@ from indexer import click_german
 from indexer.building import build_index, update_files
 from indexer.loading import load_kb
 from indexer.model import Problem
+from indexer.schema import FACET_LABELS
 from indexer.searching import SORTS, Index, IndexNotFoundError, SearchError, SearchResult
 from indexer.site_pages import SITE_PAGES, check_site_pages
 from indexer.storage import IndexLockedError, read_pointer
@@ -27,16 +28,6 @@ click_german.install()
 
 DEFAULT_KB = "kb"
 DEFAULT_INDEX = ".index"
-FACET_LABELS = {
-    "themes": "Themen",
-    "type": "Art",
-    "district": "Kreis",
-    "municipality": "Kommune",
-    "year": "Jahr",
-    "funding": "Förderung",
-    "size": "Gemeindegröße",
-    "status": "Status",
-}
 
 
 def kb_option(func: Any) -> Any:

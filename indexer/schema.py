@@ -20,6 +20,17 @@ from indexer.german.analysis import (
 
 # Front-matter keys that are facets, in display order; "size" is derived from population.
 FACETS = ("themes", "type", "district", "municipality", "year", "funding", "size", "status")
+# The facets' German names, for messages and the command line.
+FACET_LABELS = {
+    "themes": "Themen",
+    "type": "Art",
+    "district": "Kreis",
+    "municipality": "Kommune",
+    "year": "Jahr",
+    "funding": "Förderung",
+    "size": "Gemeindegröße",
+    "status": "Status",
+}
 # Text fields searched by plain words, with their weight: title and summary over body.
 SEARCH_FIELDS: dict[str, float] = {
     "title": 4.0,

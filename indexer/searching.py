@@ -44,7 +44,7 @@ from indexer.query_topic import read_topic, unfound_notice, without_words
 from indexer.query_years import year_emphases
 from indexer.querying import ParsedQueries, QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
-from indexer.schema import FACETS, facet_field
+from indexer.schema import FACET_LABELS, FACETS, facet_field
 from indexer.searcher_pool import SearcherPool
 from indexer.segment_cache import SegmentCache
 from indexer.snippets import snippet, terms_by_field
@@ -417,7 +417,7 @@ class Index:
         Without `snippets` (exports) hits have an empty snippet, and a page may be larger
         than 100: the limit is there for the cost of the snippets.
         """
-        filters = _clean_filters(filters)
+        wanted_filters = _clean_filters(filters)
         if sort not in SORTS:
             raise SearchError(f"Unbekannte Sortierung „{sort}“ (erlaubt: relevance, year).")
         if page < 1 or page_size < 1 or (snippets and page_size > 100):
@@ -426,6 +426,7 @@ class Index:
 
         def attempt() -> SearchResult:
             with self._checkout() as (searcher, table):
+                filters, unknown = _resolved_filters(table, wanted_filters)
                 restrictions = self._restrictions(
                     table, filters, year_from, year_to, include_drafts
                 )
@@ -480,7 +481,7 @@ class Index:
                 suggestion=suggestion,
                 relaxed=len(tiers) > 1,
                 exact_total=exact.bit_count(),
-                notices=(*notices, *read.notices, *found.notices),
+                notices=(*notices, *unknown, *read.notices, *found.notices),
                 topic=topic,
             )
 
@@ -993,6 +994,48 @@ def _clean_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, lis
         if wanted:
             cleaned[name] = wanted
     return cleaned
+
+
+def _resolved_filters(
+    table: _FacetTable, filters: dict[str, list[str]]
+) -> tuple[dict[str, list[str]], list[str]]:
+    """(`filters` with each value as the index writes it, German notices for values no
+    entry has): "sport" is "Sport", "esslingen" the one district "Landkreis Esslingen"; a
+    link or a script that wrote a value otherwise found nothing, without a word why."""
+    resolved: dict[str, list[str]] = {}
+    notices: list[str] = []
+    for name, values in filters.items():
+        known = table.values.get(name, {})
+        resolved[name] = []
+        for value in values:
+            found = _known_value(known, value)
+            resolved[name].append(found or value)
+            if found is None:
+                notices.append(
+                    f"Im Filter „{FACET_LABELS[name]}“ hat kein Beispiel den Wert „{value}“."
+                )
+    return resolved, notices
+
+
+def _known_value(known: Mapping[str, int], value: str) -> str | None:
+    """The value as the index writes it: the same, the same but for case and umlauts
+    typed as ae/oe/ue, or the one value that has it as a word ("Esslingen")."""
+    if value in known:
+        return value
+    typed = _folded(value)
+    same = [name for name in known if _folded(name) == typed]
+    if same:
+        return same[0]
+    word = re.compile(rf"(?<!\w){re.escape(typed)}(?!\w)")
+    containing = [name for name in known if word.search(_folded(name))]
+    return containing[0] if len(containing) == 1 else None
+
+
+def _folded(value: str) -> str:
+    return value.casefold().translate(_UMLAUT_DIGRAPHS)
+
+
+_UMLAUT_DIGRAPHS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def _visible_words(searcher: Any, table: _FacetTable, visible: int) -> Callable[[str], bool]:

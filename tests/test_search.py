@@ -629,3 +629,19 @@ def test_index_reopens_itself_after_a_rebuild(tmp_path: Path, full: bool) -> Non
     assert [h.slug for h in index.search("Schachclub").hits] == ["zweiter"]
     assert index.search().facets["themes"] == {"Sport": 1, "Kultur": 1}
     assert index.get("zweiter") is not None
+
+
+def test_filter_values_are_read_as_the_index_writes_them(relevance_index: Index) -> None:
+    """A link or script that wrote "themes=sport" or "district=Esslingen" found nothing,
+    without a word why."""
+
+    def slugs(**filters: list[str]) -> list[str]:
+        return [hit.slug for hit in relevance_index.search("", filters=filters, page_size=60).hits]
+
+    assert slugs(themes=["sport"]) == slugs(themes=["Sport"]) != []
+    assert slugs(type=["LEITFADEN"]) == slugs(type=["Leitfaden"]) != []
+    assert slugs(district=["esslingen"]) == slugs(district=["Landkreis Esslingen"]) != []
+    assert slugs(themes=["Fluechtlingshilfe"]) == slugs(themes=["Flüchtlingshilfe"]) != []
+    unknown = relevance_index.search("Kinder", filters={"themes": ["Fussball"]})
+    assert unknown.total == 0
+    assert "Im Filter „Themen“ hat kein Beispiel den Wert „Fussball“." in unknown.notices
