@@ -91,6 +91,9 @@ SPLITS = [
     ("versammlungsort", ("versammlung", "ort")),
     ("kopfsteuer", ("kopf", "steuer")),
     ("partnersuche", ("partner", "suche")),
+    # a head may be any noun of the word list, however rare ("Lotse": Zipf 2.6)
+    ("willkommenslotsen", ("willkommen", "lotsen")),
+    ("integrationslotsen", ("integration", "lotsen")),
 ]
 
 

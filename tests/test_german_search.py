@@ -559,7 +559,8 @@ def test_a_compound_is_the_same_word_with_or_without_its_hyphen(tmp_path: Path) 
         ("Job-Center", "jobcenter"),  # the text writes it as one word
     ]:
         result = index.search(query)
-        assert slugs(result)[0] == slug and result.exact_total == 1, query
+        # "andere" has both parts apart, so it matches too, below the compound
+        assert slugs(result)[0] == slug and result.exact_total <= 2, query
     assert slugs(index.search('"Führerschein-Lotsen"')) == ["lotsen"]
     # A leading "-" (NOT on the command line) and "Haupt- und Ehrenamt" are no compounds.
     assert _join_hyphenated("Integration -Arbeit, Haupt- und Ehrenamt")[1] == {}
@@ -834,3 +835,10 @@ def test_words_are_joined_only_where_the_index_or_german_has_the_compound(
         assert builder._join_apart("Asylbewerber in Ulm") == "Asylbewerber in Ulm"
         assert builder._join_apart('"Sprach Paten" Kita') == '"Sprach Paten" Kita'  # quoted
         assert builder._join_apart("Sprach OR Paten") == "Sprach OR Paten"
+
+
+def test_a_rare_head_noun_is_a_part(relevance_index: Index) -> None:
+    """ "Lotsen" (Zipf 2.9) was too rare to be a head: "Willkommenslotsen" stayed whole and
+    the query "Lotsen" did not find the entry about them."""
+    found = slugs(relevance_index.search("Lotsen", page_size=30))
+    assert "willkommenslotsen-betriebe-mosbach" in found

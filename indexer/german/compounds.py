@@ -31,6 +31,7 @@ LONG_PART = 4
 MIN_WORD = 2 * MIN_PART
 PART_ZIPF = 3.0  # every part must be this common (Zipf scale: 3 ≈ once per million words)
 TAIL_ZIPF = 3.0
+HEAD_NOUN_ZIPF = 2.5  # a head may be any noun of the word list ("Willkommens|lotsen")
 SHORT_PART_ZIPF = 4.0  # a three-letter part must be a noun this common ("Tag", "Eis")
 NEVER_SPLIT_ZIPF = 3.3  # words this common are words in their own right ("Teilhabe")
 MIN_VERB_STEM = 4  # "lern|en", "wohn|en"; "geb|en" would find "Geb|rauch"
@@ -72,7 +73,7 @@ def _part_stems() -> frozenset[str]:
     nouns = [
         w
         for w, z in lexicon().items()
-        if z >= PART_ZIPF and len(w) >= LONG_PART and "N" in classes.get(w, "")
+        if z >= HEAD_NOUN_ZIPF and len(w) >= LONG_PART and "N" in classes.get(w, "")
     ]
     return frozenset(stem_words(nouns))
 
