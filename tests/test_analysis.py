@@ -12,6 +12,7 @@ import pytest
 
 from indexer.building import build_index
 from indexer.german.analysis import (
+    _CODE,
     _GENDER_INFIX,
     _GENDER_SUFFIX,
     GERMAN,
@@ -98,10 +99,12 @@ def test_token_pattern_matches_what_its_plain_form_matches() -> None:
     """The token pattern is written for speed; it finds the tokens of its plain form (a
     letter, then any letters and combining marks) in texts of every troublesome kind."""
     letters = r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*"
-    plain = re.compile(rf"{letters}(?:{_GENDER_INFIX}{letters})*(?:{_GENDER_SUFFIX})?|\d+")
+    plain = re.compile(
+        rf"{_CODE}|{letters}(?:{_GENDER_INFIX}{letters})*(?:{_GENDER_SUFFIX})?|\d+"
+    )
     fast = re.compile(TOKEN_PATTERN)
     rng = random.Random(5)
-    alphabet = "aäBZß\u0300\u0308\u036f*:_·•(/-)Iinne 12é"
+    alphabet = "aäBZß\u0300\u0308\u036f*:_·•(/-)Iinne 12é"  # digits: codes such as "B2"
     texts = [
         "Teilnehmer*innen Helfer:innen LotsInnen Bürger(in) x/-in Lehrer/innen2",
         "Bürger*innenbeteiligung Lehrer:innen-zimmer Helfer_innen_kreis x*innen*innenb",
@@ -137,6 +140,10 @@ def test_nfc_keeps_highlight_offsets_of_the_original_text() -> None:
         ("der*die Ehrenamtliche", "der die Ehrenamtliche"),
         ("ein*e Dolmetscher*in", "eine Dolmetscherin"),
         ("Innenstadt Binnenmarkt", "Innenstadt Binnenmarkt"),
+        # abbreviations of single letters with full stops are read as their letters
+        ("z.B. Sprachcafé", "zB  Sprachcafé"),
+        ("Sprachcafé z. B.", "Sprachcafé zB "),
+        ("V.H.S.", "VHS "),
         ("Bu\u0308rger", "Bürger"),
         # query syntax that is not a gender mark stays as it is
         ("district:Enzkreis", "district:Enzkreis"),

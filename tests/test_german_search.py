@@ -842,3 +842,30 @@ def test_a_rare_head_noun_is_a_part(relevance_index: Index) -> None:
     the query "Lotsen" did not find the entry about them."""
     found = slugs(relevance_index.search("Lotsen", page_size=30))
     assert "willkommenslotsen-betriebe-mosbach" in found
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        # A code of letters and digits is one word: "B2" was "B" and "2", which no
+        # text has as words, and the query found nothing.
+        ("B2", "berufssprachkurs-pflege-sigmaringen"),
+        ("Sprachniveau B2", "berufssprachkurs-pflege-sigmaringen"),
+        ("B2 Pflege", "berufssprachkurs-pflege-sigmaringen"),
+        # Single letters with full stops: "z.B." was searched as the words "z" and "b".
+        ("z.B. Sprachcafé", "sprachcafe-stadtbibliothek-tauberbischofsheim"),
+        ("Sprachcafé z. B.", "sprachcafe-stadtbibliothek-tauberbischofsheim"),
+        ("u.a. Sprachcafé", "sprachcafe-stadtbibliothek-tauberbischofsheim"),
+        ("Musikverein e.V.", "musikverein-jugendkapelle-lossburg"),
+    ],
+)
+def test_codes_and_dotted_abbreviations(relevance_index: Index, query: str, first: str) -> None:
+    result = relevance_index.search(query)
+    assert slugs(result)[:1] == [first] and result.exact_total >= 1, query
+    assert result.suggestion is None
+
+
+def test_dotted_letters_of_an_abbreviation_find_it(relevance_index: Index) -> None:
+    assert slugs(relevance_index.search("V.H.S.", page_size=20)) == slugs(
+        relevance_index.search("VHS", page_size=20)
+    )

@@ -37,7 +37,7 @@ from indexer.german.lemmas import noun_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "14"
+ANALYSIS_VERSION = "15"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -47,9 +47,11 @@ _GENDER_INFIX = r"(?:/-?|[*:_·•])[Ii]nnen(?=[^\W\d_])"
 # `re` matches in about two thirds of the time of one alternation per character.
 _LETTERS = r"[^\W\d_]+(?:[\u0300-\u036f]+[^\W\d_]*)*"
 _WORD = rf"{_LETTERS}(?:{_GENDER_INFIX}{_LETTERS})*"
-TOKEN_PATTERN = rf"{_WORD}(?:{_GENDER_SUFFIX})?|\d+"
+# A short code of letters and digits is one word: language levels "B2", "A1", "U3".
+_CODE = r"[^\W\d_]{1,3}\d{1,3}(?![^\W_])"
+TOKEN_PATTERN = rf"{_CODE}|{_WORD}(?:{_GENDER_SUFFIX})?|\d+"
 # Words joined by hyphens ("Führerschein-Lotsen", "Baden-Württemberg") as one token.
-HYPHENATED_PATTERN = rf"{_WORD}(?:-{_WORD})*(?:{_GENDER_SUFFIX})?|\d+"
+HYPHENATED_PATTERN = rf"{_CODE}|{_WORD}(?:-{_WORD})*(?:{_GENDER_SUFFIX})?|\d+"
 MAX_HYPHENATED = 6  # pieces of one hyphenated word; longer chains are no compound
 _GENDER_MARK = re.compile(r"(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?$")
 # The mark inside a compound, also as a capital I ("BürgerInnenbeteiligung").
@@ -91,6 +93,7 @@ wer wann warum wieso weshalb wozu woher wohin womit wofür worüber
 muss müssen musste mussten soll sollen sollte sollten darf dürfen möchte möchten mögen
 bereits schon immer oft dabei dafür dazu daher darüber deshalb jedoch sowie bzw usw ca etwa
 eher gerade ebenfalls zudem außerdem trotzdem dennoch bisher zunächst
+zb ua dh uu ev ggf evtl inkl vgl sog etc
 seid wart sei seist seien seiet wäre wärst wären wärt gewesen hast habt hattest hattet hätte
 hättest hätten hättet gehabt werdet wurdest wurdet würdest würdet geworden kannst könnt
 konntest konnten konntet könntest könnten könntet musst müsst musstest musstet müsste
@@ -388,7 +391,8 @@ def _query_part_terms(word: str) -> list[str]:
             terms.append(umlaut_stem(fold_feminine(joined)))
     for piece in pieces:
         lowered = piece.lower()
-        if len(piece) <= limit and lowered not in STOP_WORDS:
+        # a single letter ("z" of "z.B") is no word, as in the other fields
+        if 2 <= len(piece) <= limit and lowered not in STOP_WORDS:
             terms.append(umlaut_stem(fold_feminine(lowered)))
     return terms
 
@@ -427,7 +431,7 @@ _HYPHENATED = re.compile(HYPHENATED_PATTERN)
 # TOKEN_PATTERN for a text without combining marks (nearly all): the same tokens in about
 # half the time (`re` is slow at the alternation inside the repeat).
 _TOKEN_WITHOUT_MARKS = re.compile(
-    rf"[^\W\d_]+(?:{_GENDER_INFIX}[^\W\d_]+)*(?:{_GENDER_SUFFIX})?|\d+"
+    rf"{_CODE}|[^\W\d_]+(?:{_GENDER_INFIX}[^\W\d_]+)*(?:{_GENDER_SUFFIX})?|\d+"
 )
 _COMBINING_MARK = re.compile(r"[\u0300-\u036f]")
 
@@ -606,7 +610,13 @@ def normalize_query(text: str) -> str:
     "?" that ends a word ends a question ("Schul?e" stays a pattern). „…“ quotes a phrase.
     """
     text = join_gender_marks(text).translate(TYPOGRAPHIC_QUOTES)
+    text = _DOTTED.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)) + " ", text)
     return _SEPARATOR.sub(" ", _QUESTION_MARK.sub(" ", text))
+
+
+# An abbreviation of single letters with full stops, read as its letters ("z.B.", "z. B.",
+# "u.a.", "V.H.S."): its letters were searched as words of one letter, which none are.
+_DOTTED = re.compile(r"(?<![\w.])(?:[^\W\d_]\.\s?){2,}(?![\w])")
 
 
 def join_gender_marks(text: str) -> str:
