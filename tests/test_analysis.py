@@ -99,9 +99,7 @@ def test_token_pattern_matches_what_its_plain_form_matches() -> None:
     """The token pattern is written for speed; it finds the tokens of its plain form (a
     letter, then any letters and combining marks) in texts of every troublesome kind."""
     letters = r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*"
-    plain = re.compile(
-        rf"{_CODE}|{letters}(?:{_GENDER_INFIX}{letters})*(?:{_GENDER_SUFFIX})?|\d+"
-    )
+    plain = re.compile(rf"{_CODE}|{letters}(?:{_GENDER_INFIX}{letters})*(?:{_GENDER_SUFFIX})?|\d+")
     fast = re.compile(TOKEN_PATTERN)
     rng = random.Random(5)
     alphabet = "aäBZß\u0300\u0308\u036f*:_·•(/-)Iinne 12é"  # digits: codes such as "B2"
