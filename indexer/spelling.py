@@ -87,9 +87,11 @@ class Corrections:
     def _from_word_list(self, lower: str) -> list[str]:
         """Words one edit away whose terms, or all of whose parts, are in visible entries,
         best first (at most WORD_LIST_OPTIONS)."""
+        # A compound of real words ("Frauenprojekt") is no typo for its "ue" as "ü".
+        spellings = [lower] if split_compound(lower, common=True) else _spellings(lower)
         found = (
             option
-            for typed in _spellings(lower)
+            for typed in spellings
             for option in word_list_corrections(typed)
             if all(
                 self.visible_part(part) for part in split_compound(option, common=True) or (option,)

@@ -92,8 +92,9 @@ SPLITS = [
     ("kopfsteuer", ("kopf", "steuer")),
     ("partnersuche", ("partner", "suche")),
     # a head may be any noun of the word list, however rare ("Lotse": Zipf 2.6)
-    ("willkommenslotsen", ("willkommen", "lotsen")),
+    ("willkommenslotsen", ("willkommens", "lotsen")),
     ("integrationslotsen", ("integration", "lotsen")),
+    ("lotsenprojekt", ("lotse", "projekt")),  # and any noun a first part
 ]
 
 

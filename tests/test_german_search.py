@@ -869,3 +869,21 @@ def test_dotted_letters_of_an_abbreviation_find_it(relevance_index: Index) -> No
     assert slugs(relevance_index.search("V.H.S.", page_size=20)) == slugs(
         relevance_index.search("VHS", page_size=20)
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Frauenprojekt", "schwimmkurse-frauen-konstanz"),
+        ("Lotsenprojekt", "fuehrerschein-lotsen-ortenau"),
+        ("Gesundheitslotsenprojekt", "gesundheitslotsinnen-mannheim"),
+    ],
+)
+def test_a_compound_of_real_words_is_no_typo(
+    relevance_index: Index, query: str, expected: str
+) -> None:
+    """ "Frauenprojekt" was "corrected" to "Fraunprojekt" (its "ue" read as "ü", then one
+    edit), "Lotsenprojekt" to "Botsenprojekt" ("Lotse" was too rare to be a part)."""
+    result = relevance_index.search(query)
+    assert result.suggestion is None
+    assert expected in slugs(result)[:5]

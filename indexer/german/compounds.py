@@ -31,7 +31,7 @@ LONG_PART = 4
 MIN_WORD = 2 * MIN_PART
 PART_ZIPF = 3.0  # every part must be this common (Zipf scale: 3 ≈ once per million words)
 TAIL_ZIPF = 3.0
-HEAD_NOUN_ZIPF = 2.5  # a head may be any noun of the word list ("Willkommens|lotsen")
+HEAD_NOUN_ZIPF = 2.5  # any noun of the word list may be a part ("Willkommens|lotsen")
 SHORT_PART_ZIPF = 4.0  # a three-letter part must be a noun this common ("Tag", "Eis")
 NEVER_SPLIT_ZIPF = 3.3  # words this common are words in their own right ("Teilhabe")
 MIN_VERB_STEM = 4  # "lern|en", "wohn|en"; "geb|en" would find "Geb|rauch"
@@ -50,7 +50,7 @@ SUFFIX_TAILS = frozenset(
      "chen", "chens", "lein", "leins", "los", "lose", "losen", "loser", "loses", "bar",
      "bare", "baren", "barer", "bares", "sam", "same", "samen", "tum", "tums", "haft",
      "hafte", "haften", "ling", "linge", "lingen", "ler", "ner", "erei", "ian", "erin",
-     "erinnen", "innen"}
+     "erinnen", "innen", "inne"}
 )  # fmt: skip
 
 
@@ -131,11 +131,22 @@ def _known_head(core: str) -> float:
     if len(core) < LONG_PART:
         return _zipf(core) if _short_part(core) else 0.0
     zipf = max(_zipf(core), _zipf(core + "e"))
+    if zipf < PART_ZIPF and _modifier_noun(core):
+        return PART_ZIPF
     if zipf < PART_ZIPF and len(core) >= MIN_VERB_STEM:
         classes = word_classes()
         verbs = [v for v in (core + "en", core + "n") if "V" in classes.get(v, "")]
         zipf = max([zipf, *(_zipf(v) for v in verbs)])
     return zipf
+
+
+def _modifier_noun(core: str) -> bool:
+    """A rarer noun of the word list as a first part ("Lotsen|projekt")."""
+    from indexer.german.lemmas import word_classes
+
+    classes = word_classes()
+    forms = (core, core + "e")
+    return any(_zipf(form) >= HEAD_NOUN_ZIPF and "N" in classes.get(form, "") for form in forms)
 
 
 @cache
