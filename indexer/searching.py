@@ -74,6 +74,7 @@ FEEDBACK_DOCS = 3
 FEEDBACK_TERMS = 8
 FEEDBACK_BOOST = 0.3  # weight of the strongest feedback word
 RELAX_BELOW = 10  # fewer good hits than a page: weaker ones follow
+PLACE_FACTOR = 3.0  # a result's score × (1 + this) when it lies in a place the query names
 # A query that finds nothing is searched without the words no entry has: each word is
 # tried alone (a search each), in queries of up to this many words.
 UNFOUND_CHECKED = 12
@@ -565,9 +566,10 @@ class Index:
             search.relax,
             search.corrections,
         )
-        if years and not isinstance(tiers[0][0], Every):
+        emphases = [*year_emphases(years), *_place_emphases(table, topic)]
+        if emphases and not isinstance(tiers[0][0], Every):
             tiers = [
-                (Emphasised([query, *year_emphases(years)]), selected, tier_matched)
+                (Emphasised([query, *emphases]), selected, tier_matched)
                 for query, selected, tier_matched in tiers
             ]
         scored = bool(topic) and not isinstance(tiers[0][0], Every)
@@ -994,6 +996,36 @@ def _clean_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, lis
         if wanted:
             cleaned[name] = wanted
     return cleaned
+
+
+def _place_emphases(table: _FacetTable, topic: str) -> list[Query]:
+    """The entries located in a place the query names ("Sprachkurs in Ulm"), as
+    `ranking.Emphasised` raises them: the name also occurs in other entries' partners and
+    contacts ("IHK Ulm"), which came first."""
+    words = {word.lower() for word in re.findall(r"[^\W\d_]+", topic)}
+    if not words & (table.place_names() | _short_places(table)):
+        return []
+    return [
+        Term(facet_field(facet), value, boost=PLACE_FACTOR)
+        for facet in ("municipality", "district")
+        for value in table.values.get(facet, {})
+        if value.lower() in words or words & _name_words(value)
+    ]
+
+
+def _short_places(table: _FacetTable) -> set[str]:
+    """Names of fewer than four letters ("Ulm"), which `place_names` leaves out."""
+    return {
+        value.lower()
+        for facet in ("municipality", "district")
+        for value in table.values.get(facet, {})
+        if value.isalpha() and len(value) < 4
+    }
+
+
+def _name_words(name: str) -> set[str]:
+    """The words of a place's name that name it ("Kirchheim", "Teck"; not "an", "der")."""
+    return {word.lower() for word in re.findall(r"[^\W\d_]{4,}", name)}
 
 
 def _resolved_filters(

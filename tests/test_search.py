@@ -645,3 +645,19 @@ def test_filter_values_are_read_as_the_index_writes_them(relevance_index: Index)
     unknown = relevance_index.search("Kinder", filters={"themes": ["Fussball"]})
     assert unknown.total == 0
     assert "Im Filter „Themen“ hat kein Beispiel den Wert „Fussball“." in unknown.notices
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("Sprachkurs in Ulm", "integrationskurse-wartelisten-ulm"),  # not "IHK Ulm"
+        ("Arbeit in Heidelberg", "strassenfest-der-kulturen-heidelberg"),
+        ("Kirchheim Sport", "sport-im-park-kirchheim"),
+    ],
+)
+def test_entries_located_in_a_named_place_rank_higher(
+    relevance_index: Index, query: str, first: str
+) -> None:
+    """A place's name also stands in other entries' partners and contacts ("IHK Ulm",
+    "Agentur für Arbeit Heidelberg"), which came first."""
+    assert relevance_index.search(query).hits[0].slug == first
