@@ -395,7 +395,13 @@ class QueryBuilder:
                     and run[-1].lower() not in STOP_WORDS
                 ):
                     word = run[0] + "".join(t.lower() for t in run[1:])
-                    if self._in_index(word) or self._known_noun(word, run):
+                    # typed without ß ("Fuss Ball"): the index has "Fußball"
+                    sharp = word.replace("ss", "ß")
+                    if (
+                        self._in_index(word)
+                        or (sharp != word and self._in_index(sharp))
+                        or self._known_noun(word, run)
+                    ):
                         joined.append("-".join(run))
                         i += size
                         break

@@ -887,3 +887,17 @@ def test_a_compound_of_real_words_is_no_typo(
     result = relevance_index.search(query)
     assert result.suggestion is None
     assert expected in slugs(result)[:5]
+
+
+def test_feminine_forms_in_eurin_fold_onto_their_noun() -> None:
+    """ "Friseurin" ends like "Urin", which the list of non-feminine "-in" words holds: it
+    stayed "friseurin", and "Friseur" found nothing."""
+    for feminine, base in [("Friseurin", "Friseur"), ("Ingenieurinnen", "Ingenieure")]:
+        assert analyze(feminine) == analyze(base)
+    assert analyze("Urin") == ["urin"]
+
+
+def test_a_compound_typed_apart_and_without_sharp_s(relevance_index: Index) -> None:
+    """ "Fuss Ball" found nothing: "Fussball" is not the index's spelling, "Fußball" is."""
+    assert slugs(relevance_index.search("Fuss Ball"))[:1] == ["fussball-fuer-alle-pforzheim"]
+    assert slugs(relevance_index.search("Gross Eltern"))[:1] == ["leihgrosseltern-friedrichshafen"]

@@ -37,7 +37,7 @@ from indexer.german.lemmas import noun_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "16"
+ANALYSIS_VERSION = "17"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -171,7 +171,10 @@ def fold_feminine(word: str) -> str:
         return word
     if word.endswith("in") and len(word) >= 5:
         base = word[:-2]
-        if base[-1] not in _VOWELS and not word.endswith(_NOT_FEMININE_IN):
+        # "-eurin" is the feminine of "-eur" (Friseurin, Ingenieurin), not "Urin"
+        if base[-1] not in _VOWELS and (
+            word.endswith("eurin") or not word.endswith(_NOT_FEMININE_IN)
+        ):
             return base + "e"
     return word
 
