@@ -1005,12 +1005,14 @@ def _place_emphases(table: _FacetTable, topic: str) -> list[Query]:
     words = {word.lower() for word in re.findall(r"[^\W\d_]+", topic)}
     if not words & (table.place_names() | _short_places(table)):
         return []
-    return [
-        Term(facet_field(facet), value, boost=PLACE_FACTOR)
+    located = [
+        Term(facet_field(facet), value)
         for facet in ("municipality", "district")
         for value in table.values.get(facet, {})
         if value.lower() in words or words & _name_words(value)
     ]
+    # one emphasis: an entry whose municipality and district both have the name counts once
+    return [Or(located, boost=PLACE_FACTOR)] if located else []
 
 
 def _short_places(table: _FacetTable) -> set[str]:
