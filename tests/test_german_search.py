@@ -55,6 +55,13 @@ ENTRIES = {
 }
 
 
+def _index_of(root: Path, entries: dict[str, tuple[str, str]]) -> Index:
+    """A searchable index of a small knowledge base of `entries` (see `_write_kb`)."""
+    kb = _write_kb(root, entries)
+    build_index(kb, root / "index")
+    return Index.open(root / "index", kb)
+
+
 def _write_kb(root: Path, entries: dict[str, tuple[str, str]]) -> Path:
     kb = root / "kb"
     (kb / "entries").mkdir(parents=True)
@@ -384,7 +391,7 @@ def test_a_place_name_is_not_taken_apart(tmp_path: Path) -> None:
 def test_a_typed_word_with_a_typo_counts_nearly_as_the_word(tmp_path: Path) -> None:
     """ "Sportvrein Nachmittag": the entry about the sports club comes before entries that
     only say "Nachmittag", however often; the best correction is what was meant."""
-    kb = _write_kb(
+    index = _index_of(
         tmp_path,
         {
             "sportverein": ("Offener Sportverein", "Der Sportverein lädt Geflüchtete ein."),
@@ -397,8 +404,6 @@ def test_a_typed_word_with_a_typo_counts_nearly_as_the_word(tmp_path: Path) -> N
             },
         },
     )
-    build_index(kb, tmp_path / "index")
-    index = Index.open(tmp_path / "index", kb)
     result = index.search("Sportvrein Nachmittag", page_size=10)
     assert result.suggestion and "Sportverein" in result.suggestion
     assert slugs(result)[0] == "sportverein"
@@ -408,7 +413,7 @@ def test_an_everyday_lower_case_word_weighs_less_than_a_rare_noun(tmp_path: Path
     """Two entries cover the query equally, each with one word no other entry has: the one
     with the rare noun ("Sportverein") comes before the one with the everyday verb
     ("bringen"), which a small knowledge base would otherwise deem just as specific."""
-    kb = _write_kb(
+    index = _index_of(
         tmp_path,
         {
             "verb": ("Familientreff", "Familien bringen Kinder mit, wir bringen alle zusammen."),
@@ -419,8 +424,6 @@ def test_an_everyday_lower_case_word_weighs_less_than_a_rare_noun(tmp_path: Path
             },
         },
     )
-    build_index(kb, tmp_path / "index")
-    index = Index.open(tmp_path / "index", kb)
     query = "Kinder aus Familien in den Sportverein bringen"
     assert slugs(index.search(query))[:2] == ["verein", "verb"]
 
@@ -543,7 +546,7 @@ def test_feminine_base(word: str, base: str) -> None:
 
 
 def test_a_compound_is_the_same_word_with_or_without_its_hyphen(tmp_path: Path) -> None:
-    kb = _write_kb(
+    index = _index_of(
         tmp_path,
         {
             "lotsen": ("Mobil im Landkreis", "Die Führerschein-Lotsen begleiten zur Prüfung."),
@@ -551,8 +554,6 @@ def test_a_compound_is_the_same_word_with_or_without_its_hyphen(tmp_path: Path) 
             "andere": ("Führerschein", "Der Führerschein kostet Geld. Im Hafen arbeiten Lotsen."),
         },
     )
-    build_index(kb, tmp_path / "index")
-    index = Index.open(tmp_path / "index", kb)
     for query, slug in [
         ("Führerscheinlotsen", "lotsen"),  # the text writes it with a hyphen
         ("Führerschein-Lotsen", "lotsen"),
@@ -570,7 +571,7 @@ def test_gender_neutral_person_nouns(tmp_path: Path) -> None:
     """ "Lehrer" meets a text's "Lehrkräfte" and "Ansprechpartner" its "Ansprechperson";
     "Lehrer", which Snowball stems as "Lehre", no longer gets the group of "Lehre"
     (Ausbildung, Lehrstelle …)."""
-    kb = _write_kb(
+    index = _index_of(
         tmp_path,
         {
             "schule": ("Grundschule", "Lehrkräfte der Grundschule beraten die Eltern."),
@@ -578,8 +579,6 @@ def test_gender_neutral_person_nouns(tmp_path: Path) -> None:
             "betrieb": ("Betrieb", "Eine Ausbildung im Betrieb beginnt im Herbst."),
         },
     )
-    build_index(kb, tmp_path / "index")
-    index = Index.open(tmp_path / "index", kb)
     for query, slug in [
         ("Lehrer", "schule"),
         ("Lehrerinnen und Lehrer", "schule"),
@@ -613,7 +612,7 @@ def test_agent_noun_pair() -> None:
 
 
 def test_a_typo_in_a_piece_of_a_hyphenated_word_is_corrected(tmp_path: Path) -> None:
-    kb = _write_kb(
+    index = _index_of(
         tmp_path,
         {
             "beauftragte": ("Engagement", "Die BE-Beauftragte der Gemeinde berät Vereine."),
@@ -621,8 +620,6 @@ def test_a_typo_in_a_piece_of_a_hyphenated_word_is_corrected(tmp_path: Path) -> 
             "andere": ("Fest", "Ein Fest für alle Vereine der Gemeinde."),
         },
     )
-    build_index(kb, tmp_path / "index")
-    index = Index.open(tmp_path / "index", kb)
     for query, slug in [
         ("BE-Beaufrtagte", "beauftragte"),
         ("BE-Beauftrage Gemeinde", "beauftragte"),
@@ -635,7 +632,7 @@ def test_a_hyphenated_word_of_a_synonym_group_finds_the_group(tmp_path: Path) ->
     """The shipped groups [EU-Bürger, Unionsbürger, …] and [AGH, Arbeitsgelegenheit,
     Ein-Euro-Job]: a query that writes the hyphenated member was read as the one word
     "EUBürger", which is no term of its group, and found none of the others."""
-    kb = _write_kb(
+    index = _index_of(
         tmp_path,
         {
             "union": ("Beratung", "Die Beratung ist offen für Unionsbürger aus Rumänien."),
@@ -643,8 +640,6 @@ def test_a_hyphenated_word_of_a_synonym_group_finds_the_group(tmp_path: Path) ->
             "andere": ("Fest", "Ein Fest für alle Bürger."),
         },
     )
-    build_index(kb, tmp_path / "index")
-    index = Index.open(tmp_path / "index", kb)
     for query, slug in [
         ("EU-Bürger", "union"),
         ("Ein-Euro-Jobs", "bauhof"),
