@@ -6,7 +6,7 @@ the entries of 2020 only, "vor 2017" those of 2017. "aktuelle Beispiele" found n
 and in "aus dem Jahr 2022" the word "Jahr" decided the results. So a span is taken out of
 the query and the entries of its years (those the knowledge base has) rank higher, as
 for a named year; "aktuell", "neueste" mean the `RECENT_YEARS` latest years. A query of a
-span alone lists the entries of its years; "aktuelle Beispiele" all entries, newest first.
+span alone finds the entries of its years ("aktuelle Beispiele": of the latest three).
 """
 
 from __future__ import annotations
