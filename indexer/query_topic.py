@@ -11,9 +11,10 @@ typed; quoted phrases are kept as typed, and the words around them are read as u
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
+from indexer.area_names import area_notice, without_areas
 from indexer.german.request_words import (
     has_topic,
     quoted_phrases,
@@ -31,20 +32,27 @@ class QueryTopic:
     text: str  # what is searched
     years: tuple[str, ...]  # years named or meant in the query: they order its results
     notices: tuple[str, ...]  # how the query was read, in German, for the user
+    districts: tuple[str, ...] = ()  # of the parts of the state it names: raised
 
 
-def read_topic(text: str, region: Sequence[str], known_years: Sequence[str] = ()) -> QueryTopic:
+def read_topic(
+    text: str,
+    region: Sequence[str],
+    known_years: Sequence[str] = (),
+    areas: Mapping[str, Sequence[str]] | None = None,
+) -> QueryTopic:
     """The topic of a query, the years it names or means and the notices that say so;
     `region` are the names of the area every entry lies in (`Taxonomy.region`),
-    `known_years` the years the entries have (for "ab 2020", "aktuelle"). Quoted phrases
+    `known_years` the years the entries have (for "ab 2020", "aktuelle"), `areas` the
+    parts of the state by name with their districts (`Taxonomy.areas`). Quoted phrases
     are kept as typed: 'Wer kann uns bei „Leichte Sprache“ helfen?' is '„Leichte Sprache“'."""
     if not uses_syntax(text):
-        return _read(text, region, known_years)
+        return _read(text, region, known_years, areas or {})
     if (quoted := quoted_phrases(text)) is None:
         return QueryTopic(text, (), ())
     masked, phrases = phrases_as_words(*quoted)
-    read = _read(masked, region, known_years)
-    return QueryTopic(phrases_put_back(read.text, phrases), read.years, read.notices)
+    read = _read(masked, region, known_years, areas or {})
+    return replace(read, text=phrases_put_back(read.text, phrases))
 
 
 def phrases_as_words(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, dict[str, str]]:
@@ -72,7 +80,12 @@ def _stand_in(number: int) -> str:
             return f"zitatxq{letters}"
 
 
-def _read(text: str, region: Sequence[str], known_years: Sequence[str]) -> QueryTopic:
+def _read(
+    text: str,
+    region: Sequence[str],
+    known_years: Sequence[str],
+    areas: Mapping[str, Sequence[str]],
+) -> QueryTopic:
     """`read_topic` of a query without syntax."""
     topic, spanned, spans = without_periods(text, known_years)
     topic, years = without_years(topic)
@@ -86,7 +99,10 @@ def _read(text: str, region: Sequence[str], known_years: Sequence[str]) -> Query
     topic, names = without_region(topic, region)
     if names:
         notices.append(region_notice(names))
-    return QueryTopic(without_request_words(topic), years, tuple(notices))
+    topic, districts, named = without_areas(topic, areas)
+    if named and districts and not topic.startswith('"'):
+        notices.append(area_notice(named, districts))
+    return QueryTopic(without_request_words(topic), years, tuple(notices), districts)
 
 
 def without_words(text: str, words: Sequence[str]) -> str:

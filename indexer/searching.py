@@ -337,6 +337,7 @@ class Index:
         kb_dir = self.kb_dir or read_meta(generation).get("kb")
         self._synonyms = SynonymSource(Path(kb_dir) if kb_dir else None)
         self._region = _region(Path(kb_dir)) if kb_dir else ()
+        self._areas = _areas(Path(kb_dir)) if kb_dir else {}
 
     def _current(self) -> tuple[SearcherPool, Any]:
         """The searcher pool and the pages index of the active generation (reopened after
@@ -445,15 +446,17 @@ class Index:
                     partial(_close_spellings, searcher, table),
                 )
                 # "Gibt es Erfahrungen mit …?", "Ehrenamt 2022 in BW": what it is about
-                read = read_topic(text, self._region, tuple(table.values.get("year", {})))
+                read = read_topic(
+                    text, self._region, tuple(table.values.get("year", {})), self._areas
+                )
                 search = _TopicSearch(searcher, table, wanted, shown, relax, corrections)
-                found = self._find(search, read.text, read.years)
+                found = self._find(search, read.text, read.years, read.districts)
                 topic = read.text
                 unfound = self._unfound_words(search, read.text) if found.nothing else ()
                 if unfound:
                     # Words no entry has would leave nothing: the others are searched.
                     rest = without_words(read.text, unfound)
-                    if not (retry := self._find(search, rest, read.years)).nothing:
+                    if not (retry := self._find(search, rest, read.years, read.districts)).nothing:
                         found = replace(retry, notices=(*retry.notices, unfound_notice(unfound)))
                         topic = rest
                 tiers, matched, pages, order = found.tiers, found.matched, found.pages, found.order
@@ -545,9 +548,16 @@ class Index:
 
     # -- internals --------------------------------------------------------------------
 
-    def _find(self, search: _TopicSearch, topic: str, years: tuple[str, ...]) -> _Found:
+    def _find(
+        self,
+        search: _TopicSearch,
+        topic: str,
+        years: tuple[str, ...],
+        districts: tuple[str, ...] = (),
+    ) -> _Found:
         """The tiers of entries a topic finds, entries found through their documents
-        included, with the entries of the named `years` raised."""
+        included, with the entries of the named `years`, of the places it names and of
+        `districts` raised."""
         searcher, table = search.searcher, search.table
         builder = QueryBuilder(
             searcher.schema,
@@ -566,7 +576,7 @@ class Index:
             search.relax,
             search.corrections,
         )
-        emphases = [*year_emphases(years), *_place_emphases(table, topic)]
+        emphases = [*year_emphases(years), *_place_emphases(table, topic, districts)]
         if emphases and not isinstance(tiers[0][0], Every):
             tiers = [
                 (Emphasised([query, *emphases]), selected, tier_matched)
@@ -979,6 +989,14 @@ def _region(kb_dir: Path) -> tuple[str, ...]:
         return ()
 
 
+def _areas(kb_dir: Path) -> dict[str, tuple[str, ...]]:
+    """The parts of the state by name, with their districts (`Taxonomy.areas`)."""
+    try:
+        return dict(load_taxonomy(kb_dir).areas)
+    except TaxonomyError:
+        return {}
+
+
 def _mask_cache() -> BoundedCache[int]:
     """Document sets of terms and queries: at most TERM_MASK_BYTES of bitmasks."""
     return BoundedCache(TERM_MASK_BYTES, lambda mask: mask.bit_length() // 8 + 64)
@@ -998,19 +1016,20 @@ def _clean_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, lis
     return cleaned
 
 
-def _place_emphases(table: _FacetTable, topic: str) -> list[Query]:
-    """The entries located in a place the query names ("Sprachkurs in Ulm"), as
-    `ranking.Emphasised` raises them: the name also occurs in other entries' partners and
-    contacts ("IHK Ulm"), which came first."""
+def _place_emphases(table: _FacetTable, topic: str, districts: Sequence[str] = ()) -> list[Query]:
+    """The entries located in a place the query names ("Sprachkurs in Ulm") or in
+    `districts` (of a part of the state it names), as `ranking.Emphasised` raises them:
+    a place's name also occurs in other entries' partners and contacts ("IHK Ulm"),
+    which came first."""
     words = {word.lower() for word in re.findall(r"[^\W\d_]+", topic)}
-    if not words & (table.place_names() | _short_places(table)):
-        return []
-    located = [
-        Term(facet_field(facet), value)
-        for facet in ("municipality", "district")
-        for value in table.values.get(facet, {})
-        if value.lower() in words or words & _name_words(value)
-    ]
+    located = [Term(facet_field("district"), district) for district in districts]
+    if words & (table.place_names() | _short_places(table)):
+        located += [
+            Term(facet_field(facet), value)
+            for facet in ("municipality", "district")
+            for value in table.values.get(facet, {})
+            if value.lower() in words or words & _name_words(value)
+        ]
     # one emphasis: an entry whose municipality and district both have the name counts once
     return [Or(located, boost=PLACE_FACTOR)] if located else []
 

@@ -51,6 +51,9 @@ class Taxonomy:
     # Names of the area every entry lies in ("Baden-Württemberg", "Deutschland"): a query
     # word naming it says nothing of what is searched (`indexer.region_names`).
     region: tuple[str, ...] = ()
+    # Parts of the state by name and their districts ("Bodensee": Bodenseekreis, Landkreis
+    # Konstanz): a query naming one ranks their entries higher (`indexer.area_names`).
+    areas: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def theme_names(self) -> tuple[str, ...]:
@@ -115,6 +118,15 @@ def parse_taxonomy(data: object) -> Taxonomy:
     region = data.get("region", [statewide.split(" (")[0]])
     if not isinstance(region, list) or not all(isinstance(n, str) and n.strip() for n in region):
         raise TaxonomyError("„region“ muss eine Liste von Namen sein (z. B. [Baden-Württemberg]).")
+    areas = data.get("areas") or {}
+    if not isinstance(areas, dict) or not all(
+        isinstance(name, str) and isinstance(found, list) for name, found in areas.items()
+    ):
+        raise TaxonomyError("„areas“ muss Namen auf Listen von Kreisen abbilden.")
+    for name, found in areas.items():
+        unknown = [d for d in found if d not in districts]
+        if unknown:
+            raise TaxonomyError(f"„areas“, „{name}“: unbekannter Kreis „{unknown[0]}“.")
     return Taxonomy(
         themes=_terms(data.get("themes"), "themes"),
         types=_terms(data.get("types"), "types"),
@@ -124,6 +136,7 @@ def parse_taxonomy(data: object) -> Taxonomy:
         statuses=tuple(data.get("statuses") or STATUSES),
         statewide=statewide,
         region=tuple(n.strip() for n in region),
+        areas=tuple((name.strip(), tuple(found)) for name, found in areas.items()),
     )
 
 

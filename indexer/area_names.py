@@ -1,0 +1,70 @@
+"""Parts of the state a query names: "Ehrenamt am Bodensee", "Sprachcafé in der Region Stuttgart".
+
+An entry names its municipality and district, not the landscape or planning region they
+lie in, so "am Bodensee" matched only the few texts that say "Bodensee" and missed the
+entries of Friedrichshafen. `areas` in kb/taxonomy.yaml maps such names to districts; a
+name is taken out of a query that has other words, and the entries of its districts rank
+higher (as for a named place, `searching.PLACE_FACTOR`). Alone ("Bodensee") it finds the
+entries of its districts. For a query without syntax (`query_topic`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+from indexer.german.analysis import typed_spellings
+from indexer.german.request_words import WORD, has_topic
+from indexer.german.wording import german_list, quoted_list
+
+
+def without_areas(
+    text: str, areas: Mapping[str, Sequence[str]]
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(`text` without the areas it names, their districts, the names as typed)."""
+    if not areas:
+        return text, (), ()
+    pattern = _names_pattern(tuple(areas))
+    found = [(match.group(0), _area_of(match.group(0), areas)) for match in pattern.finditer(text)]
+    if not found:
+        return text, (), ()
+    districts = tuple(dict.fromkeys(d for _, area in found for d in areas.get(area, ())))
+    names = tuple(dict.fromkeys(typed for typed, _ in found))
+    rest = " ".join(pattern.sub(" ", text).split())
+    if not has_topic(rest):  # the area alone: the entries of its districts
+        rest = " OR ".join(f'"{district}"' for district in districts)
+    return rest, districts, names
+
+
+def area_notice(names: Sequence[str], districts: Sequence[str]) -> str:
+    """The German notice that an area ordered the results and did not narrow them."""
+    verb = "ordnet" if len(names) == 1 else "ordnen"
+    return (
+        f"{quoted_list(names)} {verb} die Treffer: Beispiele aus {german_list(districts)} "
+        "stehen weiter oben."
+    )
+
+
+def _area_of(typed: str, areas: Mapping[str, Sequence[str]]) -> str:
+    for name in areas:
+        if _names_pattern((name,)).fullmatch(typed):
+            return name
+    return ""
+
+
+@lru_cache(maxsize=64)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the names, in any case and umlaut spelling, a word also inflected ("auf der
+    Schwäbischen Alb", "des Bodensees"); longer names first."""
+    alternatives = []
+    for name in sorted(names, key=len, reverse=True):
+        words = WORD.findall(name.lower())
+        if words:
+            spelled = [
+                "(?:" + "|".join(re.escape(s) for s in sorted(typed_spellings([w]))) + ")(?:n|s)?"
+                for w in words
+            ]
+            alternatives.append(r"[-\s]+".join(spelled))
+    joined = "|".join(alternatives) or r"(?!x)x"
+    return re.compile(rf"(?<![\w-])(?:{joined})(?![\w-])", re.IGNORECASE)
