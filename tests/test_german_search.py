@@ -577,6 +577,7 @@ def test_gender_neutral_person_nouns(tmp_path: Path) -> None:
             "schule": ("Grundschule", "Lehrkräfte der Grundschule beraten die Eltern."),
             "rathaus": ("Rathaus", "Die Ansprechpersonen im Rathaus helfen weiter."),
             "betrieb": ("Betrieb", "Eine Ausbildung im Betrieb beginnt im Herbst."),
+            "hochschule": ("Hochschule", "Studierende begleiten Familien beim Ankommen."),
         },
     )
     for query, slug in [
@@ -585,6 +586,7 @@ def test_gender_neutral_person_nouns(tmp_path: Path) -> None:
         ("Lehrer*innen", "schule"),
         ("Ansprechpartner", "rathaus"),
         ("Ansprechpartner:innen", "rathaus"),
+        ("Studenten", "hochschule"),
     ]:
         assert slugs(index.search(query)) == [slug], query
     assert slugs(index.search("Lehre")) == ["betrieb"]  # the group of "Lehre" stays
@@ -598,6 +600,10 @@ def test_gender_neutral_person_nouns(tmp_path: Path) -> None:
         ("betreuer", {"betreuungskraft"}),
         ("ansprechpartner", {"ansprechperson"}),
         ("ansprechpersonen", {"ansprechpartner"}),
+        ("studenten", {"studierende"}),
+        ("studierenden", {"student"}),
+        ("migranten", {"migrierende"}),
+        ("dozierende", {"dozent"}),
     ],
 )
 def test_neutral_counterparts(word: str, expected: set[str]) -> None:

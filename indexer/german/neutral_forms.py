@@ -4,7 +4,8 @@ Texts written in gender-neutral German say "Lehrkräfte", "Pflegekräfte", "Ansp
 "Begleitperson" where a query says "Lehrer", "Pfleger", "Ansprechpartner", "Begleiter"
 (and the other way round). Feminine forms and participles ("Lehrerinnen", "Lehrende") are
 folded by the analysis; these are other words, formed by rule: an agent noun in "-er"
-and its "-kraft" or "-person" compound, "-partner" and "-person". The rules propose
+and its "-kraft" or "-person" compound, "-partner" and "-person", the participle of a verb
+in "-ieren" and its agent noun in "-ent"/"-ant". The rules propose
 spellings; the search keeps those some entry has (`QueryBuilder._has_term`), so a guessed
 word that German does not have costs nothing.
 Hand-written: no German lexical resource on PyPI or in Debian lists these pairs.
@@ -12,21 +13,31 @@ Hand-written: no German lexical resource on PyPI or in Debian lists these pairs.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 MIN_STEM = 3  # "Lehr", "Leit": a shorter rest is no agent noun's stem
 _LINKS = ("", "e", "s", "ungs")  # Lehr|kraft, Pflege|kraft, Arbeits|kraft, Betreuungs|kraft
+# The participle of a verb in "-ieren" as a noun and the agent noun in "-ent"/"-ant" of
+# the same verb: Studierende/Studenten, Dozierende/Dozenten, Migrierende/Migranten.
+_IERENDE = re.compile(r"(.{3,})ierende[nr]?")
+_AGENT_ENT = re.compile(r"(.{3,})[ae]nt(?:en|in|innen)?")
 
 
 @lru_cache(maxsize=50_000)
 def neutral_counterparts(word: str) -> tuple[str, ...]:
     """Lower-case words that name the persons of the lower-case `word` gender-neutrally,
     or the other way round: "lehrer" → lehrkraft, lehrperson, …; "ansprechpartner" ↔
-    "ansprechperson(en)".
+    "ansprechperson(en)"; "studierende" ↔ "studenten".
 
     A "-kraft" word is not widened to its agent noun: Snowball stems "Lehrer" as "Lehre"
     and "lehren", so "Lehrkräfte" would also find texts about apprenticeships.
     """
+    if match := _IERENDE.fullmatch(word):  # "Studierende" are "Studenten"
+        stem = match.group(1)
+        return (stem + "ent", stem + "ant")
+    if match := _AGENT_ENT.fullmatch(word):  # and the other way round
+        return (match.group(1) + "ierende",)
     for head in ("person", "personen"):
         if word.endswith(head) and len(word) - len(head) >= MIN_STEM:
             return (word[: -len(head)] + "partner",)
