@@ -11,7 +11,12 @@ from typing import Any
 from rapidfuzz.distance import OSA
 
 from indexer.german.analysis import STOP_WORDS, join_gender_marks
-from indexer.german.compounds import digraphs_as_umlauts, is_common_word, split_compound
+from indexer.german.compounds import (
+    digraphs_as_umlauts,
+    is_common_word,
+    is_known_word,
+    split_compound,
+)
 from indexer.german.typos import edits_at, word_list_corrections
 from indexer.limits import LIMITS
 from indexer.schema import PARTS_FIELD, SEARCH_FIELDS
@@ -81,7 +86,12 @@ class Corrections:
         ][:3]
         options = [option for option, _ in found]
         if not any(distance <= 1 for _, distance in found):
-            options = list(dict.fromkeys([*self._from_word_list(lower), *options]))[:3]
+            listed, repaired = [], []
+            for option in self._from_word_list(lower):
+                (listed if is_known_word(option) else repaired).append(option)
+            # A word of the index two edits away comes before a compound pieced together
+            # one edit away ("Ehramtliche" is "Ehrenamtliche", not "Mehr|amtliche").
+            options = list(dict.fromkeys([*listed, *options, *repaired]))[:3]
         return options
 
     def _from_word_list(self, lower: str) -> list[str]:

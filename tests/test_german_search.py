@@ -902,3 +902,19 @@ def test_a_compound_typed_apart_and_without_sharp_s(relevance_index: Index) -> N
     """ "Fuss Ball" found nothing: "Fussball" is not the index's spelling, "Fußball" is."""
     assert slugs(relevance_index.search("Fuss Ball"))[:1] == ["fussball-fuer-alle-pforzheim"]
     assert slugs(relevance_index.search("Gross Eltern"))[:1] == ["leihgrosseltern-friedrichshafen"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Ehramtliche", "Ehrenamtliche"),
+        ("Bürgabus", "Bürgerbus"),
+        ("Fahradwerkstadt", "Fahrradwerkstatt"),
+    ],
+)
+def test_a_word_of_the_index_comes_before_a_pieced_compound(
+    relevance_index: Index, typed: str, meant: str
+) -> None:
+    """ "Ehramtliche" was "Mehramtliche" (mehr|amtliche, one edit) rather than the index's
+    "Ehrenamtliche" (two edits); "Bürgabus" "Bürgebus"."""
+    assert relevance_index.search(typed).suggestion == meant
