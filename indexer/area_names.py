@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 
-from indexer.german.analysis import typed_spellings
-from indexer.german.request_words import WORD, has_topic
+from indexer.german.request_words import has_topic
 from indexer.german.wording import german_list, quoted_list
+from indexer.region_names import names_pattern
 
 
 def without_areas(
@@ -25,7 +24,7 @@ def without_areas(
     """(`text` without the areas it names, their districts, the names as typed)."""
     if not areas:
         return text, (), ()
-    pattern = _names_pattern(tuple(areas))
+    pattern = _pattern(tuple(areas))
     found = [(match.group(0), _area_of(match.group(0), areas)) for match in pattern.finditer(text)]
     if not found:
         return text, (), ()
@@ -47,24 +46,8 @@ def area_notice(names: Sequence[str], districts: Sequence[str]) -> str:
 
 
 def _area_of(typed: str, areas: Mapping[str, Sequence[str]]) -> str:
-    for name in areas:
-        if _names_pattern((name,)).fullmatch(typed):
-            return name
-    return ""
+    return next((name for name in areas if _pattern((name,)).fullmatch(typed)), "")
 
 
-@lru_cache(maxsize=64)
-def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    """Any of the names, in any case and umlaut spelling, a word also inflected ("auf der
-    Schwäbischen Alb", "des Bodensees"); longer names first."""
-    alternatives = []
-    for name in sorted(names, key=len, reverse=True):
-        words = WORD.findall(name.lower())
-        if words:
-            spelled = [
-                "(?:" + "|".join(re.escape(s) for s in sorted(typed_spellings([w]))) + ")(?:n|s)?"
-                for w in words
-            ]
-            alternatives.append(r"[-\s]+".join(spelled))
-    joined = "|".join(alternatives) or r"(?!x)x"
-    return re.compile(rf"(?<![\w-])(?:{joined})(?![\w-])", re.IGNORECASE)
+def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    return names_pattern(names, inflected=True)

@@ -26,7 +26,7 @@ def without_region(text: str, names: Sequence[str]) -> tuple[str, tuple[str, ...
     (`query_topic`)."""
     if not names:
         return text, ()
-    pattern = _names_pattern(tuple(names))
+    pattern = names_pattern(tuple(names))
     found = tuple(dict.fromkeys(match.group(0) for match in pattern.finditer(text)))
     rest = " ".join(pattern.sub(" ", text).split())
     if not found or not has_topic(rest):
@@ -41,15 +41,18 @@ def region_notice(found: Sequence[str]) -> str:
     return f"{names} {verb} die Suche nicht ein: Alle Beispiele liegen dort."
 
 
-@lru_cache(maxsize=16)
-def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+@lru_cache(maxsize=64)
+def names_pattern(names: tuple[str, ...], inflected: bool = False) -> re.Pattern[str]:
     """Any of the names, in any case, its words joined by a hyphen or space, typed with or
-    without umlauts ("Baden-Wuerttemberg", "baden württemberg")."""
+    without umlauts ("Baden-Wuerttemberg", "baden württemberg"), longer names first;
+    `inflected`: a word may end in "n" or "s" ("auf der Schwäbischen Alb", "des
+    Bodensees")."""
+    ending = "(?:n|s)?" if inflected else ""
     alternatives = []
-    for name in names:
+    for name in sorted(names, key=len, reverse=True):
         words = WORD.findall(name.lower())
         if words:
-            spelled = ["(?:" + "|".join(_spellings(word)) + ")" for word in words]
+            spelled = ["(?:" + "|".join(_spellings(word)) + ")" + ending for word in words]
             alternatives.append(r"[-\s]+".join(spelled))
     joined = "|".join(alternatives) or r"(?!x)x"
     return re.compile(rf"(?<![\w-])(?:{joined})(?![\w-])", re.IGNORECASE)

@@ -60,7 +60,7 @@ from indexer.spelling import (
 )
 from indexer.storage import POINTER_FILE, read_meta, read_pointer
 from indexer.synonyms import SynonymSource
-from indexer.taxonomy import TaxonomyError, load_taxonomy
+from indexer.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 Sort = Literal["relevance", "year"]
 SORTS: tuple[str, ...] = ("relevance", "year")
@@ -184,6 +184,8 @@ class _FacetTable:
     _titles: np.ndarray | None = None
     _ranker: Ranker | None = None
     _places: frozenset[str] | None = None
+    # (facet field, value, the words that name it) of every municipality and district
+    _place_values: tuple[tuple[str, str, frozenset[str]], ...] | None = None
     _slugs: dict[str, int] | None = None
     _counting: tuple[docsets.Intersections, dict[str, tuple[slice, list[str]]]] | None = None
     segments: SegmentCache = field(default_factory=SegmentCache)  # outlives the commit
@@ -211,6 +213,17 @@ class _FacetTable:
                 word.lower() for name in names for word in re.findall(r"[^\W\d_]{4,}", name)
             )
         return self._places
+
+    def place_values(self) -> tuple[tuple[str, str, frozenset[str]], ...]:
+        """Every municipality and district as (facet field, value, the lower-case words
+        that name it: its words of four letters or more, and a short name whole, "ulm")."""
+        if self._place_values is None:
+            self._place_values = tuple(
+                (facet_field(facet), value, frozenset(_name_words(value)))
+                for facet in ("municipality", "district")
+                for value in self.values.get(facet, {})
+            )
+        return self._place_values
 
     def mask(self, facet: str, wanted: Sequence[str]) -> int:
         table = self.values.get(facet, {})
@@ -336,8 +349,9 @@ class Index:
         self._facets = None
         kb_dir = self.kb_dir or read_meta(generation).get("kb")
         self._synonyms = SynonymSource(Path(kb_dir) if kb_dir else None)
-        self._region = _region(Path(kb_dir)) if kb_dir else ()
-        self._areas = _areas(Path(kb_dir)) if kb_dir else {}
+        taxonomy = _taxonomy(Path(kb_dir)) if kb_dir else None
+        self._region = taxonomy.region if taxonomy else ()
+        self._areas = dict(taxonomy.areas) if taxonomy else {}
 
     def _current(self) -> tuple[SearcherPool, Any]:
         """The searcher pool and the pages index of the active generation (reopened after
@@ -980,21 +994,13 @@ def _words(query: Query) -> Coordinated | None:
     return Coordinated(list(query.subqueries), boost=query.boost)
 
 
-def _region(kb_dir: Path) -> tuple[str, ...]:
-    """The names of the region of the knowledge base (none if its taxonomy is unreadable:
-    the build reports that)."""
+def _taxonomy(kb_dir: Path) -> Taxonomy | None:
+    """The knowledge base's taxonomy, for the names of its region and of the region's
+    parts (None if it is unreadable: the build reports that)."""
     try:
-        return load_taxonomy(kb_dir).region
+        return load_taxonomy(kb_dir)
     except TaxonomyError:
-        return ()
-
-
-def _areas(kb_dir: Path) -> dict[str, tuple[str, ...]]:
-    """The parts of the state by name, with their districts (`Taxonomy.areas`)."""
-    try:
-        return dict(load_taxonomy(kb_dir).areas)
-    except TaxonomyError:
-        return {}
+        return None
 
 
 def _mask_cache() -> BoundedCache[int]:
@@ -1023,30 +1029,16 @@ def _place_emphases(table: _FacetTable, topic: str, districts: Sequence[str] = (
     which came first."""
     words = {word.lower() for word in re.findall(r"[^\W\d_]+", topic)}
     located = [Term(facet_field("district"), district) for district in districts]
-    if words & (table.place_names() | _short_places(table)):
-        located += [
-            Term(facet_field(facet), value)
-            for facet in ("municipality", "district")
-            for value in table.values.get(facet, {})
-            if value.lower() in words or words & _name_words(value)
-        ]
+    located += [Term(name, value) for name, value, named in table.place_values() if words & named]
     # one emphasis: an entry whose municipality and district both have the name counts once
     return [Or(located, boost=PLACE_FACTOR)] if located else []
 
 
-def _short_places(table: _FacetTable) -> set[str]:
-    """Names of fewer than four letters ("Ulm"), which `place_names` leaves out."""
-    return {
-        value.lower()
-        for facet in ("municipality", "district")
-        for value in table.values.get(facet, {})
-        if value.isalpha() and len(value) < 4
-    }
-
-
 def _name_words(name: str) -> set[str]:
-    """The words of a place's name that name it ("Kirchheim", "Teck"; not "an", "der")."""
-    return {word.lower() for word in re.findall(r"[^\W\d_]{4,}", name)}
+    """The words of a place's name that name it ("Kirchheim", "Teck"; not "an", "der"),
+    and a short name whole ("Ulm")."""
+    words = {word.lower() for word in re.findall(r"[^\W\d_]{4,}", name)}
+    return words | {name.lower()} if name.isalpha() and len(name) < 4 else words
 
 
 def _resolved_filters(
