@@ -38,6 +38,7 @@ from indexer.german import load_word_tables
 from indexer.german.analysis import analyze
 from indexer.german.request_words import uses_syntax
 from indexer.german.wording import relaxed_notice
+from indexer.limits import LIMITS
 from indexer.model import STATUS_PUBLISHED
 from indexer.postings import read_postings
 from indexer.query_topic import read_topic, unfound_notice, without_words
@@ -74,6 +75,7 @@ FEEDBACK_DOCS = 3
 FEEDBACK_TERMS = 8
 FEEDBACK_BOOST = 0.3  # weight of the strongest feedback word
 RELAX_BELOW = 10  # fewer good hits than a page: weaker ones follow
+SHOWN_VALUE = 80  # characters of an unknown filter value a notice repeats
 PLACE_FACTOR = 3.0  # a result's score × (1 + this) when it lies in a place the query names
 # A query that finds nothing is searched without the words no entry has: each word is
 # tried alone (a search each), in queries of up to this many words.
@@ -1056,8 +1058,9 @@ def _resolved_filters(
             found = _known_value(known, value)
             resolved[name].append(found or value)
             if found is None:
+                shown = value if len(value) <= SHOWN_VALUE else value[:SHOWN_VALUE] + "…"
                 notices.append(
-                    f"Im Filter „{FACET_LABELS[name]}“ hat kein Beispiel den Wert „{value}“."
+                    f"Im Filter „{FACET_LABELS[name]}“ hat kein Beispiel den Wert „{shown}“."
                 )
     return resolved, notices
 
@@ -1067,13 +1070,23 @@ def _known_value(known: Mapping[str, int], value: str) -> str | None:
     typed as ae/oe/ue, or the one value that has it as a word ("Esslingen")."""
     if value in known:
         return value
+    if len(value) > LIMITS.max_field_chars:  # longer than any front-matter value can be
+        return None
     typed = _folded(value)
     same = [name for name in known if _folded(name) == typed]
     if same:
         return same[0]
-    word = re.compile(rf"(?<!\w){re.escape(typed)}(?!\w)")
-    containing = [name for name in known if word.search(_folded(name))]
+    words = re.findall(r"\w+", typed)
+    if not words:
+        return None
+    containing = [name for name in known if _has_words(re.findall(r"\w+", _folded(name)), words)]
     return containing[0] if len(containing) == 1 else None
+
+
+def _has_words(words: list[str], wanted: list[str]) -> bool:
+    """Whether `wanted` stands in `words` as a run of whole words."""
+    size = len(wanted)
+    return any(words[i : i + size] == wanted for i in range(len(words) - size + 1))
 
 
 def _folded(value: str) -> str:

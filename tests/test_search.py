@@ -661,3 +661,14 @@ def test_entries_located_in_a_named_place_rank_higher(
     """A place's name also stands in other entries' partners and contacts ("IHK Ulm",
     "Agentur für Arbeit Heidelberg"), which came first."""
     assert relevance_index.search(query).hits[0].slug == first
+
+
+def test_a_hostile_filter_value_is_refused_briefly(relevance_index: Index) -> None:
+    """A value longer than any front-matter value is no value (it was compared as a word
+    with every value); the notice repeats only its beginning; a value without a word
+    stands for none."""
+    huge = relevance_index.search("Kita", filters={"themes": ["x" * 1_000_000]})
+    assert huge.total == 0
+    assert max(len(notice) for notice in huge.notices) < 200
+    marks = relevance_index.search("", filters={"type": ["***"]})
+    assert marks.total == 0 and any("„***“" in notice for notice in marks.notices)
