@@ -8,7 +8,9 @@
   lemmatization lists, ODbL 1.0, and from Wiktionary, CC-BY-SA): the noun forms whose
   lemma Snowball does not reach ("praktika" → "praktikum", "kaufleute" → "kaufmann"), and
   the word classes of the lexicon's words that the splitter needs (verbs for verb-stem
-  modifiers such as "Lern|hilfe", nouns for three-letter heads such as "Kinder|tag").
+  modifiers such as "Lern|hilfe", nouns for three-letter heads such as "Kinder|tag"), and
+  the present-tense verb forms Snowball does not stem like their infinitive ("heizt" →
+  "heizen", "hilft" → "helfen").
 
 Run it only to refresh the shipped files:
 `pip install wordfreq simplemma && python scripts/build_lexicon.py`.
@@ -34,7 +36,10 @@ MIN_ZIPF = 2.5
 # Rarer compounds are reached through their head at run time ("Pflichtpraktika").
 LEMMA_MIN_ZIPF = 2.0
 LEMMA_MAX_RARER = 1.0
+# Verb forms rarer than this are mostly archaic subjunctives ("abtreibet", "mäklest").
+VERB_FORM_MIN_ZIPF = 2.0
 MAX_CHANGED_END = 5
+_NO_DOTS = str.maketrans("äöü", "aou")
 DATA = Path(__file__).resolve().parents[1] / "indexer" / "data"
 LEXICON = DATA / "de_lexicon.tsv.gz"
 LEMMAS = DATA / "de_lemmas.tsv.gz"
@@ -62,14 +67,20 @@ def main() -> None:
             readings[form.lower()].add(lemma)
             forms_of[lemma.lower()].add(form.lower())
 
-    rows = []
+    rows, verbs = [], []
     for form, lemmas in readings.items():
         lemma = noun_lemma(form, lemmas)
-        if lemma is None:
-            continue
-        lemma_zipf = zipfs.get(lemma, 0.0)
-        if lemma_zipf >= LEMMA_MIN_ZIPF and lemma_zipf >= zipfs.get(form, 0.0) - LEMMA_MAX_RARER:
+        if lemma is not None and _is_kept(lemma, form, zipfs):
             rows.append(f"{form}\t{lemma}\n")
+        verb = verb_lemma(form, lemmas, readings)
+        common = zipfs.get(form, 0.0) >= VERB_FORM_MIN_ZIPF
+        if verb is not None and common and _is_kept(verb, form, zipfs):
+            verbs.append(f"~{form}\t{verb}\n")
+            # Typed without dots ("schutzt", "ablauft") unless that is a word of its own
+            # ("fahrt" for "fährt"; "ablauft" is a rare misspelling): plain vowels are ambiguous.
+            dotless = form.translate(_NO_DOTS)
+            if dotless != form and dotless not in readings and zipfs.get(dotless, 0.0) < MIN_ZIPF:
+                verbs.append(f"~{dotless}\t{verb}\n")
     classes = []
     for word in lexicon:
         tags = ""
@@ -84,10 +95,11 @@ def main() -> None:
         "# German lemmas and word classes (from simplemma's German tables: "
         "Lemmatization Lists, ODbL 1.0; Wiktionary, CC-BY-SA)\n"
         "# form<TAB>lemma: noun forms Snowball does not stem onto their lemma\n"
-        "# =TAGS<TAB>word: word classes of lexicon words (V verb infinitive, N noun)\n",
-        sorted(rows) + sorted(classes),
+        "# =TAGS<TAB>word: word classes of lexicon words (V verb infinitive, N noun)\n"
+        "# ~form<TAB>infinitive: present-tense verb forms Snowball does not stem like it\n",
+        sorted(rows) + sorted(classes) + sorted(verbs),
     )
-    print(f"{len(rows)} lemmas, {len(classes)} word classes → {LEMMAS}")
+    print(f"{len(rows)} lemmas, {len(classes)} word classes, {len(verbs)} verb forms → {LEMMAS}")
 
 
 def noun_lemma(form: str, lemmas: set[str]) -> str | None:
@@ -116,6 +128,45 @@ def noun_lemma(form: str, lemmas: set[str]) -> str | None:
     # ("verbraucherschutzverein" → "verein", a slip in the source).
     shared = len(os.path.commonprefix([form, lemma]))
     return lemma if shared >= len(form) - MAX_CHANGED_END else None
+
+
+def verb_lemma(form: str, lemmas: set[str], readings: dict[str, set[str]]) -> str | None:
+    """The infinitive of a present-tense form in -t or -st that Snowball stems otherwise
+    ("heizt" → "heizen", "hilft" → "helfen", "spricht" → "sprechen"), else None.
+
+    Only forms whose one reading is that verb ("sucht" is also "Sucht", "macht" "Macht").
+    Past participles are left out: they are adjectives too ("getrennte", "anerkannte"),
+    whose inflected forms would no longer meet them. For verbs in -ieren, be-, er- …
+    the present form is the participle ("organisiert", "erzählt"); such a form is known
+    by an inflected form read as an adjective or a noun ("erzählte", "Anerkannte").
+    """
+    if len(lemmas) != 1 or not form.endswith("t") or form in STOP_WORDS:
+        return None
+    verb = next(iter(lemmas))
+    if not verb.islower() or not verb.endswith("n") or verb in STOP_WORDS:
+        return None
+    if _is_participle(form, verb) or any(
+        readings.get(form + ending, {verb}) != {verb} for ending in ("e", "en")
+    ):
+        return None
+    return verb if _term(form) != _term(verb) else None
+
+
+def _is_participle(form: str, verb: str) -> bool:
+    """Whether `form` has the participle's "ge" that `verb` lacks ("getrennt",
+    "mitgemacht"); participles of verbs with an unstressed prefix ("begleitet") are
+    left to Snowball, which stems them like the verb."""
+    start = form.find("ge")
+    while start != -1:
+        if verb.startswith(form[:start]) and not verb[start:].startswith("ge"):
+            return True
+        start = form.find("ge", start + 1)
+    return False
+
+
+def _is_kept(lemma: str, form: str, zipfs: dict[str, float]) -> bool:
+    lemma_zipf = zipfs.get(lemma, 0.0)
+    return lemma_zipf >= LEMMA_MIN_ZIPF and lemma_zipf >= zipfs.get(form, 0.0) - LEMMA_MAX_RARER
 
 
 def _term(word: str) -> str:

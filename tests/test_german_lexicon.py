@@ -11,7 +11,7 @@ import pytest
 from indexer.german import compounds
 from indexer.german.analysis import ANALYSIS_VERSION, analyze, normalize_term, umlaut_stem
 from indexer.german.compounds import LEXICON_FILE, is_common_word, lexicon, split_compound
-from indexer.german.lemmas import LEMMAS_FILE, noun_lemma, word_classes
+from indexer.german.lemmas import LEMMAS_FILE, noun_lemma, verb_lemma, word_classes
 
 DATA = Path(__file__).resolve().parents[1] / "indexer" / "data"
 
@@ -65,6 +65,39 @@ def test_forms_with_other_readings_stay_apart(form: str, other: str) -> None:
 )
 def test_noun_lemma(form: str, lemma: str) -> None:
     assert noun_lemma(form) == lemma
+
+
+# Present-tense verb forms Snowball stems apart from their infinitive and its nouns.
+@pytest.mark.parametrize(
+    ("form", "other"),
+    [
+        ("heizt", "Heizen"),
+        ("trennt", "trennen"),
+        ("hilft", "helfen"),
+        ("spricht", "sprechen"),
+        ("lernt", "Lernen"),
+        ("fördert", "fördern"),
+        ("gewinnt", "gewinnen"),
+        ("spielt", "Spielen"),
+        ("wohnt", "wohnen"),
+    ],
+)
+def test_verb_forms_meet_their_infinitive(form: str, other: str) -> None:
+    assert analyze(form) == analyze(other)
+
+
+# Forms with another reading, and participles (also adjectives with inflected forms of
+# their own), are left to Snowball.
+@pytest.mark.parametrize(
+    "form", ["sucht", "macht", "getrennt", "organisiert", "erzählt", "anerkannt", "bestimmt"]
+)
+def test_verb_forms_with_other_readings_are_kept(form: str) -> None:
+    assert verb_lemma(form) == form
+
+
+def test_participles_keep_meeting_their_inflected_forms() -> None:
+    assert analyze("anerkannt") == analyze("anerkannte")
+    assert analyze("getrennt") == analyze("getrennte")
 
 
 def test_niederlanden_keeps_meeting_niederlande() -> None:

@@ -918,3 +918,11 @@ def test_a_word_of_the_index_comes_before_a_pieced_compound(
     """ "Ehramtliche" was "Mehramtliche" (mehr|amtliche, one edit) rather than the index's
     "Ehrenamtliche" (two edits); "Bürgabus" "Bürgebus"."""
     assert relevance_index.search(typed).suggestion == meant
+
+
+def test_a_present_tense_verb_finds_its_infinitive_and_noun(relevance) -> None:
+    """ "wie man richtig heizt": the entry on "Lüften, Heizen" comes first; Snowball alone
+    stems "heizt" apart from "heizen" and found nothing for it."""
+    index, _ = relevance
+    result = index.search("wie man richtig heizt", page_size=5)
+    assert result.hits[0].slug == "mietfuehrerschein-ludwigsburg"

@@ -33,11 +33,11 @@ from indexer.german.compounds import (
     split_compound,
     umlaut_spelling,
 )
-from indexer.german.lemmas import noun_lemma
+from indexer.german.lemmas import noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "17"
+ANALYSIS_VERSION = "18"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -251,7 +251,7 @@ def normalize_term(word: str) -> str:
     Snowball folds most such spellings itself, but not a "u" between vowels.
     """
     word = fold_accents(word)
-    return stem(fold_participle(noun_lemma(fold_feminine(umlaut_spelling(word)))))
+    return stem(fold_participle(verb_lemma(noun_lemma(fold_feminine(umlaut_spelling(word))))))
 
 
 class GenderMarkFilter(Filter):
@@ -305,7 +305,7 @@ def index_term(raw: str) -> str | None:
     """The index term of a token as the tokenizer found it; None for a stop word.
 
     NFC, gender mark dropped, lower-cased, stop words, feminine folding, noun lemmas,
-    participle folding, Snowball stemming: the whole chain, cached, because words repeat
+    verb forms, participle folding, Snowball stemming: the whole chain, cached, because words repeat
     across documents.
     """
     text = raw if raw.isascii() else unicodedata.normalize("NFC", raw)

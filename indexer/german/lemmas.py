@@ -1,4 +1,5 @@
-"""Noun lemmas that Snowball misses, and word classes, from simplemma's German tables.
+"""Noun lemmas and verb forms that Snowball misses, and word classes, from simplemma's
+German tables.
 
 Snowball strips regular endings only: "Praktika" and "Praktikum", "Museen" and "Museum",
 "Kaufleute" and "Kaufmann", even "Kurse" ("kurs") and "Kurs" ("kur") get different stems.
@@ -26,10 +27,12 @@ MIN_MODIFIER = 3  # "pflicht|praktika"; a shorter rest is no compound's first pa
 
 
 @cache
-def _tables() -> tuple[dict[str, str], dict[str, str]]:
-    """(lower-case form → lower-case lemma, lower-case word → word classes "V", "N", "VN")."""
+def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(lower-case form → lower-case lemma, lower-case word → word classes "V", "N", "VN",
+    lower-case present-tense verb form → infinitive)."""
     lemmas: dict[str, str] = {}
     classes: dict[str, str] = {}
+    verbs: dict[str, str] = {}
     with gzip.open(LEMMAS_FILE, "rt", encoding="utf-8") as handle:
         for line in handle:
             if line.startswith("#"):
@@ -37,14 +40,25 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
             key, _, value = line.rstrip("\n").partition("\t")
             if key.startswith("="):
                 classes[value] = key[1:]
+            elif key.startswith("~"):
+                verbs[key[1:]] = value
             else:
                 lemmas[key] = value
-    return lemmas, classes
+    return lemmas, classes, verbs
 
 
 def word_classes() -> dict[str, str]:
     """Lexicon word → its classes: "V" an infinitive ("lernen"), "N" a noun ("tag")."""
     return _tables()[1]
+
+
+def verb_lemma(word: str) -> str:
+    """The infinitive of a lower-case present-tense form that Snowball stems otherwise,
+    else the word: "heizt" → "heizen", "hilft" → "helfen", "spricht" → "sprechen", so
+    that "wie man richtig heizt" meets "Heizen". Forms that are also nouns ("sucht") or
+    participles ("getrennt", "organisiert") are not in the table."""
+    verbs = _tables()[2]
+    return verbs.get(word) or verbs.get(digraphs_as_umlauts(word), word)
 
 
 @lru_cache(maxsize=500_000)
