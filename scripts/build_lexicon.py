@@ -67,7 +67,8 @@ def main() -> None:
             readings[form.lower()].add(lemma)
             forms_of[lemma.lower()].add(form.lower())
 
-    rows, verbs = [], []
+    rows: list[str] = []
+    verbs: set[str] = set()
     for form, lemmas in readings.items():
         lemma = noun_lemma(form, lemmas)
         if lemma is not None and _is_kept(lemma, form, zipfs):
@@ -75,12 +76,7 @@ def main() -> None:
         verb = verb_lemma(form, lemmas, readings)
         common = zipfs.get(form, 0.0) >= VERB_FORM_MIN_ZIPF
         if verb is not None and common and _is_kept(verb, form, zipfs):
-            verbs.append(f"~{form}\t{verb}\n")
-            # Typed without dots ("schutzt", "ablauft") unless that is a word of its own
-            # ("fahrt" for "fährt"; "ablauft" is a rare misspelling): plain vowels are ambiguous.
-            dotless = form.translate(_NO_DOTS)
-            if dotless != form and dotless not in readings and zipfs.get(dotless, 0.0) < MIN_ZIPF:
-                verbs.append(f"~{dotless}\t{verb}\n")
+            verbs.update(_verb_rows(form, verb, readings, zipfs))
     classes = []
     for word in lexicon:
         tags = ""
@@ -150,6 +146,24 @@ def verb_lemma(form: str, lemmas: set[str], readings: dict[str, set[str]]) -> st
     ):
         return None
     return verb if _term(form) != _term(verb) else None
+
+
+def _verb_rows(
+    form: str, verb: str, readings: dict[str, set[str]], zipfs: dict[str, float]
+) -> list[str]:
+    """The table rows of a present form and of its forms in -e, -en … that are only this
+    verb's: where the present form is also the participle ("übersetzt"), they are the
+    participle's ("übersetzte Elternbriefe"), which must keep meeting it. Each also typed
+    without umlaut dots ("schutzt") unless that is a word of its own ("fahrt" for "fährt";
+    "ablauft" is a rare misspelling), as plain vowels are ambiguous."""
+    inflected = [form + ending for ending in ("e", "en", "er", "es", "em")]
+    rows = []
+    for each in [form, *(word for word in inflected if readings.get(word) == {verb})]:
+        rows.append(f"~{each}\t{verb}\n")
+        dotless = each.translate(_NO_DOTS)
+        if dotless != each and dotless not in readings and zipfs.get(dotless, 0.0) < MIN_ZIPF:
+            rows.append(f"~{dotless}\t{verb}\n")
+    return rows
 
 
 def _is_participle(form: str, verb: str) -> bool:

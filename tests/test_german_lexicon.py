@@ -80,6 +80,9 @@ def test_noun_lemma(form: str, lemma: str) -> None:
         ("gewinnt", "gewinnen"),
         ("spielt", "Spielen"),
         ("wohnt", "wohnen"),
+        # where the present form is the participle, its inflected forms too
+        ("übersetzte", "Übersetzung"),
+        ("übersetzt", "übersetzten"),
     ],
 )
 def test_verb_forms_meet_their_infinitive(form: str, other: str) -> None:
