@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -86,28 +85,32 @@ class Corrections:
         ][:3]
         options = [option for option, _ in found]
         if not any(distance <= 1 for _, distance in found):
-            listed, repaired = [], []
-            for option in self._from_word_list(lower):
-                (listed if is_known_word(option) else repaired).append(option)
+            listed, repaired, partly = [], [], []
+            for option, whole in self._from_word_list(lower):
+                kind = (listed if is_known_word(option) else repaired) if whole else partly
+                kind.append(option)
             # A word of the index two edits away comes before a compound pieced together
-            # one edit away ("Ehramtliche" is "Ehrenamtliche", not "Mehr|amtliche").
-            options = list(dict.fromkeys([*listed, *options, *repaired]))[:3]
+            # one edit away ("Ehramtliche" is "Ehrenamtliche", not "Mehr|amtliche"), and
+            # that before a word only some of whose parts the entries have.
+            options = list(dict.fromkeys([*listed, *options, *repaired, *partly]))[:3]
         return options
 
-    def _from_word_list(self, lower: str) -> list[str]:
-        """Words one edit away whose terms, or all of whose parts, are in visible entries,
-        best first (at most WORD_LIST_OPTIONS)."""
+    def _from_word_list(self, lower: str) -> list[tuple[str, bool]]:
+        """Words one edit away some of whose parts are in visible entries, best first (at
+        most WORD_LIST_OPTIONS), each with whether its terms or all its parts are: a
+        compound the entries lack ("Familienzusammenführung", "Hochhaussiedlung") still
+        finds entries through a synonym or a part, as it does typed right."""
         # A compound of real words ("Frauenprojekt") is no typo for its "ue" as "ü".
         spellings = [lower] if split_compound(lower, common=True) else _spellings(lower)
-        found = (
-            option
-            for typed in spellings
-            for option in word_list_corrections(typed)
-            if all(
-                self.visible_part(part) for part in split_compound(option, common=True) or (option,)
-            )
-        )
-        return list(itertools.islice(found, WORD_LIST_OPTIONS))
+        found = []
+        for typed in spellings:
+            for option in word_list_corrections(typed):
+                parts = split_compound(option, common=True)
+                if self.visible_part(option) or all(map(self.visible_part, parts or (option,))):
+                    found.append((option, True))
+                elif any(map(self.visible_part, parts)):
+                    found.append((option, False))
+        return found[:WORD_LIST_OPTIONS]
 
 
 Spellings = tuple[tuple[str, int], ...]  # (spelling, Damerau distance), best first

@@ -926,3 +926,32 @@ def test_a_present_tense_verb_finds_its_infinitive_and_noun(relevance) -> None:
     index, _ = relevance
     result = index.search("wie man richtig heizt", page_size=5)
     assert result.hits[0].slug == "mietfuehrerschein-ludwigsburg"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "suggestion"),
+    [
+        # a listed word no entry has, found through its synonym "Familiennachzug"
+        (
+            "Familienzusmamenführung Beratung",
+            "mbe-sprechstunde-weingarten",
+            "Familienzusammenführung",
+        ),
+        # a compound whose first part no entry has, found through its head "Siedlung"
+        (
+            "Treffpunkt Hochhausisedlung",
+            "nachbarschaftstreff-quartier-heilbronn",
+            "Hochhaussiedlung",
+        ),
+    ],
+)
+def test_a_typo_in_a_word_no_entry_has_is_corrected_by_what_it_finds(
+    relevance, query: str, expected: str, suggestion: str
+) -> None:
+    """Typed right, such a word finds entries through a synonym or a part; typed with a
+    typo it found nothing, because only corrections all of whose parts the entries have
+    were used."""
+    index, _ = relevance
+    result = index.search(query, page_size=5)
+    assert result.hits[0].slug == expected
+    assert suggestion in (result.suggestion or "")
