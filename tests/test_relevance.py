@@ -43,7 +43,14 @@ FLOOR_NATURAL = {"ndcg": 0.77, "recall": 0.77, "mrr": 0.92}
 # nDCG@10 when it was added (tuning part 0.875, held-out 0.754), and 0.862 (0.903 /
 # 0.818) after more abbreviations, hyphenated synonyms and gender-neutral nouns.
 FIRST_BATCH = "q110"  # the last id of the first 110 queries
+SECOND_BATCH = ("q111", "q160")
 FLOOR_SECOND_BATCH = {"ndcg": 0.84, "recall": 0.81, "mrr": 0.93}
+# The third batch (q161–q210, written the same way after the work on the second) measured
+# 0.842 nDCG@10 when it was added (tuning part 0.825, held-out 0.870), with the verb forms
+# of the same session already in; 0.850 after participles' forms and typo corrections
+# through some parts.
+THIRD_BATCH = ("q161", "q210")
+FLOOR_THIRD_BATCH = {"ndcg": 0.83, "recall": 0.78, "mrr": 0.93}
 
 
 # A query typed with one typo in its longest word, or with a, o, u for ä, ö, ü, finds
@@ -106,16 +113,18 @@ def test_queries_asked_in_other_words_keep_most_of_what_they_find(robust) -> Non
         "asked in the verbs forms (8)",
     ]
     for name, every in forms.items():
-        assert every.count == 8 * 87, name  # each short query in each form
+        assert every.count == 8 * 117, name  # each short query in each form
         assert every.varied >= FORMS_FLOOR.get(name, QUESTION_FORMS_FLOOR), (name, every)
 
 
-def _means(result: dict, kinds: tuple[str, ...], first_batch: bool = True) -> Scores:
-    """Mean scores of the queries of `kinds` in the first batch (or in the second)."""
+def _means(
+    result: dict, kinds: tuple[str, ...], batch: tuple[str, str] = ("q001", FIRST_BATCH)
+) -> Scores:
+    """Mean scores of the queries of `kinds` in a batch (its first and last id)."""
     return mean_scores(
         s
         for q, _, s in result["queries"].values()
-        if q.kind in kinds and (q.id <= FIRST_BATCH) == first_batch
+        if q.kind in kinds and batch[0] <= q.id <= batch[1]
     )
 
 
@@ -147,13 +156,18 @@ def test_natural_queries_stay_above_their_floor(results) -> None:
     assert natural.mrr >= FLOOR_NATURAL["mrr"]
 
 
-def test_second_batch_stays_above_its_floor(results) -> None:
+@pytest.mark.parametrize(
+    ("batch", "floor"), [(SECOND_BATCH, FLOOR_SECOND_BATCH), (THIRD_BATCH, FLOOR_THIRD_BATCH)]
+)
+def test_later_batches_stay_above_their_floor(
+    results, batch: tuple[str, str], floor: dict[str, float]
+) -> None:
     queries = load_queries(RELEVANCE / "queries.yaml")
-    assert sum(q.id > FIRST_BATCH for q in queries) == 50
-    second = _means(results["Praxisfinder"], KINDS, first_batch=False)
-    assert second.ndcg >= FLOOR_SECOND_BATCH["ndcg"]
-    assert second.recall >= FLOOR_SECOND_BATCH["recall"]
-    assert second.mrr >= FLOOR_SECOND_BATCH["mrr"]
+    assert sum(batch[0] <= q.id <= batch[1] for q in queries) == 50
+    means = _means(results["Praxisfinder"], KINDS, batch)
+    assert means.ndcg >= floor["ndcg"]
+    assert means.recall >= floor["recall"]
+    assert means.mrr >= floor["mrr"]
 
 
 def test_beats_both_baselines(results) -> None:
