@@ -114,6 +114,14 @@ def test_every_thesaurus_word_is_found_by_its_term_in_its_bucket() -> None:
         ("Arbeitsämter", "Arbeitsagentur"),  # by the analysed form
         ("Nachhilfe", "Hausaufgabenhilfe"),
         ("Bleibe", "Unterkunft"),
+        # nouns of adjectives and participles, listed in their "-er" form only
+        ("Zugezogene", "Zuwanderer"),
+        ("zugezogenen", "Neubürger"),
+        ("Jugendliche", "Teenager"),
+        ("Arbeitslose", "Erwerbsloser"),
+        ("Betroffenen", "Leidtragender"),
+        ("Beschäftigte", "Arbeitnehmer"),
+        ("Heranwachsende", "Jugendlicher"),
     ],
 )
 def test_synonyms_of_a_word(word: str, synonym: str) -> None:
@@ -127,6 +135,8 @@ def test_synonyms_of_a_word(word: str, synonym: str) -> None:
         ("Wohnung", "Bude"),  # colloquial
         ("Arbeit", "Ware"),  # a special reading ("Arbeit (= Produkt)")
         ("Ehrenamtliche", "Ehrenposten"),  # a derived word, not a form of "Ehrenamt"
+        ("arbeiten", "Werktätiger"),  # "Arbeiter" is no noun of an adjective
+        ("Spende", "Geber"),  # nor "Spender"
     ],
 )
 def test_what_the_thesaurus_leaves_out(word: str, not_synonym: str) -> None:

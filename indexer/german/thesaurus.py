@@ -16,7 +16,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from indexer.german.analysis import fold_umlauts, normalize_term
-from indexer.german.compounds import digraphs_as_umlauts, split_compound
+from indexer.german.compounds import digraphs_as_umlauts, is_known_word, split_compound
+from indexer.german.lemmas import word_classes
 
 THESAURUS_FILE = Path(__file__).parent.parent / "data" / "de_thesaurus.tsv.gz"
 # Linking elements tried when a compound gets a new first part (Arbeit-s-suche,
@@ -88,7 +89,42 @@ def synonyms(word: str) -> tuple[str, ...]:
         folded, folded_head = fold_umlauts(lower), fold_umlauts(head)
         if folded.startswith(folded_head) and len(folded) - len(folded_head) <= MAX_ENDING:
             found = _by_word()[head]
+    if found is None and (noun := _adjective_noun(lower)):
+        found = _by_word()[noun]
     return tuple(s for s in found or () if s.lower() != lower)
+
+
+# Endings of an adjective or participle that a person noun is made of ("Jugendlich|e").
+_ADJECTIVE_ENDINGS = ("lich", "ig", "isch", "los", "bar", "sam", "haft")
+# Participles without "ge-" ("betroffen", "beschäftigt", "verwandt").
+_UNSTRESSED_PREFIXES = ("be", "er", "ver", "ent", "zer", "emp", "miss")
+_NOUN_ENDINGS = ("en", "em", "es", "e")  # "Zugezogene", "Zugezogenen"; "-er" is the headword
+
+
+def _adjective_noun(lower: str) -> str | None:
+    """The thesaurus headword of a noun made of an adjective or participle, which the
+    thesaurus lists in its "-er" form only: "zugezogenen" → "zugezogener", "jugendliche"
+    → "jugendlicher", "arbeitslose" → "arbeitsloser"; None for other words ("arbeiten"
+    is no form of "Arbeiter", "lehre" none of "Lehrer")."""
+    for ending in _NOUN_ENDINGS:
+        base = lower.removesuffix(ending)
+        if base != lower and base + "er" in _by_word() and _is_adjective(base, lower):
+            return base + "er"
+    return None
+
+
+def _is_adjective(base: str, word: str) -> bool:
+    """An adjective by its suffix ("jugendlich"), a past participle ("zugezogen",
+    "geflüchtet", "betroffen") or a present one of a verb ("heranwachsend"); the word
+    list must know it or the noun, and not as a noun ("Bericht|e")."""
+    if not (is_known_word(base) or is_known_word(word)) or "N" in word_classes().get(base, ""):
+        return False
+    if base.endswith(_ADJECTIVE_ENDINGS):
+        return True
+    if base.endswith("end"):
+        return "V" in word_classes().get(base[:-3] + "en", "")
+    participle = "ge" in base[:-2] or base.startswith(_UNSTRESSED_PREFIXES)
+    return participle and base.endswith(("t", "en"))
 
 
 def part_synonyms(part: str) -> tuple[str, ...]:
