@@ -955,3 +955,16 @@ def test_a_typo_in_a_word_no_entry_has_is_corrected_by_what_it_finds(
     result = index.search(query, page_size=5)
     assert result.hits[0].slug == expected
     assert suggestion in (result.suggestion or "")
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("wer hilft mit dem Papierkram", "mbe-sprechstunde-weingarten"),
+        ("Bufdi mit Fluchthintergrund", "freiwilligendienst-fsj-bfd-schwaebisch-hall"),
+    ],
+)
+def test_everyday_words_find_what_the_texts_call_otherwise(relevance, query, slug) -> None:
+    """Both found nothing before "Papierkram" and "Bufdi" joined their groups."""
+    index, _ = relevance
+    assert [hit.slug for hit in index.search(query, page_size=3).hits][:1] == [slug]
