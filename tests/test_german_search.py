@@ -349,6 +349,13 @@ def test_common_compound_meets_its_parts_only_in_the_relaxed_tier(search) -> Non
         ("wirklich", ()),  # "wirken" is a verb
         ("ähnlich", ()),  # "Ahne" is too rare
         ("lokal", ()),  # "Lok" too short a base for -al
+        # verb forms and participles count as their verb
+        ("geschult", ("schulen", "schulung", "schult")),
+        ("trennt", ("trennen", "trennung", "getrennt")),
+        ("angemeldet", ("anmelden", "anmeldung", "anmeldet")),
+        ("anmeldung", ("anmelden", "anmeldet", "angemeldet")),  # "an|ge|meldet"
+        ("beantragt", ("beantragen",)),
+        ("gebiet", ()),  # a noun, no participle of "bieten"
     ],
 )
 def test_related_words_by_derivation(word: str, related: tuple[str, ...]) -> None:
@@ -968,3 +975,17 @@ def test_everyday_words_find_what_the_texts_call_otherwise(relevance, query, slu
     """Both found nothing before "Papierkram" and "Bufdi" joined their groups."""
     index, _ = relevance
     assert [hit.slug for hit in index.search(query, page_size=3).hits][:1] == [slug]
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("trennt", "mietfuehrerschein-ludwigsburg"),  # "Mülltrennung"
+        ("angemeldet", "integrationskurse-wartelisten-ulm"),  # "Anmeldung"
+        ("vorgelesen", "leihgrosseltern-friedrichshafen"),  # "vorlesen"
+    ],
+)
+def test_a_verb_form_alone_finds_its_verb_and_noun(relevance, query: str, slug: str) -> None:
+    """Each found nothing: derivation started from nouns and infinitives only."""
+    index, _ = relevance
+    assert slug in [hit.slug for hit in index.search(query, page_size=3).hits]

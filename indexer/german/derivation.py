@@ -15,11 +15,31 @@ from __future__ import annotations
 from functools import lru_cache
 
 from indexer.german.compounds import is_common_word, zipf
-from indexer.german.lemmas import word_classes
+from indexer.german.lemmas import verb_lemma, word_classes
 
 # Verbs with these prefixes form their participle without "ge-" ("vermittelt", "begleitet").
 _NO_GE = ("be", "ge", "er", "ver", "zer", "ent", "emp", "miss", "über", "unter", "hinter", "wider")
 _VOWELS = "aeiouäöü"
+# Separable prefixes: their participle puts "ge" after them ("an|ge|meldet").
+_SEPARABLE = (
+    "an",
+    "auf",
+    "aus",
+    "ein",
+    "mit",
+    "vor",
+    "zu",
+    "ab",
+    "bei",
+    "nach",
+    "weg",
+    "zurück",
+    "fest",
+    "los",
+    "dar",
+    "her",
+    "hin",
+)
 _ADJECTIVE_ENDINGS = ("en", "em", "er", "es", "e", "")  # "sprachliche", "sprachlichen" …
 # Adjective suffix → what may replace it in the noun ("polit|isch" → "Polit|ik").
 _ADJECTIVE_SUFFIXES = {
@@ -37,7 +57,11 @@ _DOTS = str.maketrans("äöü", "aou")
 
 @lru_cache(maxsize=50_000)
 def related_words(word: str) -> tuple[str, ...]:
-    """The words derived from a lower-case noun in -ung or a verb, with the verb's forms."""
+    """The words derived from a lower-case noun in -ung or a verb, with the verb's forms;
+    a verb form or participle counts as its verb ("geschult", "schult" → "schulen" →
+    "Schulung")."""
+    if (verb := infinitive_of(word)) is not None:
+        return tuple(w for w in (verb, *related_words(verb)) if w != word)
     if word.endswith(("ation", "ationen")):
         stem = word[: word.rindex("ation")]
         verb = stem + "ieren"
@@ -114,8 +138,39 @@ def _is_noun(word: str) -> bool:
     return word_classes().get(word) == "N" and zipf(word) >= NOUN_ZIPF
 
 
+def infinitive_of(word: str) -> str | None:
+    """The verb of a lower-case present form or past participle that is no noun:
+    "trennt" → "trennen", "geschult" → "schulen", "angemeldet" → "anmelden", "vorgelesen"
+    → "vorlesen", "beantragt" → "beantragen"; None for other words ("gebiet")."""
+    if (verb := verb_lemma(word)) != word:
+        return verb
+    if "N" in word_classes().get(word, "") or not word.endswith(("t", "en")):
+        return None
+    rests = [word]  # inseparable prefixes take no "ge-": "beantragt", "organisiert"
+    for prefix in ("", *_SEPARABLE):
+        if word.startswith(prefix + "ge") and len(word) > len(prefix) + 4:
+            rests.append(prefix + word[len(prefix) + 2 :])
+    for rest in reversed(rests):
+        if rest.endswith("en"):
+            candidates = [rest]
+        elif rest.endswith("et"):
+            candidates = [rest[:-2] + "en", rest[:-1] + "n"]
+        else:
+            candidates = [rest[:-1] + "en", rest[:-1] + "n"]
+        for verb in candidates:
+            if verb != word and "V" in word_classes().get(verb, "") and is_common_word(verb):
+                return verb
+    return None
+
+
 def _verb_forms(verb: str) -> tuple[str, ...]:
-    """Third person and past participle ("öffnet", "geöffnet"); Snowball stems the rest."""
+    """Third person and past participle ("öffnet", "geöffnet", "angemeldet"); Snowball
+    stems the rest."""
+    for prefix in _SEPARABLE:
+        rest = verb[len(prefix) :]
+        if verb.startswith(prefix) and len(rest) >= 4 and is_common_word(rest):
+            third, *participle = _verb_forms(rest)
+            return (prefix + third, *(prefix + p for p in participle or ["ge" + third]))
     base = verb[:-2] if verb.endswith("en") else verb[:-1]
     # "-et" after t/d and after a consonant + m/n ("öffnet", "atmet"), not "lernt", "wohnt".
     lengthening_h = base[-2] == "h" and base[-3:-2] in tuple(_VOWELS)
