@@ -969,10 +969,12 @@ def test_a_typo_in_a_word_no_entry_has_is_corrected_by_what_it_finds(
     [
         ("wer hilft mit dem Papierkram", "mbe-sprechstunde-weingarten"),
         ("Bufdi mit Fluchthintergrund", "freiwilligendienst-fsj-bfd-schwaebisch-hall"),
+        ("Deutsch lernen für Frauen", "deutschkurs-muetter-bietigheim"),
     ],
 )
 def test_everyday_words_find_what_the_texts_call_otherwise(relevance, query, slug) -> None:
-    """Both found nothing before "Papierkram" and "Bufdi" joined their groups."""
+    """The first two found nothing before "Papierkram" and "Bufdi" joined their groups;
+    "Deutsch lernen" now meets the language courses' group."""
     index, _ = relevance
     assert [hit.slug for hit in index.search(query, page_size=3).hits][:1] == [slug]
 
