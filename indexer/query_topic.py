@@ -5,8 +5,10 @@ People add words that every entry satisfies or that only say how they ask: a yea
 `region_names`), the words of asking for examples ("Gibt es Erfahrungen mit …?",
 `german.request_words`). Each would make the few entries that happen to say it look
 specific. They are taken out in that order, so that "Beispiele aus 2023" is still a
-year's query. A query with syntax (AND/OR, fields, +/-, parentheses) is searched as
-typed; quoted phrases are kept as typed, and the words around them are read as usual.
+year's query. Words it asks to leave out ("aber nicht Fußball", `query_exclusions`)
+are taken out first and kept apart. A query with syntax (AND/OR, fields, +/-,
+parentheses) is searched as typed; quoted phrases are kept as typed, and the words
+around them are read as usual.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from indexer.german.request_words import (
     without_request_words,
 )
 from indexer.german.wording import quoted_list
+from indexer.query_exclusions import exclusion_notice, without_exclusions
 from indexer.query_periods import period_notice, without_periods
 from indexer.query_years import without_years, year_notice
 from indexer.region_names import region_notice, without_region
@@ -33,6 +36,7 @@ class QueryTopic:
     years: tuple[str, ...]  # years named or meant in the query: they order its results
     notices: tuple[str, ...]  # how the query was read, in German, for the user
     districts: tuple[str, ...] = ()  # of the parts of the state it names: raised
+    excluded: tuple[str, ...] = ()  # words it asks to leave out ("aber nicht Fußball")
 
 
 def read_topic(
@@ -87,10 +91,13 @@ def _read(
     areas: Mapping[str, Sequence[str]],
 ) -> QueryTopic:
     """`read_topic` of a query without syntax."""
+    text, excluded = without_exclusions(text)
+    notices = [exclusion_notice(excluded)] if excluded else []
     topic, spanned, spans = without_periods(text, known_years)
     topic, years = without_years(topic)
     # A year taken out of a query about something orders its results: the user is told.
-    notices = [year_notice(years)] if years and has_topic(topic) else []
+    if years and has_topic(topic):
+        notices.append(year_notice(years))
     if spans and has_topic(topic):
         notices.append(period_notice(spans, spanned))
     elif spanned and not years:  # "Projekte ab 2020": the entries of those years
@@ -102,7 +109,7 @@ def _read(
     topic, districts, named = without_areas(topic, areas)
     if named and districts and not topic.startswith('"'):
         notices.append(area_notice(named, districts))
-    return QueryTopic(without_request_words(topic), years, tuple(notices), districts)
+    return QueryTopic(without_request_words(topic), years, tuple(notices), districts, excluded)
 
 
 def without_words(text: str, words: Sequence[str]) -> str:

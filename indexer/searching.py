@@ -41,6 +41,7 @@ from indexer.german.wording import relaxed_notice
 from indexer.limits import LIMITS
 from indexer.model import STATUS_PUBLISHED
 from indexer.postings import read_postings
+from indexer.query_exclusions import exclusion_clause
 from indexer.query_topic import read_topic, unfound_notice, without_words
 from indexer.query_years import year_emphases
 from indexer.querying import ParsedQueries, QueryBuilder, limit_query
@@ -466,13 +467,14 @@ class Index:
                     text, self._region, tuple(table.values.get("year", {})), self._areas
                 )
                 search = _TopicSearch(searcher, table, wanted, shown, relax, corrections)
-                found = self._find(search, read.text, read.years, read.districts)
+                found = self._find(search, read.text, read.years, read.districts, read.excluded)
                 topic = read.text
                 unfound = self._unfound_words(search, read.text) if found.nothing else ()
                 if unfound:
                     # Words no entry has would leave nothing: the others are searched.
                     rest = without_words(read.text, unfound)
-                    if not (retry := self._find(search, rest, read.years, read.districts)).nothing:
+                    retry = self._find(search, rest, read.years, read.districts, read.excluded)
+                    if not retry.nothing:
                         found = replace(retry, notices=(*retry.notices, unfound_notice(unfound)))
                         topic = rest
                 tiers, matched, pages, order = found.tiers, found.matched, found.pages, found.order
@@ -570,10 +572,11 @@ class Index:
         topic: str,
         years: tuple[str, ...],
         districts: tuple[str, ...] = (),
+        excluded: tuple[str, ...] = (),
     ) -> _Found:
         """The tiers of entries a topic finds, entries found through their documents
         included, with the entries of the named `years`, of the places it names and of
-        `districts` raised."""
+        `districts` raised, and those about the `excluded` words left out."""
         searcher, table = search.searcher, search.table
         builder = QueryBuilder(
             searcher.schema,
@@ -585,7 +588,7 @@ class Index:
         tiers, matched = self._tiers(
             searcher,
             builder,
-            topic,
+            f"{topic} {exclusion_clause(excluded)}" if topic and excluded else topic,
             table,
             search.wanted,
             search.shown,
