@@ -30,7 +30,12 @@ from indexer.german.analysis import (
     normalize_query,
     umlaut_stem,
 )
-from indexer.german.compounds import dotted_spelling, split_compound, umlaut_spelling
+from indexer.german.compounds import (
+    dotted_spelling,
+    is_known_word,
+    split_compound,
+    umlaut_spelling,
+)
 from indexer.german.derivation import related_words
 from indexer.german.lemmas import word_classes
 from indexer.german.neutral_forms import neutral_counterparts
@@ -52,6 +57,9 @@ FUZZY_BOOST = 0.3
 # what was meant ("Ehremamt" → Ehrenamt): it counts nearly as the word itself.
 BEST_CORRECTION_BOOST = 0.8
 DERIVED_BOOST = 0.3
+# A verb or adjective next to nouns says how or what to do, the nouns what about: it
+# weighs at most this ("Kindergeld beantragen", "zugezogenen Eltern … erklären").
+NOT_NOUN_WEIGHT = 0.5
 WORD_FIELDS = {**SEARCH_FIELDS, PARTS_FIELD: PARTS_BOOST}
 # Fields a query may name ("title:…", "year:2018"; front-matter keys are aliases of "meta").
 # Stored-only and internal fields (markdown, front_matter, spell, facets) cannot be queried.
@@ -284,9 +292,16 @@ class QueryBuilder:
             alternatives.append(Term("year", word))
         # A verb, adjective or particle: an everyday one ("neben", "bringen") says little
         # about the topic.
-        if self._no_noun(word, folded) and (weight := word_weight(folded)) < 1.0:
+        if self._no_noun(word, folded) and (weight := self._weight(folded)) < 1.0:
             return Word(alternatives, weight=weight)
         return Or(alternatives) if len(alternatives) > 1 else alternatives[0]
+
+    def _weight(self, folded: str) -> float:
+        """The weight of a word `_no_noun` found: by its everyday frequency, and at most
+        NOT_NOUN_WEIGHT where the case shows it is no noun or the word list knows it as
+        no noun (not for a word it lacks, in a query all in one case: a compound, a name)."""
+        known = self._cased or (is_known_word(folded) and "N" not in word_classes().get(folded, ""))
+        return min(NOT_NOUN_WEIGHT if known else 1.0, word_weight(folded))
 
     def _no_noun(self, word: str, folded: str) -> bool:
         """Whether a query word (`folded`: as the word lists know it) is a verb, adjective

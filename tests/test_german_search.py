@@ -991,3 +991,18 @@ def test_a_verb_form_alone_finds_its_verb_and_noun(relevance, query: str, slug: 
     """Each found nothing: derivation started from nouns and infinitives only."""
     index, _ = relevance
     assert slug in [hit.slug for hit in index.search(query, page_size=3).hits]
+
+
+def test_a_verb_next_to_nouns_weighs_less_than_a_noun(tmp_path: Path) -> None:
+    """Each of two entries has one word of "Kindergeld beantragen" that no other entry
+    has: the one with the noun (what the query is about) comes first, though the other
+    says its verb (what to do) twice; as an uncommon word the verb had counted fully."""
+    index = _index_of(
+        tmp_path,
+        {
+            "verb": ("Formulare", "Familien beantragen Ausweise und beantragen Pässe."),
+            "noun": ("Beratung", "Fragen zum Kindergeld werden in der Sprechstunde geklärt."),
+            **{f"treff-{n}": (f"Treff {n}", "Familien treffen sich.") for n in range(4)},
+        },
+    )
+    assert slugs(index.search("Kindergeld beantragen"))[:2] == ["noun", "verb"]
