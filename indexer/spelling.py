@@ -102,14 +102,18 @@ class Corrections:
         finds entries through a synonym or a part, as it does typed right."""
         # A compound of real words ("Frauenprojekt") is no typo for its "ue" as "ü".
         spellings = [lower] if split_compound(lower, common=True) else _spellings(lower)
-        found = []
-        for typed in spellings:
-            for option in word_list_corrections(typed):
-                parts = split_compound(option, common=True)
-                if self.visible_part(option) or all(map(self.visible_part, parts or (option,))):
-                    found.append((option, True))
-                elif any(map(self.visible_part, parts)):
-                    found.append((option, False))
+        whole: list[str] = []
+        partly: list[str] = []
+        for option in (o for typed in spellings for o in word_list_corrections(typed)):
+            parts = split_compound(option, common=True) or (option,)
+            seen = [self.visible_part(part) for part in parts]
+            if all(seen):
+                whole.append(option)
+                if len(whole) == WORD_LIST_OPTIONS:  # enough: the rest are not looked up
+                    break
+            elif any(seen) and len(partly) < WORD_LIST_OPTIONS:
+                partly.append(option)
+        found = [(option, True) for option in whole] + [(option, False) for option in partly]
         return found[:WORD_LIST_OPTIONS]
 
 

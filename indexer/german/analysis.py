@@ -305,8 +305,8 @@ def index_term(raw: str) -> str | None:
     """The index term of a token as the tokenizer found it; None for a stop word.
 
     NFC, gender mark dropped, lower-cased, stop words, feminine folding, noun lemmas,
-    verb forms, participle folding, Snowball stemming: the whole chain, cached, because words repeat
-    across documents.
+    verb forms, participle folding, Snowball stemming: the whole chain, cached, because
+    words repeat across documents.
     """
     text = raw if raw.isascii() else unicodedata.normalize("NFC", raw)
     text = without_gender_marks(text).lower()

@@ -18,28 +18,15 @@ from indexer.german.compounds import is_common_word, zipf
 from indexer.german.lemmas import verb_lemma, word_classes
 
 # Verbs with these prefixes form their participle without "ge-" ("vermittelt", "begleitet").
-_NO_GE = ("be", "ge", "er", "ver", "zer", "ent", "emp", "miss", "über", "unter", "hinter", "wider")
+NO_GE_PREFIXES = (
+    "be", "ge", "er", "ver", "zer", "ent", "emp", "miss", "über", "unter", "hinter", "wider",
+)  # fmt: skip
 _VOWELS = "aeiouäöü"
 # Separable prefixes: their participle puts "ge" after them ("an|ge|meldet").
 _SEPARABLE = (
-    "an",
-    "auf",
-    "aus",
-    "ein",
-    "mit",
-    "vor",
-    "zu",
-    "ab",
-    "bei",
-    "nach",
-    "weg",
-    "zurück",
-    "fest",
-    "los",
-    "dar",
-    "her",
-    "hin",
-)
+    "an", "auf", "aus", "ein", "mit", "vor", "zu", "ab", "bei", "nach", "weg", "zurück",
+    "fest", "los", "dar", "her", "hin",
+)  # fmt: skip
 _ADJECTIVE_ENDINGS = ("en", "em", "er", "es", "e", "")  # "sprachliche", "sprachlichen" …
 # Adjective suffix → what may replace it in the noun ("polit|isch" → "Polit|ik").
 _ADJECTIVE_SUFFIXES = {
@@ -177,5 +164,7 @@ def _verb_forms(verb: str) -> tuple[str, ...]:
     awkward = base[-1] in "mn" and base[-2] not in "lrmn" + _VOWELS and not lengthening_h
     ending = "et" if base.endswith(("t", "d")) or awkward else "t"
     third = base + ending
-    participle = third if verb.startswith(_NO_GE) or verb.endswith("ieren") else "ge" + third
+    participle = (
+        third if verb.startswith(NO_GE_PREFIXES) or verb.endswith("ieren") else "ge" + third
+    )
     return (third, participle) if participle != third else (third,)

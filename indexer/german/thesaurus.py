@@ -17,6 +17,7 @@ from pathlib import Path
 
 from indexer.german.analysis import fold_umlauts, normalize_term
 from indexer.german.compounds import digraphs_as_umlauts, is_known_word, split_compound
+from indexer.german.derivation import NO_GE_PREFIXES  # participles without "ge-"
 from indexer.german.lemmas import word_classes
 
 THESAURUS_FILE = Path(__file__).parent.parent / "data" / "de_thesaurus.tsv.gz"
@@ -96,8 +97,6 @@ def synonyms(word: str) -> tuple[str, ...]:
 
 # Endings of an adjective or participle that a person noun is made of ("Jugendlich|e").
 _ADJECTIVE_ENDINGS = ("lich", "ig", "isch", "los", "bar", "sam", "haft")
-# Participles without "ge-" ("betroffen", "beschäftigt", "verwandt").
-_UNSTRESSED_PREFIXES = ("be", "er", "ver", "ent", "zer", "emp", "miss")
 _NOUN_ENDINGS = ("en", "em", "es", "e")  # "Zugezogene", "Zugezogenen"; "-er" is the headword
 
 
@@ -123,7 +122,7 @@ def _is_adjective(base: str, word: str) -> bool:
         return True
     if base.endswith("end"):
         return "V" in word_classes().get(base[:-3] + "en", "")
-    participle = "ge" in base[:-2] or base.startswith(_UNSTRESSED_PREFIXES)
+    participle = "ge" in base[:-2] or base.startswith(NO_GE_PREFIXES)
     return participle and base.endswith(("t", "en"))
 
 
