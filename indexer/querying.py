@@ -166,7 +166,7 @@ class QueryBuilder:
         # all the words): it is broad and polysemous (Schule → Lager), and only for nouns.
         # A query that capitalises some words writes its other words lower-case because
         # they are no nouns ("was tun", "gewinnen"): those get none.
-        words = [w for w in _QUERY_WORD.findall(normalized) if w not in _OPERATORS]
+        words = _case_words(normalized)
         cased = [w[:1].isupper() for w in words]
         self._cased = any(cased) and not all(cased)
         # All in lower case or in capitals: the case tells nothing of nouns.
@@ -498,6 +498,15 @@ _ALTERNATIVES = re.compile(
 )
 _NEXT_WORD = re.compile(rf"\s+({_LIST_WORD})")
 _QUOTED_PHRASE = re.compile(r'"[^"]*"')
+
+
+def _case_words(text: str) -> list[str]:
+    """The words of a query whose case tells nouns from other words: not the operators,
+    not function words, and not a capitalised first word: "Ich", "Wie", "Wohnraum für
+    geflüchtete" are capitalised as a sentence's start."""
+    words = [w for w in _QUERY_WORD.findall(text) if w not in _OPERATORS]
+    told = [w for w in words if w.lower() not in STOP_WORDS]
+    return told[1:] if len(told) > 1 and told[0] == words[0] and told[0][:1].isupper() else told
 
 
 def alternatives_as_or(text: str) -> str:
