@@ -84,6 +84,10 @@ class Corrections:
             (option, distance) for option, distance in self.close(lower) if self.visible(option)
         ][:3]
         options = [option for option, _ in found]
+        if split_compound(lower, common=True):
+            # Words joined ("Jugendrat") are no typo of a word two edits away ("Jugendamt");
+            # one edit away they may be ("Wohnbaum" for "Wohnraum").
+            return [option for option, distance in found if distance <= 1]
         if not any(distance <= 1 for _, distance in found):
             listed, repaired, partly = [], [], []
             for option, whole in self._from_word_list(lower):

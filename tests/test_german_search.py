@@ -897,6 +897,32 @@ def test_a_compound_of_real_words_is_no_typo(
     assert expected in slugs(result)[:5]
 
 
+@pytest.mark.parametrize(("query", "written"), [("Jugendrat", "Jugendamt"), ("Ärzte/-innen", "")])
+def test_words_joined_are_no_typo_of_a_word_two_edits_away(
+    relevance_index: Index, query: str, written: str
+) -> None:
+    """ "Jugendrat" (Jugend|Rat) was "corrected" to "Jugendamt", two edits away, and also
+    found every entry about the Jugendamt; "Ärzte/-innen" to "Ärztinnen" ("Ärzteinnen",
+    the plural before the gender mark, was no form of "Arzt")."""
+    result = relevance_index.search(query, page_size=50)
+    assert result.suggestion is None
+    if written:  # the word two edits away is not searched either
+        assert not any(written in hit.snippet for hit in relevance_index.search(query).hits)
+
+
+def test_a_compound_one_edit_from_a_word_of_the_index_is_still_corrected(
+    relevance_index: Index,
+) -> None:
+    """ "Wohnbaum" is Wohn|Baum, and one letter from the index's "Wohnraum"."""
+    assert relevance_index.search("Wohnbaum").suggestion == "Wohnraum"
+
+
+def test_a_plural_before_the_gender_mark_is_the_noun() -> None:
+    """ "Ärzte/-innen", "Kollegen/-innen": the plural before "/-innen" is the base noun."""
+    assert analyze("Ärzte/-innen") == analyze("Ärzte") == analyze("Ärztinnen")
+    assert analyze("Kollegen/-innen") == analyze("Kollegen")
+
+
 def test_feminine_forms_in_eurin_fold_onto_their_noun() -> None:
     """ "Friseurin" ends like "Urin", which the list of non-feminine "-in" words holds: it
     stayed "friseurin", and "Friseur" found nothing."""

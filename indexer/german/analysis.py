@@ -37,7 +37,7 @@ from indexer.german.lemmas import noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "19"
+ANALYSIS_VERSION = "20"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -167,7 +167,8 @@ def fold_feminine(word: str) -> str:
     if word.endswith("innen"):
         base = word[:-5]
         if len(base) >= 3 and base not in _NOT_FEMININE_INNEN:
-            return base + "e"
+            # "Ärzte/-innen" joins as "ärzteinnen": the plural before the mark is the base
+            return base if base.endswith("e") else base + "e"
         return word
     if word.endswith("in") and len(word) >= 5:
         base = word[:-2]
