@@ -502,11 +502,10 @@ _QUOTED_PHRASE = re.compile(r'"[^"]*"')
 
 def _case_words(text: str) -> list[str]:
     """The words of a query whose case tells nouns from other words: not the operators,
-    not function words, and not a capitalised first word: "Ich", "Wie", "Wohnraum für
-    geflüchtete" are capitalised as a sentence's start."""
-    words = [w for w in _QUERY_WORD.findall(text) if w not in _OPERATORS]
-    told = [w for w in words if w.lower() not in STOP_WORDS]
-    return told[1:] if len(told) > 1 and told[0] == words[0] and told[0][:1].isupper() else told
+    nor function words ("Ich", "Wie", "Was" are capitalised as a sentence's start)."""
+    return [
+        w for w in _QUERY_WORD.findall(text) if w not in _OPERATORS and w.lower() not in STOP_WORDS
+    ]
 
 
 def alternatives_as_or(text: str) -> str:

@@ -123,6 +123,9 @@ SPLITS = [
     ("schwimmkurs", ("schwimm", "kurs")),
     ("wartezimmer", ("warte", "zimmer")),
     ("kleingruppe", ("klein", "gruppe")),
+    # a rarer verb's stem of five letters or more ("dolmetschen": Zipf 2.5)
+    ("dolmetschdienst", ("dolmetsch", "dienst")),
+    ("bastelgruppe", ("bastel", "gruppe")),
     # a linking "s" after -ung, and no stray "s" taken from the head
     ("versammlungsort", ("versammlung", "ort")),
     ("kopfsteuer", ("kopf", "steuer")),
@@ -137,6 +140,13 @@ SPLITS = [
 @pytest.mark.parametrize(("word", "parts"), SPLITS)
 def test_compound_classes_split(word: str, parts: tuple[str, ...]) -> None:
     assert split_compound(word) == parts
+
+
+@pytest.mark.parametrize("word", ["betreiberin", "schneiderin", "scheitel", "komparse"])
+def test_short_rare_verb_stems_are_no_parts(word: str) -> None:
+    """ "betr|eiberin", "schn|eiderin": a rare verb's stem of four letters or fewer is a
+    fragment more often than a modifier."""
+    assert split_compound(word) == ()
 
 
 @pytest.mark.parametrize(

@@ -910,6 +910,14 @@ def test_words_joined_are_no_typo_of_a_word_two_edits_away(
         assert not any(written in hit.snippet for hit in relevance_index.search(query).hits)
 
 
+def test_a_compound_with_a_rarer_verb_stem_finds_its_verb(relevance_index: Index) -> None:
+    """ "Dolmetschdienst" was no compound, so a typo: „Dometschdienst“ was offered and the
+    entries on any "Dienst" were found."""
+    result = relevance_index.search("Dolmetschdienst")
+    assert result.suggestion is None
+    assert slugs(result)[0] == "dolmetscherpool-elterngespraeche-sindelfingen"
+
+
 def test_a_compound_one_edit_from_a_word_of_the_index_is_still_corrected(
     relevance_index: Index,
 ) -> None:

@@ -34,6 +34,8 @@ TAIL_ZIPF = 3.0
 HEAD_NOUN_ZIPF = 2.5  # any noun of the word list may be a part ("Willkommens|lotsen")
 SHORT_PART_ZIPF = 4.0  # a three-letter part must be a noun this common ("Tag", "Eis")
 NEVER_SPLIT_ZIPF = 3.3  # words this common are words in their own right ("Teilhabe")
+VERB_STEM_ZIPF = 2.5  # how common its infinitive must be at least
+RARE_VERB_STEM = 5  # letters of such a stem at least ("dolmetsch"; "betr|eiberin" is no split)
 MIN_VERB_STEM = 4  # "lern|en", "wohn|en"; "geb|en" would find "Geb|rauch"
 # Endings after which a first part always takes the linking "s": "Versammlung-s-ort",
 # "Gemeinschaft-s-raum", "Integration-s-kurs" (so not "Versammlung|sort").
@@ -137,6 +139,15 @@ def _known_head(core: str) -> float:
         classes = word_classes()
         verbs = [v for v in (core + "en", core + "n") if "V" in classes.get(v, "")]
         zipf = max([zipf, *(_zipf(v) for v in verbs)])
+        # A rarer verb's stem, long enough not to be a fragment: "Dolmetsch|dienst".
+        infinitive = core + "en"
+        if (
+            zipf < PART_ZIPF
+            and len(core) >= RARE_VERB_STEM
+            and "V" in classes.get(infinitive, "")
+            and _zipf(infinitive) >= VERB_STEM_ZIPF
+        ):
+            return PART_ZIPF
     return zipf
 
 
