@@ -14,7 +14,13 @@ import pytest
 
 from indexer.building import build_index
 from indexer.evaluation import load_queries
-from indexer.german.analysis import analyze, feminine_base, fold_accents, umlaut_stem
+from indexer.german.analysis import (
+    analyze,
+    compound_part_terms,
+    feminine_base,
+    fold_accents,
+    umlaut_stem,
+)
 from indexer.german.compounds import dotted_spelling, split_compound
 from indexer.german.derivation import related_words
 from indexer.german.neutral_forms import neutral_counterparts
@@ -916,6 +922,20 @@ def test_a_compound_with_a_rarer_verb_stem_finds_its_verb(relevance_index: Index
     result = relevance_index.search("Dolmetschdienst")
     assert result.suggestion is None
     assert slugs(result)[0] == "dolmetscherpool-elterngespraeche-sindelfingen"
+
+
+def test_a_compound_head_that_is_a_compound_gives_its_own_head() -> None:
+    """A "Jugendgemeinderat" is a "Gemeinderat" and a "Rat": the parts field has all three
+    heads, so "Jugendrat" (Jugend|Rat) meets it."""
+    assert compound_part_terms("Jugendgemeinderat") == ("jugend", "gemeinderat", "rat")
+    assert compound_part_terms("Sprachpatenschaft") == ("sprach", "patenschaft")
+
+
+def test_a_compound_finds_the_compound_with_a_longer_head(relevance_index: Index) -> None:
+    """ "Jugendrat" put the entry on the Jugendgemeinderat fourth, after entries that say
+    "Jugend" and "Rat" apart (and, as a "typo", those on the Jugendamt first)."""
+    result = relevance_index.search("Jugendrat")
+    assert slugs(result)[0] == "jugendgemeinderat-vielfalt-weinheim"
 
 
 def test_a_compound_one_edit_from_a_word_of_the_index_is_still_corrected(

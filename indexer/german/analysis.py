@@ -37,7 +37,7 @@ from indexer.german.lemmas import noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "20"
+ANALYSIS_VERSION = "21"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -378,7 +378,15 @@ def compound_part_terms(word: str) -> tuple[str, ...]:
     lowered = word.lower()
     if len(word) > limit or not word[:1].isupper() or lowered in STOP_WORDS:
         return ()
-    return tuple(umlaut_stem(part) for part in split_compound(fold_feminine(lowered)))
+    parts = split_compound(fold_feminine(lowered))
+    if parts:
+        # A head that is a compound of its own names what the word is a kind of too: a
+        # "Jugendgemeinderat" is a "Gemeinderat", and a "Rat" ("Jugendrat" meets it).
+        head = split_compound(parts[-1], common=True)
+        while head:
+            parts = (*parts, head[-1])
+            head = split_compound(head[-1], common=True)
+    return tuple(umlaut_stem(part) for part in parts)
 
 
 def _query_part_terms(word: str) -> list[str]:
