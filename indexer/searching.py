@@ -469,9 +469,13 @@ class Index:
                 search = _TopicSearch(searcher, table, wanted, shown, relax, corrections)
                 found = self._find(search, read.text, read.years, read.districts, read.excluded)
                 topic = read.text
-                unfound = self._unfound_words(search, read.text) if found.nothing else ()
+                # Words no entry has, in any form, synonym or close spelling, are left out:
+                # they would leave nothing, or count against every entry alike.
+                if found.nothing:
+                    unfound = self._unfound_words(search, read.text)
+                else:
+                    unfound = self._absent_words(search, read.text) if found.scored else ()
                 if unfound:
-                    # Words no entry has would leave nothing: the others are searched.
                     rest = without_words(read.text, unfound)
                     retry = self._find(search, rest, read.years, read.districts, read.excluded)
                     if not retry.nothing:
@@ -628,6 +632,18 @@ class Index:
             return ()
         unfound = tuple(word for word in words if self._find(search, word, ()).nothing)
         return unfound if len(unfound) < len(words) else ()
+
+    def _absent_words(self, search: _TopicSearch, topic: str) -> tuple[str, ...]:
+        """`_unfound_words` of a topic that found entries through its other words; only
+        when some word is in no entry that may be shown (a draft's words count as
+        missing, as there: the public search tells nothing of drafts)."""
+        if not search.relax or uses_syntax(topic):
+            return ()
+        words = [word for word in dict.fromkeys(topic.split()) if analyze(word)]
+        if not 2 <= len(words) <= UNFOUND_CHECKED:
+            return ()
+        lacking = [word for word in words if not search.corrections.visible_part(word)]
+        return tuple(word for word in lacking if self._find(search, word, ()).nothing)
 
     def _tiers(
         self,
