@@ -683,6 +683,10 @@ class Index:
             matched |= close & table.live
             ranking = Emphasised([words, *phrases]) if phrases else words
             tiers = [(ranking, matched & wanted, matched)]
+        elif plain and not uses_syntax(text) and (phrases := _title_phrases(text)):
+            # Words read as one (the synonym phrase "Integration durch Arbeit"): a title
+            # that says them still ranks first.
+            tiers = [(Emphasised([exact_query, *phrases]), matched & wanted, matched)]
         good = tiers[0][1]
         if (matched & shown).bit_count() < RELAX_BELOW:
             loose_query = builder.build(text, OrGroup, corrections, relaxed=True)

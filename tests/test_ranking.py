@@ -259,6 +259,14 @@ def test_the_mission_query_puts_the_conference_about_it_first(shipped: Index) ->
     assert result.exact_total < 8  # the count means something: not the whole knowledge base
 
 
+def test_a_title_counts_when_the_words_are_one_synonym_phrase(relevance_index: Index) -> None:
+    """ "Integration durch Arbeit" is read as one synonym phrase (the group of
+    "Integration in Arbeit"), which took it past the title emphasis: the Jobpaten, tagged
+    "Arbeitsmarktintegration", came before the conference of that title."""
+    result = relevance_index.search("Integration durch Arbeit")
+    assert result.hits[0].slug == "konferenz-integration-arbeit-laendlicher-raum"
+
+
 def test_title_phrases_multiply_and_admit(shipped: Index) -> None:
     phrases = _title_phrases("Integration durch Arbeit im ländlichen Raum")
     assert [tuple(p.words) for p in phrases] == [
