@@ -388,6 +388,11 @@ class QueryBuilder:
                 return True
         return False
 
+    def words_as_searched(self, text: str) -> list[str]:
+        """The words of a plain query as they are searched: a compound typed apart is one
+        word ("Fuss Ball" → "Fuss-Ball"), see `_join_apart`."""
+        return self._join_apart(text).split()
+
     def _join_apart(self, text: str) -> str:
         """Words outside quotes that the index has as one word, hyphenated so that they
         are searched as that word and as typed ("Flüchtlings Hilfe" → "Flüchtlings-Hilfe",

@@ -582,13 +582,7 @@ class Index:
         included, with the entries of the named `years`, of the places it names and of
         `districts` raised, and those about the `excluded` words left out."""
         searcher, table = search.searcher, search.table
-        builder = QueryBuilder(
-            searcher.schema,
-            self._synonyms.table(),
-            table.place_names(),
-            searcher.reader(),
-            table.parsed,
-        )
+        builder = self._builder(search)
         tiers, matched = self._tiers(
             searcher,
             builder,
@@ -622,6 +616,16 @@ class Index:
             nothing=not matched & search.shown,
         )
 
+    def _builder(self, search: _TopicSearch) -> QueryBuilder:
+        searcher, table = search.searcher, search.table
+        return QueryBuilder(
+            searcher.schema,
+            self._synonyms.table(),
+            table.place_names(),
+            searcher.reader(),
+            table.parsed,
+        )
+
     def _unfound_words(self, search: _TopicSearch, topic: str) -> tuple[str, ...]:
         """The words of a topic that no entry that may be shown has, in any form, synonym
         or close spelling, when some other word is left; () for a query with syntax."""
@@ -642,8 +646,13 @@ class Index:
         words = [word for word in dict.fromkeys(topic.split()) if analyze(word)]
         if not 2 <= len(words) <= UNFOUND_CHECKED:
             return ()
-        lacking = [word for word in words if not search.corrections.visible_part(word)]
-        return tuple(word for word in lacking if self._find(search, word, ()).nothing)
+        # A compound typed apart is searched as one word ("Fuss Ball"): not its pieces.
+        searched = set(self._builder(search).words_as_searched(topic))
+        lacking = [
+            word for word in words if word in searched and not search.corrections.visible_part(word)
+        ]
+        unfound = tuple(word for word in lacking if self._find(search, word, ()).nothing)
+        return unfound if len(unfound) < len(words) else ()
 
     def _tiers(
         self,

@@ -126,3 +126,14 @@ def test_drafts_do_not_count_as_having_a_word(tmp_path: Path) -> None:
     assert public.notices == (
         "„Zwurbelmix“ kommt in keinem Beispiel vor: Gezeigt werden die Treffer ohne dieses Wort.",
     )
+
+
+@pytest.mark.parametrize("typed", ["Fuss Ball", "Fuss Ball Verein", "Fuss Ball Xylofrumpel"])
+def test_a_compound_typed_apart_is_no_pair_of_missing_words(
+    relevance_index: Index, typed: str
+) -> None:
+    """ "Fuss Ball" is searched as "Fußball": its pieces, which no entry has alone, are not
+    left out (left out, nothing was searched and every entry came back unranked)."""
+    result = relevance_index.search(typed)
+    assert result.hits[0].slug == "fussball-fuer-alle-pforzheim"
+    assert not any("„Fuss“" in notice or "„Ball“" in notice for notice in result.notices)
