@@ -51,6 +51,8 @@ from indexer.synonyms import Alternative, SynonymTable, general_synonyms
 SPLIT_BOOST = 0.6
 MAX_INFLECTION = 3  # letters an inflected form adds to a word (Teilhaber → Teilhabern)
 PART_ALONE_BOOST = 0.2
+COMPOUNDS_OF_A_PART = 8  # compounds a word the entries lack is widened to
+COMPOUND_PREFIX_SCAN = 2_000  # index words looked at for them, at most
 PHRASE_WORDS_BOOST = 0.3
 FUZZY_BOOST = 0.3
 # The closest, most frequent spelling of a word the index does not know is most likely
@@ -366,6 +368,11 @@ class QueryBuilder:
             # words are missing anyway may a text about one of its parts ("Arbeit") match.
             clauses = [_word(p) for p in parts]
             alternatives.append(Or(clauses, boost=PART_ALONE_BOOST))
+        if self._relaxed and not place and not self._has_term(folded):
+            # A word the entries have only as a compound's first part ("Kirche" in
+            # "Kirchengemeinde", a common word, so not split in the index).
+            if compounds := self._compounds_beginning_with(folded):
+                alternatives.append(Or([_word(c) for c in compounds], boost=PART_ALONE_BOOST))
         if self._relaxed and not place:
             for derived in related_words(folded):
                 alternatives.append(_word(derived, DERIVED_BOOST))
@@ -374,6 +381,26 @@ class QueryBuilder:
             # with a hyphen.
             alternatives.append(_text_query(tuple(analyze(spaced)), spaced, 1.0))
         return folded, alternatives
+
+    def _compounds_beginning_with(self, word: str) -> list[str]:
+        """Words of the index that are compounds whose first part is `word` (with a linking
+        element or its "-e" elided: "kirche" → "kirchengemeinde"), at most
+        COMPOUNDS_OF_A_PART, the first in the index's order."""
+        if self.reader is None or SPELLING_FIELD not in self.reader.schema or len(word) < 3:
+            return []
+        stem = word[:-1] if word.endswith("e") else word
+        term = umlaut_stem(word)
+        found: list[str] = []
+        for scanned, raw in enumerate(self.reader.expand_prefix(SPELLING_FIELD, stem)):
+            if scanned >= COMPOUND_PREFIX_SCAN or len(found) >= COMPOUNDS_OF_A_PART:
+                break
+            text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            if text in self.names:  # "Kirchheim" is a town, not about a church
+                continue
+            parts = split_compound(text, common=True)
+            if len(parts) > 1 and umlaut_stem(parts[0]) == term:
+                found.append(text)
+        return found
 
     def _in_index(self, word: str) -> bool:
         """Whether some entry has this word itself or an inflected form of it (the spelling

@@ -924,6 +924,21 @@ def test_a_compound_with_a_rarer_verb_stem_finds_its_verb(relevance_index: Index
     assert slugs(result)[0] == "dolmetscherpool-elterngespraeche-sindelfingen"
 
 
+@pytest.mark.parametrize("typed", ["Kirche", "Kirchen"])
+def test_a_word_only_compounds_begin_with_finds_them(relevance_index: Index, typed: str) -> None:
+    """ "Kirche" found nothing: the entries say "Kirchengemeinde(n)", a common word that is
+    not split in the index. Now it finds those entries (as related ones), and not the town
+    of Kirchheim."""
+    result = relevance_index.search(typed, page_size=20)
+    expected = {
+        path.stem
+        for path in (RELEVANCE_KB / "entries").glob("*.md")
+        if "Kirchengemeinde" in path.read_text(encoding="utf-8")
+    }
+    assert len(expected) >= 5
+    assert set(slugs(result)) == expected
+
+
 def test_a_compound_head_that_is_a_compound_gives_its_own_head() -> None:
     """A "Jugendgemeinderat" is a "Gemeinderat" and a "Rat": the parts field has all three
     heads, so "Jugendrat" (Jugend|Rat) meets it."""
