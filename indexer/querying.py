@@ -368,11 +368,15 @@ class QueryBuilder:
             # words are missing anyway may a text about one of its parts ("Arbeit") match.
             clauses = [_word(p) for p in parts]
             alternatives.append(Or(clauses, boost=PART_ALONE_BOOST))
-        if self._relaxed and not place and not self._has_term(folded):
-            # A word the entries have only as a compound's first part ("Kirche" in
-            # "Kirchengemeinde", a common word, so not split in the index).
-            if compounds := self._compounds_beginning_with(folded):
-                alternatives.append(Or([_word(c) for c in compounds], boost=PART_ALONE_BOOST))
+        # A word the entries have only as a compound's first part ("Kirche" in
+        # "Kirchengemeinde", a common word, so not split in the index).
+        if (
+            self._relaxed
+            and not place
+            and not self._has_term(folded)
+            and (compounds := self._compounds_beginning_with(folded))
+        ):
+            alternatives.append(Or([_word(c) for c in compounds], boost=PART_ALONE_BOOST))
         if self._relaxed and not place:
             for derived in related_words(folded):
                 alternatives.append(_word(derived, DERIVED_BOOST))
@@ -389,7 +393,9 @@ class QueryBuilder:
         if self.reader is None or SPELLING_FIELD not in self.reader.schema or len(word) < 3:
             return []
         stem = word[:-1] if word.endswith("e") else word
-        term = umlaut_stem(word)
+        # the word and, typed in the plural, its singular ("Kirchen" → "kirche")
+        forms = {word, word[:-1] if word.endswith(("n", "s")) else word}
+        forms.add(word[:-2] if word.endswith(("en", "es")) else word)
         found: list[str] = []
         for scanned, raw in enumerate(self.reader.expand_prefix(SPELLING_FIELD, stem)):
             if scanned >= COMPOUND_PREFIX_SCAN or len(found) >= COMPOUNDS_OF_A_PART:
@@ -398,7 +404,8 @@ class QueryBuilder:
             if text in self.names:  # "Kirchheim" is a town, not about a church
                 continue
             parts = split_compound(text, common=True)
-            if len(parts) > 1 and umlaut_stem(parts[0]) == term:
+            # the word itself, not a stem it shares: "Lehre" is not the "Lehr" of "Lehrkräfte"
+            if len(parts) > 1 and parts[0] in forms:
                 found.append(text)
         return found
 
