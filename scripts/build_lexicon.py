@@ -10,7 +10,8 @@
   the word classes of the lexicon's words that the splitter needs (verbs for verb-stem
   modifiers such as "Lern|hilfe", nouns for three-letter heads such as "Kinder|tag"), and
   the present-tense verb forms Snowball does not stem like their infinitive ("heizt" →
-  "heizen", "hilft" → "helfen").
+  "heizen", "hilft" → "helfen"), and the past participles in -en of verbs that change
+  their vowel ("aufgenommen" → "aufnehmen"), for deriving words.
 
 Run it only to refresh the shipped files:
 `pip install wordfreq simplemma && python scripts/build_lexicon.py`.
@@ -39,6 +40,8 @@ LEMMA_MAX_RARER = 1.0
 # Verb forms rarer than this are mostly archaic subjunctives ("abtreibet", "mäklest").
 VERB_FORM_MIN_ZIPF = 2.0
 MAX_CHANGED_END = 5
+# Prefixes of verbs whose participle has no "ge-" ("verboten", "besprochen", "übernommen").
+UNSTRESSED_PREFIXES = ("be", "ent", "emp", "er", "ge", "miss", "ver", "zer", "über", "unter")
 _NO_DOTS = str.maketrans("äöü", "aou")
 DATA = Path(__file__).resolve().parents[1] / "indexer" / "data"
 LEXICON = DATA / "de_lexicon.tsv.gz"
@@ -69,6 +72,7 @@ def main() -> None:
 
     rows: list[str] = []
     verbs: set[str] = set()
+    participles: list[str] = []
     for form, lemmas in readings.items():
         lemma = noun_lemma(form, lemmas)
         if lemma is not None and _is_kept(lemma, form, zipfs):
@@ -77,6 +81,14 @@ def main() -> None:
         common = zipfs.get(form, 0.0) >= VERB_FORM_MIN_ZIPF
         if verb is not None and common and _is_kept(verb, form, zipfs):
             verbs.update(_verb_rows(form, verb, readings, zipfs))
+        infinitive = strong_participle(form, lemmas)
+        if (
+            infinitive is not None
+            and common
+            and _is_verb(infinitive, forms_of)
+            and _is_kept(infinitive, form, zipfs)
+        ):
+            participles.append(f"^{form}\t{infinitive}\n")
     classes = []
     for word in lexicon:
         tags = ""
@@ -92,10 +104,14 @@ def main() -> None:
         "Lemmatization Lists, ODbL 1.0; Wiktionary, CC-BY-SA)\n"
         "# form<TAB>lemma: noun forms Snowball does not stem onto their lemma\n"
         "# =TAGS<TAB>word: word classes of lexicon words (V verb infinitive, N noun)\n"
-        "# ~form<TAB>infinitive: present-tense verb forms Snowball does not stem like it\n",
-        sorted(rows) + sorted(classes) + sorted(verbs),
+        "# ~form<TAB>infinitive: present-tense verb forms Snowball does not stem like it\n"
+        "# ^participle<TAB>infinitive: past participles in -en (strong verbs)\n",
+        sorted(rows) + sorted(classes) + sorted(verbs) + sorted(participles),
     )
-    print(f"{len(rows)} lemmas, {len(classes)} word classes, {len(verbs)} verb forms → {LEMMAS}")
+    print(
+        f"{len(rows)} lemmas, {len(classes)} word classes, {len(verbs)} verb forms, "
+        f"{len(participles)} participles → {LEMMAS}"
+    )
 
 
 def noun_lemma(form: str, lemmas: set[str]) -> str | None:
@@ -144,6 +160,26 @@ def verb_lemma(form: str, lemmas: set[str], readings: dict[str, set[str]]) -> st
     if _is_participle(form, verb) or any(
         readings.get(form + ending, {verb}) != {verb} for ending in ("e", "en")
     ):
+        return None
+    return verb if _term(form) != _term(verb) else None
+
+
+def strong_participle(form: str, lemmas: set[str]) -> str | None:
+    """The infinitive of a strong verb's past participle in -en whose stem Snowball does
+    not reach ("aufgenommen" → "aufnehmen", "geholfen" → "helfen", "verboten" →
+    "verbieten"), else None. A capitalised reading of the same letters is a noun's form
+    ("Angeboten", "Verboten") and may stand beside it; another lower-case reading (an
+    adjective: "verschieden", "gefangen") may not. The forms in -en of weak verbs'
+    participles ("erweiterten") come along: they are that verb's too."""
+    verbs = {lemma for lemma in lemmas if lemma.islower()}
+    if len(verbs) != 1 or not form.endswith("en") or form in STOP_WORDS:
+        return None
+    verb = next(iter(verbs))
+    if verb == form or not verb.endswith("n") or verb in STOP_WORDS:
+        return None
+    with_ge = _is_participle(form, verb)
+    unstressed = form.startswith(UNSTRESSED_PREFIXES) and verb[:2] == form[:2]
+    if not (with_ge or unstressed):
         return None
     return verb if _term(form) != _term(verb) else None
 

@@ -11,7 +11,14 @@ import pytest
 from indexer.german import compounds
 from indexer.german.analysis import ANALYSIS_VERSION, analyze, normalize_term, umlaut_stem
 from indexer.german.compounds import LEXICON_FILE, is_common_word, lexicon, split_compound
-from indexer.german.lemmas import LEMMAS_FILE, noun_lemma, verb_lemma, word_classes
+from indexer.german.derivation import related_words
+from indexer.german.lemmas import (
+    LEMMAS_FILE,
+    noun_lemma,
+    participle_verb,
+    verb_lemma,
+    word_classes,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "indexer" / "data"
 
@@ -96,6 +103,30 @@ def test_verb_forms_meet_their_infinitive(form: str, other: str) -> None:
 )
 def test_verb_forms_with_other_readings_are_kept(form: str) -> None:
     assert verb_lemma(form) == form
+
+
+@pytest.mark.parametrize(
+    ("participle", "verb"),
+    [
+        ("aufgenommen", "aufnehmen"),
+        ("geholfen", "helfen"),
+        ("teilgenommen", "teilnehmen"),
+        ("gesprochen", "sprechen"),
+        ("verboten", "verbieten"),  # no "ge-"; "Verboten" is also a form of "Verbot"
+        ("angeboten", "anbieten"),
+    ],
+)
+def test_strong_participles_derive_their_verb(participle: str, verb: str) -> None:
+    """A vowel-changing participle led to nothing: derivation only knew weak ones
+    ("geschult" → "schulen")."""
+    assert participle_verb(participle) == verb
+    assert related_words(participle)[0] == verb
+    assert analyze(participle) != analyze(verb)  # the index terms stay as they were
+
+
+@pytest.mark.parametrize("word", ["verschieden", "gefangen", "erfahren", "Angebot"])
+def test_adjectives_and_infinitives_are_no_strong_participles(word: str) -> None:
+    assert participle_verb(word.lower()) is None
 
 
 def test_participles_keep_meeting_their_inflected_forms() -> None:

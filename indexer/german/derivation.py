@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from indexer.german.compounds import is_common_word, zipf
-from indexer.german.lemmas import verb_lemma, word_classes
+from indexer.german.lemmas import participle_verb, verb_lemma, word_classes
 
 # Verbs with these prefixes form their participle without "ge-" ("vermittelt", "begleitet").
 NO_GE_PREFIXES = (
@@ -130,6 +130,8 @@ def infinitive_of(word: str) -> str | None:
     "trennt" → "trennen", "geschult" → "schulen", "angemeldet" → "anmelden", "vorgelesen"
     → "vorlesen", "beantragt" → "beantragen"; None for other words ("gebiet")."""
     if (verb := verb_lemma(word)) != word:
+        return verb
+    if (verb := participle_verb(word)) is not None:  # "aufgenommen", also "Angeboten"
         return verb
     if "N" in word_classes().get(word, "") or not word.endswith(("t", "en")):
         return None

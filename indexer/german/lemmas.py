@@ -27,12 +27,13 @@ MIN_MODIFIER = 3  # "pflicht|praktika"; a shorter rest is no compound's first pa
 
 
 @cache
-def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
     """(lower-case form → lower-case lemma, lower-case word → word classes "V", "N", "VN",
-    lower-case present-tense verb form → infinitive)."""
+    lower-case present-tense verb form → infinitive, past participle in -en → infinitive)."""
     lemmas: dict[str, str] = {}
     classes: dict[str, str] = {}
     verbs: dict[str, str] = {}
+    participles: dict[str, str] = {}
     with gzip.open(LEMMAS_FILE, "rt", encoding="utf-8") as handle:
         for line in handle:
             if line.startswith("#"):
@@ -42,9 +43,11 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
                 classes[value] = key[1:]
             elif key.startswith("~"):
                 verbs[key[1:]] = value
+            elif key.startswith("^"):
+                participles[key[1:]] = value
             else:
                 lemmas[key] = value
-    return lemmas, classes, verbs
+    return lemmas, classes, verbs, participles
 
 
 def word_classes() -> dict[str, str]:
@@ -59,6 +62,15 @@ def verb_lemma(word: str) -> str:
     participles ("getrennt", "organisiert") are not in the table."""
     verbs = _tables()[2]
     return verbs.get(word) or verbs.get(digraphs_as_umlauts(word), word)
+
+
+def participle_verb(word: str) -> str | None:
+    """The infinitive of a lower-case past participle in -en whose vowel the verb changes,
+    or None: "aufgenommen" → "aufnehmen", "geholfen" → "helfen", "verboten" →
+    "verbieten". Used to derive words (`derivation`), not in the index terms: such
+    participles are adjectives too ("die aufgenommenen Familien")."""
+    participles = _tables()[3]
+    return participles.get(word) or participles.get(digraphs_as_umlauts(word))
 
 
 @lru_cache(maxsize=500_000)
