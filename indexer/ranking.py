@@ -34,7 +34,7 @@ B = 0.75
 K1 = 1.2
 DOCUMENT_COUNTS_BYTES = 2 << 20  # per index state: how many documents each word has
 TERM_CACHE_BYTES = 96 << 20  # per index state; frequent terms' arrays are the large ones
-COVERAGE_POWER = 2.0  # a Coordinated OR's scores × coverage ** this (see `coverage`)
+COVERAGE_POWER = 1.0  # a Coordinated OR's scores × coverage ** this (see `coverage`)
 
 
 class Coordinated(Or):

@@ -16,6 +16,7 @@ from indexer.building import build_index
 from indexer.evaluation import load_queries
 from indexer.querying import QueryBuilder
 from indexer.ranking import (
+    COVERAGE_POWER,
     K1,
     B,
     Coordinated,
@@ -176,7 +177,7 @@ def test_coordinated_scales_by_the_idf_weighted_coverage(index: Index) -> None:
     ]
     assert len({c for c in coverages if c}) >= 3  # some match more (or rarer) words
     for doc, coverage in enumerate(coverages):
-        assert coordinated[doc] == pytest.approx(plain[doc] * coverage**2, rel=1e-9)
+        assert coordinated[doc] == pytest.approx(plain[doc] * coverage**COVERAGE_POWER, rel=1e-9)
 
 
 def test_an_everyday_word_counts_by_its_weight_in_score_and_coverage(index: Index) -> None:
@@ -197,7 +198,7 @@ def test_an_everyday_word_counts_by_its_weight_in_score_and_coverage(index: Inde
         matched = [scores[doc] > 0 for scores in per_word]
         coverage = sum(share for share, m in zip(shares, matched, strict=True) if m) / sum(shares)
         plain = per_word[0][doc] + 0.4 * per_word[1][doc]
-        assert coordinated[doc] == pytest.approx(plain * coverage**2, rel=1e-9)
+        assert coordinated[doc] == pytest.approx(plain * coverage**COVERAGE_POWER, rel=1e-9)
         only_topic += matched == [True, False]
     assert only_topic  # some documents lack the everyday word: its weight is what they miss
 

