@@ -50,7 +50,7 @@ from indexer.synonyms import Alternative, SynonymTable, general_synonyms
 
 SPLIT_BOOST = 0.6
 MAX_INFLECTION = 3  # letters an inflected form adds to a word (Teilhaber → Teilhabern)
-PART_ALONE_BOOST = 0.2
+PART_ALONE_BOOST = 0.4
 COMPOUNDS_OF_A_PART = 8  # compounds a word the entries lack is widened to
 COMPOUND_PREFIX_SCAN = 2_000  # index words looked at for them, at most
 PHRASE_WORDS_BOOST = 0.3

@@ -747,7 +747,10 @@ def test_a_slip_in_the_first_letter_is_corrected(relevance, typed, written) -> N
     mistyped, right = index.search(typed), index.search(written)
     assert mistyped.suggestion == written
     assert right.total > 0
-    assert [h.slug for h in mistyped.hits][:3] == [h.slug for h in right.hits][:3]
+    # the same entries, the same first; counting 0.8 of the word may swap near ties
+    first, best = [h.slug for h in mistyped.hits], [h.slug for h in right.hits]
+    assert first[0] == best[0]
+    assert set(first) == set(best)
 
 
 def test_word_list_repairs_come_in_the_same_order_in_every_process() -> None:
@@ -787,7 +790,7 @@ def test_a_typo_in_a_long_word_finds_what_the_word_finds(relevance, typed, writt
     assert right.total > 0
     first, best = [h.slug for h in mistyped.hits], [h.slug for h in right.hits]
     assert first[0] == best[0]
-    assert set(first[:5]) == set(best[:5])  # counting 0.8 of the word may swap neighbours
+    assert set(first) == set(best)  # counting 0.8 of the word may swap near ties
 
 
 def test_words_joined_by_or_are_widened_like_plain_words(relevance_index: Index) -> None:
