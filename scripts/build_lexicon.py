@@ -30,6 +30,7 @@ from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 from wordfreq import get_frequency_dict
 
 from indexer.german.analysis import STOP_WORDS, fold_feminine, fold_umlauts, stem
+from indexer.german.derivation import verb_forms
 
 MIN_ZIPF = 2.5
 # A lemma must be a known word (not a typo in the source: "nierderlande") and not far
@@ -169,8 +170,7 @@ def strong_participle(form: str, lemmas: set[str]) -> str | None:
     not reach ("aufgenommen" → "aufnehmen", "geholfen" → "helfen", "verboten" →
     "verbieten"), else None. A capitalised reading of the same letters is a noun's form
     ("Angeboten", "Verboten") and may stand beside it; another lower-case reading (an
-    adjective: "verschieden", "gefangen") may not. The forms in -en of weak verbs'
-    participles ("erweiterten") come along: they are that verb's too."""
+    adjective: "verschieden", "gefangen") may not."""
     verbs = {lemma for lemma in lemmas if lemma.islower()}
     if len(verbs) != 1 or not form.endswith("en") or form in STOP_WORDS:
         return None
@@ -181,6 +181,8 @@ def strong_participle(form: str, lemmas: set[str]) -> str | None:
     unstressed = form.startswith(UNSTRESSED_PREFIXES) and verb[:2] == form[:2]
     if not (with_ge or unstressed):
         return None
+    if any(form == weak + "en" for weak in verb_forms(verb)):
+        return None  # a weak participle's form ("vermittelten"): derivation makes those
     return verb if _term(form) != _term(verb) else None
 
 

@@ -329,8 +329,10 @@ def test_common_compound_meets_its_parts_only_in_the_relaxed_tier(search) -> Non
     assert split_compound("arbeitsplatz", common=True) == ("arbeit", "platz")
     for word in ("weihnachten", "deutschland", "freiburg", "gleichzeitig"):  # lexicalised
         assert split_compound(word, common=True) == (), word
-    assert "arbeit" in slugs(search("Arbeitsplatz"))
-    assert "arbeit" not in slugs(search.index.search("Arbeitsplatz", relax=False))
+    # ("Arbeitsplatz" is also in the group of Arbeit, a synonym: this is about its parts)
+    assert split_compound("arbeitsmarkt") == ()
+    assert "arbeit" in slugs(search("Arbeitsmarkt"))
+    assert "arbeit" not in slugs(search.index.search("Arbeitsmarkt", relax=False))
 
 
 @pytest.mark.parametrize(
@@ -341,7 +343,13 @@ def test_common_compound_meets_its_parts_only_in_the_relaxed_tier(search) -> Non
         ("förderung", ("fördern", "fördert", "gefördert")),
         ("wohnungen", ("wohnen", "wohnt", "gewohnt")),
         ("integration", ("integrieren", "integriert")),
-        ("koordinieren", ("koordination", "koordiniert")),
+        ("koordinieren", ("koordination", "koordinierung", "koordiniert")),
+        # an -ieren verb without a common noun in -ation still has its forms
+        ("finanzieren", ("finanzierung", "finanziert")),
+        ("akquirieren", ("akquiriert",)),
+        # a strong verb has its participle ("abgebrochen" meets "abbrechen")
+        ("abbrechen", ("abgebrochen",)),
+        ("singen", ("gesungen",)),
         ("nation", ()),  # not "nieren"
         ("familien", ()),
         ("lernen", ()),  # no "Lernung"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from indexer.german.compounds import is_common_word, zipf
-from indexer.german.lemmas import participle_verb, verb_lemma, word_classes
+from indexer.german.lemmas import participle_verb, participles_of, verb_lemma, word_classes
 
 # Verbs with these prefixes form their participle without "ge-" ("vermittelt", "begleitet").
 NO_GE_PREFIXES = (
@@ -52,16 +52,19 @@ def related_words(word: str) -> tuple[str, ...]:
     if word.endswith(("ation", "ationen")):
         stem = word[: word.rindex("ation")]
         verb = stem + "ieren"
-        return (verb, *_verb_forms(verb)) if len(stem) >= 4 and is_common_word(verb) else ()
-    if word.endswith("ieren"):
-        noun = word[:-5] + "ation"
-        return (noun, *_verb_forms(word)) if len(word) >= 9 and is_common_word(noun) else ()
+        return (verb, *verb_forms(verb)) if len(stem) >= 4 and is_common_word(verb) else ()
+    if word.endswith("ieren") and len(word) >= 8:
+        # "finanzieren": Finanzierung, finanziert; "integrieren": Integration, integriert
+        nouns = [n for n in (word[:-5] + "ation", _noun_of(word)) if n and is_common_word(n)]
+        return (*nouns, *verb_forms(word), *participles_of(word))
     if word.endswith(("ung", "ungen")):
         verb = _verb_of(word.removesuffix("en") if word.endswith("ungen") else word)
-        return (verb, *_verb_forms(verb)) if verb else ()
+        return (verb, *verb_forms(verb)) if verb else ()
     noun = _noun_of(word)
     if noun:
-        return (noun, *_verb_forms(word))
+        return (noun, *verb_forms(word), *participles_of(word))
+    if participles := participles_of(word):  # "singen" → "gesungen"
+        return participles
     noun = _noun_of_adjective(word)
     return (noun,) if noun else ()
 
@@ -152,13 +155,13 @@ def infinitive_of(word: str) -> str | None:
     return None
 
 
-def _verb_forms(verb: str) -> tuple[str, ...]:
+def verb_forms(verb: str) -> tuple[str, ...]:
     """Third person and past participle ("öffnet", "geöffnet", "angemeldet"); Snowball
     stems the rest."""
     for prefix in _SEPARABLE:
         rest = verb[len(prefix) :]
         if verb.startswith(prefix) and len(rest) >= 4 and is_common_word(rest):
-            third, *participle = _verb_forms(rest)
+            third, *participle = verb_forms(rest)
             return (prefix + third, *(prefix + p for p in participle or ["ge" + third]))
     base = verb[:-2] if verb.endswith("en") else verb[:-1]
     # "-et" after t/d and after a consonant + m/n ("öffnet", "atmet"), not "lernt", "wohnt".

@@ -73,6 +73,20 @@ def participle_verb(word: str) -> str | None:
     return participles.get(word) or participles.get(digraphs_as_umlauts(word))
 
 
+@cache
+def _participles_by_verb() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for participle, verb in sorted(_tables()[3].items()):
+        found.setdefault(verb, []).append(participle)
+    return {verb: tuple(participles) for verb, participles in found.items()}
+
+
+def participles_of(verb: str) -> tuple[str, ...]:
+    """The past participles in -en of a lower-case infinitive from the same table, for
+    deriving words: "abbrechen" → ("abgebrochen",), "singen" → ("gesungen",)."""
+    return _participles_by_verb().get(verb, ())
+
+
 @lru_cache(maxsize=500_000)
 def noun_lemma(word: str) -> str:
     """The lemma of a lower-case noun form where Snowball would not reach it, else the word.
