@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from indexer.area_names import area_notice, without_areas
+from indexer.german.analysis import STOP_WORDS
 from indexer.german.request_words import (
     has_topic,
     quoted_phrases,
@@ -116,6 +117,30 @@ def without_words(text: str, words: Sequence[str]) -> str:
     """`text` without the given words (as split by white space)."""
     left_out = set(words)
     return " ".join(word for word in text.split() if word not in left_out)
+
+
+def shown_topic(text: str) -> str:
+    """The topic as shown to the user: without the function words and punctuation at its
+    ends that asking left ("Gibt es Jobpaten?" was searched as "es Jobpaten?" and shows
+    "Jobpaten"); what is searched keeps them, the analysis drops them anyway. A query with
+    syntax is shown as typed."""
+    if uses_syntax(text):
+        return text.strip()
+    words = text.split()
+    while words and _filler(words[0]):
+        words.pop(0)
+    while words and _filler(words[-1]):
+        words.pop()
+    shown = " ".join(words).strip(_END_PUNCTUATION)
+    return shown or text.strip()
+
+
+_END_PUNCTUATION = "?!.,;: "
+
+
+def _filler(word: str) -> bool:
+    bare = word.strip(_END_PUNCTUATION)
+    return not bare or bare.lower() in STOP_WORDS
 
 
 def unfound_notice(words: Sequence[str]) -> str:

@@ -42,7 +42,7 @@ from indexer.limits import LIMITS
 from indexer.model import STATUS_PUBLISHED
 from indexer.postings import read_postings
 from indexer.query_exclusions import exclusion_clause
-from indexer.query_topic import read_topic, unfound_notice, without_words
+from indexer.query_topic import read_topic, shown_topic, unfound_notice, without_words
 from indexer.query_years import year_emphases
 from indexer.querying import ParsedQueries, QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
@@ -508,7 +508,7 @@ class Index:
                 relaxed=len(tiers) > 1,
                 exact_total=exact.bit_count(),
                 notices=(*notices, *unknown, *read.notices, *found.notices),
-                topic=topic,
+                topic=shown_topic(topic),
             )
 
         return self._retrying(attempt)

@@ -234,3 +234,20 @@ def test_a_capitalised_frame_does_not_change_how_a_lower_case_topic_is_read(
     that capitalises its nouns (whose lower-case words would weigh as verbs). Before, 9 of
     these 12 questions found another list than their topic."""
     assert _slugs(index, form.format(topic)) == _slugs(index, topic)
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [
+        ("Gibt es Jobpaten?", "Jobpaten"),
+        ("Ich suche Projekte zum Thema Helferkreise", "Helferkreise"),
+        ("Wie finde ich Beispiele für Vorbereitungsklassen", "Vorbereitungsklassen"),
+        ("Deutsch lernen für Mütter", "Deutsch lernen für Mütter"),  # inside: kept
+        ("Sprachpaten OR Jobpaten", "Sprachpaten OR Jobpaten"),
+    ],
+)
+def test_the_topic_shown_has_no_function_words_left_by_asking(
+    index: Index, asked: str, shown: str
+) -> None:
+    """The topic showed what was searched: "Gibt es Jobpaten?" gave "es Jobpaten?"."""
+    assert index.search(asked).topic == shown
