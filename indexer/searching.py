@@ -461,6 +461,7 @@ class Index:
                     _known_words(searcher, table, known_term),
                     _visible_terms(searcher, table, shown),
                     partial(_close_spellings, searcher, table),
+                    self._synonym_word,
                 )
                 # "Gibt es Erfahrungen mit …?", "Ehrenamt 2022 in BW": what it is about
                 read = read_topic(
@@ -615,6 +616,11 @@ class Index:
             scored,
             nothing=not matched & search.shown,
         )
+
+    def _synonym_word(self, word: str) -> bool:
+        """Whether a word is a member of a curated synonym group (so no typo)."""
+        terms = tuple(analyze(word))
+        return bool(terms) and bool(self._synonyms.table().lookup(terms))
 
     def _builder(self, search: _TopicSearch) -> QueryBuilder:
         searcher, table = search.searcher, search.table

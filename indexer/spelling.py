@@ -16,6 +16,7 @@ from indexer.german.compounds import (
     is_known_word,
     split_compound,
 )
+from indexer.german.derivation import related_words
 from indexer.german.typos import edits_at, word_list_corrections
 from indexer.limits import LIMITS
 from indexer.schema import PARTS_FIELD, SEARCH_FIELDS
@@ -57,8 +58,10 @@ class Corrections:
         known: Callable[[str], bool] | None = None,
         visible_part: Callable[[str], bool] | None = None,
         close: Callable[[str], Spellings] | None = None,
+        listed: Callable[[str], bool] = lambda _: False,
     ):
         self.searcher = searcher
+        self.listed = listed  # a word of the curated synonyms ("Mentoring", "kultursensibel")
         self.visible = visible
         self.known = known or partial(known_term, searcher)
         self.visible_part = visible_part or self.known
@@ -70,6 +73,19 @@ class Corrections:
         if lower not in self.cache:
             self.cache[lower] = self._find(lower)
         return self.cache[lower]
+
+    def suggested(self, word: str) -> str | None:
+        """The spelling "Meinten Sie …?" offers for a word, or None. Not for a word of the
+        curated synonyms ("Mentoring", "kultursensibel") or one the entries have another
+        form of ("akquirieren": "akquiriert"): those are no typos, though the search also
+        widens them with their close spellings."""
+        options = self(word)
+        if not options:
+            return None
+        lower = word.lower()
+        if self.listed(lower) or any(self.known(w) for w in related_words(lower)):
+            return None
+        return options[0]
 
     def _find(self, lower: str) -> list[str]:
         if not 4 <= len(lower) <= LIMITS.max_word_chars or lower in STOP_WORDS:
@@ -169,11 +185,11 @@ def suggest(text: str, corrections: Corrections) -> str | None:
         word = match.group(0)
         if word.lower() in _OPERATORS:
             return word
-        options = corrections(word)
-        if not options:
+        option = corrections.suggested(word)
+        if option is None:
             return word
         changed = True
-        return options[0].capitalize() if word[:1].isupper() else options[0]
+        return option.capitalize() if word[:1].isupper() else option
 
     # Without the gender mark "Teilnehmer*innen" is one word, not "Teilnehmer" + "innen";
     # the rest stays as typed ("Gibt es Erfahrungen mit Hausaufgabenhilfe?").

@@ -927,6 +927,24 @@ def test_words_joined_are_no_typo_of_a_word_two_edits_away(
         assert not any(written in hit.snippet for hit in relevance_index.search(query).hits)
 
 
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("Mentoring", "elternmentoren-schule-heidenheim"),  # a word of a synonym group
+        ("kultursensibel", "kultursensible-altenhilfe-backnang"),  # in a group too
+        ("akquirieren", "wohnraumvermittlung-freiburg"),  # the entries say "akquiriert"
+    ],
+)
+def test_a_real_word_gets_no_suggestion_but_is_still_widened(
+    relevance_index: Index, typed: str, found: str
+) -> None:
+    """ "Mentoring" was offered as „Mentoren“, "kultursensibel" as „kultursensible“,
+    "akquirieren" as „akquiriert“: no typos. The search still meets those spellings."""
+    result = relevance_index.search(typed)
+    assert result.suggestion is None
+    assert found in slugs(result)[:3]
+
+
 def test_a_compound_with_a_rarer_verb_stem_finds_its_verb(relevance_index: Index) -> None:
     """ "Dolmetschdienst" was no compound, so a typo: „Dometschdienst“ was offered and the
     entries on any "Dienst" were found."""
