@@ -12,7 +12,6 @@ from rapidfuzz.distance import OSA
 from indexer.german.analysis import STOP_WORDS, join_gender_marks
 from indexer.german.compounds import (
     digraphs_as_umlauts,
-    is_common_word,
     is_known_word,
     split_compound,
 )
@@ -94,7 +93,9 @@ class Corrections:
             return []
         if self.known(lower):
             return []
-        if is_common_word(lower):  # a real word the index lacks is no typo ("Sprache")
+        # A word of the word list the index lacks is no typo ("Sprache"), however rare:
+        # towns ("Gerlingen", "Bretten" were "geringen", "bieten"), "Kegeln", "Mentoring".
+        if is_known_word(lower):
             return []
         found = [
             (option, distance) for option, distance in self.close(lower) if self.visible(option)

@@ -927,6 +927,17 @@ def test_words_joined_are_no_typo_of_a_word_two_edits_away(
         assert not any(written in hit.snippet for hit in relevance_index.search(query).hits)
 
 
+@pytest.mark.parametrize("typed", ["Gerlingen Ehrenamt", "Kegeln Senioren", "Leimen Sprachkurs"])
+def test_a_rare_word_of_the_word_list_is_no_typo(relevance_index: Index, typed: str) -> None:
+    """Towns and rare words the entries lack were "corrected" to a common word one letter
+    away ("Gerlingen" → „Geringen“, "Kegeln" → „Regeln“, "Leimen" → „Lernen“) and the
+    search found that word; now they are named as missing."""
+    result = relevance_index.search(typed)
+    assert result.suggestion is None
+    word = typed.split()[0]
+    assert any(f"„{word}“ kommt in keinem Beispiel vor" in notice for notice in result.notices)
+
+
 @pytest.mark.parametrize(
     ("typed", "found"),
     [
@@ -939,10 +950,11 @@ def test_a_real_word_gets_no_suggestion_but_is_still_widened(
     relevance_index: Index, typed: str, found: str
 ) -> None:
     """ "Mentoring" was offered as „Mentoren“, "kultursensibel" as „kultursensible“,
-    "akquirieren" as „akquiriert“: no typos. The search still meets those spellings."""
+    "akquirieren" as „akquiriert“: no typos. The search meets the entries through the
+    synonyms, or the close spellings (for a word the word list lacks)."""
     result = relevance_index.search(typed)
     assert result.suggestion is None
-    assert found in slugs(result)[:3]
+    assert found in slugs(result)[:5]
 
 
 def test_a_compound_with_a_rarer_verb_stem_finds_its_verb(relevance_index: Index) -> None:

@@ -51,6 +51,12 @@ FLOOR_SECOND_BATCH = {"ndcg": 0.84, "recall": 0.81, "mrr": 0.93}
 # through some parts.
 THIRD_BATCH = ("q161", "q210")
 FLOOR_THIRD_BATCH = {"ndcg": 0.83, "recall": 0.78, "mrr": 0.93}
+# The fourth batch (q211–q260, written the same way after the work on the third) measured
+# 0.791 nDCG@10 when it was added (tuning part 0.803, held-out 0.772), and 0.818 after the
+# coverage was no longer squared, a compound's part alone weighed 0.4 and the registration
+# office's names became synonyms (recall 0.846, MRR 0.947).
+FOURTH_BATCH = ("q211", "q260")
+FLOOR_FOURTH_BATCH = {"ndcg": 0.80, "recall": 0.82, "mrr": 0.92}
 
 
 # A query typed with one typo in its longest word, or with a, o, u for ä, ö, ü, finds
@@ -159,7 +165,12 @@ def test_natural_queries_stay_above_their_floor(results) -> None:
 
 
 @pytest.mark.parametrize(
-    ("batch", "floor"), [(SECOND_BATCH, FLOOR_SECOND_BATCH), (THIRD_BATCH, FLOOR_THIRD_BATCH)]
+    ("batch", "floor"),
+    [
+        (SECOND_BATCH, FLOOR_SECOND_BATCH),
+        (THIRD_BATCH, FLOOR_THIRD_BATCH),
+        (FOURTH_BATCH, FLOOR_FOURTH_BATCH),
+    ],
 )
 def test_later_batches_stay_above_their_floor(
     results, batch: tuple[str, str], floor: dict[str, float]
