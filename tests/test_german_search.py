@@ -957,6 +957,19 @@ def test_a_real_word_gets_no_suggestion_but_is_still_widened(
     assert found in slugs(result)[:5]
 
 
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        ("Gemeinwesenarbeit", "nachbarschaftstreff-quartier-heilbronn"),  # not "Arbeit"
+        ("Azubis Handwerk", "ausbildung-handwerk-bruchsal"),
+    ],
+)
+def test_the_field_s_equivalent_words_are_synonyms(
+    relevance_index: Index, typed: str, first: str
+) -> None:
+    assert slugs(relevance_index.search(typed))[0] == first
+
+
 def test_a_compound_with_a_rarer_verb_stem_finds_its_verb(relevance_index: Index) -> None:
     """ "Dolmetschdienst" was no compound, so a typo: „Dometschdienst“ was offered and the
     entries on any "Dienst" were found."""
