@@ -387,8 +387,8 @@ class QueryBuilder:
         return folded, alternatives
 
     def _compounds_beginning_with(self, word: str) -> list[str]:
-        """Words of the index that are compounds whose first part is `word` (with a linking
-        element or its "-e" elided: "kirche" → "kirchengemeinde"), at most
+        """Words of the index that are compounds whose first part is `word` or, typed in
+        the plural, its singular ("kirche", "kirchen" → "kirchengemeinde"), at most
         COMPOUNDS_OF_A_PART, the first in the index's order."""
         if self.reader is None or SPELLING_FIELD not in self.reader.schema or len(word) < 3:
             return []

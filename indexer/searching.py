@@ -472,10 +472,7 @@ class Index:
                 topic = read.text
                 # Words no entry has, in any form, synonym or close spelling, are left out:
                 # they would leave nothing, or count against every entry alike.
-                if found.nothing:
-                    unfound = self._unfound_words(search, read.text)
-                else:
-                    unfound = self._absent_words(search, read.text) if found.scored else ()
+                unfound = self._unfound_words(search, read.text)
                 if unfound:
                     rest = without_words(read.text, unfound)
                     retry = self._find(search, rest, read.years, read.districts, read.excluded)
@@ -634,25 +631,15 @@ class Index:
 
     def _unfound_words(self, search: _TopicSearch, topic: str) -> tuple[str, ...]:
         """The words of a topic that no entry that may be shown has, in any form, synonym
-        or close spelling, when some other word is left; () for a query with syntax."""
+        or close spelling, when some other word is left; () for a query with syntax. Only
+        words in no visible entry are searched alone (a draft's words count as missing:
+        the public search tells nothing of drafts), and a compound typed apart is one
+        word ("Fuss Ball" is "Fußball", not two missing words)."""
         if not search.relax or uses_syntax(topic):
             return ()
         words = [word for word in dict.fromkeys(topic.split()) if analyze(word)]
         if not 2 <= len(words) <= UNFOUND_CHECKED:
             return ()
-        unfound = tuple(word for word in words if self._find(search, word, ()).nothing)
-        return unfound if len(unfound) < len(words) else ()
-
-    def _absent_words(self, search: _TopicSearch, topic: str) -> tuple[str, ...]:
-        """`_unfound_words` of a topic that found entries through its other words; only
-        when some word is in no entry that may be shown (a draft's words count as
-        missing, as there: the public search tells nothing of drafts)."""
-        if not search.relax or uses_syntax(topic):
-            return ()
-        words = [word for word in dict.fromkeys(topic.split()) if analyze(word)]
-        if not 2 <= len(words) <= UNFOUND_CHECKED:
-            return ()
-        # A compound typed apart is searched as one word ("Fuss Ball"): not its pieces.
         searched = set(self._builder(search).words_as_searched(topic))
         lacking = [
             word for word in words if word in searched and not search.corrections.visible_part(word)
