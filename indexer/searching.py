@@ -661,7 +661,7 @@ class Index:
         """([(query, selected docs, docs the query matches)] for exact and relaxed hits,
         all matched docs).
 
-        A word the index does not know (and that is no common German word) also matches
+        A word the index does not know (and that is no word of the word list) also matches
         its close spellings; entries with only some of the words follow when fewer than
         a page of the `shown` entries (all that may be shown, before facet filters) has
         all of them, and so do entries sharing the key words of the best exact hits
