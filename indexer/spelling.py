@@ -18,6 +18,7 @@ from indexer.german.compounds import (
 from indexer.german.derivation import related_words
 from indexer.german.typos import edits_at, word_list_corrections
 from indexer.limits import LIMITS
+from indexer.municipalities import municipality_words
 from indexer.schema import PARTS_FIELD, SEARCH_FIELDS
 
 _WORD = re.compile(r"\b[^\W\d_]{3,}\b(?!:)")
@@ -94,8 +95,9 @@ class Corrections:
         if self.known(lower):
             return []
         # A word of the word list the index lacks is no typo ("Sprache"), however rare:
-        # towns ("Gerlingen", "Bretten" were "geringen", "bieten"), "Kegeln", "Mentoring".
-        if is_known_word(lower):
+        # towns ("Gerlingen", "Bretten" were "geringen", "bieten"), "Kegeln", "Mentoring";
+        # nor is the name of a municipality of the state ("Renningen" was "Renntngen").
+        if is_known_word(lower) or lower in municipality_words():
             return []
         found = [
             (option, distance) for option, distance in self.close(lower) if self.visible(option)

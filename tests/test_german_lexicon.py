@@ -19,6 +19,7 @@ from indexer.german.lemmas import (
     verb_lemma,
     word_classes,
 )
+from indexer.municipalities import MUNICIPALITIES_FILE, municipalities, municipality_words
 
 DATA = Path(__file__).resolve().parents[1] / "indexer" / "data"
 
@@ -248,3 +249,20 @@ def test_shipped_data_names_its_source_and_licence(path: Path) -> None:
     notice = DATA / (path.name.removesuffix(".tsv.gz") + ".NOTICE")
     text = notice.read_text(encoding="utf-8")
     assert "scripts/build_lexicon.py" in text and "Licence" in text
+
+
+def test_the_state_s_municipalities_are_shipped() -> None:
+    """All 1,101 municipalities of Baden-Württemberg with their AGS (MietNEinV's annex),
+    named without the annex's ", Stadt"."""
+    rows = municipalities()
+    assert len(rows) == 1101
+    assert all(key.startswith("08") and len(key) == 8 for _, key in rows)
+    assert len({key for _, key in rows}) == 1101
+    names = {name for name, _ in rows}
+    assert {"Stuttgart", "Renningen", "Bad Peterstal-Griesbach", "Weil der Stadt"} <= names
+    assert not any("," in name for name in names)
+    assert {"renningen", "peterstal", "griesbach"} <= municipality_words()
+    with gzip.open(MUNICIPALITIES_FILE, "rt", encoding="utf-8") as handle:
+        assert "MietNEinV" in handle.readline()
+    notice = MUNICIPALITIES_FILE.with_name("bw_municipalities.NOTICE").read_text(encoding="utf-8")
+    assert "scripts/build_places.py" in notice and "Licence" in notice

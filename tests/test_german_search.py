@@ -927,11 +927,21 @@ def test_words_joined_are_no_typo_of_a_word_two_edits_away(
         assert not any(written in hit.snippet for hit in relevance_index.search(query).hits)
 
 
-@pytest.mark.parametrize("typed", ["Gerlingen Ehrenamt", "Kegeln Senioren", "Leimen Sprachkurs"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Gerlingen Ehrenamt",
+        "Kegeln Senioren",
+        "Leimen Sprachkurs",
+        "Renningen Sprachcafé",  # a town of the state the word list lacks
+        "Aidlingen Ehrenamt",
+    ],
+)
 def test_a_rare_word_of_the_word_list_is_no_typo(relevance_index: Index, typed: str) -> None:
     """Towns and rare words the entries lack were "corrected" to a common word one letter
     away ("Gerlingen" → „Geringen“, "Kegeln" → „Regeln“, "Leimen" → „Lernen“) and the
-    search found that word; now they are named as missing."""
+    search found that word, or to a non-word ("Renningen" → „Renntngen“); now they are
+    named as missing."""
     result = relevance_index.search(typed)
     assert result.suggestion is None
     word = typed.split()[0]
