@@ -13,7 +13,7 @@ around them are read as usual.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from indexer.area_names import area_notice, without_areas
@@ -25,6 +25,7 @@ from indexer.german.request_words import (
     without_request_words,
 )
 from indexer.german.wording import quoted_list
+from indexer.municipalities import without_municipalities
 from indexer.query_exclusions import exclusion_notice, without_exclusions
 from indexer.query_periods import period_notice, without_periods
 from indexer.query_years import without_years, year_notice
@@ -45,18 +46,21 @@ def read_topic(
     region: Sequence[str],
     known_years: Sequence[str] = (),
     areas: Mapping[str, Sequence[str]] | None = None,
+    has_entries: Callable[[str], bool] | None = None,
 ) -> QueryTopic:
     """The topic of a query, the years it names or means and the notices that say so;
     `region` are the names of the area every entry lies in (`Taxonomy.region`),
     `known_years` the years the entries have (for "ab 2020", "aktuelle"), `areas` the
-    parts of the state by name with their districts (`Taxonomy.areas`). Quoted phrases
-    are kept as typed: 'Wer kann uns bei „Leichte Sprache“ helfen?' is '„Leichte Sprache“'."""
+    parts of the state by name with their districts (`Taxonomy.areas`); with
+    `has_entries` (whether a lower-case municipality has entries), a municipality of the
+    state without entries counts as its district (`municipalities`). Quoted phrases are
+    kept as typed: 'Wer kann uns bei „Leichte Sprache“ helfen?' is '„Leichte Sprache“'."""
     if not uses_syntax(text):
-        return _read(text, region, known_years, areas or {})
+        return _read(text, region, known_years, areas or {}, has_entries)
     if (quoted := quoted_phrases(text)) is None:
         return QueryTopic(text, (), ())
     masked, phrases = phrases_as_words(*quoted)
-    read = _read(masked, region, known_years, areas or {})
+    read = _read(masked, region, known_years, areas or {}, has_entries)
     return replace(read, text=phrases_put_back(read.text, phrases))
 
 
@@ -90,6 +94,7 @@ def _read(
     region: Sequence[str],
     known_years: Sequence[str],
     areas: Mapping[str, Sequence[str]],
+    has_entries: Callable[[str], bool] | None = None,
 ) -> QueryTopic:
     """`read_topic` of a query without syntax."""
     text, excluded = without_exclusions(text)
@@ -110,6 +115,13 @@ def _read(
     topic, districts, named = without_areas(topic, areas)
     if named and districts and not topic.startswith('"'):
         notices.append(area_notice(named, districts))
+    if has_entries is not None and not topic.startswith('"'):
+        topic, own, towns = without_municipalities(topic, has_entries)
+        if towns and not has_topic(topic):  # the town alone: the entries of its district
+            topic = " OR ".join(f'"{district}"' for district in own)
+        elif towns:
+            notices.append(area_notice(towns, own))
+        districts = tuple(dict.fromkeys([*districts, *own]))
     return QueryTopic(without_request_words(topic), years, tuple(notices), districts, excluded)
 
 

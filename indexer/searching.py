@@ -35,7 +35,7 @@ from indexer.documents.search import (
     search_pages,
 )
 from indexer.german import load_word_tables
-from indexer.german.analysis import analyze
+from indexer.german.analysis import analyze, fold_umlauts
 from indexer.german.request_words import uses_syntax
 from indexer.german.wording import relaxed_notice
 from indexer.limits import LIMITS
@@ -187,6 +187,7 @@ class _FacetTable:
     _titles: np.ndarray | None = None
     _ranker: Ranker | None = None
     _places: frozenset[str] | None = None
+    _municipalities: frozenset[str] | None = None  # lower-case, of the entries
     # (facet field, value, the words that name it) of every municipality and district
     _place_values: tuple[tuple[str, str, frozenset[str]], ...] | None = None
     _slugs: dict[str, int] | None = None
@@ -216,6 +217,15 @@ class _FacetTable:
                 word.lower() for name in names for word in re.findall(r"[^\W\d_]{4,}", name)
             )
         return self._places
+
+    def has_municipality(self, name: str) -> bool:
+        """Whether some entry comes from the municipality of this lower-case name, typed
+        with or without umlauts ("Bosingen" is Bösingen)."""
+        if self._municipalities is None:
+            self._municipalities = frozenset(
+                fold_umlauts(value.lower()) for value in self.values.get("municipality", {})
+            )
+        return fold_umlauts(name) in self._municipalities
 
     def place_values(self) -> tuple[tuple[str, str, frozenset[str]], ...]:
         """Every municipality and district as (facet field, value, the lower-case words
@@ -465,7 +475,11 @@ class Index:
                 )
                 # "Gibt es Erfahrungen mit …?", "Ehrenamt 2022 in BW": what it is about
                 read = read_topic(
-                    text, self._region, tuple(table.values.get("year", {})), self._areas
+                    text,
+                    self._region,
+                    tuple(table.values.get("year", {})),
+                    self._areas,
+                    table.has_municipality,
                 )
                 search = _TopicSearch(searcher, table, wanted, shown, relax, corrections)
                 found = self._find(search, read.text, read.years, read.districts, read.excluded)

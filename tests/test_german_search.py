@@ -928,24 +928,57 @@ def test_words_joined_are_no_typo_of_a_word_two_edits_away(
 
 
 @pytest.mark.parametrize(
-    "typed",
+    ("typed", "district"),
     [
-        "Gerlingen Ehrenamt",
-        "Kegeln Senioren",
-        "Leimen Sprachkurs",
-        "Renningen Sprachcafé",  # a town of the state the word list lacks
-        "Aidlingen Ehrenamt",
+        ("Gerlingen Ehrenamt", "Landkreis Ludwigsburg"),
+        ("Kegeln Senioren", ""),  # a rare word, no town: named as missing
+        ("Leimen Sprachkurs", "Rhein-Neckar-Kreis"),
+        ("Renningen Sprachcafé", "Landkreis Böblingen"),  # not in the word list
+        ("Aidlingen Ehrenamt", "Landkreis Böblingen"),
     ],
 )
-def test_a_rare_word_of_the_word_list_is_no_typo(relevance_index: Index, typed: str) -> None:
+def test_a_rare_word_or_a_town_of_the_state_is_no_typo(
+    relevance_index: Index, typed: str, district: str
+) -> None:
     """Towns and rare words the entries lack were "corrected" to a common word one letter
     away ("Gerlingen" → „Geringen“, "Kegeln" → „Regeln“, "Leimen" → „Lernen“) and the
-    search found that word, or to a non-word ("Renningen" → „Renntngen“); now they are
-    named as missing."""
+    search found that word, or to a non-word ("Renningen" → „Renntngen“). Now a rare word
+    is named as missing, and a town of the state no entry comes from ranks the entries of
+    its district higher."""
     result = relevance_index.search(typed)
     assert result.suggestion is None
     word = typed.split()[0]
-    assert any(f"„{word}“ kommt in keinem Beispiel vor" in notice for notice in result.notices)
+    if district:
+        assert f"„{word}“ ordnet die Treffer: Beispiele aus {district}" in result.notices[0]
+    else:
+        assert f"„{word}“ kommt in keinem Beispiel vor" in result.notices[0]
+
+
+def test_a_town_without_entries_raises_its_district_s_entries(relevance_index: Index) -> None:
+    """No entry comes from Renningen: the entries of its district (Landkreis Böblingen:
+    Sindelfingen, Leonberg) rank higher, as for "am Bodensee"; before, "Renningen" was a
+    typo, then a word no entry has."""
+
+    def district_places(query: str) -> list[int]:
+        hits = relevance_index.search(query, page_size=50).hits
+        return [i for i, hit in enumerate(hits) if hit.fields["district"] == "Landkreis Böblingen"]
+
+    raised, plain_places = district_places("Ehrenamt Renningen"), district_places("Ehrenamt")
+    assert raised[0] < 3 < plain_places[0]  # measured: third against seventh
+    assert raised[1] < plain_places[1]
+    typed, plain = relevance_index.search("Ehrenamt Renningen"), relevance_index.search("Ehrenamt")
+    assert typed.total == plain.total  # it orders, it does not narrow
+    alone = relevance_index.search("Renningen", page_size=50)
+    assert alone.hits and all(
+        hit.fields["district"] == "Landkreis Böblingen" for hit in alone.hits[: alone.exact_total]
+    )
+
+
+@pytest.mark.parametrize("typed", ["Bürgerbus Münsingen", "Bürgerbus Munsingen"])
+def test_a_town_with_entries_stays_a_word_of_the_query(relevance_index: Index, typed: str) -> None:
+    result = relevance_index.search(typed)
+    assert not result.notices
+    assert slugs(result)[0] == "buergerbus-muensingen"
 
 
 @pytest.mark.parametrize(
