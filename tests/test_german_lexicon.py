@@ -7,6 +7,7 @@ import gzip
 from pathlib import Path
 
 import pytest
+import yaml
 
 from indexer.german import compounds
 from indexer.german.analysis import ANALYSIS_VERSION, analyze, normalize_term, umlaut_stem
@@ -21,7 +22,8 @@ from indexer.german.lemmas import (
 )
 from indexer.municipalities import MUNICIPALITIES_FILE, municipalities, municipality_words
 
-DATA = Path(__file__).resolve().parents[1] / "indexer" / "data"
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "indexer" / "data"
 
 # (form, other form): irregular, foreign and -s plurals meet at index and query time.
 SAME_LEMMA = [
@@ -253,16 +255,18 @@ def test_shipped_data_names_its_source_and_licence(path: Path) -> None:
 
 def test_the_state_s_municipalities_are_shipped() -> None:
     """All 1,101 municipalities of Baden-Württemberg with their AGS (MietNEinV's annex),
-    named without the annex's ", Stadt"."""
+    named without the annex's ", Stadt", each with one of the taxonomy's 44 districts."""
     rows = municipalities()
     assert len(rows) == 1101
-    assert all(key.startswith("08") and len(key) == 8 for _, key in rows)
-    assert len({key for _, key in rows}) == 1101
-    names = {name for name, _ in rows}
+    assert all(key.startswith("08") and len(key) == 8 for _, key, _ in rows)
+    assert len({key for _, key, _ in rows}) == 1101
+    districts = yaml.safe_load((REPO / "kb" / "taxonomy.yaml").read_text(encoding="utf-8"))
+    assert {district for _, _, district in rows} == set(districts["districts"])
+    names = {name for name, _, _ in rows}
     assert {"Stuttgart", "Renningen", "Bad Peterstal-Griesbach", "Weil der Stadt"} <= names
     assert not any("," in name for name in names)
     assert {"renningen", "peterstal", "griesbach"} <= municipality_words()
     with gzip.open(MUNICIPALITIES_FILE, "rt", encoding="utf-8") as handle:
-        assert "MietNEinV" in handle.readline()
+        assert "MietNEinV" in handle.readline() + handle.readline()
     notice = MUNICIPALITIES_FILE.with_name("bw_municipalities.NOTICE").read_text(encoding="utf-8")
     assert "scripts/build_places.py" in notice and "Licence" in notice
