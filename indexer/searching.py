@@ -654,10 +654,11 @@ class Index:
         words = [word for word in dict.fromkeys(topic.split()) if analyze(word)]
         if not 2 <= len(words) <= UNFOUND_CHECKED:
             return ()
+        lacking = [word for word in words if not search.corrections.visible_part(word)]
+        if not lacking:  # the usual case: no need to join compounds typed apart
+            return ()
         searched = set(self._builder(search).words_as_searched(topic))
-        lacking = [
-            word for word in words if word in searched and not search.corrections.visible_part(word)
-        ]
+        lacking = [word for word in lacking if word in searched]
         unfound = tuple(word for word in lacking if self._find(search, word, ()).nothing)
         return unfound if len(unfound) < len(words) else ()
 
