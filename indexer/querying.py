@@ -37,7 +37,7 @@ from indexer.german.compounds import (
     umlaut_spelling,
 )
 from indexer.german.derivation import related_words
-from indexer.german.lemmas import word_classes
+from indexer.german.lemmas import agent_relatives, word_classes
 from indexer.german.neutral_forms import neutral_counterparts
 from indexer.german.specificity import word_weight
 from indexer.limits import LIMITS
@@ -350,6 +350,12 @@ class QueryBuilder:
         curated = self.synonyms.lookup(terms, folded)
         if spaced and (by_pieces := tuple(analyze(spaced))) != terms:
             curated = [*curated, *self.synonyms.lookup(by_pieces)]
+        # "übersetzen" is in the group of "Übersetzer", as when both had one stem; the
+        # lookup keeps "Lehre" out of the groups of "Lehrer" (`agent_noun_pair`)
+        relatives = () if place or len(terms) != 1 else agent_relatives(folded, terms[0])
+        for relative in relatives:
+            curated = [*curated, *self.synonyms.lookup(tuple(analyze(relative)), folded)]
+        curated = list({alternative.terms: alternative for alternative in curated}.values())
         for alternative in [*curated, *general]:
             alternatives.append(
                 _text_query(alternative.terms, alternative.text, alternative.weight)
@@ -380,6 +386,9 @@ class QueryBuilder:
         if self._relaxed and not place:
             for derived in related_words(folded):
                 alternatives.append(_word(derived, DERIVED_BOOST))
+            # "Lehrer" and "Lehre", "Helfer" and "helfen": related, not equal
+            for relative in relatives:
+                alternatives.append(_word(relative, DERIVED_BOOST))
         if spaced:
             # "Job-Center" is the word "Jobcenter", and the phrase where a text writes it
             # with a hyphen.

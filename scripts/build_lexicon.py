@@ -11,7 +11,9 @@
   modifiers such as "Lern|hilfe", nouns for three-letter heads such as "Kinder|tag"), and
   the present-tense verb forms Snowball does not stem like their infinitive ("heizt" →
   "heizen", "hilft" → "helfen"), and the past participles in -en of verbs that change
-  their vowel ("aufgenommen" → "aufnehmen"), for deriving words.
+  their vowel ("aufgenommen" → "aufnehmen"), for deriving words, and the nouns in -er
+  that are their own lemma and that Snowball stems like another word ("Lehrer" and
+  "Lehre", "Bürger" and "Burg"), which the analysis keeps apart.
 
 Run it only to refresh the shipped files:
 `pip install wordfreq simplemma && python scripts/build_lexicon.py`.
@@ -24,6 +26,7 @@ import math
 import os
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
 from simplemma.strategies.dictionaries import DefaultDictionaryFactory
@@ -41,6 +44,7 @@ LEMMA_MAX_RARER = 1.0
 # Verb forms rarer than this are mostly archaic subjunctives ("abtreibet", "mäklest").
 VERB_FORM_MIN_ZIPF = 2.0
 MAX_CHANGED_END = 5
+AGENT_MIN_LENGTH = 5  # "bauer"; "ober", "euer" are no such nouns
 # Prefixes of verbs whose participle has no "ge-" ("verboten", "besprochen", "übernommen").
 UNSTRESSED_PREFIXES = ("be", "ent", "emp", "er", "ge", "miss", "ver", "zer", "über", "unter")
 _NO_DOTS = str.maketrans("äöü", "aou")
@@ -90,6 +94,7 @@ def main() -> None:
             and _is_kept(infinitive, form, zipfs)
         ):
             participles.append(f"^{form}\t{infinitive}\n")
+    agents = [f"@{row}\n" for row in agent_nouns(lexicon, dictionary)]
     classes = []
     for word in lexicon:
         tags = ""
@@ -106,13 +111,50 @@ def main() -> None:
         "# form<TAB>lemma: noun forms Snowball does not stem onto their lemma\n"
         "# =TAGS<TAB>word: word classes of lexicon words (V verb infinitive, N noun)\n"
         "# ~form<TAB>infinitive: present-tense verb forms Snowball does not stem like it\n"
-        "# ^participle<TAB>infinitive: past participles in -en (strong verbs)\n",
-        sorted(rows) + sorted(classes) + sorted(verbs) + sorted(participles),
+        "# ^participle<TAB>infinitive: past participles in -en (strong verbs)\n"
+        "# @noun<TAB>P: nouns in -er, their own lemma, that Snowball stems like another word"
+        " (P: names persons)\n",
+        sorted(rows) + sorted(classes) + sorted(verbs) + sorted(participles) + sorted(agents),
     )
     print(
         f"{len(rows)} lemmas, {len(classes)} word classes, {len(verbs)} verb forms, "
-        f"{len(participles)} participles → {LEMMAS}"
+        f"{len(participles)} participles, {len(agents)} nouns in -er → {LEMMAS}"
     )
+
+
+def agent_nouns(lexicon: dict[str, float], dictionary: Mapping[str, str]) -> list[str]:
+    """Rows "noun<TAB>P" or "noun<TAB>" (P: it names persons, `_is_person`) of the lower-case
+    nouns in -er that are their own lemma and share their Snowball stem with
+    another word of the lexicon: "lehrer" (Lehre, lehren), "bürger" (Burg), "helfer"
+    (helfen), "politiker" (Politik). Not plurals ("Kinder" is a form of "Kind"), not
+    inflected adjectives or comparatives ("deutscher", "älter": read lower-case as
+    another lemma), not nouns declined like adjectives ("Vorsitzender", "Beamter": they
+    have a form in -em), not a word whose only stem-mates are its own forms."""
+    by_stem: dict[str, set[str]] = defaultdict(set)
+    for word in lexicon:
+        by_stem[stem(fold_feminine(word))].add(word)
+    found = []
+    for word in lexicon:
+        if not word.endswith("er") or len(word) < AGENT_MIN_LENGTH or word in STOP_WORDS:
+            continue
+        noun = word[0].upper() + word[1:]
+        if dictionary.get(noun) != noun or dictionary.get(word) not in (None, noun):
+            continue
+        if noun[:-2] + "em" in dictionary or _dotted_form_of_another(noun, dictionary):
+            continue
+        # "Freiburger", "Tübinger", "Berger": a place's adjective keeps meeting the place
+        # (so also "Bauer" and "Bau", "Musiker" and "Musik")
+        base = word[:-2]
+        if any(_is_name_noun(name, dictionary) for name in (base, base + "en", base + "n")):
+            continue
+        mates = [
+            mate
+            for mate in by_stem[stem(word)]
+            if not mate.startswith(word) and dictionary.get(mate[0].upper() + mate[1:]) != noun
+        ]
+        if mates:
+            found.append(f"{word}\t{'P' if _is_person(noun, dictionary) else ''}")
+    return found
 
 
 def noun_lemma(form: str, lemmas: set[str]) -> str | None:
@@ -238,6 +280,35 @@ def _is_verb(word: str, forms_of: dict[str, set[str]]) -> bool:
         return False
     base = word[:-2] if word.endswith("en") else word[:-1]
     return base + "t" in forms_of.get(word, ()) or base + "et" in forms_of.get(word, ())
+
+
+def _dotted_variants(noun: str) -> list[str]:
+    """The noun with one of its vowels a, o, u dotted ("Hauser" → "Häuser")."""
+    return [
+        noun[:i] + "äöü"["aou".index(vowel)] + noun[i + 1 :]
+        for i, vowel in enumerate(noun)
+        if vowel in "aou"
+    ]
+
+
+def _dotted_form_of_another(noun: str, dictionary: Mapping[str, str]) -> bool:
+    """Whether the noun with a vowel dotted is a form of another lemma: "Hauser" is
+    "Häuser" (of "Haus") and "Lander" "Länder" typed without dots, which must keep
+    meeting their lemma."""
+    return any(dictionary.get(dotted, noun) != noun for dotted in _dotted_variants(noun))
+
+
+def _is_person(noun: str, dictionary: Mapping[str, str]) -> bool:
+    """Whether a noun in -er names persons: it has a feminine form ("Helferin",
+    "Bäuerin"; "Leber", "Messer" have none)."""
+    return any(variant + "in" in dictionary for variant in (noun, *_dotted_variants(noun)))
+
+
+def _is_name_noun(word: str, dictionary: Mapping[str, str]) -> bool:
+    """Whether a lower-case word reads only as a noun that is its own lemma ("Freiburg",
+    "Tübingen", "Bau"), not as a verb ("helfen")."""
+    noun = word[0].upper() + word[1:]
+    return dictionary.get(noun) == noun and dictionary.get(word) in (None, noun)
 
 
 def _write(path: Path, header: str, rows: list[str]) -> None:

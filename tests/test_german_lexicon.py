@@ -15,6 +15,8 @@ from indexer.german.compounds import LEXICON_FILE, is_common_word, lexicon, spli
 from indexer.german.derivation import related_words
 from indexer.german.lemmas import (
     LEMMAS_FILE,
+    agent_noun,
+    agent_relatives,
     noun_lemma,
     participle_verb,
     verb_lemma,
@@ -270,3 +272,31 @@ def test_the_state_s_municipalities_are_shipped() -> None:
         assert "MietNEinV" in handle.readline() + handle.readline()
     notice = MUNICIPALITIES_FILE.with_name("bw_municipalities.NOTICE").read_text(encoding="utf-8")
     assert "scripts/build_places.py" in notice and "Licence" in notice
+
+
+@pytest.mark.parametrize(
+    ("form", "noun"),
+    [
+        ("lehrer", "lehrer"), ("lehrern", "lehrer"), ("lehrers", "lehrer"),
+        ("lehrere", "lehrer"),  # "Lehrerin" as fold_feminine gives it
+        ("bürger", "bürger"), ("burger", "bürger"),  # typed without dots, as Snowball read it
+        ("schüler", "schüler"), ("helfer", "helfer"), ("bauer", "bauer"),
+        ("kinder", None), ("häuser", None), ("hauser", None), ("länder", None),  # plurals
+        ("deutscher", None), ("vorsitzender", None), ("beamter", None),  # declined adjectives
+        ("freiburger", None), ("heidelberger", None),  # a place's adjective meets the place
+        ("lehre", None), ("grundschullehrer", None),  # compounds: their parts are looked up
+    ],
+)  # fmt: skip
+def test_nouns_in_er_that_snowball_stems_like_another_word(form: str, noun: str | None) -> None:
+    assert agent_noun(form) == noun
+
+
+def test_a_noun_in_er_and_its_stem_mates_are_relatives_both_ways() -> None:
+    assert agent_relatives("lehrer", "lehrer") == ("lehr",)
+    assert agent_relatives("bürger", "burger") == ("bürg",)
+    assert "lehrer" in agent_relatives("lehre", "lehr")
+    assert "helfer" in agent_relatives("helfen", "helf")
+    assert agent_relatives("kind", "kind") == ()
+    # only nouns that name persons: "Leber" and "leben" are no matter of one another
+    assert agent_relatives("leber", "leber") == ()
+    assert "leber" not in agent_relatives("leben", "leb")

@@ -33,11 +33,11 @@ from indexer.german.compounds import (
     split_compound,
     umlaut_spelling,
 )
-from indexer.german.lemmas import noun_lemma, verb_lemma
+from indexer.german.lemmas import agent_noun, noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "21"
+ANALYSIS_VERSION = "22"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -222,8 +222,10 @@ def umlaut_stem(word: str) -> str:
     Used for compound parts, where Snowball's umlaut folding would let "Bürger" match the
     "-burg" of every Ludwigsburg and Freiburg. Typed digraphs count as umlauts ("buerger").
     """
-    written = digraphs_as_umlauts(fold_feminine(fold_accents(word)))
-    written = noun_lemma(written).replace("ß", "ss")
+    written = noun_lemma(fold_feminine(fold_accents(word)))
+    if (agent := _agent(written) or _agent(digraphs_as_umlauts(written))) is not None:
+        return agent.replace("ß", "ss")  # "lehrer", not the "lehr" of "Lehrstelle"
+    written = noun_lemma(digraphs_as_umlauts(written)).replace("ß", "ss")
     stemmed = stem(written)
     if fold_umlauts(written).startswith(stemmed):
         return written[: len(stemmed)]
@@ -245,14 +247,29 @@ def fold_participle(word: str) -> str:
     return word
 
 
+def _agent(word: str) -> str | None:
+    """The noun in -er kept apart from its stem-mates (`lemmas.agent_noun`) that a folded
+    word is, also as a present participle if the noun names persons ("helfende",
+    "lehrenden" → "helfer", "lehrer": gender-neutral forms of the same persons; but
+    "lebende" is no "Leber")."""
+    if (agent := agent_noun(word)) is not None:
+        return agent
+    match = _PARTICIPLE.match(word)
+    return agent_noun(match.group(1) + "er", persons=True) if match else None
+
+
 def normalize_term(word: str) -> str:
     """The index term for one lower-case word (what the filters below do to a token).
 
     A word typed without umlaut keys is first written with them ("geuebt" → "geübt"):
-    Snowball folds most such spellings itself, but not a "u" between vowels.
+    Snowball folds most such spellings itself, but not a "u" between vowels. A noun in -er
+    that Snowball would stem like another word gets its stem with "er" ("lehrer", not
+    the "lehr" of "Lehre"; "bürger" → "burger", not the "burg" of "Burg").
     """
-    word = fold_accents(word)
-    return stem(fold_participle(verb_lemma(noun_lemma(fold_feminine(umlaut_spelling(word))))))
+    word = noun_lemma(fold_feminine(umlaut_spelling(fold_accents(word))))
+    if (agent := _agent(word)) is not None:
+        return stem(agent) + "er"
+    return stem(fold_participle(verb_lemma(word)))
 
 
 class GenderMarkFilter(Filter):

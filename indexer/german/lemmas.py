@@ -23,17 +23,22 @@ from pathlib import Path
 from indexer.german.compounds import digraphs_as_umlauts
 
 LEMMAS_FILE = Path(__file__).parent.parent / "data" / "de_lemmas.tsv.gz"
+_NO_DOTS = str.maketrans("äöü", "aou")
 MIN_MODIFIER = 3  # "pflicht|praktika"; a shorter rest is no compound's first part
 
 
 @cache
-def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+def _tables() -> tuple[
+    dict[str, str], dict[str, str], dict[str, str], dict[str, str], dict[str, bool]
+]:
     """(lower-case form → lower-case lemma, lower-case word → word classes "V", "N", "VN",
-    lower-case present-tense verb form → infinitive, past participle in -en → infinitive)."""
+    lower-case present-tense verb form → infinitive, past participle in -en → infinitive,
+    noun in -er kept apart from its stem-mates → whether it names persons)."""
     lemmas: dict[str, str] = {}
     classes: dict[str, str] = {}
     verbs: dict[str, str] = {}
     participles: dict[str, str] = {}
+    agents: dict[str, bool] = {}
     with gzip.open(LEMMAS_FILE, "rt", encoding="utf-8") as handle:
         for line in handle:
             if line.startswith("#"):
@@ -45,9 +50,11 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str,
                 verbs[key[1:]] = value
             elif key.startswith("^"):
                 participles[key[1:]] = value
+            elif key.startswith("@"):
+                agents[key[1:]] = value == "P"
             else:
                 lemmas[key] = value
-    return lemmas, classes, verbs, participles
+    return lemmas, classes, verbs, participles, agents
 
 
 def word_classes() -> dict[str, str]:
@@ -85,6 +92,58 @@ def participles_of(verb: str) -> tuple[str, ...]:
     """The past participles in -en of a lower-case infinitive from the same table, for
     deriving words: "abbrechen" → ("abgebrochen",), "singen" → ("gesungen",)."""
     return _participles_by_verb().get(verb, ())
+
+
+def agent_noun(word: str, persons: bool = False) -> str | None:
+    """The noun in -er that a lower-case form is, when Snowball stems that noun like
+    another word: "lehrer", "lehrern", "lehrers" and "lehrere" (a feminine form as
+    `fold_feminine` gives it) → "lehrer", kept apart from "Lehre"; "bürger" from "Burg",
+    "helfer" from "helfen". Else None, also for compounds ("Grundschullehrer" meets no
+    "Grundschullehre"; their parts are looked up one by one).
+
+    A teacher is no apprenticeship and a citizen no castle, but a helper helps: the
+    search relates such a noun to its stem-mates at a lower weight (`agent_relatives`).
+    With `persons`, only nouns that name persons ("helfer", not "leber").
+    """
+    agents = _dotless_agents()
+    noun = agents.get(word)
+    if noun is None and word.endswith(("rn", "rs", "re")):
+        noun = agents.get(word[:-1])
+    if noun is None or (persons and not _tables()[4][noun]):
+        return None
+    return noun
+
+
+@cache
+def _dotless_agents() -> dict[str, str]:
+    """Each noun in -er of the table, also typed without umlaut dots ("schuler" →
+    "schüler", as Snowball folds umlauts) unless that spelling is such a noun itself."""
+    agents = _tables()[4]
+    found = {agent.translate(_NO_DOTS): agent for agent in agents}
+    return {**found, **{agent: agent for agent in agents}}
+
+
+@cache
+def _agents_by_stem() -> dict[str, tuple[str, ...]]:
+    from indexer.german.analysis import stem
+
+    found: dict[str, list[str]] = {}
+    for agent, person in sorted(_tables()[4].items()):
+        if person:
+            found.setdefault(stem(agent), []).append(agent)
+    return {key: tuple(agents) for key, agents in found.items()}
+
+
+def agent_relatives(word: str, term: str) -> tuple[str, ...]:
+    """Words that Snowball would stem alike but the analysis keeps apart, for a lower-case
+    word and its index term: for a noun in -er naming persons its stem-mate's stem as a
+    word ("lehrer" → "lehr", "bürger" → "bürg"), for another word the nouns in -er naming
+    persons that share its stem ("lehre" → "lehrer", "helfen" → "helfer"). The person and
+    the activity are often one matter; "Leber" and "leben", "Messer" and "messen" never."""
+    if agent_noun(word) is not None:
+        agent = agent_noun(word, persons=True)
+        return () if agent is None else (agent[:-2],)
+    return _agents_by_stem().get(term, ())
 
 
 @lru_cache(maxsize=500_000)
