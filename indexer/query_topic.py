@@ -14,7 +14,7 @@ around them are read as usual.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from indexer.area_names import area_notice, without_areas
 from indexer.german.analysis import STOP_WORDS
@@ -41,26 +41,29 @@ class QueryTopic:
     excluded: tuple[str, ...] = ()  # words it asks to leave out ("aber nicht Fußball")
 
 
-def read_topic(
-    text: str,
-    region: Sequence[str],
-    known_years: Sequence[str] = (),
-    areas: Mapping[str, Sequence[str]] | None = None,
-    has_entries: Callable[[str], bool] | None = None,
-) -> QueryTopic:
+@dataclass(frozen=True)
+class Places:
+    """The place names a query is read against."""
+
+    region: Sequence[str] = ()  # the names of the area every entry lies in (`Taxonomy.region`)
+    # the parts of the state by name, with their districts (`Taxonomy.areas`)
+    areas: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    # whether a lower-case municipality has entries; given, a municipality of the state
+    # without entries counts as its district (`municipalities`)
+    has_entries: Callable[[str], bool] | None = None
+
+
+def read_topic(text: str, places: Places = Places(), known_years: Sequence[str] = ()) -> QueryTopic:
     """The topic of a query, the years it names or means and the notices that say so;
-    `region` are the names of the area every entry lies in (`Taxonomy.region`),
-    `known_years` the years the entries have (for "ab 2020", "aktuelle"), `areas` the
-    parts of the state by name with their districts (`Taxonomy.areas`); with
-    `has_entries` (whether a lower-case municipality has entries), a municipality of the
-    state without entries counts as its district (`municipalities`). Quoted phrases are
-    kept as typed: 'Wer kann uns bei „Leichte Sprache“ helfen?' is '„Leichte Sprache“'."""
+    `known_years` are the years the entries have (for "ab 2020", "aktuelle"). Quoted
+    phrases are kept as typed: 'Wer kann uns bei „Leichte Sprache“ helfen?' is
+    '„Leichte Sprache“'."""
     if not uses_syntax(text):
-        return _read(text, region, known_years, areas or {}, has_entries)
+        return _read(text, places, known_years)
     if (quoted := quoted_phrases(text)) is None:
         return QueryTopic(text, (), ())
     masked, phrases = phrases_as_words(*quoted)
-    read = _read(masked, region, known_years, areas or {}, has_entries)
+    read = _read(masked, places, known_years)
     return replace(read, text=phrases_put_back(read.text, phrases))
 
 
@@ -89,13 +92,7 @@ def _stand_in(number: int) -> str:
             return f"zitatxq{letters}"
 
 
-def _read(
-    text: str,
-    region: Sequence[str],
-    known_years: Sequence[str],
-    areas: Mapping[str, Sequence[str]],
-    has_entries: Callable[[str], bool] | None = None,
-) -> QueryTopic:
+def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:
     """`read_topic` of a query without syntax."""
     text, excluded = without_exclusions(text)
     notices = [exclusion_notice(excluded)] if excluded else []
@@ -109,14 +106,14 @@ def _read(
     elif spanned and not years:  # "Projekte ab 2020": the entries of those years
         topic = " OR ".join(spanned)
     years = tuple(dict.fromkeys([*years, *spanned]))
-    topic, names = without_region(topic, region)
+    topic, names = without_region(topic, places.region)
     if names:
         notices.append(region_notice(names))
-    topic, districts, named = without_areas(topic, areas)
+    topic, districts, named = without_areas(topic, places.areas)
     if named and districts and not topic.startswith('"'):
         notices.append(area_notice(named, districts))
-    if has_entries is not None and not topic.startswith('"'):
-        topic, own, towns = without_municipalities(topic, has_entries)
+    if places.has_entries is not None and not topic.startswith('"'):
+        topic, own, towns = without_municipalities(topic, places.has_entries)
         if towns and not has_topic(topic):  # the town alone: the entries of its district
             topic = " OR ".join(f'"{district}"' for district in own)
         elif towns:

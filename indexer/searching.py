@@ -42,7 +42,7 @@ from indexer.limits import LIMITS
 from indexer.model import STATUS_PUBLISHED
 from indexer.postings import read_postings
 from indexer.query_exclusions import exclusion_clause
-from indexer.query_topic import read_topic, shown_topic, unfound_notice, without_words
+from indexer.query_topic import Places, read_topic, shown_topic, unfound_notice, without_words
 from indexer.query_years import year_emphases
 from indexer.querying import ParsedQueries, QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
@@ -363,8 +363,7 @@ class Index:
         kb_dir = self.kb_dir or read_meta(generation).get("kb")
         self._synonyms = SynonymSource(Path(kb_dir) if kb_dir else None)
         taxonomy = _taxonomy(Path(kb_dir)) if kb_dir else None
-        self._region = taxonomy.region if taxonomy else ()
-        self._areas = dict(taxonomy.areas) if taxonomy else {}
+        self._places = Places(taxonomy.region, dict(taxonomy.areas)) if taxonomy else Places()
 
     def _current(self) -> tuple[SearcherPool, Any]:
         """The searcher pool and the pages index of the active generation (reopened after
@@ -474,13 +473,8 @@ class Index:
                     self._synonym_word,
                 )
                 # "Gibt es Erfahrungen mit …?", "Ehrenamt 2022 in BW": what it is about
-                read = read_topic(
-                    text,
-                    self._region,
-                    tuple(table.values.get("year", {})),
-                    self._areas,
-                    table.has_municipality,
-                )
+                places = replace(self._places, has_entries=table.has_municipality)
+                read = read_topic(text, places, tuple(table.values.get("year", {})))
                 search = _TopicSearch(searcher, table, wanted, shown, relax, corrections)
                 found = self._find(search, read.text, read.years, read.districts, read.excluded)
                 topic = read.text

@@ -61,7 +61,7 @@ def test_the_notice_says_which_years_come_first() -> None:
 
 
 def test_a_span_alone_searches_its_years() -> None:
-    read = read_topic("Projekte ab 2023", (), KNOWN)
+    read = read_topic("Projekte ab 2023", known_years=KNOWN)
     assert read.text == "2023 OR 2024 OR 2025" and read.notices == ()
 
 

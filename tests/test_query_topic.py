@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.query_topic import QueryTopic, read_topic
+from indexer.query_topic import Places, QueryTopic, read_topic
 
 REGION = ("Baden-Württemberg", "BW", "Deutschland")
 RELEVANCE = Path(__file__).resolve().parent / "relevance"
@@ -26,11 +26,11 @@ RELEVANCE = Path(__file__).resolve().parent / "relevance"
     ],
 )
 def test_a_query_with_operators_is_searched_as_typed(typed: str) -> None:
-    assert read_topic(typed, REGION) == QueryTopic(typed, (), ())
+    assert read_topic(typed, Places(REGION)) == QueryTopic(typed, (), ())
 
 
 def test_years_region_and_request_words_are_taken_out_together() -> None:
-    read = read_topic("Gibt es Erfahrungen mit Sprachpaten 2023 in BW?", REGION)
+    read = read_topic("Gibt es Erfahrungen mit Sprachpaten 2023 in BW?", Places(REGION))
     assert read.text == "es mit Sprachpaten in ?"  # stop words are left to the analysis
     assert read.years == ("2023",)
     assert read.notices == (
@@ -53,11 +53,11 @@ def test_years_region_and_request_words_are_taken_out_together() -> None:
 def test_a_query_without_a_topic_keeps_what_it_has(
     typed: str, searched: str, years: tuple[str, ...]
 ) -> None:
-    assert read_topic(typed, REGION) == QueryTopic(searched, years, ())
+    assert read_topic(typed, Places(REGION)) == QueryTopic(searched, years, ())
 
 
 def test_without_a_region_the_names_are_searched() -> None:
-    assert read_topic("Ehrenamt in BW", ()) == QueryTopic("Ehrenamt in BW", (), ())
+    assert read_topic("Ehrenamt in BW") == QueryTopic("Ehrenamt in BW", (), ())
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_without_a_region_the_names_are_searched() -> None:
 def test_words_outside_quoted_phrases_are_read_as_usual(
     typed: str, searched: str, years: tuple[str, ...]
 ) -> None:
-    read = read_topic(typed, REGION)
+    read = read_topic(typed, Places(REGION))
     assert (read.text, read.years) == (searched, years)
 
 
