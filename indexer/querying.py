@@ -366,7 +366,11 @@ class QueryBuilder:
                     alternatives.append(_word(neutral))
         if not place and (parts := split_compound(folded)):
             clauses = [_word(p) for p in parts]
-            alternatives.append(And(clauses, boost=SPLIT_BOOST))
+            # An entry with the compound has the word; one with its parts apart ("Kursen"
+            # and "Fachstelle Integration" for "Integrationskurs") is related, unless no
+            # entry has the compound, when the parts are the best there is.
+            if self._relaxed or not self._has_term(folded):
+                alternatives.append(And(clauses, boost=SPLIT_BOOST))
             if self._relaxed:
                 alternatives.append(Or(clauses, boost=PART_ALONE_BOOST))
         elif not place and self._relaxed and (parts := split_compound(folded, common=True)):

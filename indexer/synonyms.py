@@ -19,6 +19,7 @@ import yaml
 
 from indexer.german import thesaurus
 from indexer.german.analysis import analyze, feminine_base
+from indexer.german.lemmas import agent_noun
 from indexer.model import Problem
 from indexer.safe_yaml import CONFIG_MAX_NODES, YamlRefused, parse_yaml
 from indexer.sources import SourceError, read_source
@@ -70,9 +71,11 @@ class SynonymTable:
 def agent_noun_pair(first: str, second: str) -> bool:
     """Whether one lower-case word is the agent noun in "-er" of the other, a noun in "-e":
     "lehrer" of "lehre", "pfleger" of "pflege" (also "lehrern"). Snowball stems both alike,
-    but a teacher is no apprenticeship: a group of one does not apply to the other."""
+    but a teacher is no apprenticeship: a group of one does not apply to the other. Not a
+    noun declined like an adjective ("geflüchteter" is "geflüchtete"): the agent noun must
+    be one the analysis keeps apart (`agent_noun`)."""
     for noun, agent in ((first, second), (second, first)):
-        if noun.endswith("e") and agent in (noun + "r", noun + "rn"):
+        if noun.endswith("e") and agent in (noun + "r", noun + "rn") and agent_noun(agent):
             return True
     return False
 

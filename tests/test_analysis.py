@@ -37,6 +37,7 @@ SAME_TERM = [
     ("Teilnehmende", "Teilnehmer"),
     ("Heidelberger", "Heidelberg"),
     ("Hausern", "Häusern"),
+    ("Bäuerinnen", "Bauer"),
     ("Lebende", "leben"),  # "Leber" names no persons: a participle stays with its verb
     # inflection
     ("Schulen", "Schule"),

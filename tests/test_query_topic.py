@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.query_topic import Places, QueryTopic, read_topic
+from indexer.query_topic import Places, QueryTopic, read_topic, shown_topic
 
 REGION = ("Baden-Württemberg", "BW", "Deutschland")
 RELEVANCE = Path(__file__).resolve().parent / "relevance"
@@ -96,3 +96,18 @@ def test_a_phrase_asked_as_a_question_finds_what_the_phrase_finds(relevance_inde
             asked = relevance_index.search(typed, filters=filters, page_size=20)
             assert [h.slug for h in asked.hits] == [h.slug for h in written.hits], (form, query)
             assert asked.total == written.total
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("Zeig mir Sprachcafés", "Sprachcafés"),
+        ("Zeige mir Projekte mit Senioren", "Senioren"),
+        ("Hausaufgabenhilfe gesucht", "Hausaufgabenhilfe"),
+        ("Könnt ihr uns ein Sprachcafé empfehlen?", "Sprachcafé"),
+    ],
+)
+def test_asking_to_be_shown_or_for_what_is_wanted_is_no_topic(typed: str, searched: str) -> None:
+    """ "Zeige mir Projekte mit Senioren" was searched as "Zeige mir mit Senioren": the one
+    entry saying "zeigen" came first, the care for the elderly only among the related."""
+    assert shown_topic(read_topic(typed, Places(REGION)).text) == searched

@@ -109,6 +109,8 @@ def agent_noun(word: str, persons: bool = False) -> str | None:
     noun = agents.get(word)
     if noun is None and word.endswith(("rn", "rs", "re")):
         noun = agents.get(word[:-1])
+    if noun is None and word.endswith("re") and not word.isascii():
+        noun = agents.get(word[:-1].translate(_NO_DOTS))  # "bäuere" (Bäuerin) → "bauer"
     if noun is None or (persons and not _tables()[4][noun]):
         return None
     return noun

@@ -25,6 +25,7 @@ from indexer.german.analysis import (
 
 # Hand-written: no word list or library names the words of asking a search for examples.
 # Nouns of asking with their plurals, the verbs of "gibt es", "ich suche", "kennt jemand",
+# "zeig mir", "… gesucht", "könnt ihr … empfehlen",
 # the adjectives of "gute", "bewährte", "erfolgreiche" examples, the generic verbs of
 # doing, needing and starting in their forms ("Wer kann uns bei … helfen?", "Worauf muss
 # man bei … achten?", "Wie setzen wir … um?"), those of carrying out, running and trying
@@ -39,7 +40,8 @@ tipp tipps hinweis hinweise möglichkeit möglichkeiten ansatz ansätze ansätze
 information informationen info infos empfehlung empfehlungen vorbild vorbilder vorbildern
 projekt projekte projekten angebot angebote angeboten maßnahme maßnahmen initiative
 initiativen praxis thema themen best practice practices
-gibt suche suchen sucht kennt
+gibt suche suchen sucht gesucht kennt zeig zeige zeigen zeigt zeigst nenne nennen nennt
+empfehlen empfiehlt empfohlen
 gut gute guten guter gutes bewährt bewährte bewährten erfolgreich erfolgreiche erfolgreichen
 erfolgreicher gelungen gelungene gelungenen vorbildlich vorbildliche vorbildlichen
 tun tue tust tut tat taten getan helfen helfe hilfst hilft helft half halfen geholfen
