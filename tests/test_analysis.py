@@ -38,6 +38,8 @@ SAME_TERM = [
     ("Heidelberger", "Heidelberg"),
     ("Hausern", "Häusern"),
     ("Bäuerinnen", "Bauer"),
+    ("drei", "3"),  # number words as digits; a single digit is kept
+    ("zwölf", "12"),
     ("Lebende", "leben"),  # "Leber" names no persons: a participle stays with its verb
     # inflection
     ("Schulen", "Schule"),

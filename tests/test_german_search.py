@@ -649,6 +649,21 @@ def test_a_compound_s_parts_apart_are_related_when_entries_have_the_compound(rel
     assert index.search("Arbeitsvermittlung", snippets=False).exact_total > 0
 
 
+def test_a_digit_meets_its_number_word(relevance) -> None:
+    """ "Kinder unter 3 Jahren" lost its "3" (a token of one character) and found what
+    "Kinder Jahren" finds, a football project first; the entries saying "unter drei
+    Jahren" and "von drei bis sechs Jahren" were 3rd and 7th."""
+    index, _ = relevance
+    digits = index.search("Kinder unter 3 Jahren", snippets=False)
+    words = index.search("Kinder unter drei Jahren", snippets=False)
+    exact = slugs(digits)[: digits.exact_total]
+    assert exact == slugs(words)[: words.exact_total]
+    first = {"spielgruppe-kindergarten-tuttlingen", "deutschkurs-muetter-bietigheim"}
+    assert set(exact[:2]) == first
+    for slug in first:
+        assert "drei" in (RELEVANCE_KB / "entries" / f"{slug}.md").read_text(encoding="utf-8")
+
+
 def test_gender_neutral_person_nouns(tmp_path: Path) -> None:
     """ "Lehrer" meets a text's "Lehrkräfte" and "Ansprechpartner" its "Ansprechperson";
     "Lehrer", which Snowball stems as "Lehre", no longer gets the group of "Lehre"

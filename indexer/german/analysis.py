@@ -37,7 +37,7 @@ from indexer.german.lemmas import agent_noun, noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "22"
+ANALYSIS_VERSION = "23"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -155,6 +155,10 @@ def fold_umlauts(text: str) -> str:
 
 _UMLAUT_TABLE = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 STOP_WORDS = _stop_words()
+# Number words as the digits texts and queries use as often ("drei Jahre", "3 Jahre");
+# "ein", "eine" are articles far more often than numbers.
+_NUMBERS = ("zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf")
+NUMBER_WORDS = {word: str(number) for number, word in enumerate((*_NUMBERS, "zwölf"), start=2)}
 
 
 def fold_feminine(word: str) -> str:
@@ -328,9 +332,11 @@ def index_term(raw: str) -> str | None:
     """
     text = raw if raw.isascii() else unicodedata.normalize("NFC", raw)
     text = without_gender_marks(text).lower()
+    if text.isdigit():
+        return text  # "Kinder unter 3 Jahren": one digit says as much as two
     if len(text) < 2 or text in STOP_WORDS:
         return None
-    return normalize_term(text)
+    return NUMBER_WORDS.get(text) or normalize_term(text)
 
 
 class GermanFilter(Filter):
