@@ -38,6 +38,9 @@ SAME_TERM = [
     ("Heidelberger", "Heidelberg"),
     ("Hausern", "Häusern"),
     ("Bäuerinnen", "Bauer"),
+    ("Photo", "Foto"),  # "ph" as "f" where German also writes it so
+    ("Biographien", "Biografie"),
+    ("Graphik", "Grafik"),
     ("drei", "3"),  # number words as digits; a single digit is kept
     ("zwölf", "12"),
     ("Lebende", "leben"),  # "Leber" names no persons: a participle stays with its verb
@@ -91,6 +94,10 @@ def test_a_noun_in_er_is_kept_apart_from_its_stem_mate(agent: str, other: str) -
     assert stem(agent.lower()) == stem(other.lower())  # Snowball alone would merge them
     assert analyze(agent) != analyze(other)
     assert umlaut_stem(agent.lower()) != umlaut_stem(other.lower())  # compound parts too
+
+
+def test_ph_stays_where_german_writes_no_f() -> None:
+    assert analyze("Phase") == ["phas"] and analyze("Philosophie") == ["philosophi"]
 
 
 # Words ending in -in/-innen that are not feminine forms: only Snowball stemming applies.

@@ -37,7 +37,7 @@ from indexer.german.lemmas import agent_noun, noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "23"
+ANALYSIS_VERSION = "24"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -226,7 +226,7 @@ def umlaut_stem(word: str) -> str:
     Used for compound parts, where Snowball's umlaut folding would let "Bürger" match the
     "-burg" of every Ludwigsburg and Freiburg. Typed digraphs count as umlauts ("buerger").
     """
-    written = noun_lemma(fold_feminine(fold_accents(word)))
+    written = noun_lemma(fold_feminine(f_spelling(fold_accents(word))))
     if (agent := _agent(written) or _agent(digraphs_as_umlauts(written))) is not None:
         return agent.replace("ß", "ss")  # "lehrer", not the "lehr" of "Lehrstelle"
     written = noun_lemma(digraphs_as_umlauts(written)).replace("ß", "ss")
@@ -262,6 +262,16 @@ def _agent(word: str) -> str | None:
     return agent_noun(match.group(1) + "er", persons=True) if match else None
 
 
+def f_spelling(word: str) -> str:
+    """The lower-case word with "ph" written "f" where German also writes it so and the
+    f-spelling is a word of the word list: "photo" → "foto", "biographie" → "biografie",
+    "geographie" → "geografie"; "phase", "philosophie" stay (no "fase", "filosofie")."""
+    if "ph" not in word:
+        return word
+    written = word.replace("ph", "f")
+    return written if is_known_word(written) else word
+
+
 def normalize_term(word: str) -> str:
     """The index term for one lower-case word (what the filters below do to a token).
 
@@ -270,7 +280,7 @@ def normalize_term(word: str) -> str:
     that Snowball would stem like another word gets its stem with "er" ("lehrer", not
     the "lehr" of "Lehre"; "bürger" → "burger", not the "burg" of "Burg").
     """
-    word = noun_lemma(fold_feminine(umlaut_spelling(fold_accents(word))))
+    word = noun_lemma(fold_feminine(umlaut_spelling(f_spelling(fold_accents(word)))))
     if (agent := _agent(word)) is not None:
         return stem(agent) + "er"
     return stem(fold_participle(verb_lemma(word)))
