@@ -128,8 +128,11 @@ class QueryBuilder:
         names: frozenset[str] = frozenset(),
         reader: Any = None,
         parsed: ParsedQueries | None = None,
+        visible: Callable[[str], bool] | None = None,
     ):
         self.schema = schema
+        # whether a word (in any form) is in an entry the search may show; default: any
+        self._visible = visible or self._has_term
         self.parsed = parsed or ParsedQueries(schema)
         self.reader = reader  # expands patterns ("Sprach*") to index terms; none: no patterns
         self.notices: list[str] = []  # German, for the user: what was left out and why
@@ -369,7 +372,7 @@ class QueryBuilder:
             # An entry with the compound has the word; one with its parts apart ("Kursen"
             # and "Fachstelle Integration" for "Integrationskurs") is related, unless no
             # entry has the compound, when the parts are the best there is.
-            if self._relaxed or not self._has_term(folded):
+            if self._relaxed or not self._visible(folded):
                 alternatives.append(And(clauses, boost=SPLIT_BOOST))
             if self._relaxed:
                 alternatives.append(Or(clauses, boost=PART_ALONE_BOOST))

@@ -635,6 +635,7 @@ class Index:
             table.place_names(),
             searcher.reader(),
             table.parsed,
+            _visible_terms(searcher, table, search.shown),
         )
 
     def _unfound_words(self, search: _TopicSearch, topic: str) -> tuple[str, ...]:

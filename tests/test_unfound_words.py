@@ -137,3 +137,26 @@ def test_a_compound_typed_apart_is_no_pair_of_missing_words(
     result = relevance_index.search(typed)
     assert result.hits[0].slug == "fussball-fuer-alle-pforzheim"
     assert not any("„Fuss“" in notice or "„Ball“" in notice for notice in result.notices)
+
+
+def test_a_draft_with_a_compound_changes_nothing_public_about_its_parts(tmp_path: Path) -> None:
+    """An entry with a compound's parts apart is a related one when some entry has the
+    compound, a match when none has: a draft's compound must not decide that for the
+    public search (it would tell that a draft has the word)."""
+    kb = tmp_path / "kb"
+    (kb / "entries").mkdir(parents=True)
+    taxonomy = (RELEVANCE / "kb" / "taxonomy.yaml").read_text(encoding="utf-8")
+    (kb / "taxonomy.yaml").write_text(taxonomy, encoding="utf-8")
+    for slug, title, status, body in [
+        ("treff-aalen", "Treff in Aalen", "veröffentlicht", "Sprache üben im Café am Markt."),
+        ("entwurf-sprachcafe", "Entwurf", "entwurf", "Ein Sprachcafé in der Bücherei."),
+    ]:
+        text = ENTRY.format(title=title, status=status, body=body)
+        (kb / "entries" / f"{slug}.md").write_text(text, encoding="utf-8")
+    build_index(kb, tmp_path / "index")
+    index = Index.open(tmp_path / "index", kb)
+    public = index.search("Sprachcafé")
+    assert [hit.slug for hit in public.hits] == ["treff-aalen"] and public.exact_total == 1
+    curators = index.search("Sprachcafé", include_drafts=True)
+    assert [hit.slug for hit in curators.hits] == ["entwurf-sprachcafe", "treff-aalen"]
+    assert curators.exact_total == 1  # the parts apart: related, as the draft has the word
