@@ -731,7 +731,7 @@ def test_typo_still_finds_and_suggests(app_env: Path) -> None:
 def test_relaxed_results_are_announced(app_env: Path) -> None:
     at = run_app({"q": "Sprachpaten Fußball"})  # each in another entry
     assert "Sprachpaten für Familien in Ulm" in result_titles(at)
-    assert "Kein Beispiel enthält alle Suchwörter" in at.info[0].value
+    assert "Kein Beispiel passt zu allen Suchwörtern" in at.info[0].value
 
 
 def test_a_word_no_entry_has_is_named(app_env: Path) -> None:

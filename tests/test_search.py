@@ -412,7 +412,7 @@ def test_no_entry_with_all_words_falls_back_to_or(corpus: Corpus) -> None:
     assert {h.slug for h in result.hits} >= lerninsel | werkstatt
     assert result.total == len(result.hits) >= 2
     assert result.relaxed_notice == (
-        "Kein Beispiel enthält alle Suchwörter. Angezeigt werden verwandte Beispiele "
+        "Kein Beispiel passt zu allen Suchwörtern. Angezeigt werden verwandte Beispiele "
         "mit einigen davon oder ähnlichen Begriffen."
     )
 
@@ -423,19 +423,19 @@ def test_no_entry_with_all_words_falls_back_to_or(corpus: Corpus) -> None:
         (
             0,
             "Sprachpaten",
-            "Kein Beispiel enthält das Wort „Sprachpaten“. Angezeigt werden verwandte "
+            "Kein Beispiel passt zu „Sprachpaten“. Angezeigt werden verwandte "
             "Beispiele mit ähnlichen Begriffen.",
         ),
         (
             1,
             "Hilfe für Familien",  # "für" is no search word
-            "1 Beispiel enthält alle Suchwörter; danach folgen verwandte Beispiele mit "
+            "1 Beispiel passt zu allen Suchwörtern; danach folgen verwandte Beispiele mit "
             "einigen davon oder ähnlichen Begriffen.",
         ),
         (
             1200,
             "die Lerninsel",
-            "1.200 Beispiele enthalten das Wort „Lerninsel“; danach folgen verwandte "
+            "1.200 Beispiele passen zu „Lerninsel“; danach folgen verwandte "
             "Beispiele mit ähnlichen Begriffen.",
         ),
     ],

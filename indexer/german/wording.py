@@ -26,14 +26,16 @@ def count_examples(count: int) -> str:
 
 
 def relaxed_notice(exact_total: int, topic: str) -> str:
-    """What the results after the `exact_total` that have every word of `topic` are: for
-    a topic of one word, entries with related words, not "some of the words"."""
+    """What the results after the `exact_total` that match every word of `topic` are: for
+    a topic of one word, entries with related words, not "some of the words". They
+    "match" (passen zu) rather than "contain" the words: a form of a word, a curated
+    synonym or, when no entry has a compound, its parts count as the word."""
     words = [word for word in topic.split() if analyze(word)]
     if len(words) == 1:
-        has, rest = f"das Wort „{words[0]}“", "mit ähnlichen Begriffen"
+        to, rest = f"zu „{words[0]}“", "mit ähnlichen Begriffen"
     else:
-        has, rest = "alle Suchwörter", "mit einigen davon oder ähnlichen Begriffen"
+        to, rest = "zu allen Suchwörtern", "mit einigen davon oder ähnlichen Begriffen"
     if not exact_total:
-        return f"Kein Beispiel enthält {has}. Angezeigt werden verwandte Beispiele {rest}."
-    verb = "enthält" if exact_total == 1 else "enthalten"
-    return f"{count_examples(exact_total)} {verb} {has}; danach folgen verwandte Beispiele {rest}."
+        return f"Kein Beispiel passt {to}. Angezeigt werden verwandte Beispiele {rest}."
+    verb = "passt" if exact_total == 1 else "passen"
+    return f"{count_examples(exact_total)} {verb} {to}; danach folgen verwandte Beispiele {rest}."

@@ -364,7 +364,7 @@ def test_anna_writes_an_entry_frieda_publishes_it_and_then_it_is_found(
     # The same search again, in the same session: now it is the one hit with the word
     # (similar entries may follow it).
     public.page.get_by_role("button", name="Suchen").click()
-    has_the_word = f"1 Beispiel enthält das Wort „{UNIQUE_WORD}“"
+    has_the_word = f"1 Beispiel passt zu „{UNIQUE_WORD}“"
     expect(public.page.get_by_text(has_the_word)).to_be_visible()
     first_hit = public.page.locator("[class*='st-key-pf_card_'] a").first
     expect(first_hit).to_have_text(TITLE)
