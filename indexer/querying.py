@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from whoosh.fields import Schema
-from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
+from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser, PlusMinusPlugin
 from whoosh.query import And, Every, MultiTerm, Not, NullQuery, Or, Phrase, Query, Term
 
 from indexer.bounded_cache import BoundedCache
@@ -665,6 +665,7 @@ def _parser(schema: Schema, group: type) -> MultifieldParser:
     queryable = Schema(**{name: schema[name] for name in QUERY_FIELDS if name in schema})
     parser = MultifieldParser(list(WORD_FIELDS), queryable, fieldboosts=WORD_FIELDS, group=group)
     parser.add_plugin(FieldAliasPlugin({"meta": list(META_FIELDS)}))
+    parser.add_plugin(PlusMinusPlugin())  # "-Fußball" excludes; not a default plugin
     return parser
 
 

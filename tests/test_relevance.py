@@ -57,6 +57,11 @@ FLOOR_THIRD_BATCH = {"ndcg": 0.83, "recall": 0.78, "mrr": 0.93}
 # office's names became synonyms (recall 0.846, MRR 0.947).
 FOURTH_BATCH = ("q211", "q260")
 FLOOR_FOURTH_BATCH = {"ndcg": 0.80, "recall": 0.82, "mrr": 0.92}
+# The fifth batch (q261–q310, written the same way after the work on the fourth) measured
+# 0.821 nDCG@10 when it was added (tuning part 0.823, held-out 0.818), recall 0.829, MRR
+# 0.908, with the nouns in -er, numbers and a compound's parts apart already in.
+FIFTH_BATCH = ("q261", "q310")
+FLOOR_FIFTH_BATCH = {"ndcg": 0.80, "recall": 0.80, "mrr": 0.88}
 
 
 # A query typed with one typo in its longest word, or with a, o, u for ä, ö, ü, finds
@@ -121,7 +126,7 @@ def test_queries_asked_in_other_words_keep_most_of_what_they_find(robust) -> Non
         "asked in the verbs forms (8)",
     ]
     for name, every in forms.items():
-        assert every.count == 8 * 147, name  # each short query in each form
+        assert every.count == 8 * 172, name  # each short query in each form
         assert every.varied >= FORMS_FLOOR.get(name, QUESTION_FORMS_FLOOR), (name, every)
 
 
@@ -170,6 +175,7 @@ def test_natural_queries_stay_above_their_floor(results) -> None:
         (SECOND_BATCH, FLOOR_SECOND_BATCH),
         (THIRD_BATCH, FLOOR_THIRD_BATCH),
         (FOURTH_BATCH, FLOOR_FOURTH_BATCH),
+        (FIFTH_BATCH, FLOOR_FIFTH_BATCH),
     ],
 )
 def test_later_batches_stay_above_their_floor(
