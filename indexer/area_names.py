@@ -45,6 +45,11 @@ def area_notice(names: Sequence[str], districts: Sequence[str]) -> str:
     )
 
 
+def alone_notice(names: Sequence[str], districts: Sequence[str]) -> str:
+    """The German notice that a place named alone shows the entries of its districts."""
+    return f"Zu {quoted_list(names)} gezeigt: die Beispiele aus {german_list(districts)}."
+
+
 def _area_of(typed: str, areas: Mapping[str, Sequence[str]]) -> str:
     return next((name for name in areas if _pattern((name,)).fullmatch(typed)), "")
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from indexer.area_names import area_notice, without_areas
+from indexer.area_names import alone_notice, area_notice, without_areas
 from indexer.german.analysis import STOP_WORDS
 from indexer.german.request_words import (
     has_topic,
@@ -39,6 +39,9 @@ class QueryTopic:
     notices: tuple[str, ...]  # how the query was read, in German, for the user
     districts: tuple[str, ...] = ()  # of the parts of the state it names: raised
     excluded: tuple[str, ...] = ()  # words it asks to leave out ("aber nicht Fußball")
+    # a place named alone ("Schwäbische Alb", a town without entries): its names as typed,
+    # while `text` searches its districts' entries; only those are shown
+    place_alone: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,17 +112,25 @@ def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:
     topic, names = without_region(topic, places.region)
     if names:
         notices.append(region_notice(names))
+    alone = ""
     topic, districts, named = without_areas(topic, places.areas)
     if named and districts and not topic.startswith('"'):
         notices.append(area_notice(named, districts))
+    elif named and districts:  # the area alone: its districts' entries
+        alone = " ".join(named)
+        notices.append(alone_notice(named, districts))
     if places.has_entries is not None and not topic.startswith('"'):
         topic, own, towns = without_municipalities(topic, places.has_entries)
         if towns and not has_topic(topic):  # the town alone: the entries of its district
             topic = " OR ".join(f'"{district}"' for district in own)
+            alone = " ".join(towns)
+            notices.append(alone_notice(towns, own))
         elif towns:
             notices.append(area_notice(towns, own))
         districts = tuple(dict.fromkeys([*districts, *own]))
-    return QueryTopic(without_request_words(topic), years, tuple(notices), districts, excluded)
+    return QueryTopic(
+        without_request_words(topic), years, tuple(notices), districts, excluded, alone
+    )
 
 
 def without_words(text: str, words: Sequence[str]) -> str:
@@ -153,8 +164,9 @@ def _filler(word: str) -> bool:
 
 
 def unfound_notice(words: Sequence[str]) -> str:
-    """The German notice that words no entry has were left out of the search."""
-    names = quoted_list(words)
+    """The German notice that words no entry has were left out of the search (named
+    without the punctuation they were typed with: „ansteht“, not „ansteht?“)."""
+    names = quoted_list([word.strip(_END_PUNCTUATION) or word for word in words])
     if len(words) == 1:
         return f"{names} kommt in keinem Beispiel vor: Gezeigt werden die Treffer ohne dieses Wort."
     return f"{names} kommen in keinem Beispiel vor: Gezeigt werden die Treffer ohne diese Wörter."

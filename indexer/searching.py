@@ -475,7 +475,9 @@ class Index:
                 # "Gibt es Erfahrungen mit …?", "Ehrenamt 2022 in BW": what it is about
                 places = replace(self._places, has_entries=table.has_municipality)
                 read = read_topic(text, places, tuple(table.values.get("year", {})))
-                search = _TopicSearch(searcher, table, wanted, shown, relax, corrections)
+                # a place alone: its districts' entries, not every entry naming a district
+                relaxed = relax and not read.place_alone
+                search = _TopicSearch(searcher, table, wanted, shown, relaxed, corrections)
                 found = self._find(search, read.text, read.years, read.districts, read.excluded)
                 topic = read.text
                 # Words no entry has, in any form, synonym or close spelling, are left out:
@@ -514,7 +516,7 @@ class Index:
                 relaxed=len(tiers) > 1,
                 exact_total=exact.bit_count(),
                 notices=(*notices, *unknown, *read.notices, *found.notices),
-                topic=shown_topic(topic),
+                topic=read.place_alone or shown_topic(topic),
             )
 
         return self._retrying(attempt)

@@ -1050,9 +1050,14 @@ def test_a_town_without_entries_raises_its_district_s_entries(relevance_index: I
     typed, plain = relevance_index.search("Ehrenamt Renningen"), relevance_index.search("Ehrenamt")
     assert typed.total == plain.total  # it orders, it does not narrow
     alone = relevance_index.search("Renningen", page_size=50)
-    assert alone.hits and all(
-        hit.fields["district"] == "Landkreis Böblingen" for hit in alone.hits[: alone.exact_total]
-    )
+    assert alone.hits and all(hit.fields["district"] == "Landkreis Böblingen" for hit in alone.hits)
+    # only the district's entries (35 entries naming some "Landkreis" followed them), the
+    # town shown as what was searched (not the query behind it) and said where they are from
+    assert alone.total == alone.exact_total == len(alone.hits) and not alone.relaxed
+    assert alone.topic == "Renningen"
+    assert alone.notices == ("Zu „Renningen“ gezeigt: die Beispiele aus Landkreis Böblingen.",)
+    area = relevance_index.search("Projekte auf der Schwäbischen Alb", page_size=50)
+    assert area.topic == "Schwäbischen Alb" and not area.relaxed and area.total > 0
 
 
 @pytest.mark.parametrize("typed", ["Bürgerbus Münsingen", "Bürgerbus Munsingen"])

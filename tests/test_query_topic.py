@@ -86,6 +86,8 @@ def test_a_phrase_asked_as_a_question_finds_what_the_phrase_finds(relevance_inde
     from indexer.query_variants import asked_in
 
     queries = [q for q in load_queries(RELEVANCE / "queries.yaml") if '"' in q.query]
+    # a query longer than the forms take is not asked (`asked_in` gives None)
+    queries = [q for q in queries if asked_in("{}", q.query) is not None]
     assert len(queries) >= 8
     forms = ["Wer kann uns bei {} helfen?", "Gibt es Erfahrungen mit {}?", "Wie setzen wir {} um?"]
     for form in forms:

@@ -160,3 +160,11 @@ def test_a_draft_with_a_compound_changes_nothing_public_about_its_parts(tmp_path
     curators = index.search("Sprachcafé", include_drafts=True)
     assert [hit.slug for hit in curators.hits] == ["entwurf-sprachcafe", "treff-aalen"]
     assert curators.exact_total == 1  # the parts apart: related, as the draft has the word
+
+
+def test_a_missing_word_is_named_without_its_punctuation(relevance_index) -> None:
+    """ "„ansteht?“ kommt in keinem Beispiel vor" named the word with the question mark."""
+    result = relevance_index.search("Sport Xylophon?")
+    assert result.notices == (
+        "„Xylophon“ kommt in keinem Beispiel vor: Gezeigt werden die Treffer ohne dieses Wort.",
+    )
