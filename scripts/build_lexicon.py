@@ -126,7 +126,7 @@ def agent_nouns(lexicon: dict[str, float], dictionary: Mapping[str, str]) -> lis
     """Rows "noun<TAB>P" or "noun<TAB>" (P: it names persons, `_is_person`) of the lower-case
     nouns in -er that are their own lemma and share their Snowball stem with
     another word of the lexicon: "lehrer" (Lehre, lehren), "bürger" (Burg), "helfer"
-    (helfen), "politiker" (Politik). Not plurals ("Kinder" is a form of "Kind"), not
+    (helfen), "schüler" (Schule). Not plurals ("Kinder" is a form of "Kind"), not
     inflected adjectives or comparatives ("deutscher", "älter": read lower-case as
     another lemma), not nouns declined like adjectives ("Vorsitzender", "Beamter": they
     have a form in -em), not a word whose only stem-mates are its own forms."""
@@ -142,8 +142,8 @@ def agent_nouns(lexicon: dict[str, float], dictionary: Mapping[str, str]) -> lis
             continue
         if noun[:-2] + "em" in dictionary or _dotted_form_of_another(noun, dictionary):
             continue
-        # "Freiburger", "Tübinger", "Berger": a place's adjective keeps meeting the place
-        # (so also "Bauer" and "Bau", "Musiker" and "Musik")
+        # "Freiburger", "Tübinger": a place's adjective keeps meeting the place (and so
+        # does any noun in -er of a noun that is its own lemma: "Musiker", "Politiker")
         base = word[:-2]
         if any(_is_name_noun(name, dictionary) for name in (base, base + "en", base + "n")):
             continue
