@@ -86,30 +86,23 @@ def test_entries_about_an_excluded_word_are_left_out(
     assert result.total == len(slugs)  # the count leaves it out too
 
 
-@pytest.fixture(scope="module")
-def relevance_search(tmp_path_factory: pytest.TempPathFactory) -> Index:
-    path = tmp_path_factory.mktemp("exclusions") / "index"
-    build_index(RELEVANCE_KB, path)
-    return Index.open(path, RELEVANCE_KB)
-
-
 @pytest.mark.parametrize(
     ("query", "left_out"),
     [("Sport -Fußball", "fussball-fuer-alle-pforzheim"),
      ("Flüchtlingshilfe -Ukraine", "ankunft-ukraine-bad-mergentheim")],
 )  # fmt: skip
 def test_a_word_after_a_minus_is_left_out_like_after_not(
-    relevance_search: Index, query: str, left_out: str
+    index: Index, query: str, left_out: str
 ) -> None:
     """ "-Fußball" searched for Fußball (Whoosh's parser reads "-" as NOT only with its
     plus-minus plugin): the football project came first for "Sport -Fußball"."""
-    minus = [hit.slug for hit in relevance_search.search(query, page_size=60).hits]
+    minus = [hit.slug for hit in index.search(query, page_size=60).hits]
     word = query.split("-")[1]
-    with_not = relevance_search.search(query.replace(f"-{word}", f"NOT {word}"), page_size=60)
+    with_not = index.search(query.replace(f"-{word}", f"NOT {word}"), page_size=60)
     assert minus and left_out not in minus
     assert set(minus) <= {hit.slug for hit in with_not.hits}
     # a hyphen inside a word is no minus: "Job-Center" is the word "Jobcenter"
-    hyphenated = relevance_search.search("Job-Center", page_size=60)
+    hyphenated = index.search("Job-Center", page_size=60)
     assert [h.slug for h in hyphenated.hits] == [
-        h.slug for h in relevance_search.search("Jobcenter", page_size=60).hits
+        h.slug for h in index.search("Jobcenter", page_size=60).hits
     ]

@@ -95,20 +95,28 @@ status: {status}
 """
 
 
-def test_drafts_do_not_count_as_having_a_word(tmp_path: Path) -> None:
-    """A word only a draft has is left out of the public search as if no entry had it."""
+def _index_of(tmp_path: Path, entries: list[tuple[str, str, str, str]]) -> Index:
+    """An index of entries (slug, title, status, body) with the relevance taxonomy."""
     kb = tmp_path / "kb"
     (kb / "entries").mkdir(parents=True)
     taxonomy = (RELEVANCE / "kb" / "taxonomy.yaml").read_text(encoding="utf-8")
     (kb / "taxonomy.yaml").write_text(taxonomy, encoding="utf-8")
-    for slug, title, status, body in [
-        ("sprachpaten-aalen", "Sprachpaten in Aalen", "veröffentlicht", "Sprachpaten lesen."),
-        ("entwurf-zwurbelmix", "Zwurbelmix im Entwurf", "entwurf", "Zwurbelmix."),
-    ]:
+    for slug, title, status, body in entries:
         text = ENTRY.format(title=title, status=status, body=body)
         (kb / "entries" / f"{slug}.md").write_text(text, encoding="utf-8")
     build_index(kb, tmp_path / "index")
-    index = Index.open(tmp_path / "index", kb)
+    return Index.open(tmp_path / "index", kb)
+
+
+def test_drafts_do_not_count_as_having_a_word(tmp_path: Path) -> None:
+    """A word only a draft has is left out of the public search as if no entry had it."""
+    index = _index_of(
+        tmp_path,
+        [
+            ("sprachpaten-aalen", "Sprachpaten in Aalen", "veröffentlicht", "Sprachpaten lesen."),
+            ("entwurf-zwurbelmix", "Zwurbelmix im Entwurf", "entwurf", "Zwurbelmix."),
+        ],
+    )
     typed = "Sprachpaten Zwurbelmix Xylofrumpel Qwartzibu Plonkterix"
     public = index.search(typed)
     assert [hit.slug for hit in public.hits] == ["sprachpaten-aalen"]
@@ -143,18 +151,13 @@ def test_a_draft_with_a_compound_changes_nothing_public_about_its_parts(tmp_path
     """An entry with a compound's parts apart is a related one when some entry has the
     compound, a match when none has: a draft's compound must not decide that for the
     public search (it would tell that a draft has the word)."""
-    kb = tmp_path / "kb"
-    (kb / "entries").mkdir(parents=True)
-    taxonomy = (RELEVANCE / "kb" / "taxonomy.yaml").read_text(encoding="utf-8")
-    (kb / "taxonomy.yaml").write_text(taxonomy, encoding="utf-8")
-    for slug, title, status, body in [
-        ("treff-aalen", "Treff in Aalen", "veröffentlicht", "Sprache üben im Café am Markt."),
-        ("entwurf-sprachcafe", "Entwurf", "entwurf", "Ein Sprachcafé in der Bücherei."),
-    ]:
-        text = ENTRY.format(title=title, status=status, body=body)
-        (kb / "entries" / f"{slug}.md").write_text(text, encoding="utf-8")
-    build_index(kb, tmp_path / "index")
-    index = Index.open(tmp_path / "index", kb)
+    index = _index_of(
+        tmp_path,
+        [
+            ("treff-aalen", "Treff in Aalen", "veröffentlicht", "Sprache üben im Café am Markt."),
+            ("entwurf-sprachcafe", "Entwurf", "entwurf", "Ein Sprachcafé in der Bücherei."),
+        ],
+    )
     public = index.search("Sprachcafé")
     assert [hit.slug for hit in public.hits] == ["treff-aalen"] and public.exact_total == 1
     curators = index.search("Sprachcafé", include_drafts=True)
