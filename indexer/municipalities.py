@@ -67,7 +67,39 @@ def without_municipalities(
 ) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """(`text` without the municipalities it names that no entry comes from, their
     districts, the names as typed). `has_entries` tells a lower-case name the index has
-    as a place: such a town stays a word of the query (its entries meet it)."""
+    as a place: such a town stays (see `without_located`)."""
+    return _without(text, lambda typed: not has_entries(typed))
+
+
+def without_located(text: str, has_entries: Callable[[str], bool]) -> tuple[str, tuple[str, ...]]:
+    """(`text` without the municipalities it names that entries come from, the names as
+    typed): beside other words a town says where, not what ("Sport Tuttlingen" is about
+    sport; the town's entries are raised, not required). Any name the entries give as
+    their municipality counts, also one that is a common word ("Aalen", "Ulm")."""
+    tokens = text.split()
+    kept: list[str] = []
+    names: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(MAX_NAME_WORDS, len(tokens) - i), 0, -1):
+            typed = " ".join(tokens[i : i + size]).strip("?!.,;:")
+            if _WORD.fullmatch(typed.replace(" ", "").replace("-", "")) and has_entries(
+                typed.lower()
+            ):
+                names.append(typed)
+                i += size
+                break
+        else:
+            kept.append(tokens[i])
+            i += 1
+    return (" ".join(kept), tuple(dict.fromkeys(names))) if names else (text, ())
+
+
+def _without(
+    text: str, taken: Callable[[str], bool]
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(`text` without the state's municipalities it names for which `taken` holds (given
+    the lower-case name as typed), their districts, the names as typed)."""
     tokens = text.split()
     words = [_WORD.findall(token) for token in tokens]
     table = _districts_by_key()
@@ -80,7 +112,7 @@ def without_municipalities(
             span = [w for token in words[i : i + size] for w in token]
             key = _key(span)
             typed = " ".join(tokens[i : i + size]).strip("?!.,;:")
-            if span and key in table and not has_entries(typed.lower()):
+            if span and key in table and taken(typed.lower()):
                 districts += table[key]
                 names.append(typed)
                 i += size

@@ -25,7 +25,7 @@ from indexer.german.request_words import (
     without_request_words,
 )
 from indexer.german.wording import quoted_list
-from indexer.municipalities import without_municipalities
+from indexer.municipalities import without_located, without_municipalities
 from indexer.query_exclusions import exclusion_notice, without_exclusions
 from indexer.query_periods import period_notice, without_periods
 from indexer.query_years import without_years, year_notice
@@ -42,6 +42,8 @@ class QueryTopic:
     # a place named alone ("Schwäbische Alb", a town without entries): its names as typed,
     # while `text` searches its districts' entries; only those are shown
     place_alone: str = ""
+    # towns with entries named beside other words: their entries are raised (as typed)
+    located: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,8 +130,14 @@ def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:
         elif towns:
             notices.append(area_notice(towns, own))
         districts = tuple(dict.fromkeys([*districts, *own]))
+    located: tuple[str, ...] = ()
+    if places.has_entries is not None and not topic.startswith('"'):
+        rest, named_towns = without_located(topic, places.has_entries)
+        if named_towns and has_topic(rest):
+            topic, located = rest, named_towns
+            notices.append(area_notice(located, located))
     return QueryTopic(
-        without_request_words(topic), years, tuple(notices), districts, excluded, alone
+        without_request_words(topic), years, tuple(notices), districts, excluded, alone, located
     )
 
 

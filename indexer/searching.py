@@ -478,14 +478,18 @@ class Index:
                 # a place alone: its districts' entries, not every entry naming a district
                 relaxed = relax and not read.place_alone
                 search = _TopicSearch(searcher, table, wanted, shown, relaxed, corrections)
-                found = self._find(search, read.text, read.years, read.districts, read.excluded)
+                found = self._find(
+                    search, read.text, read.years, read.districts, read.excluded, read.located
+                )
                 topic = read.text
                 # Words no entry has, in any form, synonym or close spelling, are left out:
                 # they would leave nothing, or count against every entry alike.
                 unfound = self._unfound_words(search, read.text)
                 if unfound:
                     rest = without_words(read.text, unfound)
-                    retry = self._find(search, rest, read.years, read.districts, read.excluded)
+                    retry = self._find(
+                        search, rest, read.years, read.districts, read.excluded, read.located
+                    )
                     if not retry.nothing:
                         found = replace(retry, notices=(*retry.notices, unfound_notice(unfound)))
                         topic = rest
@@ -585,10 +589,11 @@ class Index:
         years: tuple[str, ...],
         districts: tuple[str, ...] = (),
         excluded: tuple[str, ...] = (),
+        located: tuple[str, ...] = (),
     ) -> _Found:
         """The tiers of entries a topic finds, entries found through their documents
-        included, with the entries of the named `years`, of the places it names and of
-        `districts` raised, and those about the `excluded` words left out."""
+        included, with the entries of the named `years`, of the places it or `located`
+        names and of `districts` raised, and those about the `excluded` words left out."""
         searcher, table = search.searcher, search.table
         builder = self._builder(search)
         tiers, matched = self._tiers(
@@ -601,7 +606,8 @@ class Index:
             search.relax,
             search.corrections,
         )
-        emphases = [*year_emphases(years), *_place_emphases(table, topic, districts)]
+        named = " ".join([topic, *located])
+        emphases = [*year_emphases(years), *_place_emphases(table, named, districts)]
         if emphases and not isinstance(tiers[0][0], Every):
             tiers = [
                 (Emphasised([query, *emphases]), selected, tier_matched)

@@ -1061,10 +1061,30 @@ def test_a_town_without_entries_raises_its_district_s_entries(relevance_index: I
 
 
 @pytest.mark.parametrize("typed", ["Bürgerbus Münsingen", "Bürgerbus Munsingen"])
-def test_a_town_with_entries_stays_a_word_of_the_query(relevance_index: Index, typed: str) -> None:
+def test_a_town_with_entries_beside_other_words_orders_the_results(
+    relevance_index: Index, typed: str
+) -> None:
     result = relevance_index.search(typed)
-    assert not result.notices
+    town = typed.split()[1]
+    assert result.notices == (
+        f"„{town}“ ordnet die Treffer: Beispiele aus {town} stehen weiter oben.",
+    )
     assert slugs(result)[0] == "buergerbus-muensingen"
+    assert result.total == relevance_index.search("Bürgerbus").total  # it does not narrow
+
+
+def test_a_town_says_where_not_what(relevance_index: Index) -> None:
+    """ "Sport Tuttlingen" put the Tuttlingen playgroup first (the town's name is rare, so
+    it outweighed "Sport"), then football elsewhere; a town's entries are raised among
+    the topic's, not found by the name alone. Alone, the name finds the town's entries."""
+    result = relevance_index.search("Sport Tuttlingen", page_size=50)
+    assert result.topic == "Sport"
+    assert "spielgruppe-kindergarten-tuttlingen" not in slugs(result)[: result.exact_total]
+    assert (
+        slugs(result)[: result.exact_total]
+        == slugs(relevance_index.search("Sport"))[: result.exact_total]
+    )
+    assert slugs(relevance_index.search("Tuttlingen"))[0] == "spielgruppe-kindergarten-tuttlingen"
 
 
 @pytest.mark.parametrize(
