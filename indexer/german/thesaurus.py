@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
-from indexer.german.analysis import fold_umlauts, normalize_term
+from indexer.german.analysis import f_spelling, fold_umlauts, normalize_term
 from indexer.german.compounds import digraphs_as_umlauts, is_known_word, split_compound
 from indexer.german.derivation import NO_GE_PREFIXES  # participles without "ge-"
 from indexer.german.lemmas import word_classes
@@ -57,8 +57,9 @@ def _by_bucket() -> dict[str, tuple[str, ...]]:
 
 def _bucket(word: str) -> str:
     """The first two letters of a thesaurus word as its term begins ("übung", "uebung" →
-    "ub"): every thesaurus word's term starts with them (a test checks all of them)."""
-    return fold_umlauts(digraphs_as_umlauts(word))[:2]
+    "ub"; "phantasie" → "fa"): every thesaurus word's term starts with them (a test
+    checks all of them)."""
+    return fold_umlauts(digraphs_as_umlauts(f_spelling(word)))[:2]
 
 
 @lru_cache(maxsize=512)
