@@ -275,7 +275,7 @@ class QueryBuilder:
                 continue
             alternatives.append(_word(close, FUZZY_BOOST))
             close_parts = [_word(p) for p in split_compound(close)]
-            if close_parts:
+            if close_parts and (self._relaxed or not self._visible(close)):
                 alternatives.append(And(close_parts, boost=FUZZY_BOOST * SPLIT_BOOST))
                 if self._relaxed:
                     alternatives.append(Or(close_parts, boost=FUZZY_BOOST * PART_ALONE_BOOST))

@@ -647,6 +647,16 @@ def test_a_compound_s_parts_apart_are_related_when_entries_have_the_compound(rel
         assert set(slugs(result)[: result.exact_total]) == having, word
         assert result.total > result.exact_total, word  # the parts apart: related
     assert index.search("Arbeitsvermittlung", snippets=False).exact_total > 0
+    # nor for a typo of the compound, through its further close spellings' parts
+    # ("Integrationskurss" counted 13 entries, the word as written 6)
+    for typed, written in [
+        ("Integrationskurss", "Integrationskurs"),
+        ("Sprachcafee", "Sprachcafé"),
+    ]:
+        mistyped, right = index.search(typed, page_size=60), index.search(written, page_size=60)
+        assert set(slugs(mistyped)[: mistyped.exact_total]) == set(
+            slugs(right)[: right.exact_total]
+        ), typed
 
 
 def test_a_digit_meets_its_number_word(relevance) -> None:
