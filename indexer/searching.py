@@ -219,11 +219,18 @@ class _FacetTable:
         return self._places
 
     def has_municipality(self, name: str) -> bool:
-        """Whether some entry comes from the municipality of this lower-case name, typed
-        with or without umlauts ("Bosingen" is Bösingen)."""
+        """Whether some entry comes from the municipality or district of this lower-case
+        name, typed with or without umlauts ("Bosingen" is Bösingen), a Landkreis also
+        by its place name ("Esslingen" for "Landkreis Esslingen")."""
         if self._municipalities is None:
+            districts = self.values.get("district", {})
             self._municipalities = frozenset(
-                fold_umlauts(value.lower()) for value in self.values.get("municipality", {})
+                fold_umlauts(value.lower())
+                for value in [
+                    *self.values.get("municipality", {}),
+                    *districts,
+                    *(d.removeprefix("Landkreis ") for d in districts),
+                ]
             )
         return fold_umlauts(name) in self._municipalities
 
@@ -1080,10 +1087,13 @@ def _place_emphases(table: _FacetTable, topic: str, districts: Sequence[str] = (
 
 
 def _name_words(name: str) -> set[str]:
-    """The words of a place's name that name it ("Kirchheim", "Teck"; not "an", "der"),
-    and a short name whole ("Ulm")."""
-    words = {word.lower() for word in re.findall(r"[^\W\d_]{4,}", name)}
+    """The words of a place's name that name it ("Kirchheim", "Teck"; not "an", "der",
+    nor the "Landkreis" or "Kreis" every district has), and a short name whole ("Ulm")."""
+    words = {word.lower() for word in re.findall(r"[^\W\d_]{4,}", name)} - _GENERIC_PLACE_WORDS
     return words | {name.lower()} if name.isalpha() and len(name) < 4 else words
+
+
+_GENERIC_PLACE_WORDS = frozenset({"landkreis", "kreis", "stadtkreis", "stadt"})
 
 
 def _resolved_filters(

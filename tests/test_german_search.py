@@ -1095,6 +1095,14 @@ def test_a_town_says_where_not_what(relevance_index: Index) -> None:
         == slugs(relevance_index.search("Sport"))[: result.exact_total]
     )
     assert slugs(relevance_index.search("Tuttlingen"))[0] == "spielgruppe-kindergarten-tuttlingen"
+    # a district, also by its place name, likewise; its "Landkreis" raises no other
+    # Landkreis's entries (every "Landkreis …" was raised through that word)
+    for typed in ("Sport im Landkreis Esslingen", "Sport Esslingen"):
+        result = relevance_index.search(typed, page_size=50)
+        assert result.topic == "Sport", typed
+        districts = [hit.fields["district"] for hit in result.hits[: result.exact_total]]
+        assert districts[:2] == ["Landkreis Esslingen"] * 2, typed
+        assert "Landkreis Konstanz" not in districts[:3], typed
 
 
 @pytest.mark.parametrize(
