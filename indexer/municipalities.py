@@ -74,25 +74,10 @@ def without_municipalities(
 def without_located(text: str, has_entries: Callable[[str], bool]) -> tuple[str, tuple[str, ...]]:
     """(`text` without the municipalities it names that entries come from, the names as
     typed): beside other words a town says where, not what ("Sport Tuttlingen" is about
-    sport; the town's entries are raised, not required). Any name the entries give as
-    their municipality counts, also one that is a common word ("Aalen", "Ulm")."""
-    tokens = text.split()
-    kept: list[str] = []
-    names: list[str] = []
-    i = 0
-    while i < len(tokens):
-        for size in range(min(MAX_NAME_WORDS, len(tokens) - i), 0, -1):
-            typed = " ".join(tokens[i : i + size]).strip("?!.,;:")
-            if _WORD.fullmatch(typed.replace(" ", "").replace("-", "")) and has_entries(
-                typed.lower()
-            ):
-                names.append(typed)
-                i += size
-                break
-        else:
-            kept.append(tokens[i])
-            i += 1
-    return (" ".join(kept), tuple(dict.fromkeys(names))) if names else (text, ())
+    sport; the town's entries are raised, not required). Any name `has_entries` knows
+    counts (the entries' municipalities and districts), also a common word ("Aalen")."""
+    kept, found = _names_in(text, lambda _, typed: has_entries(typed.lower()))
+    return (kept, tuple(dict.fromkeys(typed for _, typed in found))) if found else (text, ())
 
 
 def _without(
@@ -100,26 +85,32 @@ def _without(
 ) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """(`text` without the state's municipalities it names for which `taken` holds (given
     the lower-case name as typed), their districts, the names as typed)."""
+    table = _districts_by_key()
+    kept, found = _names_in(text, lambda key, typed: key in table and taken(typed.lower()))
+    if not found:
+        return text, (), ()
+    districts = (district for key, _ in found for district in table[key])
+    return kept, tuple(dict.fromkeys(districts)), tuple(typed for _, typed in found)
+
+
+def _names_in(text: str, is_name: Callable[[str, str], bool]) -> tuple[str, list[tuple[str, str]]]:
+    """(`text` without the names `is_name` accepts, [(key, name as typed)] of them): spans
+    of up to MAX_NAME_WORDS tokens, longest first, given to `is_name` as their folded key
+    ("bad peterstal griesbach") and as typed."""
     tokens = text.split()
     words = [_WORD.findall(token) for token in tokens]
-    table = _districts_by_key()
     kept: list[str] = []
-    districts: list[str] = []
-    names: list[str] = []
+    found: list[tuple[str, str]] = []
     i = 0
     while i < len(tokens):
         for size in range(min(MAX_NAME_WORDS, len(tokens) - i), 0, -1):
             span = [w for token in words[i : i + size] for w in token]
-            key = _key(span)
             typed = " ".join(tokens[i : i + size]).strip("?!.,;:")
-            if span and key in table and taken(typed.lower()):
-                districts += table[key]
-                names.append(typed)
+            if span and is_name(_key(span), typed):
+                found.append((_key(span), typed))
                 i += size
                 break
         else:
             kept.append(tokens[i])
             i += 1
-    if not names:
-        return text, (), ()
-    return " ".join(kept), tuple(dict.fromkeys(districts)), tuple(names)
+    return " ".join(kept), found
