@@ -106,8 +106,8 @@ def _names_in(text: str, is_name: Callable[[str, str], bool]) -> tuple[str, list
         for size in range(min(MAX_NAME_WORDS, len(tokens) - i), 0, -1):
             span = [w for token in words[i : i + size] for w in token]
             typed = " ".join(tokens[i : i + size]).strip("?!.,;:")
-            if span and is_name(_key(span), typed):
-                found.append((_key(span), typed))
+            if span and is_name(key := _key(span), typed):
+                found.append((key, typed))
                 i += size
                 break
         else:

@@ -53,8 +53,9 @@ class Places:
     region: Sequence[str] = ()  # the names of the area every entry lies in (`Taxonomy.region`)
     # the parts of the state by name, with their districts (`Taxonomy.areas`)
     areas: Mapping[str, Sequence[str]] = field(default_factory=dict)
-    # whether a lower-case municipality has entries; given, a municipality of the state
-    # without entries counts as its district (`municipalities`)
+    # whether entries come from the municipality or district of a lower-case name; given,
+    # a municipality of the state without entries counts as its district, and a place
+    # with entries beside other words orders the results (`municipalities`)
     has_entries: Callable[[str], bool] | None = None
 
 

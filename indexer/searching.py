@@ -187,7 +187,7 @@ class _FacetTable:
     _titles: np.ndarray | None = None
     _ranker: Ranker | None = None
     _places: frozenset[str] | None = None
-    _municipalities: frozenset[str] | None = None  # lower-case, of the entries
+    _located_names: frozenset[str] | None = None  # folded, of the entries' places
     # (facet field, value, the words that name it) of every municipality and district
     _place_values: tuple[tuple[str, str, frozenset[str]], ...] | None = None
     _slugs: dict[str, int] | None = None
@@ -218,13 +218,13 @@ class _FacetTable:
             )
         return self._places
 
-    def has_municipality(self, name: str) -> bool:
+    def has_place(self, name: str) -> bool:
         """Whether some entry comes from the municipality or district of this lower-case
         name, typed with or without umlauts ("Bosingen" is Bösingen), a Landkreis also
         by its place name ("Esslingen" for "Landkreis Esslingen")."""
-        if self._municipalities is None:
+        if self._located_names is None:
             districts = self.values.get("district", {})
-            self._municipalities = frozenset(
+            self._located_names = frozenset(
                 fold_umlauts(value.lower())
                 for value in [
                     *self.values.get("municipality", {}),
@@ -232,7 +232,7 @@ class _FacetTable:
                     *(d.removeprefix("Landkreis ") for d in districts),
                 ]
             )
-        return fold_umlauts(name) in self._municipalities
+        return fold_umlauts(name) in self._located_names
 
     def place_values(self) -> tuple[tuple[str, str, frozenset[str]], ...]:
         """Every municipality and district as (facet field, value, the lower-case words
@@ -480,7 +480,7 @@ class Index:
                     self._synonym_word,
                 )
                 # "Gibt es Erfahrungen mit …?", "Ehrenamt 2022 in BW": what it is about
-                places = replace(self._places, has_entries=table.has_municipality)
+                places = replace(self._places, has_entries=table.has_place)
                 read = read_topic(text, places, tuple(table.values.get("year", {})))
                 # a place alone: its districts' entries, not every entry naming a district
                 relaxed = relax and not read.place_alone

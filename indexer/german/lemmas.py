@@ -142,9 +142,8 @@ def agent_relatives(word: str, term: str) -> tuple[str, ...]:
     word ("lehrer" → "lehr", "bürger" → "bürg"), for another word the nouns in -er naming
     persons that share its stem ("lehre" → "lehrer", "helfen" → "helfer"). The person and
     the activity are often one matter; "Leber" and "leben", "Messer" and "messen" never."""
-    if agent_noun(word) is not None:
-        agent = agent_noun(word, persons=True)
-        return () if agent is None else (agent[:-2],)
+    if (agent := agent_noun(word)) is not None:
+        return (agent[:-2],) if _tables()[4][agent] else ()
     return _agents_by_stem().get(term, ())
 
 
