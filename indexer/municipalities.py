@@ -90,7 +90,7 @@ def _without(
     if not found:
         return text, (), ()
     districts = (district for key, _ in found for district in table[key])
-    return kept, tuple(dict.fromkeys(districts)), tuple(typed for _, typed in found)
+    return kept, tuple(dict.fromkeys(districts)), tuple(dict.fromkeys(typed for _, typed in found))
 
 
 def _names_in(text: str, is_name: Callable[[str, str], bool]) -> tuple[str, list[tuple[str, str]]]:

@@ -13,6 +13,7 @@ around them are read as usual.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -79,13 +80,23 @@ def phrases_as_words(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, 
     phrases = {_stand_in(n): text[a:b] for n, (a, b) in enumerate(spans)}
     masked = text
     for stand_in, (start, end) in zip(reversed(list(phrases)), reversed(spans), strict=True):
-        masked = masked[:start] + f" {stand_in} " + masked[end:]
+        # An operator keeps its phrase: "-„…“", "+„…“", 'title:"…"' (not "title: „…“").
+        before = "" if masked[:start].endswith(_BINDING) else " "
+        masked = masked[:start] + f"{before}{stand_in} " + masked[end:]
     return masked, phrases
+
+
+_BINDING = ("-", "+", ":")
+_STAND_IN = re.compile(r"zitatxq[a-z]+")
 
 
 def phrases_put_back(text: str, phrases: dict[str, str]) -> str:
     """`text` read with `phrases_as_words`, its stand-ins replaced by their phrases."""
-    return " ".join(phrases.get(word, word) for word in text.split())
+
+    def back(match: re.Match[str]) -> str:
+        return phrases.get(match.group(0), match.group(0))
+
+    return " ".join(_STAND_IN.sub(back, word) for word in text.split())
 
 
 def _stand_in(number: int) -> str:

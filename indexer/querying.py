@@ -637,6 +637,12 @@ def _replace_leaves(query: Query, replace: Callable[[Query], Query]) -> Query:
     return query.apply(lambda child: _replace_leaves(child, replace))
 
 
+# Whoosh's plus-minus plugin reads a query of "-word"s only as matching nothing.
+_MINUS = re.compile(r'(?:^|(?<=\s))-(?=[\w"])')
+_DASH = re.compile(r"(?<!\S)-+(?!\S)")
+_MINUS_ONLY = re.compile(r'\s*(?:-(?:"[^"]*"|\w\S*)\s*)+')
+
+
 def _parse(schema: Schema, text: str) -> tuple[Query, bool]:
     """Whoosh's parse; syntax it cannot handle ("NOT NOT NOT x") is read as plain words
     (then True).
@@ -645,6 +651,9 @@ def _parse(schema: Schema, text: str) -> tuple[Query, bool]:
     Or, and the words could no longer be told apart and widened one by one.
     """
     parser = _parser(schema, AndGroup)
+    text = _DASH.sub(" ", text)  # "Kita - Sport" is a dash, not "Kita -Sport"
+    if _MINUS_ONLY.fullmatch(text):  # "-Sport" alone: as "NOT Sport", not nothing
+        text = _MINUS.sub("NOT ", text)
     try:
         return parser.parse(text), False
     except Exception:  # noqa: BLE001 - Whoosh's parser fails in many ways on odd input
@@ -665,7 +674,9 @@ def _parser(schema: Schema, group: type) -> MultifieldParser:
     queryable = Schema(**{name: schema[name] for name in QUERY_FIELDS if name in schema})
     parser = MultifieldParser(list(WORD_FIELDS), queryable, fieldboosts=WORD_FIELDS, group=group)
     parser.add_plugin(FieldAliasPlugin({"meta": list(META_FIELDS)}))
-    parser.add_plugin(PlusMinusPlugin())  # "-Fußball" excludes; not a default plugin
+    # "-Fußball" excludes (not a default plugin). Its "+" would make the other words
+    # optional ("Kita +Tisch": Tisch ANDMAYBE Kita); words are required anyway: off.
+    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?!)"))
     return parser
 
 

@@ -864,7 +864,7 @@ class Index:
             last = next(query for query, _, _ in reversed(tiers) if query is not None)
             tiers = [(last, everything, docsets.union(m for _, _, m in tiers))]
         hits: list[Hit] = []
-        for query, selected, matched in tiers:
+        for query, selected, _ in tiers:
             size = selected.bit_count()
             if start < size and len(hits) < page_size and query is None:
                 chosen = [doc for doc in document_order or [] if selected >> doc & 1]
@@ -875,7 +875,7 @@ class Index:
                     ranked = self._rank(searcher, table, query, selected, scored, sort, start, end)
                 except UnsupportedQuery:
                     ranked = self._rank_with_whoosh(
-                        searcher, query, selected, matched, scored, sort, start, end
+                        searcher, query, selected, table.live, scored, sort, start, end
                     )
                 hits += self._hits(searcher, table, query, ranked, scored, snippets)
             start, end = max(0, start - size), max(0, end - size)
@@ -910,13 +910,14 @@ class Index:
         searcher: Any,
         query: Query,
         selected: int,
-        matched: int,
+        live: int,
         scored: bool,
         sort: Sort,
         start: int,
         end: int,
     ) -> list[tuple[int, float]]:
-        """The same ranking by Whoosh itself, for wildcard, range and fuzzy queries."""
+        """The same ranking by Whoosh itself, for wildcard, range and fuzzy queries, of the
+        `selected` documents among the `live` ones."""
         if not scored:
             order: Any = MultiFacet([FieldFacet("year", reverse=True), FieldFacet("title_sort")])
         elif sort == "year":
@@ -924,7 +925,10 @@ class Index:
         else:
             order = None
         # Whoosh takes either the allowed or the excluded documents: pass the smaller set.
-        excluded = matched & ~selected
+        # Excluded are all others, not only the others the query matches: a relaxed tier's
+        # query also matches the entries of the tier before it ("Tisch ANDMAYBE Kita"
+        # listed them twice).
+        excluded = live & ~selected
         if excluded.bit_count() < selected.bit_count():
             limits: dict[str, Any] = {"mask": set(docsets.to_docnums(excluded)) or None}
         else:

@@ -33,6 +33,9 @@ from indexer.searching import Index
         ("oder Kita", "oder Kita"),
         ("-Kita oder Schule", "-Kita oder Schule"),
         ("Haupt- oder Ehrenamt", "Haupt- oder Ehrenamt"),
+        # an operator keeps its phrase (it was 'title: "Runder Tisch"', the phrase in any field)
+        ('title:"Runder Tisch"', 'title:"Runder Tisch"'),
+        ('Kita -"Runder Tisch" oder Schule', 'Kita -"Runder Tisch" oder Schule'),
     ],
 )
 def test_words_joined_by_oder_are_alternatives(typed: str, read: str) -> None:

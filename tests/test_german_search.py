@@ -1066,6 +1066,10 @@ def test_a_town_without_entries_raises_its_district_s_entries(relevance_index: I
     assert alone.total == alone.exact_total == len(alone.hits) and not alone.relaxed
     assert alone.topic == "Renningen"
     assert alone.notices == ("Zu „Renningen“ gezeigt: die Beispiele aus Landkreis Böblingen.",)
+    # a town typed twice is named once
+    assert relevance_index.search("Sport Renningen Renningen").notices == (
+        "„Renningen“ ordnet die Treffer: Beispiele aus Landkreis Böblingen stehen weiter oben.",
+    )
     area = relevance_index.search("Projekte auf der Schwäbischen Alb", page_size=50)
     assert area.topic == "Schwäbischen Alb" and not area.relaxed and area.total > 0
 

@@ -106,3 +106,52 @@ def test_a_word_after_a_minus_is_left_out_like_after_not(
     assert [h.slug for h in hyphenated.hits] == [
         h.slug for h in index.search("Jobcenter", page_size=60).hits
     ]
+
+
+def _slugs(index: Index, query: str) -> list[str]:
+    return [hit.slug for hit in index.search(query, page_size=60).hits]
+
+
+def test_minus_words_alone_leave_out_like_not(index: Index) -> None:
+    """ "-Sport" alone found nothing (Whoosh's plugin left no word to search), where
+    "NOT Sport" finds every entry without it; a minus before a phrase works alike."""
+    assert _slugs(index, "-Sport") == _slugs(index, "NOT Sport")
+    assert "fussball-fuer-alle-pforzheim" not in _slugs(index, "-Sport")
+    assert len(_slugs(index, "-Sport")) > 40
+    assert _slugs(index, '-Sport -"Fußball für alle"') == _slugs(
+        index, 'NOT Sport NOT "Fußball für alle"'
+    )
+    phrase_left_out = _slugs(index, '-"Fußball für alle"')
+    assert "fussball-fuer-alle-pforzheim" not in phrase_left_out and len(phrase_left_out) > 40
+
+
+def test_a_dash_between_words_is_no_minus(index: Index) -> None:
+    """ "Kita - Sport" left out every entry about sport, as "Kita -Sport" does."""
+    assert _slugs(index, "Kita - Sport") == _slugs(index, "Kita Sport")
+    assert _slugs(index, "- Sport") == _slugs(index, "Sport")
+    assert _slugs(index, "Kita - Sport") != _slugs(index, "Kita -Sport")
+
+
+def test_a_plus_keeps_the_other_words_required(index: Index) -> None:
+    """Whoosh's "+" made the other words optional ("Kita +Tisch" was Tisch ANDMAYBE
+    Kita) and listed entries twice; every word is required anyway."""
+    plus = _slugs(index, "Kita +Tisch")
+    assert len(plus) == len(set(plus))
+    exact = index.search("Sport +Frauen", page_size=60)
+    both = index.search("Sport AND Frauen", page_size=60)
+    assert exact.exact_total == both.exact_total > 0
+    assert {h.slug for h in exact.hits[: exact.exact_total]} == {
+        h.slug for h in both.hits[: both.exact_total]
+    }
+    assert _slugs(index, "+Kita") == _slugs(index, "Kita")
+    assert set(_slugs(index, 'Kita +"Runder Tisch"')) == set(
+        _slugs(index, 'Kita AND "Runder Tisch"')
+    )
+
+
+@pytest.mark.parametrize("query", ["Tisch ANDMAYBE Kita", '"Runder Tisch" ANDMAYBE Kita'])
+def test_no_entry_is_listed_twice(index: Index, query: str) -> None:
+    """A relaxed tier ranked by Whoosh also listed the entries of the tier before it."""
+    result = index.search(query, page_size=100)
+    slugs = [hit.slug for hit in result.hits]
+    assert len(slugs) == len(set(slugs)) == result.total
