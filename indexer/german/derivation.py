@@ -27,6 +27,8 @@ _SEPARABLE = (
     "an", "auf", "aus", "ein", "mit", "vor", "zu", "ab", "bei", "nach", "weg", "zurück",
     "fest", "los", "dar", "her", "hin",
 )  # fmt: skip
+# Prefixes separable in some verbs only: "um|ge|baut", "wieder|ge|funden", "unter|ge|ordnet".
+_ALSO_SEPARABLE = ("unter", "um", "über", "durch", "wieder")
 _ADJECTIVE_ENDINGS = ("en", "em", "er", "es", "e", "")  # "sprachliche", "sprachlichen" …
 # Adjective suffix → what may replace it in the noun ("polit|isch" → "Polit|ik").
 _ADJECTIVE_SUFFIXES = {
@@ -139,20 +141,33 @@ def infinitive_of(word: str) -> str | None:
     if "N" in word_classes().get(word, "") or not word.endswith(("t", "en")):
         return None
     rests = [word]  # inseparable prefixes take no "ge-": "beantragt", "organisiert"
-    for prefix in ("", *_SEPARABLE):
+    for prefix in ("", *_SEPARABLE, *_ALSO_SEPARABLE):
         if word.startswith(prefix + "ge") and len(word) > len(prefix) + 4:
+            verb = participle_verb(word[len(prefix) :]) if prefix else None
+            if verb is not None and is_common_word(prefix + verb):  # "wieder|gefunden"
+                return prefix + verb
             rests.append(prefix + word[len(prefix) + 2 :])
     for rest in reversed(rests):
         if rest.endswith("en"):
             candidates = [rest]
         elif rest.endswith("et"):
             candidates = [rest[:-2] + "en", rest[:-1] + "n"]
+        elif rest.endswith(("ert", "elt")) and not rest.endswith("iert"):  # "einbürgern"
+            candidates = [rest[:-1] + "n", rest[:-1] + "en"]
         else:
             candidates = [rest[:-1] + "en", rest[:-1] + "n"]
         for verb in candidates:
-            if verb != word and "V" in word_classes().get(verb, "") and is_common_word(verb):
+            if verb != word and _is_verb(verb):
                 return verb
     return None
+
+
+def _is_verb(word: str) -> bool:
+    """A common verb, or one the word list lacks whose noun in -ung is common:
+    "einbürgern" (Einbürgerung), "einschulen" (Einschulung)."""
+    if "V" in word_classes().get(word, "") and is_common_word(word):
+        return True
+    return not is_common_word(word) and _noun_of(word) is not None
 
 
 def verb_forms(verb: str) -> tuple[str, ...]:
