@@ -28,6 +28,7 @@ _OPERATORS = {"and", "or", "not", "to"}
 SPELLING_FIELD = "spell"
 CANDIDATES = 8  # close spellings looked at, of which those in visible entries are used
 WORD_LIST_OPTIONS = 2  # corrections from the word list used per word
+MIN_BASE, BASE_ENDING = 4, 4  # "Ehrenamt|ler", "Kinder|chen": a word and up to four letters
 
 
 def _everywhere(word: str) -> bool:
@@ -108,6 +109,10 @@ class Corrections:
             # one edit away they may be ("Wohnbaum" for "Wohnraum").
             return [option for option, distance in found if distance <= 1]
         if not any(distance <= 1 for _, distance in found):
+            if (base := self._known_base(lower)) is not None:
+                # A word of the entries with an ending ("Ehrenamtler", "Kinderchen",
+                # "Cafélein") is no typo of a compound pieced together ("Ehrenamt|per").
+                return list(dict.fromkeys([base, *options]))[:3]
             listed, repaired, partly = [], [], []
             for option, whole in self._from_word_list(lower):
                 kind = (listed if is_known_word(option) else repaired) if whole else partly
@@ -117,6 +122,16 @@ class Corrections:
             # that before a word only some of whose parts the entries have.
             options = list(dict.fromkeys([*listed, *options, *repaired, *partly]))[:3]
         return options
+
+    def _known_base(self, lower: str) -> str | None:
+        """The longest word of the visible entries that `lower` begins with, followed by at
+        most BASE_ENDING letters (a derivation or an inflection the index lacks)."""
+        reader = self.searcher.reader()
+        for cut in range(len(lower) - 1, max(MIN_BASE, len(lower) - BASE_ENDING) - 1, -1):
+            base = lower[:cut]
+            if reader.doc_frequency(SPELLING_FIELD, base) and self.visible(base):
+                return base
+        return None
 
     def _from_word_list(self, lower: str) -> list[tuple[str, bool]]:
         """Words one edit away some of whose parts are in visible entries, best first (at

@@ -896,6 +896,26 @@ def test_a_typo_in_a_long_word_finds_what_the_word_finds(relevance, typed, writt
     assert len(set(first) ^ set(best)) <= 2
 
 
+@pytest.mark.parametrize(
+    ("typed", "base", "slug"),
+    [
+        ("Ehrenamtler", "Ehrenamt", "leitfaden-koordination-ehrenamt"),  # was "Ehrenamtper"
+        ("Kinderchen", "Kinder", "spielgruppe-kindergarten-tuttlingen"),  # was "Kinderuhen"
+        ("Cafélein", "Café", "begegnungscafe-rottenburg"),  # was "Caféklein"
+    ],
+)
+def test_a_word_of_the_entries_with_an_ending_is_no_pieced_compound(
+    relevance_index: Index, typed: str, base: str, slug: str
+) -> None:
+    """A word the index lacks that is a word of the entries plus at most four letters (a
+    derivation, a diminutive) was corrected to a compound pieced together from the word
+    list, with a part no one meant ("Ehrenamt|per"), and found entries through it."""
+    result = relevance_index.search(typed, page_size=10)
+    assert result.suggestion == base
+    assert slug in [hit.slug for hit in result.hits[:3]]
+    assert result.exact_total == relevance_index.search(base).exact_total
+
+
 def test_words_joined_by_or_are_widened_like_plain_words(relevance_index: Index) -> None:
     """ "Sprachpaten OR Jobpaten" finds every entry that either word finds as all of a
     query (its forms, synonyms, compound parts; a year also its entries). Whoosh flattens
