@@ -166,6 +166,12 @@ def test_nfc_keeps_highlight_offsets_of_the_original_text() -> None:
         ("BürgerInnenbeteiligung", "Bürgerbeteiligung"),
         ("Lehrer:innenzimmer", "Lehrerzimmer"),
         ("Migrant*innenbeirat", "Migrantenbeirat"),
+        # in capitals too, and unmarked when the generic compound is a word
+        ("HELFER*INNENKREIS", "HELFERKREIS"),
+        ("Helferinnenkreis", "Helferkreis"),
+        ("Migrantinnenvereine", "Migrantenvereine"),
+        ("Kolleginnenkreis Freundinnenkreis", "Kollegenkreis Freundeskreis"),
+        ("Gewinnentwicklung Spinnennetz", "Gewinnentwicklung Spinnennetz"),
         # endings and function words joined by a mark
         ("Ehrenamtliche*r gesucht", "Ehrenamtlicher gesucht"),
         ("Geflüchtete(r)", "Geflüchteter"),

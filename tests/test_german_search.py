@@ -1327,3 +1327,14 @@ def test_a_verb_next_to_nouns_weighs_less_than_a_noun(tmp_path: Path) -> None:
         },
     )
     assert slugs(index.search("Kindergeld beantragen"))[:2] == ["noun", "verb"]
+
+
+@pytest.mark.parametrize(
+    "typed", ["Helferinnenkreis", "Helfer*innen-Kreis", "HELFER*INNENKREIS", "HELFERINNENKREIS"]
+)
+def test_a_feminine_modifier_finds_the_generic_compound(relevance_index: Index, typed: str) -> None:
+    """ "Helferinnenkreis" found 11 entries (through its parts) where "Helferkreis" finds 20,
+    with another first; in capitals, "HELFER*INNENKREIS" found nothing."""
+    typed_slugs = [hit.slug for hit in relevance_index.search(typed, page_size=30).hits]
+    generic = [hit.slug for hit in relevance_index.search("Helferkreis", page_size=30).hits]
+    assert typed_slugs == generic

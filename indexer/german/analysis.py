@@ -37,11 +37,11 @@ from indexer.german.lemmas import agent_noun, noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "24"
+ANALYSIS_VERSION = "25"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
-_GENDER_INFIX = r"(?:/-?|[*:_·•])[Ii]nnen(?=[^\W\d_])"
+_GENDER_INFIX = r"(?:/-?|[*:_·•])(?:[Ii]nnen|INNEN)(?=[^\W\d_])"
 # Letters may carry combining marks (a decomposed "u" + U+0308): NFCFilter composes them.
 # A letter, then letters and marks: written as runs of letters between runs of marks, which
 # `re` matches in about two thirds of the time of one alternation per character.
@@ -56,6 +56,8 @@ MAX_HYPHENATED = 6  # pieces of one hyphenated word; longer chains are no compou
 _GENDER_MARK = re.compile(r"(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?$")
 # The mark inside a compound, also as a capital I ("BürgerInnenbeteiligung").
 _GENDER_INFIX_MARK = re.compile(rf"{_GENDER_INFIX}|(?<=[a-zäöüß])Innen(?=[a-zäöüß])")
+# A feminine plural as a compound's modifier, unmarked: "Helferinnenkreis", "HELFERINNENKREIS".
+_FEMININE_MODIFIER = re.compile(r"(?<=[^\W\d_]{4})innen(?=[^\W\d_]{4})", re.IGNORECASE)
 # A "?" that ends a word or stands alone ("Sprachpaten ?") ends a question.
 _QUESTION_MARK = re.compile(r"(?:(?<=[^\W_])|(?<![^\s\"'(]))\?+(?=[\s\"'),.;:!]|$)")
 _QUERY_GENDER_MARK = re.compile(
@@ -300,7 +302,7 @@ def without_gender_marks(word: str) -> str:
     """A token without its gender mark: "Teilnehmer*innen" → "Teilnehmerinnen", and a
     compound with the mark inside as its generic form, the form everyone searches for:
     "Bürger*innenbeteiligung", "BürgerInnenbeteiligung" → "Bürgerbeteiligung"."""
-    if "nnen" in word:  # cheap test first: most words have no "-innen" at all
+    if "nnen" in word or "NNEN" in word:  # cheap test first: most words have no "-innen"
         word = _generic_compound(word)
     return word if word.isalpha() else _GENDER_MARK.sub(r"\1", word)
 
@@ -310,16 +312,32 @@ def _generic_compound(word: str) -> str:
     → "Bürgerbeteiligung". A modifier not ending in "-er" or "-el" takes the linking
     element the word list knows, else "en" as most such person nouns do
     ("Migrant*innenbeirat" → "Migrantenbeirat", "Ärzt*innenkammer" → "Ärztekammer")."""
-    match = _GENDER_INFIX_MARK.search(word)
+    marked = _GENDER_INFIX_MARK.search(word)
+    match = marked or _feminine_modifier(word)
     if match is None:
         return word
     base, head = word[: match.start()], _generic_compound(word[match.end() :])
-    if base.endswith(("er", "el")):
+    if base.lower().endswith(("er", "el")):
         return base + head
-    for link in ("en", "e", "s", "n"):
+    for link in ("en", "e", "s", "n", "es"):
         if is_known_word((base + link + head).lower()):
-            return base + link + head
-    return base + "en" + head
+            return base + (link.upper() if base.isupper() else link) + head
+    # Unmarked, only with a plural in "-en" the word list knows ("Lotsen|projekt").
+    if marked or is_known_word(base.lower() + "en"):
+        return base + ("EN" if base.isupper() else "en") + head
+    return word
+
+
+def _feminine_modifier(word: str) -> re.Match[str] | None:
+    """The unmarked "innen" of a feminine plural that begins a compound of known words:
+    "Helfer|innen|kreis" (Helfer, Kreis), not "Gew|innen|twicklung"."""
+    for match in _FEMININE_MODIFIER.finditer(word):
+        feminine, head = word[: match.end()].lower(), word[match.end() :].lower()
+        masculine = feminine_base(feminine)
+        known_head = is_known_word(head) or bool(split_compound(head))
+        if masculine != feminine and is_known_word(masculine) and known_head:
+            return match
+    return None
 
 
 class NFCFilter(Filter):
@@ -686,7 +704,7 @@ _MARKED_PAIR = re.compile(r"(?<![^\W_])([^\W\d_]+)[*:_·•]([^\W\d_]+)(?![^\W_]
 
 def _compound_without_mark(match: re.Match[str]) -> str:
     word = match.group(0)
-    return _generic_compound(word) if "nnen" in word else word
+    return _generic_compound(word) if "nnen" in word or "NNEN" in word else word
 
 
 def _function_words_apart(match: re.Match[str]) -> str:
