@@ -147,6 +147,9 @@ def agent_nouns(lexicon: dict[str, float], dictionary: Mapping[str, str]) -> lis
         base = word[:-2]
         if any(_is_name_noun(name, dictionary) for name in (base, base + "en", base + "n")):
             continue
+        # "Ukrainer", "Albaner": a people's name keeps meeting its country ("ukrainisch")
+        if base + "isch" in lexicon:
+            continue
         mates = [
             mate
             for mate in by_stem[stem(word)]

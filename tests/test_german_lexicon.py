@@ -284,6 +284,7 @@ def test_the_state_s_municipalities_are_shipped() -> None:
         ("kinder", None), ("häuser", None), ("hauser", None), ("länder", None),  # plurals
         ("deutscher", None), ("vorsitzender", None), ("beamter", None),  # declined adjectives
         ("freiburger", None), ("heidelberger", None),  # a place's adjective meets the place
+        ("ukrainer", None), ("europäer", None),  # a people meets its country ("ukrainisch")
         ("lehre", None), ("grundschullehrer", None),  # compounds: their parts are looked up
     ],
 )  # fmt: skip

@@ -1338,3 +1338,11 @@ def test_a_feminine_modifier_finds_the_generic_compound(relevance_index: Index, 
     typed_slugs = [hit.slug for hit in relevance_index.search(typed, page_size=30).hits]
     generic = [hit.slug for hit in relevance_index.search("Helferkreis", page_size=30).hits]
     assert typed_slugs == generic
+
+
+def test_a_people_s_name_meets_its_country(relevance_index: Index) -> None:
+    """ "Ukrainer" was kept apart from "Ukraine" like "Lehrer" from "Lehre" and found the
+    entry on arrivals from Ukraine only as a weak match."""
+    result = relevance_index.search("Ukrainer")
+    assert result.exact_total > 0
+    assert result.hits[0].slug == "ankunft-ukraine-bad-mergentheim"
