@@ -374,6 +374,11 @@ def test_common_compound_meets_its_parts_only_in_the_relaxed_tier(search) -> Non
         ("eingebürgert", ("einbürgern", "einbürgerung", "einbürgert")),
         ("eingeschult", ("einschulen", "einschulung", "einschult")),
         ("gesammelt", ("sammeln", "sammlung", "sammelt")),  # -eln: "sammeln", not "sammelen"
+        # a person noun: the noun of its action (and that noun's verb)
+        ("koordinatorin", ("koordination", "koordinieren", "koordiniert")),
+        ("zuwanderer", ("zuwanderung",)),
+        ("beraterinnen", ("beratung", "beraten", "beratet")),
+        ("lehrer", ()),  # no "Lehrung"
     ],
 )
 def test_related_words_by_derivation(word: str, related: tuple[str, ...]) -> None:
@@ -1305,6 +1310,7 @@ def test_everyday_words_find_what_the_texts_call_otherwise(relevance, query, slu
         ("vorgelesen", "leihgrosseltern-friedrichshafen"),  # "vorlesen"
         ("eingebürgert", "mbe-sprechstunde-weingarten"),  # "Einbürgerung"
         ("eingeschult", "elterncafe-kita-offenburg"),  # "Einschulung"
+        ("Koordinator", "leitfaden-koordination-ehrenamt"),  # "Koordination"
     ],
 )
 def test_a_verb_form_alone_finds_its_verb_and_noun(relevance, query: str, slug: str) -> None:

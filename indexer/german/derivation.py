@@ -29,6 +29,11 @@ _SEPARABLE = (
 )  # fmt: skip
 # Prefixes separable in some verbs only: "um|ge|baut", "wieder|ge|funden", "unter|ge|ordnet".
 _ALSO_SEPARABLE = ("unter", "um", "über", "durch", "wieder")
+# A person noun's endings, longest first: "-ator" to "-ation", "-er" to "-ung".
+_AGENT_ENDINGS = (
+    "atorinnen", "atorin", "atoren", "ators", "ator",
+    "erinnen", "erin", "ern", "ers", "er",
+)  # fmt: skip
 _ADJECTIVE_ENDINGS = ("en", "em", "er", "es", "e", "")  # "sprachliche", "sprachlichen" …
 # Adjective suffix → what may replace it in the noun ("polit|isch" → "Polit|ik").
 _ADJECTIVE_SUFFIXES = {
@@ -62,6 +67,10 @@ def related_words(word: str) -> tuple[str, ...]:
     if word.endswith(("ung", "ungen")):
         verb = _verb_of(word.removesuffix("en") if word.endswith("ungen") else word)
         return (verb, *verb_forms(verb)) if verb else ()
+    if (action := _action_of_agent(word)) is not None:
+        verb = _verb_of(action) if action.endswith("ung") else action[:-5] + "ieren"
+        verbs = (verb, *verb_forms(verb)) if verb and is_common_word(verb) else ()
+        return (action, *verbs)
     noun = _noun_of(word)
     if noun:
         return (noun, *verb_forms(word), *participles_of(word))
@@ -69,6 +78,17 @@ def related_words(word: str) -> tuple[str, ...]:
         return participles
     noun = _noun_of_adjective(word)
     return (noun,) if noun else ()
+
+
+def _action_of_agent(word: str) -> str | None:
+    """The common noun of the action of a person noun: "zuwanderer" → "zuwanderung",
+    "beraterin" → "beratung", "koordinatoren" → "koordination" ("lehrer": none)."""
+    for ending in _AGENT_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            base = word[: len(word) - len(ending)]
+            action = base + "ation" if ending.startswith("ator") else base + "ung"
+            return action if is_common_word(action) else None
+    return None
 
 
 def _verb_of(noun: str) -> str | None:
