@@ -25,6 +25,7 @@ from indexer.german.request_words import (
     uses_syntax,
     without_request_words,
 )
+from indexer.german.separable_verbs import join_separable_verbs
 from indexer.german.wording import quoted_list
 from indexer.municipalities import without_located, without_municipalities
 from indexer.query_exclusions import exclusion_notice, without_exclusions
@@ -111,7 +112,7 @@ def _stand_in(number: int) -> str:
 
 def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:
     """`read_topic` of a query without syntax."""
-    text, excluded = without_exclusions(text)
+    text, excluded = without_exclusions(join_separable_verbs(text))  # "melden … an"
     notices = [exclusion_notice(excluded)] if excluded else []
     topic, spanned, spans = without_periods(text, known_years)
     topic, years = without_years(topic)

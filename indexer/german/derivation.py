@@ -23,7 +23,7 @@ NO_GE_PREFIXES = (
 )  # fmt: skip
 _VOWELS = "aeiouäöü"
 # Separable prefixes: their participle puts "ge" after them ("an|ge|meldet").
-_SEPARABLE = (
+SEPARABLE_PREFIXES = (
     "an", "auf", "aus", "ein", "mit", "vor", "zu", "ab", "bei", "nach", "weg", "zurück",
     "fest", "los", "dar", "her", "hin",
 )  # fmt: skip
@@ -161,7 +161,7 @@ def infinitive_of(word: str) -> str | None:
     if "N" in word_classes().get(word, "") or not word.endswith(("t", "en")):
         return None
     rests = [word]  # inseparable prefixes take no "ge-": "beantragt", "organisiert"
-    for prefix in ("", *_SEPARABLE, *_ALSO_SEPARABLE):
+    for prefix in ("", *SEPARABLE_PREFIXES, *_ALSO_SEPARABLE):
         if word.startswith(prefix + "ge") and len(word) > len(prefix) + 4:
             verb = participle_verb(word[len(prefix) :]) if prefix else None
             if verb is not None and is_common_word(prefix + verb):  # "wieder|gefunden"
@@ -193,7 +193,7 @@ def _is_verb(word: str) -> bool:
 def verb_forms(verb: str) -> tuple[str, ...]:
     """Third person and past participle ("öffnet", "geöffnet", "angemeldet"); Snowball
     stems the rest."""
-    for prefix in _SEPARABLE:
+    for prefix in SEPARABLE_PREFIXES:
         rest = verb[len(prefix) :]
         if verb.startswith(prefix) and len(rest) >= 4 and is_common_word(rest):
             third, *participle = verb_forms(rest)

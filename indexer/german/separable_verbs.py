@@ -1,0 +1,75 @@
+"""Separable verbs split in a sentence, joined again: "Wie bauen wir einen Helferkreis auf?"
+asks about "aufbauen", "Unser Asylkreis löst sich auf" about "auflösen".
+
+German puts a separable verb's particle at the end of its clause. Searched apart, the verb
+("bauen", "lösen") means something else, and the particle is a stop word: the entries on
+"Aufbau" and "Auflösung" were missed. Hand-written: no German library on PyPI that this
+project can use joins them (spaCy's models are not on PyPI).
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.german.compounds import is_common_word
+from indexer.german.derivation import SEPARABLE_PREFIXES, infinitive_of
+from indexer.german.lemmas import word_classes
+
+MAX_GAP = 8  # words between the verb and its particle ("Wie binden wir … Eltern … ein")
+# "um", "durch" are separable in some verbs only ("Wie setzen wir das um?", "führen … durch")
+PARTICLES = frozenset((*SEPARABLE_PREFIXES, "um", "durch"))
+_TOKEN = re.compile(r"\S+")
+_CLAUSE_END = re.compile(r"[,;.!?:]+$")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def join_separable_verbs(text: str) -> str:
+    """`text` with each particle that ends a clause joined to the nearest verb before it
+    whose particle verb is a common word: "Wie melden wir Kinder an?" → "Wie anmelden wir
+    Kinder?". Other text stays as it is."""
+    tokens = _TOKEN.findall(text)
+    if len(tokens) < 2:
+        return text
+    changed = False
+    for at, token in enumerate(tokens):
+        particle = _CLAUSE_END.sub("", token)
+        ends_clause = at == len(tokens) - 1 or particle != token
+        if particle not in PARTICLES or not ends_clause or at == 0:
+            continue
+        verb_at = _verb_before(tokens, at, particle)
+        if verb_at is None:
+            continue
+        word = _CLAUSE_END.sub("", tokens[verb_at])
+        tokens[verb_at] = particle + str(_verb(word)) + tokens[verb_at][len(word) :]
+        tokens[at] = ""
+        tokens[at - 1] += token[len(particle) :]  # the clause's punctuation stays
+        changed = True
+    return " ".join(token for token in tokens if token) if changed else text
+
+
+def _verb_before(tokens: list[str], at: int, particle: str) -> int | None:
+    """The place of the nearest word before `at` in the same clause that is a form of a
+    verb which, with the particle, is a common verb."""
+    for place in range(at - 1, max(-1, at - 1 - MAX_GAP), -1):
+        token = tokens[place]
+        if _CLAUSE_END.search(token):
+            return None  # the clause began after it
+        word = _CLAUSE_END.sub("", token)
+        if not _WORD.fullmatch(word) or (word[:1].isupper() and place > 0):
+            continue  # a noun, a number, syntax
+        verb = _verb(word)
+        if verb and _is_common_verb(particle + verb):
+            return place
+    return None
+
+
+def _verb(word: str) -> str | None:
+    """The infinitive of a lower-case verb form ("löst" → "lösen", "bauen" → "bauen")."""
+    lower = word.lower()
+    if (verb := infinitive_of(lower)) is not None:
+        return verb
+    return lower if "V" in word_classes().get(lower, "") else None
+
+
+def _is_common_verb(word: str) -> bool:
+    return "V" in word_classes().get(word, "") and is_common_word(word)
