@@ -379,6 +379,12 @@ def test_common_compound_meets_its_parts_only_in_the_relaxed_tier(search) -> Non
         ("zuwanderer", ("zuwanderung",)),
         ("beraterinnen", ("beratung", "beraten", "beratet")),
         ("lehrer", ()),  # no "Lehrung"
+        # a people's name and its country, by their adjective in -isch
+        ("syrerinnen", ("syrien", "syrisch")),
+        ("syrien", ("syrisch", "syrer")),
+        ("afghanen", ("afghanistan", "afghanisch")),
+        ("türkische", ("türkei",)),
+        ("kinder", ()),  # "kindisch" names no people
     ],
 )
 def test_related_words_by_derivation(word: str, related: tuple[str, ...]) -> None:
@@ -1311,6 +1317,7 @@ def test_everyday_words_find_what_the_texts_call_otherwise(relevance, query, slu
         ("eingebürgert", "mbe-sprechstunde-weingarten"),  # "Einbürgerung"
         ("eingeschult", "elterncafe-kita-offenburg"),  # "Einschulung"
         ("Koordinator", "leitfaden-koordination-ehrenamt"),  # "Koordination"
+        ("Syrer", "eltern-kind-turnen-boesingen"),  # "Familien aus Syrien"
     ],
 )
 def test_a_verb_form_alone_finds_its_verb_and_noun(relevance, query: str, slug: str) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from indexer.german.compounds import is_common_word, zipf
+from indexer.german.compounds import is_common_word, is_known_word, zipf
 from indexer.german.lemmas import participle_verb, participles_of, verb_lemma, word_classes
 
 # Verbs with these prefixes form their participle without "ge-" ("vermittelt", "begleitet").
@@ -35,10 +35,14 @@ _AGENT_ENDINGS = (
     "erinnen", "erin", "ern", "ers", "er",
 )  # fmt: skip
 _ADJECTIVE_ENDINGS = ("en", "em", "er", "es", "e", "")  # "sprachliche", "sprachlichen" …
+# How a country's name ends after its people's stem ("Syr|ien", "Türk|ei", "Afghan|istan").
+_COUNTRY_SUFFIXES = ("ien", "ei", "ia", "a", "istan", "enland", "land", "e", "en")
+# A people's name after its stem ("Syr|er", "Syr|erinnen", "Afghan|en", "Türk|in").
+_PEOPLE_ENDINGS = ("erinnen", "erin", "ern", "er", "innen", "in", "en", "e")
 # Adjective suffix → what may replace it in the noun ("polit|isch" → "Polit|ik").
 _ADJECTIVE_SUFFIXES = {
     "lich": ("", "e", "en"),
-    "isch": ("", "e", "ik", "ie"),
+    "isch": ("", "e", "ik", "ie", *_COUNTRY_SUFFIXES),  # also "syr|isch" → "Syr|ien"
     "alisch": ("ik",),
     "ell": ("", "e", "en"),
     "iell": ("", "e", "en"),
@@ -77,7 +81,31 @@ def related_words(word: str) -> tuple[str, ...]:
     if participles := participles_of(word):  # "singen" → "gesungen"
         return participles
     noun = _noun_of_adjective(word)
-    return (noun,) if noun else ()
+    if noun:
+        return (noun,)
+    return _country_relatives(word)
+
+
+def _country_relatives(word: str) -> tuple[str, ...]:
+    """A people's name and its country, both ways, by their adjective in -isch:
+    "syrer", "syrerinnen" → "syrien", "syrisch"; "afghanen" → "afghanistan";
+    "syrien" → "syrisch", "syrer"; not "lehrer" ("lehrisch" is no word)."""
+    for ending in _PEOPLE_ENDINGS:
+        base = word.removesuffix(ending)
+        if base != word and len(base) >= 3 and _has_isch(base):
+            country = _noun_of_adjective(base + "isch")
+            if country and country not in (word, base):  # "kinder": "kindisch" is no people's
+                return (country, base + "isch")
+    for suffix in _COUNTRY_SUFFIXES[:-2]:  # not "-e", "-en": "Tiere" is no country
+        base = word.removesuffix(suffix)
+        if base != word and len(base) >= 3 and _has_isch(base) and _is_noun(word):
+            people = [base + e for e in ("er", "e") if base + e != word and _is_noun(base + e)]
+            return (base + "isch", *people[:1])
+    return ()
+
+
+def _has_isch(base: str) -> bool:
+    return any(is_known_word(base + ending) for ending in ("isch", "ische", "ischen"))
 
 
 def _action_of_agent(word: str) -> str | None:
