@@ -1359,3 +1359,10 @@ def test_a_people_s_name_meets_its_country(relevance_index: Index) -> None:
     result = relevance_index.search("Ukrainer")
     assert result.exact_total > 0
     assert result.hits[0].slug == "ankunft-ukraine-bad-mergentheim"
+
+
+def test_the_town_hall_is_the_administration(relevance_index: Index) -> None:
+    """ "Rathaus" and "Verwaltung" are one group (0.5): the football club's registration
+    forms came before the guide to an administration's intercultural opening."""
+    hits = relevance_index.search("Formulare im Rathaus").hits
+    assert hits[0].slug == "leitfaden-interkulturelle-oeffnung-verwaltung"
