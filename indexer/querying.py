@@ -353,6 +353,9 @@ class QueryBuilder:
         curated = self.synonyms.lookup(terms, folded)
         if spaced and (by_pieces := tuple(analyze(spaced))) != terms:
             curated = [*curated, *self.synonyms.lookup(by_pieces)]
+        elif not curated and not place and (parts := split_compound(folded, common=True)):
+            # "Deutschlernen" is the group's phrase "Deutsch lernen"
+            curated = self.synonyms.lookup(tuple(t for part in parts for t in analyze(part)))
         # "übersetzen" is in the group of "Übersetzer", as when both had one stem; the
         # lookup keeps "Lehre" out of the groups of "Lehrer" (`agent_noun_pair`)
         relatives = () if place or len(terms) != 1 else agent_relatives(folded, terms[0])

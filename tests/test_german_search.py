@@ -1366,3 +1366,10 @@ def test_the_town_hall_is_the_administration(relevance_index: Index) -> None:
     forms came before the guide to an administration's intercultural opening."""
     hits = relevance_index.search("Formulare im Rathaus").hits
     assert hits[0].slug == "leitfaden-interkulturelle-oeffnung-verwaltung"
+
+
+def test_a_compound_of_a_synonym_phrase_is_that_phrase(relevance_index: Index) -> None:
+    """ "Deutschlernen" was searched as its parts: the German course for mothers came 12th."""
+    joined = [h.slug for h in relevance_index.search("Deutschlernen", page_size=20).hits]
+    apart = [h.slug for h in relevance_index.search("Deutsch lernen", page_size=20).hits]
+    assert joined == apart
