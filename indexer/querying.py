@@ -279,7 +279,13 @@ class QueryBuilder:
                 alternatives.append(And(close_parts, boost=FUZZY_BOOST * SPLIT_BOOST))
                 if self._relaxed:
                     alternatives.append(Or(close_parts, boost=FUZZY_BOOST * PART_ALONE_BOOST))
-        if corrections and (pieces := self._hyphenated.get(word.lower())):
+        pieces = self._hyphenated.get(word.lower())
+        if pieces and not self._visible(folded) and not split_compound(folded):
+            # Joined, an abbreviation's compound is no word of the index ("VHS-Kurs",
+            # "MBE-Beratung" found nothing): its pieces, each widened, as a compound's parts.
+            widened = [Or(self._alternatives(_word(piece), piece)[1]) for piece in pieces]
+            alternatives.append(And(widened, boost=SPLIT_BOOST))
+        if corrections and pieces:
             # A typo in a piece of a hyphenated word ("BE-Beaufrtagte"): the pieces corrected.
             fixed = [next(iter(corrections(piece)), piece) for piece in pieces]
             if fixed != list(pieces):

@@ -1373,3 +1373,22 @@ def test_a_compound_of_a_synonym_phrase_is_that_phrase(relevance_index: Index) -
     joined = [h.slug for h in relevance_index.search("Deutschlernen", page_size=20).hits]
     apart = [h.slug for h in relevance_index.search("Deutsch lernen", page_size=20).hits]
     assert joined == apart
+
+
+@pytest.mark.parametrize(
+    ("typed", "apart", "slug"),
+    [
+        ("VHS-Kurs", "VHS Kurs", "deutschkurs-muetter-bietigheim"),
+        ("MBE-Beratung", "MBE Beratung", "mbe-sprechstunde-weingarten"),
+        ("JMD-Berufsorientierung", "JMD Berufsorientierung", "jmd-berufsorientierung-rottweil"),
+    ],
+)
+def test_an_abbreviation_joined_by_a_hyphen_is_searched_as_its_pieces(
+    relevance_index: Index, typed: str, apart: str, slug: str
+) -> None:
+    """Joined ("VHSKurs") such a word is in no entry and no compound of the word list: it
+    found nothing, though the entry on the JMD says "JMD-Programm … Berufsorientierung"."""
+    hyphenated = relevance_index.search(typed, page_size=20)
+    spaced = relevance_index.search(apart, page_size=20)
+    assert hyphenated.hits[0].slug == slug
+    assert hyphenated.exact_total == spaced.exact_total > 0
