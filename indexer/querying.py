@@ -452,6 +452,22 @@ class QueryBuilder:
         word ("Fuss Ball" → "Fuss-Ball"), see `_join_apart`."""
         return self._join_apart(text).split()
 
+    def in_synonym_phrases(self, text: str) -> set[str]:
+        """The words of a plain query that stand in a run of words forming a synonym
+        phrase ("Europäische Union" of the group of "EU"): such a word is searched with
+        the phrase, not alone."""
+        words = text.split()
+        found: set[str] = set()
+        for size in range(min(self.synonyms.longest, len(words)), 1, -1):
+            for start in range(len(words) - size + 1):
+                run = words[start : start + size]
+                terms = [tuple(analyze(word)) for word in run]
+                if all(len(t) == 1 for t in terms) and self.synonyms.lookup(
+                    tuple(t[0] for t in terms)
+                ):
+                    found.update(run)
+        return found
+
     def _join_apart(self, text: str) -> str:
         """Words outside quotes that the index has as one word, hyphenated so that they
         are searched as that word and as typed ("Flüchtlings Hilfe" → "Flüchtlings-Hilfe",

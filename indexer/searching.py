@@ -667,7 +667,8 @@ class Index:
         lacking = [word for word in words if not search.corrections.visible_part(word)]
         if not lacking:  # the usual case: no need to join compounds typed apart
             return ()
-        searched = set(self._builder(search).words_as_searched(topic))
+        builder = self._builder(search)
+        searched = set(builder.words_as_searched(topic)) - builder.in_synonym_phrases(topic)
         lacking = [word for word in lacking if word in searched]
         unfound = tuple(word for word in lacking if self._find(search, word, ()).nothing)
         return unfound if len(unfound) < len(words) else ()

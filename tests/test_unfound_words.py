@@ -171,3 +171,12 @@ def test_a_missing_word_is_named_without_its_punctuation(relevance_index) -> Non
     assert result.notices == (
         "„Xylophon“ kommt in keinem Beispiel vor: Gezeigt werden die Treffer ohne dieses Wort.",
     )
+
+
+def test_a_word_of_a_synonym_phrase_is_not_missing(relevance_index: Index) -> None:
+    """ "Europäische" alone is in no entry, but "Europäische Union" is the group of "EU":
+    the word was dropped as missing and "Union" searched alone."""
+    phrase = relevance_index.search("Europäische Union", page_size=20)
+    short = relevance_index.search("EU", page_size=20)
+    assert not phrase.notices
+    assert [h.slug for h in phrase.hits] == [h.slug for h in short.hits]
