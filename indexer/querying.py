@@ -378,6 +378,11 @@ class QueryBuilder:
                     alternatives.append(_word(neutral))
         if not place and (parts := split_compound(folded)):
             clauses = [_word(p) for p in parts]
+            # "Patenschaftsprojekt", "Sprachcafé-Angebot": a generic head asks for examples
+            # of what its modifier names, as "Projekt" or "Angebot" alone does.
+            if len(parts) > 1 and _is_generic_head(parts[-1]) and not self._visible(folded):
+                modifier = "".join(parts[:-1])
+                alternatives.append(Or(self._alternatives(_word(modifier), modifier)[1]))
             # An entry with the compound has the word; one with its parts apart ("Kursen"
             # and "Fachstelle Integration" for "Integrationskurs") is related, unless no
             # entry has the compound, when the parts are the best there is.
@@ -782,6 +787,16 @@ def _respelled(query: Query, word: str) -> Query:
         respelled.endchar = getattr(term, "endchar", None)
         terms.append(respelled)
     return Or(terms, boost=query.boost)
+
+
+# Heads of compounds that name no topic: what the modifier names is searched.
+_GENERIC_HEADS = frozenset(
+    tuple(analyze(w)) for w in ("Projekt", "Angebot", "Initiative", "Maßnahme", "Idee", "Beispiel")
+)
+
+
+def _is_generic_head(part: str) -> bool:
+    return tuple(analyze(part)) in _GENERIC_HEADS
 
 
 def _word(text: str, weight: float = 1.0) -> Query:

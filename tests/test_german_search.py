@@ -1400,3 +1400,22 @@ def test_english_words_people_type_find_the_german_entries(
     assert {h.slug for h in typed.hits[:3]} & {
         h.slug for h in relevance_index.search(german, page_size=10).hits[:5]
     }
+
+
+@pytest.mark.parametrize(
+    ("typed", "topic", "first"),
+    [
+        ("Patenschaftsprojekt", "Patenschaft", "sprachpaten-tiefenbronn"),
+        ("Sprachcafé-Angebot", "Sprachcafé", "sprachcafe-stadtbibliothek-tauberbischofsheim"),
+    ],
+)
+def test_a_compound_with_a_generic_head_finds_what_its_modifier_finds(
+    relevance_index: Index, typed: str, topic: str, first: str
+) -> None:
+    """ "Projekt", "Angebot" name no topic (alone they are left out as words of asking);
+    as a compound's head they were required: "Patenschaftsprojekt" found 1 good match,
+    a housing project first, where "Patenschaft" finds 25."""
+    compound = relevance_index.search(typed, page_size=30)
+    modifier = relevance_index.search(topic, page_size=30)
+    assert compound.hits[0].slug == modifier.hits[0].slug == first
+    assert compound.exact_total >= modifier.exact_total > 0
