@@ -29,6 +29,13 @@ SPELLING_FIELD = "spell"
 CANDIDATES = 8  # close spellings looked at, of which those in visible entries are used
 WORD_LIST_OPTIONS = 2  # corrections from the word list used per word
 MIN_BASE, BASE_ENDING = 4, 4  # "Ehrenamt|ler", "Kinder|chen": a word and up to four letters
+# Endings of derivation and inflection after a word of the entries.
+_ENDINGS = frozenset(
+    ("ler", "lerin", "chen", "lein", "in", "innen", "en", "er", "e", "n", "s", "es")
+    + ("nde", "nden", "te", "ten", "ung")
+)
+# An abbreviation's plural or genitive ("JMDs", "IHKs", "des BAMFs"): no typo.
+_ABBREVIATION_FORM = re.compile(r"([A-ZÄÖÜ]{2,})(?:s|en|n)")
 
 
 def _everywhere(word: str) -> bool:
@@ -86,6 +93,8 @@ class Corrections:
         lower = word.lower()
         if self.listed(lower) or any(self.known(w) for w in related_words(lower)):
             return None
+        if (form := _ABBREVIATION_FORM.fullmatch(word)) and self.known(form.group(1).lower()):
+            return None
         return options[0]
 
     def _find(self, lower: str) -> list[str]:
@@ -111,8 +120,10 @@ class Corrections:
         if not any(distance <= 1 for _, distance in found):
             if (base := self._known_base(lower)) is not None:
                 # A word of the entries with an ending ("Ehrenamtler", "Kinderchen",
-                # "Cafélein") is no typo of a compound pieced together ("Ehrenamt|per").
-                return list(dict.fromkeys([base, *options]))[:3]
+                # "Cafélein") is no typo of a compound pieced together ("Ehrenamt|per");
+                # other letters after it are a typo ("Begegnungscfe" is no "Begegnung").
+                first = [base] if lower[len(base) :] in _ENDINGS else []
+                return list(dict.fromkeys([*first, *options, base]))[:3]
             listed, repaired, partly = [], [], []
             for option, whole in self._from_word_list(lower):
                 kind = (listed if is_known_word(option) else repaired) if whole else partly

@@ -1419,3 +1419,11 @@ def test_a_compound_with_a_generic_head_finds_what_its_modifier_finds(
     modifier = relevance_index.search(topic, page_size=30)
     assert compound.hits[0].slug == modifier.hits[0].slug == first
     assert compound.exact_total >= modifier.exact_total > 0
+
+
+def test_a_typo_after_a_word_of_the_entries_is_corrected_whole(relevance_index: Index) -> None:
+    """ "Begegnungscfe" was offered as "Begegnung" (a word of the entries and four more
+    letters), and an abbreviation's plural as a typo ("JMDs" → "Jmd")."""
+    assert relevance_index.search("Begegnungscfe").suggestion == "Begegnungscafé"
+    jmds = relevance_index.search("JMDs")
+    assert jmds.suggestion is None and jmds.exact_total > 0
