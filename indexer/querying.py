@@ -14,6 +14,7 @@ import itertools
 import logging
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from whoosh.fields import Schema
@@ -790,13 +791,17 @@ def _respelled(query: Query, word: str) -> Query:
 
 
 # Heads of compounds that name no topic: what the modifier names is searched.
-_GENERIC_HEADS = frozenset(
-    tuple(analyze(w)) for w in ("Projekt", "Angebot", "Initiative", "Maßnahme", "Idee", "Beispiel")
-)
+_GENERIC_HEADS = ("Projekt", "Angebot", "Initiative", "Maßnahme", "Idee", "Beispiel")
 
 
 def _is_generic_head(part: str) -> bool:
-    return tuple(analyze(part)) in _GENERIC_HEADS
+    return tuple(analyze(part)) in _generic_head_terms()
+
+
+@cache
+def _generic_head_terms() -> frozenset[tuple[str, ...]]:
+    """Analysed on first use: the word tables load when a search needs them (`Index.warm`)."""
+    return frozenset(tuple(analyze(word)) for word in _GENERIC_HEADS)
 
 
 def _word(text: str, weight: float = 1.0) -> Query:
