@@ -51,7 +51,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
 
 
 def test_a_question_with_a_separable_verb_finds_what_its_topic_finds(index: Index) -> None:
-    """ "bauen" was searched ("aufbauen" is a word people ask with, like "gründen"): a
+    """ "bauen" was searched ("aufbauen" is a word people ask with, like "organisieren"): a
     citizens' bus about building came first, 11 entries instead of the 20 of "Helferkreis"."""
     asked = index.search("Wie bauen wir einen Helferkreis auf?", page_size=30)
     plain = index.search("Helferkreis", page_size=30)
