@@ -33,6 +33,7 @@ from indexer.german.analysis import (
 )
 from indexer.german.compounds import (
     dotted_spelling,
+    is_common_word,
     is_known_word,
     split_compound,
     umlaut_spelling,
@@ -146,6 +147,7 @@ class QueryBuilder:
         self._uncased = False
         self._joined: dict[str, str] = {}  # query text → its compounds typed apart joined
         self._hyphenated: dict[str, tuple[str, ...]] = {}  # "jobcenter" → ("Job", "Center")
+        self._typed_hyphens: set[str] = set()  # joined words the user typed with hyphens
         self.has_plain_words = False  # set by `build`: not only phrases and field queries
 
     def build(
@@ -158,9 +160,9 @@ class QueryBuilder:
         """The query for `text`; `relaxed` also lets a single part of a compound match."""
         if not text.strip():
             return Every()
-        normalized, self._hyphenated = _join_hyphenated(
-            self._join_apart(_unknown_fields_as_words(normalize_query(alternatives_as_or(text))))
-        )
+        typed = _unknown_fields_as_words(normalize_query(alternatives_as_or(text)))
+        self._typed_hyphens = set(_join_hyphenated(typed)[1])  # not those of `_join_apart`
+        normalized, self._hyphenated = _join_hyphenated(self._join_apart(typed))
         parsed = self._parse(normalized)
         if isinstance(parsed, Every) or (
             isinstance(parsed, Or) and all(isinstance(q, Every) for q in parsed.subqueries)
@@ -281,9 +283,9 @@ class QueryBuilder:
                 if self._relaxed:
                     alternatives.append(Or(close_parts, boost=FUZZY_BOOST * PART_ALONE_BOOST))
         pieces = self._hyphenated.get(word.lower())
-        if pieces and not self._visible(folded) and not split_compound(folded):
-            # Joined, an abbreviation's compound is no word of the index ("VHS-Kurs",
-            # "MBE-Beratung" found nothing): its pieces, each widened, as a compound's parts.
+        if pieces and word.lower() in self._typed_hyphens and not self._visible(folded):
+            # Joined, the word is in no entry ("VHS-Kurs", "MBE-Beratung" found nothing;
+            # "Helfer-Schulung" met no "Ehrenamtliche"): its pieces as typed, each widened.
             widened = [Or(self._alternatives(_word(piece), piece)[1]) for piece in pieces]
             alternatives.append(And(widened, boost=SPLIT_BOOST))
         if corrections and pieces:
@@ -381,7 +383,9 @@ class QueryBuilder:
             clauses = [_word(p) for p in parts]
             # "Patenschaftsprojekt", "Sprachcafé-Angebot": a generic head asks for examples
             # of what its modifier names, as "Projekt" or "Angebot" alone does.
-            if len(parts) > 1 and _is_generic_head(parts[-1]) and not self._visible(folded):
+            generic = len(parts) > 1 and _is_generic_head(parts[-1])
+            # Not a common word of its own: "Eigeninitiative", "Pilotprojekt" are no "eigen"
+            if generic and not self._visible(folded) and not is_common_word(folded):
                 modifier = "".join(parts[:-1])
                 alternatives.append(Or(self._alternatives(_word(modifier), modifier)[1]))
             # An entry with the compound has the word; one with its parts apart ("Kursen"

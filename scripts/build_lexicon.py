@@ -98,9 +98,12 @@ def main() -> None:
     classes = []
     for word in lexicon:
         tags = ""
-        if _is_verb(word, forms_of):
+        # The lexicon spells "ß" as "ss" (wordfreq folds it), simplemma writes "ß":
+        # "massnahme" is the noun "Maßnahme"
+        spellings = [word, *_sharp_s_spellings(word)]
+        if any(_is_verb(spelling, forms_of) for spelling in spellings):
             tags += "V"
-        if any(lemma[:1].isupper() for lemma in readings.get(word, ())):
+        if any(lemma[:1].isupper() for w in spellings for lemma in readings.get(w, ())):
             tags += "N"
         if tags:
             classes.append(f"={tags}\t{word}\n")
@@ -275,6 +278,15 @@ def _umlaut_term(word: str) -> str:
     written = fold_feminine(word).replace("ß", "ss")
     stemmed = stem(written)
     return written[: len(stemmed)] if fold_umlauts(written).startswith(stemmed) else stemmed
+
+
+def _sharp_s_spellings(word: str) -> list[str]:
+    """The word with one or each of its "ss" written "ß" ("massnahme" → "maßnahme")."""
+    at = [i for i in range(len(word) - 1) if word[i : i + 2] == "ss"]
+    found = [word[:i] + "ß" + word[i + 2 :] for i in at]
+    if len(at) > 1:
+        found.append(word.replace("ss", "ß"))
+    return found
 
 
 def _is_verb(word: str, forms_of: dict[str, set[str]]) -> bool:

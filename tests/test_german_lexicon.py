@@ -301,3 +301,10 @@ def test_a_noun_in_er_and_its_stem_mates_are_relatives_both_ways() -> None:
     # only nouns that name persons: "Leber" and "leben" are no matter of one another
     assert agent_relatives("leber", "leber") == ()
     assert "leber" not in agent_relatives("leben", "leb")
+
+
+def test_a_noun_spelled_with_sharp_s_is_a_head() -> None:
+    """The word list spells "ß" as "ss", simplemma "ß": "massnahme" had no word class and
+    was no head of a compound."""
+    assert split_compound("qualifizierungsmaßnahme") == ("qualifizierung", "maßnahme")
+    assert split_compound("integrationsmassnahme") == ("integration", "massnahme")

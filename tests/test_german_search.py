@@ -1427,3 +1427,39 @@ def test_a_typo_after_a_word_of_the_entries_is_corrected_whole(relevance_index: 
     assert relevance_index.search("Begegnungscfe").suggestion == "Begegnungscafé"
     jmds = relevance_index.search("JMDs")
     assert jmds.suggestion is None and jmds.exact_total > 0
+
+
+@pytest.mark.parametrize(
+    ("feminine", "generic"),
+    [("Bürgerinnenbus", "Bürgerbus"), ("Sprachmittlerinnenpool", "Sprachmittlerpool")],
+)
+def test_a_short_head_or_a_compound_base_is_read_as_the_generic_compound(
+    relevance_index: Index, feminine: str, generic: str
+) -> None:
+    """A head of three letters ("-bus") or a person noun the word list has only as a
+    compound ("Sprachmittler") kept the feminine form apart (9 entries instead of 16)."""
+    typed = [h.slug for h in relevance_index.search(feminine, page_size=20).hits]
+    assert typed == [h.slug for h in relevance_index.search(generic, page_size=20).hits]
+
+
+def test_a_common_compound_with_a_generic_head_keeps_its_meaning(relevance_index: Index) -> None:
+    """ "Eigeninitiative" is a word of its own, not "eigen": 10 entries counted as good
+    matches through the adjective."""
+    assert relevance_index.search("Eigeninitiative").exact_total == 0
+
+
+def test_the_pieces_of_a_hyphenated_compound_are_widened(relevance_index: Index) -> None:
+    """ "Helfer-Schulung" was searched as "Helferschulung" and its parts as written: the
+    training of volunteers ("Ehrenamtliche") came second, far behind."""
+    hyphenated = relevance_index.search("Helfer-Schulung", page_size=5).hits
+    assert hyphenated[0].slug == relevance_index.search("Helfer Schulung").hits[0].slug
+    assert hyphenated[0].slug == "qualifizierung-ehrenamtliche-emmendingen"
+
+
+@pytest.mark.parametrize("typed", ["Qualifizierungsmaßnahme", "Qualifizierungsmassnahme"])
+def test_a_compound_with_a_head_spelled_with_sharp_s_finds_its_parts(
+    relevance_index: Index, typed: str
+) -> None:
+    """The word classes lacked "massnahme" (the word list spells "ß" as "ss", simplemma
+    "Maßnahme"), so no compound ending in it split: each found nothing."""
+    assert relevance_index.search(typed).exact_total > 0

@@ -25,7 +25,14 @@ RELEVANCE_KB = Path(__file__).parent / "relevance" / "kb"
             "Wie führen wir eine Bürgerbeteiligung durch?",
             "Wie durchführen wir eine Bürgerbeteiligung?",
         ),
+        # regular verb forms, particles that are words of their own, a clause ending at "und"
+        ("Wer macht mit?", "Wer mitmachen?"),
+        ("Wo bringen wir Geflüchtete unter?", "Wo unterbringen wir Geflüchtete?"),
+        ("Wie arbeiten wir zusammen?", "Wie zusammenarbeiten wir?"),
+        ("Wer holt die Kinder ab und bringt sie", "Wer abholen die Kinder und bringt sie"),
         # no particle at a clause's end, or no such verb: as typed
+        ("Wie kommen wir an Fördergeld?", "Wie kommen wir an Fördergeld?"),
+        ("Kinder und Eltern mit", "Kinder und Eltern mit"),
         ("Helfer fest an die Gemeinde binden", "Helfer fest an die Gemeinde binden"),
         ("Sprachkurs für Mütter mit", "Sprachkurs für Mütter mit"),
         ("Projekte ab 2020", "Projekte ab 2020"),

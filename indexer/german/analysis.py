@@ -37,7 +37,7 @@ from indexer.german.lemmas import agent_noun, noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "26"
+ANALYSIS_VERSION = "27"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -57,7 +57,7 @@ _GENDER_MARK = re.compile(r"(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?$")
 # The mark inside a compound, also as a capital I ("BürgerInnenbeteiligung").
 _GENDER_INFIX_MARK = re.compile(rf"{_GENDER_INFIX}|(?<=[a-zäöüß])Innen(?=[a-zäöüß])")
 # A feminine plural as a compound's modifier, unmarked: "Helferinnenkreis", "HELFERINNENKREIS".
-_FEMININE_MODIFIER = re.compile(r"(?<=[^\W\d_]{4})innen(?=[^\W\d_]{4})", re.IGNORECASE)
+_FEMININE_MODIFIER = re.compile(r"(?<=[^\W\d_]{3})innen(?=[^\W\d_]{3})", re.IGNORECASE)
 # A "?" that ends a word or stands alone ("Sprachpaten ?") ends a question.
 _QUESTION_MARK = re.compile(r"(?:(?<=[^\W_])|(?<![^\s\"'(]))\?+(?=[\s\"'),.;:!]|$)")
 _QUERY_GENDER_MARK = re.compile(
@@ -335,7 +335,8 @@ def _feminine_modifier(word: str) -> re.Match[str] | None:
         feminine, head = word[: match.end()].lower(), word[match.end() :].lower()
         masculine = feminine_base(feminine)
         known_head = is_known_word(head) or bool(split_compound(head))
-        if masculine != feminine and is_known_word(masculine) and known_head:
+        known_base = is_known_word(masculine) or bool(split_compound(masculine))
+        if masculine != feminine and known_base and known_head:  # "Sprach|mittler|innen|pool"
             return match
     return None
 

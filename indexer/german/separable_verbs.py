@@ -16,8 +16,14 @@ from indexer.german.derivation import SEPARABLE_PREFIXES, infinitive_of
 from indexer.german.lemmas import word_classes
 
 MAX_GAP = 8  # words between the verb and its particle ("Wie binden wir … Eltern … ein")
-# "um", "durch" are separable in some verbs only ("Wie setzen wir das um?", "führen … durch")
-PARTICLES = frozenset((*SEPARABLE_PREFIXES, "um", "durch"))
+# Also separable in some verbs ("Wie setzen wir das um?", "Wo bringen wir sie unter?"), and
+# parts of particle verbs that are words of their own ("teil|nehmen", "zusammen|arbeiten").
+PARTICLES = frozenset(
+    (*SEPARABLE_PREFIXES, "um", "durch", "unter", "teil", "zusammen", "statt", "fort", "weiter")
+    + ("heim", "hinzu", "kennen", "bereit", "vorbei", "voran", "wieder", "heraus", "dabei")
+)
+# A clause also ends before these ("Wer holt die Kinder ab und bringt sie heim?").
+_CLAUSE_WORDS = frozenset(("und", "oder", "aber", "sondern", "wenn", "weil", "dass", "damit"))
 _TOKEN = re.compile(r"\S+")
 _CLAUSE_END = re.compile(r"[,;.!?:]+$")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -33,14 +39,15 @@ def join_separable_verbs(text: str) -> str:
     changed = False
     for at, token in enumerate(tokens):
         particle = _CLAUSE_END.sub("", token)
-        ends_clause = at == len(tokens) - 1 or particle != token
+        last = at == len(tokens) - 1
+        ends_clause = last or particle != token or tokens[at + 1].lower() in _CLAUSE_WORDS
         if particle not in PARTICLES or not ends_clause or at == 0:
             continue
         verb_at = _verb_before(tokens, at, particle)
         if verb_at is None:
             continue
         word = _CLAUSE_END.sub("", tokens[verb_at])
-        tokens[verb_at] = particle + str(_verb(word)) + tokens[verb_at][len(word) :]
+        tokens[verb_at] = str(_particle_verb(word, particle)) + tokens[verb_at][len(word) :]
         tokens[at] = ""
         tokens[at - 1] += token[len(particle) :]  # the clause's punctuation stays
         changed = True
@@ -52,23 +59,27 @@ def _verb_before(tokens: list[str], at: int, particle: str) -> int | None:
     verb which, with the particle, is a common verb."""
     for place in range(at - 1, max(-1, at - 1 - MAX_GAP), -1):
         token = tokens[place]
-        if _CLAUSE_END.search(token):
+        if _CLAUSE_END.search(token) or token.lower() in _CLAUSE_WORDS:
             return None  # the clause began after it
         word = _CLAUSE_END.sub("", token)
         if not _WORD.fullmatch(word) or (word[:1].isupper() and place > 0):
             continue  # a noun, a number, syntax
-        verb = _verb(word)
-        if verb and _is_common_verb(particle + verb):
+        if _particle_verb(word, particle) is not None:
             return place
     return None
 
 
-def _verb(word: str) -> str | None:
-    """The infinitive of a lower-case verb form ("löst" → "lösen", "bauen" → "bauen")."""
+def _particle_verb(word: str, particle: str) -> str | None:
+    """The common particle verb of a verb form and its particle ("löst", "auf" →
+    "auflösen"; "macht", "mit" → "mitmachen"; "bauen", "auf" → "aufbauen"), or None."""
     lower = word.lower()
-    if (verb := infinitive_of(lower)) is not None:
-        return verb
-    return lower if "V" in word_classes().get(lower, "") else None
+    # Snowball stems regular forms alike, so only irregular ones are in the verb tables:
+    # a regular one is tried as "-t", "-st", "-e" or the infinitive itself.
+    candidates = [infinitive_of(lower), lower, lower[:-1] + "en", lower[:-2] + "en", lower + "n"]
+    for verb in candidates:
+        if verb and len(verb) > 3 and _is_common_verb(particle + verb):
+            return particle + verb
+    return None
 
 
 def _is_common_verb(word: str) -> bool:
