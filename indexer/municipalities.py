@@ -77,7 +77,7 @@ def without_located(text: str, has_entries: Callable[[str], bool]) -> tuple[str,
     sport; the town's entries are raised, not required). Any name `has_entries` knows
     counts (the entries' municipalities and districts), also a common word ("Aalen")."""
     kept, found = _names_in(text, lambda _, typed: has_entries(typed.lower()))
-    return (kept, tuple(dict.fromkeys(typed for _, typed in found))) if found else (text, ())
+    return (kept, tuple(typed for _, typed in found)) if found else (text, ())
 
 
 def _without(
@@ -90,13 +90,13 @@ def _without(
     if not found:
         return text, (), ()
     districts = (district for key, _ in found for district in table[key])
-    return kept, tuple(dict.fromkeys(districts)), tuple(dict.fromkeys(typed for _, typed in found))
+    return kept, tuple(dict.fromkeys(districts)), tuple(typed for _, typed in found)
 
 
 def _names_in(text: str, is_name: Callable[[str, str], bool]) -> tuple[str, list[tuple[str, str]]]:
-    """(`text` without the names `is_name` accepts, [(key, name as typed)] of them): spans
-    of up to MAX_NAME_WORDS tokens, longest first, given to `is_name` as their folded key
-    ("bad peterstal griesbach") and as typed."""
+    """(`text` without the names `is_name` accepts, [(key, name as typed)] of them, each
+    once): spans of up to MAX_NAME_WORDS tokens, longest first, given to `is_name` as their
+    folded key ("bad peterstal griesbach") and as typed."""
     tokens = text.split()
     words = [_WORD.findall(token) for token in tokens]
     kept: list[str] = []
@@ -113,4 +113,4 @@ def _names_in(text: str, is_name: Callable[[str, str], bool]) -> tuple[str, list
         else:
             kept.append(tokens[i])
             i += 1
-    return " ".join(kept), found
+    return " ".join(kept), list(dict.fromkeys(found))

@@ -88,7 +88,8 @@ def phrases_as_words(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, 
 
 
 _BINDING = ("-", "+", ":")
-_STAND_IN = re.compile(r"zitatxq[a-z]+")
+_STAND_IN_PREFIX = "zitatxq"
+_STAND_IN = re.compile(rf"{_STAND_IN_PREFIX}[a-z]+")
 
 
 def phrases_put_back(text: str, phrases: dict[str, str]) -> str:
@@ -107,7 +108,7 @@ def _stand_in(number: int) -> str:
         number, rest = divmod(number, 26)
         letters += chr(ord("a") + rest)
         if not number:
-            return f"zitatxq{letters}"
+            return f"{_STAND_IN_PREFIX}{letters}"
 
 
 def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:

@@ -286,7 +286,7 @@ class QueryBuilder:
         if pieces and word.lower() in self._typed_hyphens and not self._visible(folded):
             # Joined, the word is in no entry ("VHS-Kurs", "MBE-Beratung" found nothing;
             # "Helfer-Schulung" met no "Ehrenamtliche"): its pieces as typed, each widened.
-            widened = [Or(self._alternatives(_word(piece), piece)[1]) for piece in pieces]
+            widened = [self._widened(piece) for piece in pieces]
             alternatives.append(And(widened, boost=SPLIT_BOOST))
         if corrections and pieces:
             # A typo in a piece of a hyphenated word ("BE-Beaufrtagte"): the pieces corrected.
@@ -386,8 +386,7 @@ class QueryBuilder:
             generic = len(parts) > 1 and _is_generic_head(parts[-1])
             # Not a common word of its own: "Eigeninitiative", "Pilotprojekt" are no "eigen"
             if generic and not self._visible(folded) and not is_common_word(folded):
-                modifier = "".join(parts[:-1])
-                alternatives.append(Or(self._alternatives(_word(modifier), modifier)[1]))
+                alternatives.append(self._widened("".join(parts[:-1])))
             # An entry with the compound has the word; one with its parts apart ("Kursen"
             # and "Fachstelle Integration" for "Integrationskurs") is related, unless no
             # entry has the compound, when the parts are the best there is.
@@ -420,6 +419,10 @@ class QueryBuilder:
             # with a hyphen.
             alternatives.append(_text_query(tuple(analyze(spaced)), spaced, 1.0))
         return folded, alternatives
+
+    def _widened(self, word: str) -> Query:
+        """A word with what else it matches (`_alternatives`), as one query."""
+        return Or(self._alternatives(_word(word), word)[1])
 
     def _compounds_beginning_with(self, word: str) -> list[str]:
         """Words of the index that are compounds whose first part is `word` or, typed in

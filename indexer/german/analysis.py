@@ -302,9 +302,14 @@ def without_gender_marks(word: str) -> str:
     """A token without its gender mark: "Teilnehmer*innen" → "Teilnehmerinnen", and a
     compound with the mark inside as its generic form, the form everyone searches for:
     "Bürger*innenbeteiligung", "BürgerInnenbeteiligung" → "Bürgerbeteiligung"."""
-    if "nnen" in word or "NNEN" in word:  # cheap test first: most words have no "-innen"
+    if _may_have_innen(word):
         word = _generic_compound(word)
     return word if word.isalpha() else _GENDER_MARK.sub(r"\1", word)
+
+
+def _may_have_innen(word: str) -> bool:
+    """A cheap test first: most words have no "-innen" (in any case) at all."""
+    return "nnen" in word or "NNEN" in word
 
 
 def _generic_compound(word: str) -> str:
@@ -705,7 +710,7 @@ _MARKED_PAIR = re.compile(r"(?<![^\W_])([^\W\d_]+)[*:_·•]([^\W\d_]+)(?![^\W_]
 
 def _compound_without_mark(match: re.Match[str]) -> str:
     word = match.group(0)
-    return _generic_compound(word) if "nnen" in word or "NNEN" in word else word
+    return _generic_compound(word) if _may_have_innen(word) else word
 
 
 def _function_words_apart(match: re.Match[str]) -> str:

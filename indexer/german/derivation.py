@@ -210,10 +210,15 @@ def infinitive_of(word: str) -> str | None:
     return None
 
 
+def is_common_verb(word: str) -> bool:
+    """An infinitive of the word classes that is a common word ("aufbauen")."""
+    return "V" in word_classes().get(word, "") and is_common_word(word)
+
+
 def _is_verb(word: str) -> bool:
     """A common verb, or one the word list lacks whose noun in -ung is common:
     "einbürgern" (Einbürgerung), "einschulen" (Einschulung)."""
-    if "V" in word_classes().get(word, "") and is_common_word(word):
+    if is_common_verb(word):
         return True
     return not is_common_word(word) and _noun_of(word) is not None
 

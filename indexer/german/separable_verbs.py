@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.german.compounds import is_common_word
-from indexer.german.derivation import SEPARABLE_PREFIXES, infinitive_of
-from indexer.german.lemmas import word_classes
+from indexer.german.derivation import SEPARABLE_PREFIXES, infinitive_of, is_common_verb
 
 MAX_GAP = 8  # words between the verb and its particle ("Wie binden wir … Eltern … ein")
 # Also separable in some verbs ("Wie setzen wir das um?", "Wo bringen wir sie unter?"), and
@@ -43,20 +41,21 @@ def join_separable_verbs(text: str) -> str:
         ends_clause = last or particle != token or tokens[at + 1].lower() in _CLAUSE_WORDS
         if particle not in PARTICLES or not ends_clause or at == 0:
             continue
-        verb_at = _verb_before(tokens, at, particle)
-        if verb_at is None:
+        found = _verb_before(tokens, at, particle)
+        if found is None:
             continue
+        verb_at, verb = found
         word = _CLAUSE_END.sub("", tokens[verb_at])
-        tokens[verb_at] = str(_particle_verb(word, particle)) + tokens[verb_at][len(word) :]
+        tokens[verb_at] = verb + tokens[verb_at][len(word) :]
         tokens[at] = ""
         tokens[at - 1] += token[len(particle) :]  # the clause's punctuation stays
         changed = True
     return " ".join(token for token in tokens if token) if changed else text
 
 
-def _verb_before(tokens: list[str], at: int, particle: str) -> int | None:
-    """The place of the nearest word before `at` in the same clause that is a form of a
-    verb which, with the particle, is a common verb."""
+def _verb_before(tokens: list[str], at: int, particle: str) -> tuple[int, str] | None:
+    """(place, particle verb) of the nearest word before `at` in the same clause that is a
+    form of a verb which, with the particle, is a common verb."""
     for place in range(at - 1, max(-1, at - 1 - MAX_GAP), -1):
         token = tokens[place]
         if _CLAUSE_END.search(token) or token.lower() in _CLAUSE_WORDS:
@@ -64,8 +63,8 @@ def _verb_before(tokens: list[str], at: int, particle: str) -> int | None:
         word = _CLAUSE_END.sub("", token)
         if not _WORD.fullmatch(word) or (word[:1].isupper() and place > 0):
             continue  # a noun, a number, syntax
-        if _particle_verb(word, particle) is not None:
-            return place
+        if (verb := _particle_verb(word, particle)) is not None:
+            return place, verb
     return None
 
 
@@ -77,10 +76,6 @@ def _particle_verb(word: str, particle: str) -> str | None:
     # a regular one is tried as "-t", "-st", "-e" or the infinitive itself.
     candidates = [infinitive_of(lower), lower, lower[:-1] + "en", lower[:-2] + "en", lower + "n"]
     for verb in candidates:
-        if verb and len(verb) > 3 and _is_common_verb(particle + verb):
+        if verb and len(verb) > 3 and is_common_verb(particle + verb):
             return particle + verb
     return None
-
-
-def _is_common_verb(word: str) -> bool:
-    return "V" in word_classes().get(word, "") and is_common_word(word)
