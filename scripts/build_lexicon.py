@@ -10,8 +10,9 @@
   the word classes of the lexicon's words that the splitter needs (verbs for verb-stem
   modifiers such as "Lern|hilfe", nouns for three-letter heads such as "Kinder|tag"), and
   the present-tense verb forms Snowball does not stem like their infinitive ("heizt" →
-  "heizen", "hilft" → "helfen"), and the past participles in -en of verbs that change
-  their vowel ("aufgenommen" → "aufnehmen"), for deriving words, and the nouns in -er
+  "heizen", "hilft" → "helfen"), and the past participles of verbs that change their
+  vowel, in -en ("aufgenommen" → "aufnehmen") and in -t ("untergebracht" → "unterbringen",
+  "genannt" → "nennen"), for deriving words, and the nouns in -er
   that are their own lemma and that Snowball stems like another word ("Lehrer" and
   "Lehre", "Bürger" and "Burg"), which the analysis keeps apart.
 
@@ -51,6 +52,7 @@ _NO_DOTS = str.maketrans("äöü", "aou")
 DATA = Path(__file__).resolve().parents[1] / "indexer" / "data"
 LEXICON = DATA / "de_lexicon.tsv.gz"
 LEMMAS = DATA / "de_lemmas.tsv.gz"
+Readings = Mapping[str, set[str]]  # lower-case form → its lemmas as written
 WORD = re.compile(r"[a-zäöüßé]{3,}")
 # Present participles ("helfende") are folded onto their verb by the analysis itself.
 PARTICIPLE = re.compile(r"^.{3,}end(?:e|en|er|es|em)?$")
@@ -86,7 +88,7 @@ def main() -> None:
         common = zipfs.get(form, 0.0) >= VERB_FORM_MIN_ZIPF
         if verb is not None and common and _is_kept(verb, form, zipfs):
             verbs.update(_verb_rows(form, verb, readings, zipfs))
-        infinitive = strong_participle(form, lemmas)
+        infinitive = changed_participle(form, lemmas, readings)
         if (
             infinitive is not None
             and common
@@ -114,7 +116,8 @@ def main() -> None:
         "# form<TAB>lemma: noun forms Snowball does not stem onto their lemma\n"
         "# =TAGS<TAB>word: word classes of lexicon words (V verb infinitive, N noun)\n"
         "# ~form<TAB>infinitive: present-tense verb forms Snowball does not stem like it\n"
-        "# ^participle<TAB>infinitive: past participles in -en (strong verbs)\n"
+        "# ^participle<TAB>infinitive: past participles with a changed vowel"
+        " (strong verbs in -en, mixed verbs in -t)\n"
         "# @noun<TAB>P: nouns in -er, their own lemma, that Snowball stems like another word"
         " (P: names persons)\n",
         sorted(rows) + sorted(classes) + sorted(verbs) + sorted(participles) + sorted(agents),
@@ -213,14 +216,15 @@ def verb_lemma(form: str, lemmas: set[str], readings: dict[str, set[str]]) -> st
     return verb if _term(form) != _term(verb) else None
 
 
-def strong_participle(form: str, lemmas: set[str]) -> str | None:
-    """The infinitive of a strong verb's past participle in -en whose stem Snowball does
-    not reach ("aufgenommen" → "aufnehmen", "geholfen" → "helfen", "verboten" →
-    "verbieten"), else None. A capitalised reading of the same letters is a noun's form
-    ("Angeboten", "Verboten") and may stand beside it; another lower-case reading (an
-    adjective: "verschieden", "gefangen") may not."""
+def changed_participle(form: str, lemmas: set[str], readings: Readings) -> str | None:
+    """The infinitive of a past participle with a changed vowel whose stem Snowball does
+    not reach: a strong verb's in -en ("aufgenommen" → "aufnehmen", "geholfen" → "helfen",
+    "verboten" → "verbieten") or a mixed verb's in -t ("untergebracht" → "unterbringen",
+    "genannt" → "nennen"), else None. A capitalised reading of the same letters is a
+    noun's form ("Angeboten", "Verboten") and may stand beside it; another lower-case
+    reading (an adjective: "verschieden", "gefangen") may not."""
     verbs = {lemma for lemma in lemmas if lemma.islower()}
-    if len(verbs) != 1 or not form.endswith("en") or form in STOP_WORDS:
+    if len(verbs) != 1 or not form.endswith(("en", "t")) or form in STOP_WORDS:
         return None
     verb = next(iter(verbs))
     if verb == form or not verb.endswith("n") or verb in STOP_WORDS:
@@ -229,9 +233,34 @@ def strong_participle(form: str, lemmas: set[str]) -> str | None:
     unstressed = form.startswith(UNSTRESSED_PREFIXES) and verb[:2] == form[:2]
     if not (with_ge or unstressed):
         return None
-    if any(form == weak + "en" for weak in verb_forms(verb)):
-        return None  # a weak participle's form ("vermittelten"): derivation makes those
+    if any(form in (weak, weak + "en") for weak in verb_forms(verb)):
+        return None  # a weak participle or its form ("vermittelt", "vermittelten")
+    if form.endswith("t") and not _is_mixed_participle(form, verb, readings):
+        return None
     return verb if _term(form) != _term(verb) else None
+
+
+def _is_mixed_participle(form: str, verb: str, readings: Readings) -> bool:
+    """Whether a form in -t is a mixed verb's participle: it changes the stem's vowel
+    ("ge|bracht" of "bringen", "be|nannt" of "benennen"), a weak one keeps it
+    ("abgeholzt"). A form without the participle's "ge" ("betritt", "betrat" are present
+    and past) counts only where its rest with "ge" is the participle of the verb's rest."""
+    start = _participle_ge(form, verb)
+    if start >= 0:
+        bare = form[:start] + form[start + 2 :]
+    else:
+        prefix = max((p for p in UNSTRESSED_PREFIXES if form.startswith(p)), key=len)
+        if not verb.startswith(prefix) or verb[len(prefix) :] not in readings.get(
+            "ge" + form[len(prefix) :], set()
+        ):
+            return False
+        bare = form
+    stem = verb[:-2] if verb.endswith("en") else verb[:-1]
+    return _vowels(bare[:-2] if bare.endswith("et") else bare[:-1]) != _vowels(stem)
+
+
+def _vowels(word: str) -> str:
+    return "".join(letter for letter in word if letter in "aeiouäöü")
 
 
 def _verb_rows(
@@ -256,12 +285,17 @@ def _is_participle(form: str, verb: str) -> bool:
     """Whether `form` has the participle's "ge" that `verb` lacks ("getrennt",
     "mitgemacht"); participles of verbs with an unstressed prefix ("begleitet") are
     left to Snowball, which stems them like the verb."""
+    return _participle_ge(form, verb) >= 0
+
+
+def _participle_ge(form: str, verb: str) -> int:
+    """Where the participle's "ge" that `verb` lacks begins in `form`, or -1."""
     start = form.find("ge")
     while start != -1:
         if verb.startswith(form[:start]) and not verb[start:].startswith("ge"):
-            return True
+            return start
         start = form.find("ge", start + 1)
-    return False
+    return -1
 
 
 def _is_kept(lemma: str, form: str, zipfs: dict[str, float]) -> bool:

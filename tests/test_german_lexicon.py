@@ -134,6 +134,33 @@ def test_adjectives_and_infinitives_are_no_strong_participles(word: str) -> None
     assert participle_verb(word.lower()) is None
 
 
+@pytest.mark.parametrize(
+    ("participle", "verb", "noun"),
+    [
+        ("untergebracht", "unterbringen", "unterbringung"),
+        ("genannt", "nennen", "nennung"),
+        ("erkannt", "erkennen", "erkennung"),
+        ("gebracht", "bringen", None),
+    ],
+)
+def test_mixed_participles_derive_their_verb(participle: str, verb: str, noun: str | None) -> None:
+    """ "Wo werden Geflüchtete untergebracht" met no "Unterbringung": only participles in
+    -en were in the table."""
+    assert participle_verb(participle) == verb
+    assert related_words(participle)[0] == verb
+    assert noun is None or noun in related_words(participle)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["abgeholzt", "zusammengearbeitet", "ausgehärtet", "betritt", "betrat", "beläuft", "bekannt"],
+)
+def test_weak_participles_and_present_forms_are_no_mixed_participles(word: str) -> None:
+    """A weak participle keeps its vowel (derivation makes those), and present or past
+    forms with an unstressed prefix are no participle."""
+    assert participle_verb(word) is None
+
+
 def test_participles_keep_meeting_their_inflected_forms() -> None:
     assert analyze("anerkannt") == analyze("anerkannte")
     assert analyze("getrennt") == analyze("getrennte")
