@@ -197,6 +197,9 @@ SPLITS = [
     ("willkommenslotsen", ("willkommens", "lotsen")),
     ("integrationslotsen", ("integration", "lotsen")),
     ("lotsenprojekt", ("lotse", "projekt")),  # and any noun a first part
+    # a suffix that is also a noun, first ("Losverfahren" was corrected to "Lesverfahren")
+    ("losverfahren", ("los", "verfahren")),
+    ("haftanstalt", ("haft", "anstalt")),
 ]
 
 
@@ -226,6 +229,7 @@ NOT_COMPOUNDS = [
     "bäumchen", "häuschen", "mädchen", "fräulein", "brüderlein", "hilflos", "besucherin",
     "teilnehmerinnen", "gebrauch", "verein", "verhandlung", "diskutiert", "insgesamt",
     "montag", "beitrag", "vertrag", "armut", "region", "motor", "achtel", "maßstab",
+    "arbeitslosigkeit", "losfahren", "barclay", "endlich",
 ]  # fmt: skip
 
 

@@ -151,6 +151,20 @@ def _known_head(core: str) -> float:
     return zipf
 
 
+def _suffix_noun(core: str, word: str) -> float:
+    """Frequency of a suffix that is also a noun, as the first part of `word`, a noun:
+    "Los|verfahren", "Haft|anstalt"; after another part it stays a suffix ("arbeits|los"),
+    and a listed word that is no noun keeps it ("losfahren", "Barclay")."""
+    from indexer.german.lemmas import word_classes
+
+    classes = word_classes()
+    if core not in SUFFIX_TAILS or "N" not in classes.get(core, ""):
+        return 0.0
+    if is_known_word(word) and "N" not in classes.get(fold_sharp_s(word), ""):
+        return 0.0
+    return _zipf(core) if _zipf(core) >= SHORT_PART_ZIPF else 0.0
+
+
 def _modifier_noun(core: str) -> bool:
     """A rarer noun of the word list as a first part ("Lotsen|projekt")."""
     from indexer.german.lemmas import word_classes
@@ -363,7 +377,7 @@ def _best_split(rest: str, first: bool) -> tuple[Score, tuple[str, ...]] | None:
         for core, link in linked_cores(piece):
             if len(core) < MIN_PART or (link != "s" and core.endswith(S_LINKED)):
                 continue
-            head = _known_head(core)
+            head = _known_head(core) or (_suffix_noun(core, rest) if first else 0.0)
             if head < PART_ZIPF:
                 continue
             follow = _best_split(rest[end:], False)
