@@ -1463,3 +1463,31 @@ def test_a_compound_with_a_head_spelled_with_sharp_s_finds_its_parts(
     """The word classes lacked "massnahme" (the word list spells "ß" as "ss", simplemma
     "Maßnahme"), so no compound ending in it split: each found nothing."""
     assert relevance_index.search(typed).exact_total > 0
+
+
+@pytest.mark.parametrize(
+    ("word", "noun"),
+    [("häuschen", "haus"), ("büchlein", "buch"), ("kätzchen", "katze"), ("gärtchen", "garten")],
+)
+def test_a_diminutive_derives_its_noun(word: str, noun: str) -> None:
+    assert related_words(word) == (noun,)
+
+
+@pytest.mark.parametrize("word", ["mädchen", "märchen", "kuchen", "kirchen", "zeichen"])
+def test_a_lexicalised_diminutive_or_a_word_in_chen_derives_no_noun(word: str) -> None:
+    """ "Mädchen" is no little "Made", "Kuchen" no diminutive at all."""
+    assert related_words(word) == ()
+
+
+def test_a_diminutive_finds_its_noun_s_entries(relevance_index: Index) -> None:
+    """ "Häuschen" found nothing, without a notice: no entry has it."""
+    house = [hit.slug for hit in relevance_index.search("Haus").hits]
+    little = relevance_index.search("Häuschen")
+    assert little.exact_total == 0 < little.total
+    assert [hit.slug for hit in little.hits][:3] == house[:3]
+
+
+def test_a_mixed_verb_s_participle_finds_its_noun(relevance_index: Index) -> None:
+    """ "untergebracht" met no "Unterbringung": only strong participles in -en were known."""
+    housed = [hit.slug for hit in relevance_index.search("untergebracht").hits[:5]]
+    assert "konferenz-wohnraum-anschlussunterbringung-esslingen" in housed

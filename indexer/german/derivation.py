@@ -51,6 +51,7 @@ _ADJECTIVE_SUFFIXES = {
 NOUN_ZIPF = 3.4  # the noun is this common ("Ahne" and "Deut" are no nouns of "ähnlich", "deutlich")
 MIN_NOUN = {"al": 5}  # "region|al", "kommun|al"; not "lok|al", "tot|al", "form|al"
 _DOTS = str.maketrans("äöü", "aou")
+_DIMINUTIVE_SUFFIXES = ("chens", "chen", "leins", "lein")
 
 
 @lru_cache(maxsize=50_000)
@@ -58,6 +59,8 @@ def related_words(word: str) -> tuple[str, ...]:
     """The words derived from a lower-case noun in -ung or a verb, with the verb's forms;
     a verb form or participle counts as its verb ("geschult", "schult" → "schulen" →
     "Schulung")."""
+    if (base := _diminutive_base(word)) is not None:
+        return (base,)
     if (verb := infinitive_of(word)) is not None:
         return tuple(w for w in (verb, *related_words(verb)) if w != word)
     if word.endswith(("ation", "ationen")):
@@ -84,6 +87,25 @@ def related_words(word: str) -> tuple[str, ...]:
     if noun:
         return (noun,)
     return _country_relatives(word)
+
+
+def _diminutive_base(word: str) -> str | None:
+    """The noun of a diminutive, its umlaut undone and an "-e" or "-en" restored, the most
+    frequent common noun of these: "häuschen" → "haus", "büchlein" → "buch", "kätzchen"
+    → "katze", "gärtchen" → "garten"; none for "kuchen" (no noun before "-chen") or a
+    diminutive more frequent than its noun, a word of its own ("Mädchen", "Märchen")."""
+    for suffix in _DIMINUTIVE_SUFFIXES:
+        base = word.removesuffix(suffix)
+        if base != word and len(base) >= 3:
+            plain = base.replace("äu", "au").translate(_DOTS)
+            nouns = [
+                noun
+                for stem in dict.fromkeys((base, plain))
+                for noun in (stem, stem + "e", stem + "en")
+                if _is_noun(noun) and zipf(noun) > zipf(word)
+            ]
+            return max(nouns, key=zipf, default=None)
+    return None
 
 
 def _country_relatives(word: str) -> tuple[str, ...]:
