@@ -1491,3 +1491,11 @@ def test_a_mixed_verb_s_participle_finds_its_noun(relevance_index: Index) -> Non
     """ "untergebracht" met no "Unterbringung": only strong participles in -en were known."""
     housed = [hit.slug for hit in relevance_index.search("untergebracht").hits[:5]]
     assert "konferenz-wohnraum-anschlussunterbringung-esslingen" in housed
+
+
+def test_people_who_cannot_read_meet_the_literacy_courses(relevance_index: Index) -> None:
+    """ "Analphabeten" found nothing; the entry on course places names the
+    "Alphabetisierungskurs"."""
+    assert relevance_index.search("Analphabeten").hits[0].slug == (
+        "integrationskurse-wartelisten-ulm"
+    )
