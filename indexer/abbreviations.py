@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.german import thesaurus
+from indexer.german.abbreviation_forms import abbreviation_base
 from indexer.german.analysis import analyze
 from indexer.loading import load_kb
 from indexer.synonyms import SynonymSource
@@ -35,8 +36,7 @@ class Abbreviation:
 
 def abbreviation(token: str) -> str | None:
     """The abbreviation a token is ("IHKs" → "IHK"), or None for an ordinary word."""
-    if token.endswith("s") and token[:-1].isupper() and len(token) > 2:
-        token = token[:-1]  # the plural of an abbreviation: "IHKs", "GUs"
+    token = abbreviation_base(token)  # the plural of an abbreviation: "IHKs", "GUs"
     if not 2 <= len(token) <= 6 or _ROMAN.fullmatch(token):
         return None
     if token.isupper() or any(c.isupper() for c in token[1:]):

@@ -9,6 +9,7 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
+from indexer.german.abbreviation_forms import abbreviation_base
 from indexer.german.analysis import STOP_WORDS, join_gender_marks
 from indexer.german.compounds import (
     digraphs_as_umlauts,
@@ -34,8 +35,6 @@ _ENDINGS = frozenset(
     ("ler", "lerin", "chen", "lein", "in", "innen", "en", "er", "e", "n", "s", "es")
     + ("nde", "nden", "te", "ten", "ung")
 )
-# An abbreviation's plural or genitive ("JMDs", "IHKs", "des BAMFs"): no typo.
-_ABBREVIATION_FORM = re.compile(r"([A-ZÄÖÜ]{2,})(?:s|en|n)")
 
 
 def _everywhere(word: str) -> bool:
@@ -93,7 +92,8 @@ class Corrections:
         lower = word.lower()
         if self.listed(lower) or any(self.known(w) for w in related_words(lower)):
             return None
-        if (form := _ABBREVIATION_FORM.fullmatch(word)) and self.known(form.group(1).lower()):
+        # An abbreviation's plural or genitive ("JMDs", "IHKs", "des BAMFs"): no typo.
+        if (base := abbreviation_base(word)) != word and self.known(base.lower()):
             return None
         return options[0]
 

@@ -26,6 +26,7 @@ from whoosh.analysis import (
 )
 from whoosh.lang.stopwords import stoplists
 
+from indexer.german.abbreviation_forms import abbreviation_base
 from indexer.german.compounds import (
     digraphs_as_umlauts,
     is_common_word,
@@ -37,7 +38,7 @@ from indexer.german.lemmas import agent_noun, noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "28"
+ANALYSIS_VERSION = "29"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -365,7 +366,7 @@ def index_term(raw: str) -> str | None:
     words repeat across documents.
     """
     text = raw if raw.isascii() else unicodedata.normalize("NFC", raw)
-    text = without_gender_marks(text).lower()
+    text = without_gender_marks(abbreviation_base(text)).lower()
     if text.isdigit():
         return text  # "Kinder unter 3 Jahren": one digit says as much as two
     if len(text) < 2 or text in STOP_WORDS:
