@@ -14,7 +14,6 @@ import itertools
 import logging
 import re
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 from whoosh.fields import Schema
@@ -41,6 +40,7 @@ from indexer.german.compounds import (
 from indexer.german.derivation import related_words
 from indexer.german.lemmas import agent_relatives, word_classes
 from indexer.german.neutral_forms import neutral_counterparts
+from indexer.german.request_words import is_generic_head
 from indexer.german.specificity import word_weight
 from indexer.limits import LIMITS
 from indexer.query_topic import phrases_as_words, phrases_put_back
@@ -383,7 +383,7 @@ class QueryBuilder:
             clauses = [_word(p) for p in parts]
             # "Patenschaftsprojekt", "Sprachcafé-Angebot": a generic head asks for examples
             # of what its modifier names, as "Projekt" or "Angebot" alone does.
-            generic = len(parts) > 1 and _is_generic_head(parts[-1])
+            generic = len(parts) > 1 and is_generic_head(parts[-1])
             # Not a common word of its own: "Eigeninitiative", "Pilotprojekt" are no "eigen"
             if generic and not self._visible(folded) and not is_common_word(folded):
                 alternatives.append(self._widened("".join(parts[:-1])))
@@ -795,20 +795,6 @@ def _respelled(query: Query, word: str) -> Query:
         respelled.endchar = getattr(term, "endchar", None)
         terms.append(respelled)
     return Or(terms, boost=query.boost)
-
-
-# Heads of compounds that name no topic: what the modifier names is searched.
-_GENERIC_HEADS = ("Projekt", "Angebot", "Initiative", "Maßnahme", "Idee", "Beispiel")
-
-
-def _is_generic_head(part: str) -> bool:
-    return tuple(analyze(part)) in _generic_head_terms()
-
-
-@cache
-def _generic_head_terms() -> frozenset[tuple[str, ...]]:
-    """Analysed on first use: the word tables load when a search needs them (`Index.warm`)."""
-    return frozenset(tuple(analyze(word)) for word in _GENERIC_HEADS)
 
 
 def _word(text: str, weight: float = 1.0) -> Query:

@@ -15,10 +15,12 @@ another municipality's example.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from indexer.german.analysis import (
     STOP_WORDS,
     TYPOGRAPHIC_QUOTES,
+    analyze,
     join_gender_marks,
     typed_spellings,
 )
@@ -112,6 +114,22 @@ _OTHER_PLACES = re.compile(
     r"\bandere[nr]?\s+(?:kommunen|gemeinden|st(?:ä|ae|a)dten?|orten?|landkreisen?|kreisen?)\b",
     re.IGNORECASE,
 )
+
+
+# Heads of compounds that name an example, not its topic ("Patenschaftsprojekt"): what
+# the modifier names is searched too.
+_GENERIC_HEADS = ("Projekt", "Angebot", "Initiative", "Maßnahme", "Idee", "Beispiel")
+
+
+def is_generic_head(part: str) -> bool:
+    """Whether a compound's last part is one of the generic heads, in any form."""
+    return tuple(analyze(part)) in _generic_head_terms()
+
+
+@cache
+def _generic_head_terms() -> frozenset[tuple[str, ...]]:
+    """Analysed on first use: the word tables load when a search needs them (`Index.warm`)."""
+    return frozenset(tuple(analyze(word)) for word in _GENERIC_HEADS)
 
 
 def has_topic(text: str) -> bool:
