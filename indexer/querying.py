@@ -712,9 +712,10 @@ def _parser(schema: Schema, group: type) -> MultifieldParser:
     queryable = Schema(**{name: schema[name] for name in QUERY_FIELDS if name in schema})
     parser = MultifieldParser(list(WORD_FIELDS), queryable, fieldboosts=WORD_FIELDS, group=group)
     parser.add_plugin(FieldAliasPlugin({"meta": list(META_FIELDS)}))
-    # "-Fußball" excludes (not a default plugin). Its "+" would make the other words
-    # optional ("Kita +Tisch": Tisch ANDMAYBE Kita); words are required anyway: off.
-    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?!)"))
+    # "-Fußball" excludes (not a default plugin), only at a word's start: "1-Euro-Jobs"
+    # and "Kinder 3-6" are hyphens. Its "+" would make the other words optional ("Kita
+    # +Tisch": Tisch ANDMAYBE Kita); words are required anyway: off.
+    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?!)", minusexpr=r"(?<!\S)-"))
     return parser
 
 

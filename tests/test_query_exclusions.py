@@ -5,11 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from whoosh.query import Not, Query
 
 from indexer.building import build_index
 from indexer.query_exclusions import exclusion_clause, without_exclusions
 from indexer.query_topic import read_topic
+from indexer.querying import QueryBuilder
+from indexer.schema import build_schema
 from indexer.searching import Index
+from indexer.synonyms import SynonymTable
 
 RELEVANCE_KB = Path(__file__).parent / "relevance" / "kb"
 
@@ -130,6 +134,18 @@ def test_a_dash_between_words_is_no_minus(index: Index) -> None:
     assert _slugs(index, "Kita - Sport") == _slugs(index, "Kita Sport")
     assert _slugs(index, "- Sport") == _slugs(index, "Sport")
     assert _slugs(index, "Kita - Sport") != _slugs(index, "Kita -Sport")
+
+
+def test_a_hyphen_after_a_number_is_no_minus() -> None:
+    """ "1-Euro-Jobs" was "1 NOT Euro-Jobs" (one entry, on health guides) and "Kinder 3-6"
+    "Kinder 3 NOT 6": a minus excludes only at a word's start."""
+    for typed in ("1-Euro-Jobs", "Kinder 3-6", "Fahrradkurs 2-mal"):
+        parsed = QueryBuilder(build_schema(), SynonymTable()).build(typed)
+        assert not _has_not(parsed), typed
+
+
+def _has_not(query: Query) -> bool:
+    return isinstance(query, Not) or any(_has_not(child) for child in query.children())
 
 
 def test_a_plus_keeps_the_other_words_required(index: Index) -> None:
