@@ -1519,3 +1519,20 @@ def test_the_town_hall_is_the_administration_not_the_town(relevance_index: Index
     town_hall = relevance_index.search("Rathaus")
     assert town_hall.hits[0].slug == "leitfaden-interkulturelle-oeffnung-verwaltung"
     assert town_hall.total < relevance_index.search("Gemeinde").total / 2
+
+
+@pytest.mark.parametrize(
+    ("everyday", "official"),
+    [("Migrantenvereine", "Migrantenorganisationen"), ("Zusammenarbeit", "Kooperation")],
+)
+def test_everyday_words_meet_the_field_s_words(
+    relevance_index: Index, everyday: str, official: str
+) -> None:
+    """Each found only the entries saying it: the conference on migrant organisations
+    was no good match for "Migrantenvereine"."""
+
+    def good(query: str) -> set[str]:
+        result = relevance_index.search(query, page_size=60)
+        return {hit.slug for hit in result.hits[: result.exact_total]}
+
+    assert good(f'"{official}"') <= good(everyday)
