@@ -45,6 +45,14 @@ def area_notice(names: Sequence[str], districts: Sequence[str]) -> str:
     )
 
 
+def elsewhere_notice(names: Sequence[str], places: Sequence[str]) -> str:
+    """The German notice that none of the results comes from the `places` that the
+    `names` typed were to raise ("Stellen Balingen": no entry from Balingen has "Stellen")."""
+    where = german_list(places)
+    said = where if list(names) == list(places) else f"{where} (zu {quoted_list(names)})"
+    return f"Keiner der Treffer stammt aus {said}; gezeigt werden passende Beispiele von anderswo."
+
+
 def alone_notice(names: Sequence[str], districts: Sequence[str]) -> str:
     """The German notice that a place named alone shows the entries of its districts."""
     return f"Zu {quoted_list(names)} gezeigt: die Beispiele aus {german_list(districts)}."

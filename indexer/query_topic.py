@@ -46,6 +46,10 @@ class QueryTopic:
     place_alone: str = ""
     # towns with entries named beside other words: their entries are raised (as typed)
     located: tuple[str, ...] = ()
+    # the notices that places order the results, with the names as typed and the places
+    # raised (a town without entries: its district): the search replaces them when no
+    # result comes from there
+    ordering: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,9 +133,10 @@ def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:
     if names:
         notices.append(region_notice(names))
     alone = ""
+    ordering: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
     topic, districts, named = without_areas(topic, places.areas)
     if named and districts and not topic.startswith('"'):
-        notices.append(area_notice(named, districts))
+        ordering.append((area_notice(named, districts), tuple(named), tuple(districts)))
     elif named and districts:  # the area alone: its districts' entries
         alone = " ".join(named)
         notices.append(alone_notice(named, districts))
@@ -142,16 +147,24 @@ def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:
             alone = " ".join(towns)
             notices.append(alone_notice(towns, own))
         elif towns:
-            notices.append(area_notice(towns, own))
+            ordering.append((area_notice(towns, own), tuple(towns), tuple(own)))
         districts = tuple(dict.fromkeys([*districts, *own]))
     located: tuple[str, ...] = ()
     if places.has_entries is not None and not topic.startswith('"'):
         rest, named_towns = without_located(topic, places.has_entries)
         if named_towns and has_topic(rest):
             topic, located = rest, named_towns
-            notices.append(area_notice(located, located))
+            ordering.append((area_notice(located, located), located, located))
+    notices.extend(notice for notice, _, _ in ordering)
     return QueryTopic(
-        without_request_words(topic), years, tuple(notices), districts, excluded, alone, located
+        without_request_words(topic),
+        years,
+        tuple(notices),
+        districts,
+        excluded,
+        alone,
+        located,
+        tuple(ordering),
     )
 
 

@@ -26,6 +26,7 @@ from whoosh.query import And, Every, Not, NullQuery, Or, Phrase, Query, Term
 from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 
 from indexer import docsets, feedback
+from indexer.area_names import elsewhere_notice
 from indexer.bounded_cache import BoundedCache
 from indexer.documents.search import (
     NO_MATCHES,
@@ -42,7 +43,14 @@ from indexer.limits import LIMITS
 from indexer.model import STATUS_PUBLISHED
 from indexer.postings import read_postings
 from indexer.query_exclusions import exclusion_clause
-from indexer.query_topic import Places, read_topic, shown_topic, unfound_notice, without_words
+from indexer.query_topic import (
+    Places,
+    QueryTopic,
+    read_topic,
+    shown_topic,
+    unfound_notice,
+    without_words,
+)
 from indexer.query_years import year_emphases
 from indexer.querying import ParsedQueries, QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
@@ -516,6 +524,7 @@ class Index:
                     for hit in hits
                 ]
                 suggestion = suggest(text, corrections) if scored else None
+                read_notices = self._place_notices(searcher, table, read, matched)
             return SearchResult(
                 query=query,
                 total=selected.bit_count(),
@@ -526,11 +535,27 @@ class Index:
                 suggestion=suggestion,
                 relaxed=len(tiers) > 1,
                 exact_total=exact.bit_count(),
-                notices=(*notices, *unknown, *read.notices, *found.notices),
+                notices=(*notices, *unknown, *read_notices, *found.notices),
                 topic=read.place_alone or shown_topic(topic),
             )
 
         return self._retrying(attempt)
+
+    def _place_notices(
+        self, searcher: Any, table: _FacetTable, read: QueryTopic, matched: int
+    ) -> tuple[str, ...]:
+        """How the query was read; "… ordnet die Treffer" becomes "Keiner der Treffer
+        stammt aus …" when no result comes from the places named."""
+        if not read.ordering or not matched:
+            return read.notices
+        emphases = _place_emphases(table, " ".join(read.located), read.districts)
+        if emphases and matched & self._matching(searcher, emphases[0], table):
+            return read.notices
+        names = tuple(dict.fromkeys(name for _, named, _ in read.ordering for name in named))
+        places = tuple(dict.fromkeys(place for _, _, raised in read.ordering for place in raised))
+        ordering = {notice for notice, _, _ in read.ordering}
+        kept = [notice for notice in read.notices if notice not in ordering]
+        return (*kept, elsewhere_notice(names, places))
 
     def warm(self) -> None:
         """Load what a process's first search would wait for (word lists, the synonyms):
@@ -1084,7 +1109,7 @@ def _place_emphases(table: _FacetTable, topic: str, districts: Sequence[str] = (
     `districts` (of a part of the state it names), as `ranking.Emphasised` raises them:
     a place's name also occurs in other entries' partners and contacts ("IHK Ulm"),
     which came first."""
-    words = {word.lower() for word in re.findall(r"[^\W\d_]+", topic)}
+    words = {fold_umlauts(word.lower()) for word in re.findall(r"[^\W\d_]+", topic)}
     located = [Term(facet_field("district"), district) for district in districts]
     located += [Term(name, value) for name, value, named in table.place_values() if words & named]
     # one emphasis: an entry whose municipality and district both have the name counts once
@@ -1093,9 +1118,11 @@ def _place_emphases(table: _FacetTable, topic: str, districts: Sequence[str] = (
 
 def _name_words(name: str) -> set[str]:
     """The words of a place's name that name it ("Kirchheim", "Teck"; not "an", "der",
-    nor the "Landkreis" or "Kreis" every district has), and a short name whole ("Ulm")."""
+    nor the "Landkreis" or "Kreis" every district has), and a short name whole ("Ulm"),
+    lower-case and without umlaut dots, as a query may type them ("Munsingen")."""
     words = {word.lower() for word in re.findall(r"[^\W\d_]{4,}", name)} - _GENERIC_PLACE_WORDS
-    return words | {name.lower()} if name.isalpha() and len(name) < 4 else words
+    words = words | {name.lower()} if name.isalpha() and len(name) < 4 else words
+    return {fold_umlauts(word) for word in words}
 
 
 _GENERIC_PLACE_WORDS = frozenset({"landkreis", "kreis", "stadtkreis", "stadt"})

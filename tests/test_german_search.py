@@ -1076,8 +1076,8 @@ def test_a_rare_word_or_a_town_of_the_state_is_no_typo(
     result = relevance_index.search(typed)
     assert result.suggestion is None
     word = typed.split()[0]
-    if district:
-        assert f"„{word}“ ordnet die Treffer: Beispiele aus {district}" in result.notices[0]
+    if district:  # it orders the results, or no result comes from there
+        assert f"„{word}“" in result.notices[0] and district in result.notices[0]
     else:
         assert f"„{word}“ kommt in keinem Beispiel vor" in result.notices[0]
 
@@ -1104,8 +1104,13 @@ def test_a_town_without_entries_raises_its_district_s_entries(relevance_index: I
     assert alone.topic == "Renningen"
     assert alone.notices == ("Zu „Renningen“ gezeigt: die Beispiele aus Landkreis Böblingen.",)
     # a town typed twice is named once
-    assert relevance_index.search("Sport Renningen Renningen").notices == (
+    assert relevance_index.search("Ehrenamt Renningen Renningen").notices == (
         "„Renningen“ ordnet die Treffer: Beispiele aus Landkreis Böblingen stehen weiter oben.",
+    )
+    # no sports entry comes from that district: said so, not that they stand further up
+    assert relevance_index.search("Sport Renningen").notices == (
+        "Keiner der Treffer stammt aus Landkreis Böblingen (zu „Renningen“); gezeigt werden "
+        "passende Beispiele von anderswo.",
     )
     area = relevance_index.search("Projekte auf der Schwäbischen Alb", page_size=50)
     assert area.topic == "Schwäbischen Alb" and not area.relaxed and area.total > 0
@@ -1536,3 +1541,22 @@ def test_everyday_words_meet_the_field_s_words(
         return {hit.slug for hit in result.hits[: result.exact_total]}
 
     assert good(f'"{official}"') <= good(everyday)
+
+
+def test_a_town_none_of_the_results_comes_from_is_said_so(relevance_index: Index) -> None:
+    """ "Stellen Balingen" said that entries from Balingen stand further up, and none of
+    its 28 results came from there."""
+    result = relevance_index.search("Stellen Balingen", page_size=50)
+    assert all(hit.fields["municipality"] != "Balingen" for hit in result.hits)
+    assert result.notices == (
+        "Keiner der Treffer stammt aus Balingen; gezeigt werden passende Beispiele von anderswo.",
+    )
+    assert "ordnet die Treffer" in relevance_index.search("Jobpaten Balingen").notices[0]
+
+
+def test_a_town_typed_without_umlaut_dots_raises_its_entries(relevance_index: Index) -> None:
+    """ "Ehrenamt Munsingen" said that it ordered the results but raised nothing: the
+    town's entry was not among the first five, as it is for "Ehrenamt Münsingen"."""
+    dotted = [hit.slug for hit in relevance_index.search("Ehrenamt Münsingen").hits]
+    assert [hit.slug for hit in relevance_index.search("Ehrenamt Munsingen").hits] == dotted
+    assert "buergerbus-muensingen" in dotted[:3]
