@@ -1560,3 +1560,40 @@ def test_a_town_typed_without_umlaut_dots_raises_its_entries(relevance_index: In
     dotted = [hit.slug for hit in relevance_index.search("Ehrenamt Münsingen").hits]
     assert [hit.slug for hit in relevance_index.search("Ehrenamt Munsingen").hits] == dotted
     assert "buergerbus-muensingen" in dotted[:3]
+
+
+@pytest.mark.parametrize(
+    ("word", "relative"),
+    [
+        ("trainieren", "training"),
+        ("trainings", "trainieren"),
+        ("reparieren", "reparatur"),
+        ("reparaturen", "reparieren"),
+        ("kommunizieren", "kommunikation"),
+        ("kommunikation", "kommunizieren"),
+        ("akzeptanz", "akzeptieren"),
+        ("absolventen", "absolvieren"),
+        ("kritik", "kritisch"),
+    ],
+)
+def test_a_foreign_verb_and_its_noun_are_related(word: str, relative: str) -> None:
+    """Only "-ation" and "-ung" were derived: "trainieren", "Reparatur", "kommunizieren",
+    "Kritik" found nothing though entries say "Training", "repariert", "Kommunikation",
+    "kritisch"."""
+    assert relative in related_words(word)
+
+
+@pytest.mark.parametrize("word", ["region", "politik", "moment", "patient", "natur"])
+def test_a_noun_that_only_looks_foreign_derives_no_verb(word: str) -> None:
+    """ "Region" is no "regieren", "Moment" no "momieren"."""
+    assert not any(w.endswith("ieren") for w in related_words(word))
+
+
+@pytest.mark.parametrize(
+    ("typed", "slug"),
+    [("trainieren", "fussball-fuer-alle-pforzheim"), ("Reparatur", "fahrradwerkstatt-nuertingen")],
+)
+def test_a_foreign_verb_finds_the_entry_saying_its_noun(
+    relevance_index: Index, typed: str, slug: str
+) -> None:
+    assert relevance_index.search(typed).hits[0].slug == slug

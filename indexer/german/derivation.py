@@ -52,6 +52,8 @@ NOUN_ZIPF = 3.4  # the noun is this common ("Ahne" and "Deut" are no nouns of "�
 MIN_NOUN = {"al": 5}  # "region|al", "kommun|al"; not "lok|al", "tot|al", "form|al"
 _DOTS = str.maketrans("äöü", "aou")
 _DIMINUTIVE_SUFFIXES = ("chens", "chen", "leins", "lein")
+# What a foreign verb's stem takes as a noun instead of "-ieren" ("Train|ing", "Repar|atur").
+_FOREIGN_NOUN_SUFFIXES = ("ing", "atur", "ur", "anz", "enz", "ent", "ant", "ik")
 
 
 @lru_cache(maxsize=50_000)
@@ -65,12 +67,21 @@ def related_words(word: str) -> tuple[str, ...]:
         return tuple(w for w in (verb, *related_words(verb)) if w != word)
     if word.endswith(("ation", "ationen")):
         stem = word[: word.rindex("ation")]
-        verb = stem + "ieren"
-        return (verb, *verb_forms(verb)) if len(stem) >= 4 and is_common_word(verb) else ()
+        # "kommunikation" → "kommunizieren"
+        verbs = [stem + "ieren", *([stem[:-1] + "zieren"] if stem.endswith("k") else [])]
+        verb = next((v for v in verbs if len(stem) >= 4 and is_common_word(v)), None)
+        return (verb, *verb_forms(verb)) if verb else ()
     if word.endswith("ieren") and len(word) >= 8:
-        # "finanzieren": Finanzierung, finanziert; "integrieren": Integration, integriert
+        # "finanzieren": Finanzierung, finanziert; "integrieren": Integration, integriert;
+        # "trainieren": Training; "reparieren": Reparatur; "akzeptieren": Akzeptanz
         nouns = [n for n in (word[:-5] + "ation", _noun_of(word)) if n and is_common_word(n)]
+        nouns += [n for n in _foreign_nouns(word[:-5]) if n not in nouns]
         return (*nouns, *verb_forms(word), *participles_of(word))
+    adjective = _adjective_in_isch(word)  # "kritik" → "kritisch", "politik" → "politisch"
+    if (verb := _foreign_verb(word)) is not None:
+        return (verb, *verb_forms(verb), *participles_of(verb), *adjective)
+    if adjective:
+        return adjective
     if word.endswith(("ung", "ungen")):
         verb = _verb_of(word.removesuffix("en") if word.endswith("ungen") else word)
         return (verb, *verb_forms(verb)) if verb else ()
@@ -87,6 +98,42 @@ def related_words(word: str) -> tuple[str, ...]:
     if noun:
         return (noun,)
     return _country_relatives(word)
+
+
+def _foreign_nouns(stem: str) -> list[str]:
+    """The common nouns of a foreign verb's stem (the verb without "-ieren"): "train" →
+    "training", "reparat" is no stem but "repar" → "reparatur", "kommuniz" →
+    "kommunikation", "kritis" → "kritik", "musiz" → "musik"."""
+    candidates = [stem + suffix for suffix in _FOREIGN_NOUN_SUFFIXES]
+    if stem.endswith("z"):
+        candidates.append(stem[:-1] + "kation")
+    if stem.endswith(("is", "iz")):
+        candidates.append(stem[:-2] + "ik")
+    return [noun for noun in candidates if _is_noun(noun)]
+
+
+def _foreign_verb(word: str) -> str | None:
+    """The common verb in -ieren of a foreign noun ("training(s)", "reparatur(en)",
+    "akzeptanz", "absolvent(en)", "kritik"), or None."""
+    for suffix in _FOREIGN_NOUN_SUFFIXES:
+        for plural in ("", "s", "en", "n"):
+            ending = suffix + plural
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                stem = word[: len(word) - len(ending)]
+                verbs = [stem + "ieren"]
+                if suffix == "ik":  # "krit|ik" → "kritisieren", "mus|ik" → "musizieren"
+                    verbs = [stem + "isieren", stem + "izieren"]
+                return next((verb for verb in verbs if is_common_verb(verb)), None)
+    return None
+
+
+def _adjective_in_isch(word: str) -> tuple[str, ...]:
+    """The common adjective of a noun in -ik: "kritik" → "kritisch" (the reverse of
+    `_noun_of_adjective`)."""
+    stem = word.removesuffix("en").removesuffix("ik")
+    if word.endswith(("ik", "iken")) and len(stem) >= 3 and is_common_word(stem + "isch"):
+        return (stem + "isch",)
+    return ()
 
 
 def _diminutive_base(word: str) -> str | None:
