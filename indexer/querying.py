@@ -22,6 +22,7 @@ from whoosh.query import And, Every, MultiTerm, Not, NullQuery, Or, Phrase, Quer
 
 from indexer.bounded_cache import BoundedCache
 from indexer.german.analysis import (
+    NUMBER_WORDS,
     STOP_WORDS,
     TYPOGRAPHIC_QUOTES,
     analyze,
@@ -161,6 +162,7 @@ class QueryBuilder:
         if not text.strip():
             return Every()
         typed = _unknown_fields_as_words(normalize_query(alternatives_as_or(text)))
+        typed = _numbers_as_words(typed)
         self._typed_hyphens = set(_join_hyphenated(typed)[1])  # not those of `_join_apart`
         normalized, self._hyphenated = _join_hyphenated(self._join_apart(typed))
         parsed = self._parse(normalized)
@@ -651,6 +653,20 @@ def _join_hyphenated(text: str) -> tuple[str, dict[str, tuple[str, ...]]]:
         return joined
 
     return _outside_quotes(text, lambda segment: _HYPHENATED.sub(join, segment)), parts
+
+
+# A number from 1 to 12 before a hyphen is a compound's first part, spelled out as the
+# word lists and synonyms have it: "2-sprachig" is "zweisprachig", "1-Euro-Job" "Ein-Euro-Job".
+_NUMBER_HYPHEN = re.compile(r"(?<![\w.,/-])(1[0-2]|[1-9])-(?=[^\W\d_])")
+_NUMBER_NAMES = {"1": "ein", **{digits: word for word, digits in NUMBER_WORDS.items()}}
+
+
+def _numbers_as_words(text: str) -> str:
+    def spell(match: re.Match[str]) -> str:
+        word = _NUMBER_NAMES[match[1]]
+        return (word.capitalize() if match.string[match.end()].isupper() else word) + "-"
+
+    return _outside_quotes(text, lambda segment: _NUMBER_HYPHEN.sub(spell, segment))
 
 
 def _outside_quotes(text: str, change: Callable[[str], str]) -> str:

@@ -1597,3 +1597,20 @@ def test_a_foreign_verb_finds_the_entry_saying_its_noun(
     relevance_index: Index, typed: str, slug: str
 ) -> None:
     assert relevance_index.search(typed).hits[0].slug == slug
+
+
+@pytest.mark.parametrize(
+    ("digits", "spelled"),
+    [
+        ("2-sprachig", "zweisprachig"),
+        ("1-Euro-Jobs", "Ein-Euro-Jobs"),
+        ("3-jährige", "dreijährige"),
+    ],
+)
+def test_a_number_before_a_hyphen_is_spelled_out(
+    relevance_index: Index, digits: str, spelled: str
+) -> None:
+    """ "2-sprachig" and "1-Euro-Jobs" found nothing (a phrase of "2" and "sprachig"),
+    and before a minus only excluded at a word's start, "2 NOT sprachig"."""
+    found = [hit.slug for hit in relevance_index.search(digits).hits]
+    assert found == [hit.slug for hit in relevance_index.search(spelled).hits] != []
