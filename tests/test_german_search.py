@@ -1614,3 +1614,20 @@ def test_a_number_before_a_hyphen_is_spelled_out(
     and before a minus only excluded at a word's start, "2 NOT sprachig"."""
     found = [hit.slug for hit in relevance_index.search(digits).hits]
     assert found == [hit.slug for hit in relevance_index.search(spelled).hits] != []
+
+
+@pytest.mark.parametrize(
+    ("people", "country"),
+    [
+        ("italiener", "italien"),
+        ("spanier", "spanien"),
+        ("kanadier", "kanada"),
+        ("belgier", "belgien"),
+    ],
+)
+def test_peoples_whose_stem_is_the_country_or_who_end_in_ier_meet_it(
+    people: str, country: str
+) -> None:
+    """ "Italiener" found nothing (its stem is the country's name, which the check against
+    "Kinder"/"kindisch" ruled out); "Spanier" and "Kanadier" were no people's names."""
+    assert related_words(people)[0] == country

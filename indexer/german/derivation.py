@@ -37,8 +37,10 @@ _AGENT_ENDINGS = (
 _ADJECTIVE_ENDINGS = ("en", "em", "er", "es", "e", "")  # "sprachliche", "sprachlichen" …
 # How a country's name ends after its people's stem ("Syr|ien", "Türk|ei", "Afghan|istan").
 _COUNTRY_SUFFIXES = ("ien", "ei", "ia", "a", "istan", "enland", "land", "e", "en")
-# A people's name after its stem ("Syr|er", "Syr|erinnen", "Afghan|en", "Türk|in").
-_PEOPLE_ENDINGS = ("erinnen", "erin", "ern", "er", "innen", "in", "en", "e")
+# A people's name after its stem ("Syr|er", "Syr|erinnen", "Afghan|en", "Türk|in", "Span|ier").
+_PEOPLE_ENDINGS = (
+    "ierinnen", "ierin", "iern", "ier", "erinnen", "erin", "ern", "er", "innen", "in", "en", "e",
+)  # fmt: skip
 # Adjective suffix → what may replace it in the noun ("polit|isch" → "Polit|ik").
 _ADJECTIVE_SUFFIXES = {
     "lich": ("", "e", "en"),
@@ -163,7 +165,9 @@ def _country_relatives(word: str) -> tuple[str, ...]:
         base = word.removesuffix(ending)
         if base != word and len(base) >= 3 and _has_isch(base):
             country = _noun_of_adjective(base + "isch")
-            if country and country not in (word, base):  # "kinder": "kindisch" is no people's
+            # "kinder": "kindisch" is no people's; "italiener": the stem is the country
+            named = country == base and base.endswith(_COUNTRY_SUFFIXES[:-2])
+            if country and (country not in (word, base) or named):
                 return (country, base + "isch")
     for suffix in _COUNTRY_SUFFIXES[:-2]:  # not "-e", "-en": "Tiere" is no country
         base = word.removesuffix(suffix)
