@@ -1631,3 +1631,19 @@ def test_peoples_whose_stem_is_the_country_or_who_end_in_ier_meet_it(
     """ "Italiener" found nothing (its stem is the country's name, which the check against
     "Kinder"/"kindisch" ruled out); "Spanier" and "Kanadier" were no people's names."""
     assert related_words(people)[0] == country
+
+
+@pytest.mark.parametrize(
+    ("typed", "slug"),
+    [
+        ("Email", "arbeitskreis-asyl-leonberg"),
+        ("WiFi", "digitale-teilhabe-schule-calw"),
+        ("Housing", "konferenz-wohnraum-anschlussunterbringung-esslingen"),
+        ("Arbeitslose", "jobpaten-balingen"),
+    ],
+)
+def test_words_people_type_for_the_entries_words_find_them(
+    relevance_index: Index, typed: str, slug: str
+) -> None:
+    """Each found nothing; the entries say "E-Mail", "WLAN", "Wohnraum", "Arbeitsuchende"."""
+    assert relevance_index.search(typed).hits[0].slug == slug
