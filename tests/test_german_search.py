@@ -1647,3 +1647,30 @@ def test_words_people_type_for_the_entries_words_find_them(
 ) -> None:
     """Each found nothing; the entries say "E-Mail", "WLAN", "Wohnraum", "Arbeitsuchende"."""
     assert relevance_index.search(typed).hits[0].slug == slug
+
+
+@pytest.mark.parametrize(
+    ("noun", "verb", "singular"),
+    [
+        ("ankunft", "ankommen", "ankunft"),
+        ("teilnahme", "teilnehmen", "teilnahme"),
+        ("flucht", "fliehen", "flucht"),
+        ("umzüge", "umziehen", "umzug"),
+        ("beschluss", "beschließen", "beschluss"),
+    ],
+)
+def test_a_noun_of_ablaut_and_its_verb_are_related(noun: str, verb: str, singular: str) -> None:
+    """ "Ankunft", "fliehen", "umziehen" found nothing, though entries say "angekommen",
+    "Flucht", "Umzügen": Snowball stems them apart and "-ung" does not reach them."""
+    assert verb in related_words(noun)
+    assert related_words(verb)[0] == singular
+
+
+@pytest.mark.parametrize("noun", ["aufgabe", "vertrag", "zukunft", "zug"])
+def test_a_noun_whose_verb_means_otherwise_derives_none(noun: str) -> None:
+    """A task is no giving up ("aufgeben"), a contract no tolerating ("vertragen")."""
+    assert related_words(noun) == ()
+
+
+def test_arrival_finds_the_entry_on_arriving(relevance_index: Index) -> None:
+    assert relevance_index.search("Ankunft").hits[0].slug == "ankunft-ukraine-bad-mergentheim"

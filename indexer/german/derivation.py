@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from indexer.german.ablaut import ablaut_noun, ablaut_verb
 from indexer.german.compounds import is_common_word, is_known_word, zipf
 from indexer.german.lemmas import participle_verb, participles_of, verb_lemma, word_classes
 
@@ -87,13 +88,15 @@ def related_words(word: str) -> tuple[str, ...]:
     if word.endswith(("ung", "ungen")):
         verb = _verb_of(word.removesuffix("en") if word.endswith("ungen") else word)
         return (verb, *verb_forms(verb)) if verb else ()
+    if (verb := ablaut_verb(word)) is not None:  # "ankunft" → "ankommen", "angekommen"
+        return (verb, *verb_forms(verb), *participles_of(verb))
     if (action := _action_of_agent(word)) is not None:
         verb = _verb_of(action) if action.endswith("ung") else action[:-5] + "ieren"
         verbs = (verb, *verb_forms(verb)) if verb and is_common_word(verb) else ()
         return (action, *verbs)
-    noun = _noun_of(word)
-    if noun:
-        return (noun, *verb_forms(word), *participles_of(word))
+    # "öffnen" → "öffnung"; "ankommen" → "ankunft", "teilnehmen" → "teilnahme"
+    if nouns := tuple(n for n in (_noun_of(word), ablaut_noun(word)) if n):
+        return (*nouns, *verb_forms(word), *participles_of(word))
     if participles := participles_of(word):  # "singen" → "gesungen"
         return participles
     noun = _noun_of_adjective(word)
