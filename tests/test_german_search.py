@@ -347,8 +347,9 @@ def test_common_compound_meets_its_parts_only_in_the_relaxed_tier(search) -> Non
         # an -ieren verb without a common noun in -ation still has its forms
         ("finanzieren", ("finanzierung", "finanziert")),
         ("akquirieren", ("akquiriert",)),
-        # a strong verb has its participle ("abgebrochen" meets "abbrechen")
-        ("abbrechen", ("abgebrochen",)),
+        # a strong verb has its participle ("abgebrochen" meets "abbrechen") and its noun
+        # of ablaut ("Abbruch")
+        ("abbrechen", ("abbruch", "abbrecht", "abgebrecht", "abgebrochen")),
         ("singen", ("gesungen",)),
         ("nation", ()),  # not "nieren"
         ("familien", ()),
