@@ -1675,3 +1675,17 @@ def test_a_noun_whose_verb_means_otherwise_derives_none(noun: str) -> None:
 
 def test_arrival_finds_the_entry_on_arriving(relevance_index: Index) -> None:
     assert relevance_index.search("Ankunft").hits[0].slug == "ankunft-ukraine-bad-mergentheim"
+
+
+@pytest.mark.parametrize(
+    ("collective", "persons"),
+    [("lehrerschaft", "lehrer"), ("elternschaft", "eltern"), ("ärzteschaft", "ärzte")],
+)
+def test_a_collective_noun_derives_its_persons(collective: str, persons: str) -> None:
+    """ "Lehrerschaft" found nothing while "Lehrer" finds the school entries."""
+    assert related_words(collective) == (persons,)
+
+
+@pytest.mark.parametrize("word", ["freundschaft", "gesellschaft", "wirtschaft", "mannschaft"])
+def test_a_noun_in_schaft_of_another_kind_derives_nothing(word: str) -> None:
+    assert related_words(word) == ()

@@ -64,7 +64,7 @@ def related_words(word: str) -> tuple[str, ...]:
     """The words derived from a lower-case noun in -ung or a verb, with the verb's forms;
     a verb form or participle counts as its verb ("geschult", "schult" → "schulen" →
     "Schulung")."""
-    if (base := _diminutive_base(word)) is not None:
+    if (base := _diminutive_base(word) or _collective_base(word)) is not None:
         return (base,)
     if (verb := infinitive_of(word)) is not None:
         return tuple(w for w in (verb, *related_words(verb)) if w != word)
@@ -139,6 +139,16 @@ def _adjective_in_isch(word: str) -> tuple[str, ...]:
     if word.endswith(("ik", "iken")) and len(stem) >= 3 and is_common_word(stem + "isch"):
         return (stem + "isch",)
     return ()
+
+
+def _collective_base(word: str) -> str | None:
+    """The persons of a collective noun in -schaft: "lehrerschaft" → "lehrer",
+    "elternschaft" → "eltern", "ärzteschaft" → "ärzte"; none for "freundschaft" or
+    "gesellschaft" (no such noun before it, or it does not end as persons' names do)."""
+    base = word.removesuffix("en").removesuffix("schaft")
+    if base == word.removesuffix("en") or not base.endswith(("er", "ern", "e", "en")):
+        return None
+    return base if len(base) >= 4 and _is_noun(base) and zipf(base) > zipf(word) else None
 
 
 def _diminutive_base(word: str) -> str | None:
