@@ -1,7 +1,11 @@
 """Word derivation: a noun in -ung or -ation and its verb ("Öffnung" ↔ "öffnen",
 "vermitteln" ↔ "Vermittlung", "Förderung" ↔ "gefördert", "Integration" ↔ "integrieren"),
-and an adjective in -lich, -isch, -ell or -al and its noun ("sprachlich" → Sprache,
-"städtisch" → Stadt, "kulturell" → Kultur, "kommunal" → Kommune).
+a foreign verb and its other nouns ("trainieren" ↔ "Training", "Reparatur", "Akzeptanz"),
+a noun of ablaut and its verb ("Ankunft" ↔ "ankommen", see `ablaut`), an adjective in
+-lich, -isch, -ell or -al and its noun ("sprachlich" → Sprache, "städtisch" → Stadt,
+"kulturell" → Kultur, "kommunal" → Kommune), a person noun and its action, a people and
+its country, a diminutive and a collective noun and their nouns ("Häuschen" → Haus,
+"Lehrerschaft" → Lehrer).
 
 Snowball only strips inflection, so a search for "Öffnung" misses a text saying a club
 "öffnet sich". Derivation also links words of different meaning ("Schulung" ↔ "schulen",
@@ -61,7 +65,7 @@ _FOREIGN_NOUN_SUFFIXES = ("ing", "atur", "ur", "anz", "enz", "ent", "ant", "ik")
 
 @lru_cache(maxsize=50_000)
 def related_words(word: str) -> tuple[str, ...]:
-    """The words derived from a lower-case noun in -ung or a verb, with the verb's forms;
+    """The words derived from a lower-case word (see the module), with a verb's forms;
     a verb form or participle counts as its verb ("geschult", "schult" → "schulen" →
     "Schulung")."""
     if (base := _diminutive_base(word) or _collective_base(word)) is not None:
@@ -107,7 +111,7 @@ def related_words(word: str) -> tuple[str, ...]:
 
 def _foreign_nouns(stem: str) -> list[str]:
     """The common nouns of a foreign verb's stem (the verb without "-ieren"): "train" →
-    "training", "reparat" is no stem but "repar" → "reparatur", "kommuniz" →
+    "training", "repar" → "reparatur", "akzept" → "akzeptanz", "kommuniz" →
     "kommunikation", "kritis" → "kritik", "musiz" → "musik"."""
     candidates = [stem + suffix for suffix in _FOREIGN_NOUN_SUFFIXES]
     if stem.endswith("z"):
