@@ -382,7 +382,7 @@ class QueryBuilder:
                 if self._has_term(neutral):
                     alternatives.append(_word(neutral))
         if not place and (parts := split_compound(folded)):
-            clauses = [_word(p) for p in parts]
+            clauses = [self._part(p) for p in parts]
             # "Patenschaftsprojekt", "Sprachcafé-Angebot": a generic head asks for examples
             # of what its modifier names, as "Projekt" or "Angebot" alone does.
             generic = len(parts) > 1 and is_generic_head(parts[-1])
@@ -421,6 +421,15 @@ class QueryBuilder:
             # with a hyphen.
             alternatives.append(_text_query(tuple(analyze(spaced)), spaced, 1.0))
         return folded, alternatives
+
+    def _part(self, part: str) -> Query:
+        """A compound's part, and its own parts where it is a compound no entry has
+        ("Kinderspiel" of "Kinderspielgruppe" is also "Kinder" and "Spiel", as in "Kinder"
+        + "Spielgruppe"; "Stadtteil" of "Stadtteilmütter" stays whole)."""
+        atoms = split_compound(part, common=True)
+        if len(atoms) < 2 or self._visible(part):
+            return _word(part)
+        return Or([_word(part), And([_word(atom) for atom in atoms])])
 
     def _widened(self, word: str) -> Query:
         """A word with what else it matches (`_alternatives`), as one query."""

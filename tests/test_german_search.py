@@ -1689,3 +1689,11 @@ def test_a_collective_noun_derives_its_persons(collective: str, persons: str) ->
 @pytest.mark.parametrize("word", ["freundschaft", "gesellschaft", "wirtschaft", "mannschaft"])
 def test_a_noun_in_schaft_of_another_kind_derives_nothing(word: str) -> None:
     assert related_words(word) == ()
+
+
+def test_a_part_no_entry_has_is_also_its_own_parts(relevance_index: Index) -> None:
+    """ "Kinderspielgruppe" splits as "Kinderspiel|gruppe"; no entry says "Kinderspiel",
+    so the playgroup came fourth, behind entries found through "Gruppe" alone."""
+    result = relevance_index.search("Kinderspielgruppe")
+    assert result.exact_total > 0
+    assert result.hits[0].slug == "spielgruppe-kindergarten-tuttlingen"
