@@ -49,7 +49,12 @@ from indexer.query_years import YEAR
 from indexer.ranking import Coordinated, Word
 from indexer.schema import META_FIELDS, PARTS_BOOST, PARTS_FIELD, PHRASE_FIELDS, SEARCH_FIELDS
 from indexer.spelling import SPELLING_FIELD
-from indexer.synonyms import Alternative, SynonymTable, general_synonyms
+from indexer.synonyms import (
+    Alternative,
+    SynonymTable,
+    curated_compound_synonyms,
+    general_synonyms,
+)
 
 SPLIT_BOOST = 0.6
 MAX_INFLECTION = 3  # letters an inflected form adds to a word (Teilhaber → Teilhabern)
@@ -357,6 +362,9 @@ class QueryBuilder:
             if self._relaxed and not place and not (self._cased and word[:1].islower())
             else []
         )
+        if not self._relaxed and not place and not self._visible(folded):
+            # "Familienpaten": no entry has it, one has "Familienpatenschaft"
+            general = curated_compound_synonyms(self.synonyms, folded, self._in_index)
         pieces = self._hyphenated.get(word.lower())
         spaced = " ".join(pieces) if pieces else ""
         # A hyphenated word is also its group's phrase: "EU-Bürger" is the term "EU Bürger"

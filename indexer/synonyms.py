@@ -250,7 +250,30 @@ def general_synonyms(
     return found
 
 
-def _part_synonyms(table: SynonymTable, part: str) -> list[tuple[str, float]]:
+def curated_compound_synonyms(
+    table: SynonymTable, word: str, known: Callable[[str], bool]
+) -> list[Alternative]:
+    """Compounds with one part replaced by a curated synonym of that part, `known` ones
+    only, for a word without a group of its own: "Familienpaten" → "Familienpatenschaft"
+    (Paten → Patenschaft), "Jobsuche" → "Arbeitssuche". The results' part of what
+    `general_synonyms` gives the weak matches."""
+    terms = tuple(analyze(word))
+    if len(terms) != 1 or table.lookup(terms, word):
+        return []
+    recombined = thesaurus.compound_synonyms(
+        word, lambda part: _part_synonyms(table, part, curated_only=True), known, THESAURUS_TERMS
+    )
+    return [
+        Alternative(tuple(analyze(text)), text, weight * RECOMBINED_FACTOR)
+        for text, weight in recombined
+    ]
+
+
+def _part_synonyms(
+    table: SynonymTable, part: str, curated_only: bool = False
+) -> list[tuple[str, float]]:
     """Single-word synonyms of a compound part: curated ones first, then the thesaurus's."""
     curated = [(a.text, a.weight) for a in table.lookup(tuple(analyze(part))) if len(a.terms) == 1]
+    if curated_only:
+        return curated
     return curated + [(s, THESAURUS_WEIGHT) for s in thesaurus.part_synonyms(part)]

@@ -1697,3 +1697,11 @@ def test_a_part_no_entry_has_is_also_its_own_parts(relevance_index: Index) -> No
     result = relevance_index.search("Kinderspielgruppe")
     assert result.exact_total > 0
     assert result.hits[0].slug == "spielgruppe-kindergarten-tuttlingen"
+
+
+def test_a_compound_no_entry_has_meets_its_part_s_curated_synonym(relevance_index: Index) -> None:
+    """ "Familienpaten" is in no entry; the one with the tag "Familienpatenschaft" (Paten
+    and Patenschaft are one group) was no good match and came seventh."""
+    result = relevance_index.search("Familienpaten")
+    good = [hit.slug for hit in result.hits[: result.exact_total]]
+    assert "leihgrosseltern-friedrichshafen" in good
