@@ -1705,3 +1705,21 @@ def test_a_compound_no_entry_has_meets_its_part_s_curated_synonym(relevance_inde
     result = relevance_index.search("Familienpaten")
     good = [hit.slug for hit in result.hits[: result.exact_total]]
     assert "leihgrosseltern-friedrichshafen" in good
+
+
+@pytest.mark.parametrize(
+    ("everyday", "slug"),
+    [
+        ("Kicken", "fussball-fuer-alle-pforzheim"),
+        ("Gymnastik", "eltern-kind-turnen-boesingen"),
+        ("Doktor", "sprachmittlerpool-gesundheit-villingen-schwenningen"),
+        ("PTBS", "konferenz-psychosoziale-versorgung-loerrach"),
+        ("Schauspiel", "theaterprojekt-jugendliche-tuebingen"),
+    ],
+)
+def test_standing_equivalences_of_the_field_find_the_entry(
+    relevance_index: Index, everyday: str, slug: str
+) -> None:
+    """Each found nothing: the entries say "Fußball", "Turnen", "Ärzte", "Trauma",
+    "Theater"."""
+    assert relevance_index.search(everyday).hits[0].slug == slug
