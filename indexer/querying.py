@@ -167,7 +167,7 @@ class QueryBuilder:
         if not text.strip():
             return Every()
         typed = _unknown_fields_as_words(normalize_query(alternatives_as_or(text)))
-        typed = _numbers_as_words(typed)
+        typed = _codes(_numbers_as_words(typed))
         self._typed_hyphens = set(_join_hyphenated(typed)[1])  # not those of `_join_apart`
         normalized, self._hyphenated = _join_hyphenated(self._join_apart(typed))
         parsed = self._parse(normalized)
@@ -684,6 +684,25 @@ def _numbers_as_words(text: str) -> str:
         return (word.capitalize() if match.string[match.end()].isupper() else word) + "-"
 
     return _outside_quotes(text, lambda segment: _NUMBER_HYPHEN.sub(spell, segment))
+
+
+# A code of letters and digits ("B2", "U3", "Ü50") hyphenated to a word is two words: the
+# entries say "B2-Prüfung", "Niveau B2", and the phrase "B2-Niveau" found nothing.
+_CODE_HYPHENATED = re.compile(
+    r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[^\W_]+(?:-[^\W_]+)+(?![\w-])"
+)
+# A level typed with a space ("B 2", "A 1"): one code, not "B" and every "2".
+_SPACED_CODE = re.compile(r"(?<!\S)([A-ZÄÖÜ]) (\d{1,2})(?!\S)")
+
+
+def _codes(text: str) -> str:
+    def apart(match: re.Match[str]) -> str:
+        return match[0].replace("-", " ")
+
+    def change(segment: str) -> str:
+        return _CODE_HYPHENATED.sub(apart, _SPACED_CODE.sub(r"\1\2", segment))
+
+    return _outside_quotes(text, change)
 
 
 def _outside_quotes(text: str, change: Callable[[str], str]) -> str:

@@ -1723,3 +1723,12 @@ def test_standing_equivalences_of_the_field_find_the_entry(
     """Each found nothing: the entries say "Fußball", "Turnen", "Ärzte", "Trauma",
     "Theater"."""
     assert relevance_index.search(everyday).hits[0].slug == slug
+
+
+@pytest.mark.parametrize(("typed", "words"), [("B2-Niveau", "B2 Niveau"), ("B 2", "B2")])
+def test_a_language_level_is_one_code(relevance_index: Index, typed: str, words: str) -> None:
+    """ "B2-Niveau" was a phrase no entry has (nothing found); "B 2" found every entry
+    with a "2" (30), not those on the level B2."""
+    found = [hit.slug for hit in relevance_index.search(typed).hits]
+    assert found == [hit.slug for hit in relevance_index.search(words).hits] != []
+    assert found[0] == "berufssprachkurs-pflege-sigmaringen"
