@@ -1732,3 +1732,9 @@ def test_a_language_level_is_one_code(relevance_index: Index, typed: str, words:
     found = [hit.slug for hit in relevance_index.search(typed).hits]
     assert found == [hit.slug for hit in relevance_index.search(words).hits] != []
     assert found[0] == "berufssprachkurs-pflege-sigmaringen"
+
+
+def test_a_trainer_is_what_sports_clubs_call_a_uebungsleiter(relevance_index: Index) -> None:
+    """The parent-child gym entry says "Übungsleiterin" and was not found for "Trainerin"."""
+    result = relevance_index.search("Trainerin")
+    assert "eltern-kind-turnen-boesingen" in [hit.slug for hit in result.hits[: result.exact_total]]
