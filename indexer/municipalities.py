@@ -62,41 +62,53 @@ def _districts_by_key() -> dict[str, tuple[str, ...]]:
     return {key: tuple(dict.fromkeys(districts)) for key, districts in found.items()}
 
 
+def _never(_: str) -> bool:
+    return False
+
+
 def without_municipalities(
-    text: str, has_entries: Callable[[str], bool]
+    text: str, has_entries: Callable[[str], bool], abbreviation: Callable[[str], bool] = _never
 ) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """(`text` without the municipalities it names that no entry comes from, their
     districts, the names as typed). `has_entries` tells a lower-case name the index has
-    as a place: such a town stays (see `without_located`)."""
-    return _without(text, lambda typed: not has_entries(typed))
+    as a place: such a town stays (see `without_located`). A word typed in capitals that
+    is an `abbreviation` is none ("AU" is the Anschlussunterbringung, not the town Au)."""
+    return _without(text, lambda typed: not has_entries(typed), abbreviation)
 
 
-def without_located(text: str, has_entries: Callable[[str], bool]) -> tuple[str, tuple[str, ...]]:
+def without_located(
+    text: str, has_entries: Callable[[str], bool], abbreviation: Callable[[str], bool] = _never
+) -> tuple[str, tuple[str, ...]]:
     """(`text` without the municipalities it names that entries come from, the names as
     typed): beside other words a town says where, not what ("Sport Tuttlingen" is about
     sport; the town's entries are raised, not required). Any name `has_entries` knows
     counts (the entries' municipalities and districts), also a common word ("Aalen")."""
-    kept, found = _names_in(text, lambda _, typed: has_entries(typed.lower()))
+    kept, found = _names_in(text, lambda _, typed: has_entries(typed.lower()), abbreviation)
     return (kept, tuple(typed for _, typed in found)) if found else (text, ())
 
 
 def _without(
-    text: str, taken: Callable[[str], bool]
+    text: str, taken: Callable[[str], bool], abbreviation: Callable[[str], bool] = _never
 ) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """(`text` without the state's municipalities it names for which `taken` holds (given
     the lower-case name as typed), their districts, the names as typed)."""
     table = _districts_by_key()
-    kept, found = _names_in(text, lambda key, typed: key in table and taken(typed.lower()))
+    kept, found = _names_in(
+        text, lambda key, typed: key in table and taken(typed.lower()), abbreviation
+    )
     if not found:
         return text, (), ()
     districts = (district for key, _ in found for district in table[key])
     return kept, tuple(dict.fromkeys(districts)), tuple(typed for _, typed in found)
 
 
-def _names_in(text: str, is_name: Callable[[str, str], bool]) -> tuple[str, list[tuple[str, str]]]:
+def _names_in(
+    text: str, is_name: Callable[[str, str], bool], abbreviation: Callable[[str], bool] = _never
+) -> tuple[str, list[tuple[str, str]]]:
     """(`text` without the names `is_name` accepts, [(key, name as typed)] of them, each
     once): spans of up to MAX_NAME_WORDS tokens, longest first, given to `is_name` as their
-    folded key ("bad peterstal griesbach") and as typed."""
+    folded key ("bad peterstal griesbach") and as typed; not a word typed in capitals that
+    is an `abbreviation`."""
     tokens = text.split()
     words = [_WORD.findall(token) for token in tokens]
     kept: list[str] = []
@@ -106,7 +118,8 @@ def _names_in(text: str, is_name: Callable[[str, str], bool]) -> tuple[str, list
         for size in range(min(MAX_NAME_WORDS, len(tokens) - i), 0, -1):
             span = [w for token in words[i : i + size] for w in token]
             typed = " ".join(tokens[i : i + size]).strip("?!.,;:")
-            if span and is_name(key := _key(span), typed):
+            spelled = size == 1 and typed.isupper() and abbreviation(typed)
+            if span and not spelled and is_name(key := _key(span), typed):
                 found.append((key, typed))
                 i += size
                 break

@@ -63,6 +63,9 @@ class Places:
     # a municipality of the state without entries counts as its district, and a place
     # with entries beside other words orders the results (`municipalities`)
     has_entries: Callable[[str], bool] | None = None
+    # whether a word typed in capitals is an abbreviation the synonyms expand ("AU"), so
+    # no place of the same name
+    abbreviation: Callable[[str], bool] = lambda _: False
 
 
 def read_topic(text: str, places: Places = Places(), known_years: Sequence[str] = ()) -> QueryTopic:
@@ -141,7 +144,7 @@ def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:
         alone = " ".join(named)
         notices.append(alone_notice(named, districts))
     if places.has_entries is not None and not topic.startswith('"'):
-        topic, own, towns = without_municipalities(topic, places.has_entries)
+        topic, own, towns = without_municipalities(topic, places.has_entries, places.abbreviation)
         if towns and not has_topic(topic):  # the town alone: the entries of its district
             topic = " OR ".join(f'"{district}"' for district in own)
             alone = " ".join(towns)
@@ -151,7 +154,7 @@ def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:
         districts = tuple(dict.fromkeys([*districts, *own]))
     located: tuple[str, ...] = ()
     if places.has_entries is not None and not topic.startswith('"'):
-        rest, named_towns = without_located(topic, places.has_entries)
+        rest, named_towns = without_located(topic, places.has_entries, places.abbreviation)
         if named_towns and has_topic(rest):
             topic, located = rest, named_towns
             ordering.append((area_notice(located, located), located, located))

@@ -488,7 +488,9 @@ class Index:
                     self._synonym_word,
                 )
                 # "Gibt es Erfahrungen mit …?", "Ehrenamt 2022 in BW": what it is about
-                places = replace(self._places, has_entries=table.has_place)
+                places = replace(
+                    self._places, has_entries=table.has_place, abbreviation=self._synonym_word
+                )
                 read = read_topic(text, places, tuple(table.values.get("year", {})))
                 # a place alone: its districts' entries, not every entry naming a district
                 relaxed = relax and not read.place_alone

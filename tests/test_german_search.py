@@ -1738,3 +1738,15 @@ def test_a_trainer_is_what_sports_clubs_call_a_uebungsleiter(relevance_index: In
     """The parent-child gym entry says "Übungsleiterin" and was not found for "Trainerin"."""
     result = relevance_index.search("Trainerin")
     assert "eltern-kind-turnen-boesingen" in [hit.slug for hit in result.hits[: result.exact_total]]
+
+
+def test_an_abbreviation_in_capitals_is_no_town(relevance_index: Index) -> None:
+    """ "AU" (Anschlussunterbringung) was the town Au: only the entries of its district,
+    "Zu „AU“ gezeigt: die Beispiele aus Breisgau-Hochschwarzwald"; a town typed in
+    capitals that is no abbreviation stays a town."""
+    result = relevance_index.search("AU")
+    assert not result.notices and result.hits[0].slug == (
+        "konferenz-wohnraum-anschlussunterbringung-esslingen"
+    )
+    assert "ULM" in relevance_index.search("Sprachkurs ULM").notices[0]
+    assert "Breisgau-Hochschwarzwald" in relevance_index.search("Au").notices[0]
