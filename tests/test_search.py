@@ -433,6 +433,12 @@ def test_no_entry_with_all_words_falls_back_to_or(corpus: Corpus) -> None:
             "einigen davon oder ähnlichen Begriffen.",
         ),
         (
+            1,
+            '"Fußball für alle"',  # a quoted phrase is one unit: it said „"Fußball“
+            "1 Beispiel passt zu „Fußball für alle“; danach folgen verwandte Beispiele mit "
+            "ähnlichen Begriffen.",
+        ),
+        (
             1200,
             "die Lerninsel",
             "1.200 Beispiele passen zu „Lerninsel“; danach folgen verwandte "

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from indexer.german.analysis import analyze
+
+_UNITS = re.compile(r'"[^"]*"?|[^\s"]+')
 
 
 def german_list(items: Sequence[str]) -> str:
@@ -30,9 +33,10 @@ def relaxed_notice(exact_total: int, topic: str) -> str:
     a topic of one word, entries with related words, not "some of the words". They
     "match" (passen zu) rather than "contain" the words: a form of a word, a curated
     synonym or, when no entry has a compound, its parts count as the word."""
-    words = [word for word in topic.split() if analyze(word)]
-    if len(words) == 1:
-        to, rest = f"zu „{words[0]}“", "mit ähnlichen Begriffen"
+    # a quoted phrase is one unit: „Fußball für alle“, not „"Fußball“
+    units = [unit.strip('"') for unit in _UNITS.findall(topic) if analyze(unit)]
+    if len(units) == 1:
+        to, rest = f"zu „{units[0]}“", "mit ähnlichen Begriffen"
     else:
         to, rest = "zu allen Suchwörtern", "mit einigen davon oder ähnlichen Begriffen"
     if not exact_total:
