@@ -85,7 +85,7 @@ FEEDBACK_TERMS = 8
 FEEDBACK_BOOST = 0.3  # weight of the strongest feedback word
 RELAX_BELOW = 10  # fewer good hits than a page: weaker ones follow
 SHOWN_VALUE = 80  # characters of an unknown filter value a notice repeats
-PLACE_FACTOR = 3.0  # a result's score × (1 + this) when it lies in a place the query names
+PLACE_FACTOR = 99.0  # a result's score × (1 + this) when it lies in a place the query names
 # A query that finds nothing is searched without the words no entry has: each word is
 # tried alone (a search each), in queries of up to this many words.
 UNFOUND_CHECKED = 12

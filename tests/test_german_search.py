@@ -1750,3 +1750,18 @@ def test_an_abbreviation_in_capitals_is_no_town(relevance_index: Index) -> None:
     )
     assert "ULM" in relevance_index.search("Sprachkurs ULM").notices[0]
     assert "Breisgau-Hochschwarzwald" in relevance_index.search("Au").notices[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("Ehrenamt Leonberg", "arbeitskreis-asyl-leonberg"),
+        ("Ehrenamt im Landkreis Böblingen", "dolmetscherpool-elterngespraeche-sindelfingen"),
+    ],
+)
+def test_a_named_place_s_good_matches_come_first(
+    relevance_index: Index, query: str, slug: str
+) -> None:
+    """At × 4 the Leonberg entry came fourth for "Ehrenamt Leonberg", under a notice
+    saying that the entries from Leonberg stand further up."""
+    assert relevance_index.search(query).hits[0].slug == slug
