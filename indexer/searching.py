@@ -641,7 +641,11 @@ class Index:
             search.corrections,
         )
         named = " ".join([topic, *located])
-        emphases = [*year_emphases(years), *_place_emphases(table, named, districts)]
+        emphases = [
+            *year_emphases(years),
+            *_place_emphases(table, named, districts),
+            *_programme_emphases(table, topic),
+        ]
         if emphases and not isinstance(tiers[0][0], Every):
             tiers = [
                 (Emphasised([query, *emphases]), selected, tier_matched)
@@ -1116,6 +1120,23 @@ def _place_emphases(table: _FacetTable, topic: str, districts: Sequence[str] = (
     located += [Term(name, value) for name, value, named in table.place_values() if words & named]
     # one emphasis: an entry whose municipality and district both have the name counts once
     return [Or(located, boost=PLACE_FACTOR)] if located else []
+
+
+def _programme_emphases(table: _FacetTable, topic: str) -> list[Query]:
+    """The entries of a funding programme whose name of two words or more the query says
+    ("Gemeinsam in Vielfalt"), first as a named place's: other entries saying "Vielfalt"
+    and "gemeinsam" came first."""
+    said = tuple(analyze(topic))
+    named = [
+        Term(facet_field("funding"), value)
+        for value in table.values.get("funding", {})
+        if len(terms := tuple(analyze(value))) >= 2 and _contains(said, terms)
+    ]
+    return [Or(named, boost=PLACE_FACTOR)] if named else []
+
+
+def _contains(said: tuple[str, ...], terms: tuple[str, ...]) -> bool:
+    return any(said[i : i + len(terms)] == terms for i in range(len(said) - len(terms) + 1))
 
 
 def _name_words(name: str) -> set[str]:

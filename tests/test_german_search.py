@@ -1765,3 +1765,12 @@ def test_a_named_place_s_good_matches_come_first(
     """At × 4 the Leonberg entry came fourth for "Ehrenamt Leonberg", under a notice
     saying that the entries from Leonberg stand further up."""
     assert relevance_index.search(query).hits[0].slug == slug
+
+
+def test_a_funding_programme_named_in_the_query_raises_its_entries(
+    relevance_index: Index,
+) -> None:
+    """ "Gemeinsam in Vielfalt" put an entry without that funding first (it says
+    "Vielfalt" often) above the eight entries funded by the programme."""
+    hits = relevance_index.search("Gemeinsam in Vielfalt").hits
+    assert all("Gemeinsam in Vielfalt" in hit.fields.get("funding", []) for hit in hits[:8])
