@@ -1774,3 +1774,22 @@ def test_a_funding_programme_named_in_the_query_raises_its_entries(
     "Vielfalt" often) above the eight entries funded by the programme."""
     hits = relevance_index.search("Gemeinsam in Vielfalt").hits
     assert all("Gemeinsam in Vielfalt" in hit.fields.get("funding", []) for hit in hits[:8])
+
+
+@pytest.mark.parametrize(
+    ("typed", "slug"),
+    [
+        ("Betriebshof", "arbeitsgelegenheiten-bauhof-ostrach"),
+        ("Mediathek", "sprachcafe-stadtbibliothek-tauberbischofsheim"),
+        ("eGK", "leitfaden-gesundheitsversorgung-asylbewerber-breisgau"),
+        ("Sozialstation", "kultursensible-altenhilfe-backnang"),
+        ("gratis", "sport-im-park-kirchheim"),
+        ("Ortsteile", "buergerbus-muensingen"),
+    ],
+)
+def test_what_staff_type_finds_the_entry_s_own_word(
+    relevance_index: Index, typed: str, slug: str
+) -> None:
+    """Each found nothing or the entry far down; the entries say "Bauhof",
+    "Stadtbibliothek", "Gesundheitskarte", "Pflegedienste", "kostenlos", "Teilorte" …"""
+    assert relevance_index.search(typed).hits[0].slug == slug
