@@ -488,16 +488,17 @@ class QueryBuilder:
         """The words of a plain query that stand in a run of words forming a synonym
         phrase ("Europäische Union" of the group of "EU"): such a word is searched with
         the phrase, not alone."""
-        words = text.split()
+        # stop words have no terms, in the query as in the group ("Bundesamt für
+        # Migration und Flüchtlinge"): the run is of the other words
+        words = [(word, terms) for word in text.split() if (terms := tuple(analyze(word)))]
         found: set[str] = set()
         for size in range(min(self.synonyms.longest, len(words)), 1, -1):
             for start in range(len(words) - size + 1):
                 run = words[start : start + size]
-                terms = [tuple(analyze(word)) for word in run]
-                if all(len(t) == 1 for t in terms) and self.synonyms.lookup(
-                    tuple(t[0] for t in terms)
+                if all(len(terms) == 1 for _, terms in run) and self.synonyms.lookup(
+                    tuple(terms[0] for _, terms in run)
                 ):
-                    found.update(run)
+                    found.update(word for word, _ in run)
         return found
 
     def _join_apart(self, text: str) -> str:

@@ -1793,3 +1793,15 @@ def test_what_staff_type_finds_the_entry_s_own_word(
     """Each found nothing or the entry far down; the entries say "Bauhof",
     "Stadtbibliothek", "Gesundheitskarte", "Pflegedienste", "kostenlos", "Teilorte" …"""
     assert relevance_index.search(typed).hits[0].slug == slug
+
+
+def test_a_synonym_phrase_with_stop_words_is_not_dropped_word_by_word(
+    relevance_index: Index,
+) -> None:
+    """ "Bundesamt für Migration und Flüchtlinge" dropped "Bundesamt" as a word no entry
+    has (the check skipped runs with "für" and "und"), and searched the rest."""
+    spelled = relevance_index.search("Bundesamt für Migration und Flüchtlinge")
+    assert not spelled.notices
+    assert [hit.slug for hit in spelled.hits] == [
+        hit.slug for hit in relevance_index.search("BAMF").hits
+    ]
