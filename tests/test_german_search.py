@@ -1805,3 +1805,19 @@ def test_a_synonym_phrase_with_stop_words_is_not_dropped_word_by_word(
     assert [hit.slug for hit in spelled.hits] == [
         hit.slug for hit in relevance_index.search("BAMF").hits
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "slug"),
+    [
+        ("Aufnahmefamilien", "ankunft-ukraine-bad-mergentheim"),
+        ("islamische Gemeinde", "gesundheitslotsinnen-mannheim"),
+        ("Rückführung", "theaterprojekt-jugendliche-tuebingen"),
+    ],
+)
+def test_the_field_s_other_names_for_groups_actors_and_procedures(
+    relevance_index: Index, typed: str, slug: str
+) -> None:
+    """The entries say "Gastfamilien", "Moscheegemeinden", "Abschiebung"; the typed words
+    found other entries through "Familien" and "Gemeinde", or nothing."""
+    assert relevance_index.search(typed).hits[0].slug == slug
