@@ -62,12 +62,16 @@ def _districts_by_key() -> dict[str, tuple[str, ...]]:
     return {key: tuple(dict.fromkeys(districts)) for key, districts in found.items()}
 
 
-def _never(_: str) -> bool:
+WordTest = Callable[[str], bool]
+
+
+def no_abbreviation(_: str) -> bool:
+    """The default: no word is an abbreviation that could be mistaken for a place."""
     return False
 
 
 def without_municipalities(
-    text: str, has_entries: Callable[[str], bool], abbreviation: Callable[[str], bool] = _never
+    text: str, has_entries: Callable[[str], bool], abbreviation: WordTest = no_abbreviation
 ) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """(`text` without the municipalities it names that no entry comes from, their
     districts, the names as typed). `has_entries` tells a lower-case name the index has
@@ -77,7 +81,7 @@ def without_municipalities(
 
 
 def without_located(
-    text: str, has_entries: Callable[[str], bool], abbreviation: Callable[[str], bool] = _never
+    text: str, has_entries: Callable[[str], bool], abbreviation: WordTest = no_abbreviation
 ) -> tuple[str, tuple[str, ...]]:
     """(`text` without the municipalities it names that entries come from, the names as
     typed): beside other words a town says where, not what ("Sport Tuttlingen" is about
@@ -88,7 +92,7 @@ def without_located(
 
 
 def _without(
-    text: str, taken: Callable[[str], bool], abbreviation: Callable[[str], bool] = _never
+    text: str, taken: Callable[[str], bool], abbreviation: WordTest = no_abbreviation
 ) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """(`text` without the state's municipalities it names for which `taken` holds (given
     the lower-case name as typed), their districts, the names as typed)."""
@@ -103,7 +107,7 @@ def _without(
 
 
 def _names_in(
-    text: str, is_name: Callable[[str, str], bool], abbreviation: Callable[[str], bool] = _never
+    text: str, is_name: Callable[[str, str], bool], abbreviation: WordTest = no_abbreviation
 ) -> tuple[str, list[tuple[str, str]]]:
     """(`text` without the names `is_name` accepts, [(key, name as typed)] of them, each
     once): spans of up to MAX_NAME_WORDS tokens, longest first, given to `is_name` as their

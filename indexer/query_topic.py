@@ -27,7 +27,7 @@ from indexer.german.request_words import (
 )
 from indexer.german.separable_verbs import join_separable_verbs
 from indexer.german.wording import quoted_list
-from indexer.municipalities import without_located, without_municipalities
+from indexer.municipalities import no_abbreviation, without_located, without_municipalities
 from indexer.query_exclusions import exclusion_notice, without_exclusions
 from indexer.query_periods import period_notice, without_periods
 from indexer.query_years import without_years, year_notice
@@ -65,7 +65,7 @@ class Places:
     has_entries: Callable[[str], bool] | None = None
     # whether a word typed in capitals is an abbreviation the synonyms expand ("AU"), so
     # no place of the same name
-    abbreviation: Callable[[str], bool] = lambda _: False
+    abbreviation: Callable[[str], bool] = no_abbreviation
 
 
 def read_topic(text: str, places: Places = Places(), known_years: Sequence[str] = ()) -> QueryTopic:
