@@ -1821,3 +1821,9 @@ def test_the_field_s_other_names_for_groups_actors_and_procedures(
     """The entries say "Gastfamilien", "Moscheegemeinden", "Abschiebung"; the typed words
     found other entries through "Familien" and "Gemeinde", or nothing."""
     assert relevance_index.search(typed).hits[0].slug == slug
+
+
+def test_a_device_in_everyday_words_finds_the_service(relevance_index: Index) -> None:
+    """The entry on lending devices says "Leihgeräte" and "Endgeräte"; "Computer" found
+    nothing."""
+    assert relevance_index.search("Computer").hits[0].slug == "digitale-teilhabe-schule-calw"
