@@ -1126,17 +1126,13 @@ def _programme_emphases(table: _FacetTable, topic: str) -> list[Query]:
     """The entries of a funding programme whose name of two words or more the query says
     ("Gemeinsam in Vielfalt"), first as a named place's: other entries saying "Vielfalt"
     and "gemeinsam" came first."""
-    said = tuple(analyze(topic))
+    said = analyze(topic)
     named = [
         Term(facet_field("funding"), value)
         for value in table.values.get("funding", {})
-        if len(terms := tuple(analyze(value))) >= 2 and _contains(said, terms)
+        if len(terms := analyze(value)) >= 2 and _has_words(said, terms)
     ]
     return [Or(named, boost=PLACE_FACTOR)] if named else []
-
-
-def _contains(said: tuple[str, ...], terms: tuple[str, ...]) -> bool:
-    return any(said[i : i + len(terms)] == terms for i in range(len(said) - len(terms) + 1))
 
 
 def _name_words(name: str) -> set[str]:
