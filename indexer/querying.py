@@ -13,7 +13,7 @@ import heapq
 import itertools
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from whoosh.fields import Schema
@@ -491,15 +491,30 @@ class QueryBuilder:
         # stop words have no terms, in the query as in the group ("Bundesamt für
         # Migration und Flüchtlinge"): the run is of the other words
         words = [(word, terms) for word in text.split() if (terms := tuple(analyze(word)))]
-        found: set[str] = set()
-        for size in range(min(self.synonyms.longest, len(words)), 1, -1):
-            for start in range(len(words) - size + 1):
-                run = words[start : start + size]
-                if all(len(terms) == 1 for _, terms in run) and self.synonyms.lookup(
-                    tuple(terms[0] for _, terms in run)
-                ):
-                    found.update(word for word, _ in run)
-        return found
+        runs = self._synonym_runs([terms for _, terms in words])
+        return {word for start, size, _ in runs for word, _ in words[start : start + size]}
+
+    def _synonym_runs(
+        self, words: Sequence[tuple[str, ...] | None]
+    ) -> list[tuple[int, int, list[Alternative]]]:
+        """(start, size, the group's members) of each run of consecutive words forming a
+        synonym phrase, longest first from the left; `words` are the words' terms, None
+        for a query part that is no word. One finder for the words searched with a phrase
+        (`in_synonym_phrases`) and the runs joined (`_join_phrase_synonyms`)."""
+        runs = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self.synonyms.longest, len(words) - i), 1, -1):
+                run = words[i : i + size]
+                if all(terms is not None and len(terms) == 1 for terms in run):
+                    found = self.synonyms.lookup(tuple(terms[0] for terms in run if terms))
+                    if found:
+                        runs.append((i, size, found))
+                        i += size
+                        break
+            else:
+                i += 1
+        return runs
 
     def _join_apart(self, text: str) -> str:
         """Words outside quotes that the index has as one word, hyphenated so that they
@@ -571,32 +586,18 @@ class QueryBuilder:
     ) -> list[tuple[Query, bool]]:
         """Consecutive words forming a synonym phrase ("bürgerschaftliches Engagement")
         also match the group's other members ("Ehrenamt"); True marks such joined runs."""
-        longest = self.synonyms.longest
-        if longest < 2:
-            return [(child, False) for child in children]
         words = [
             tuple(analyze(text[s[0] : s[1]])) if (s := _word_span(c)) else None for c in children
         ]
         result: list[tuple[Query, bool]] = []
-        i = 0
-        while i < len(children):
-            for size in range(min(longest, len(children) - i), 1, -1):
-                run = words[i : i + size]
-                if any(w is None or len(w) != 1 for w in run):
-                    continue
-                key = tuple(w[0] for w in run if w)
-                found = self.synonyms.lookup(key)
-                if found:
-                    run = [self._expand(c, text, corrections) for c in children[i : i + size]]
-                    alternatives = [And(run)]
-                    alternatives += [_text_query(a.terms, a.text, a.weight) for a in found]
-                    result.append((Or(alternatives), True))
-                    i += size
-                    break
-            else:
-                result.append((children[i], False))
-                i += 1
-        return result
+        done = 0
+        for start, size, found in self._synonym_runs(words):
+            result += [(child, False) for child in children[done:start]]
+            run = [self._expand(c, text, corrections) for c in children[start : start + size]]
+            alternatives = [And(run), *(_text_query(a.terms, a.text, a.weight) for a in found)]
+            result.append((Or(alternatives), True))
+            done = start + size
+        return result + [(child, False) for child in children[done:]]
 
 
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
