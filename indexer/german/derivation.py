@@ -21,6 +21,7 @@ from functools import lru_cache
 from indexer.german.ablaut import ablaut_noun, ablaut_verb
 from indexer.german.compounds import is_common_word, is_known_word, zipf
 from indexer.german.lemmas import participle_verb, participles_of, verb_lemma, word_classes
+from indexer.german.noun_bases import collective_base, diminutive_base, is_plain_noun
 
 # Verbs with these prefixes form their participle without "ge-" ("vermittelt", "begleitet").
 NO_GE_PREFIXES = (
@@ -55,10 +56,8 @@ _ADJECTIVE_SUFFIXES = {
     "iell": ("", "e", "en"),
     "al": ("", "e"),
 }
-NOUN_ZIPF = 3.4  # the noun is this common ("Ahne" and "Deut" are no nouns of "ähnlich", "deutlich")
 MIN_NOUN = {"al": 5}  # "region|al", "kommun|al"; not "lok|al", "tot|al", "form|al"
 _DOTS = str.maketrans("äöü", "aou")
-_DIMINUTIVE_SUFFIXES = ("chens", "chen", "leins", "lein")
 # What a foreign verb's stem takes as a noun instead of "-ieren" ("Train|ing", "Repar|atur").
 _FOREIGN_NOUN_SUFFIXES = ("ing", "atur", "ur", "anz", "enz", "ent", "ant", "ik")
 
@@ -68,7 +67,7 @@ def related_words(word: str) -> tuple[str, ...]:
     """The words derived from a lower-case word (see the module), with a verb's forms;
     a verb form or participle counts as its verb ("geschult", "schult" → "schulen" →
     "Schulung")."""
-    if (base := _diminutive_base(word) or _collective_base(word)) is not None:
+    if (base := diminutive_base(word) or collective_base(word)) is not None:
         return (base,)
     if (verb := infinitive_of(word)) is not None:
         return tuple(w for w in (verb, *related_words(verb)) if w != word)
@@ -118,7 +117,7 @@ def _foreign_nouns(stem: str) -> list[str]:
         candidates.append(stem[:-1] + "kation")
     if stem.endswith(("is", "iz")):
         candidates.append(stem[:-2] + "ik")
-    return [noun for noun in candidates if _is_noun(noun)]
+    return [noun for noun in candidates if is_plain_noun(noun)]
 
 
 def _foreign_verb(word: str) -> str | None:
@@ -145,35 +144,6 @@ def _adjective_in_isch(word: str) -> tuple[str, ...]:
     return ()
 
 
-def _collective_base(word: str) -> str | None:
-    """The persons of a collective noun in -schaft: "lehrerschaft" → "lehrer",
-    "elternschaft" → "eltern", "ärzteschaft" → "ärzte"; none for "freundschaft" or
-    "gesellschaft" (no such noun before it, or it does not end as persons' names do)."""
-    base = word.removesuffix("en").removesuffix("schaft")
-    if base == word.removesuffix("en") or not base.endswith(("er", "ern", "e", "en")):
-        return None
-    return base if len(base) >= 4 and _is_noun(base) and zipf(base) > zipf(word) else None
-
-
-def _diminutive_base(word: str) -> str | None:
-    """The noun of a diminutive, its umlaut undone and an "-e" or "-en" restored, the most
-    frequent common noun of these: "häuschen" → "haus", "büchlein" → "buch", "kätzchen"
-    → "katze", "gärtchen" → "garten"; none for "kuchen" (no noun before "-chen") or a
-    diminutive more frequent than its noun, a word of its own ("Mädchen", "Märchen")."""
-    for suffix in _DIMINUTIVE_SUFFIXES:
-        base = word.removesuffix(suffix)
-        if base != word and len(base) >= 3:
-            plain = base.replace("äu", "au").translate(_DOTS)
-            nouns = [
-                noun
-                for stem in dict.fromkeys((base, plain))
-                for noun in (stem, stem + "e", stem + "en")
-                if _is_noun(noun) and zipf(noun) > zipf(word)
-            ]
-            return max(nouns, key=zipf, default=None)
-    return None
-
-
 def _country_relatives(word: str) -> tuple[str, ...]:
     """A people's name and its country, both ways, by their adjective in -isch:
     "syrer", "syrerinnen" → "syrien", "syrisch"; "afghanen" → "afghanistan";
@@ -188,8 +158,8 @@ def _country_relatives(word: str) -> tuple[str, ...]:
                 return (country, base + "isch")
     for suffix in _COUNTRY_SUFFIXES[:-2]:  # not "-e", "-en": "Tiere" is no country
         base = word.removesuffix(suffix)
-        if base != word and len(base) >= 3 and _has_isch(base) and _is_noun(word):
-            people = [base + e for e in ("er", "e") if base + e != word and _is_noun(base + e)]
+        if base != word and len(base) >= 3 and _has_isch(base) and is_plain_noun(word):
+            people = [base + e for e in ("er", "e") if base + e != word and is_plain_noun(base + e)]
             return (base + "isch", *people[:1])
     return ()
 
@@ -247,7 +217,7 @@ def _noun_of_adjective(word: str) -> str | None:
                 for suffix, base in _adjective_bases(word[: len(word) - len(ending)])
                 for replacement in _ADJECTIVE_SUFFIXES[suffix]
                 for noun in {base + replacement, base.translate(_DOTS) + replacement}
-                if len(noun) >= MIN_NOUN.get(suffix, 3) and _is_noun(noun)
+                if len(noun) >= MIN_NOUN.get(suffix, 3) and is_plain_noun(noun)
             ]
             if found:
                 return max(found, key=lambda noun: (zipf(noun), noun))
@@ -261,11 +231,6 @@ def _adjective_bases(adjective: str) -> list[tuple[str, str]]:
         for suffix in _ADJECTIVE_SUFFIXES
         if adjective.endswith(suffix) and len(adjective) - len(suffix) >= 3
     ]
-
-
-def _is_noun(word: str) -> bool:
-    """A common word that is only a noun: "wirklich" is not "wirken", "deutlich" not "deuten"."""
-    return word_classes().get(word) == "N" and zipf(word) >= NOUN_ZIPF
 
 
 def infinitive_of(word: str) -> str | None:
