@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from functools import cache
 from pathlib import Path
 
@@ -65,6 +65,14 @@ def _districts_by_key() -> dict[str, tuple[str, ...]]:
 WordTest = Callable[[str], bool]
 
 
+def spelled_otherwise(typed: str, names: Container[str] = ()) -> bool:
+    """Whether a lower-case word that names a place only with the umlaut dots left out
+    is a common word of its own, not that place: "wort" is no "Wört", "bar" no "Bär";
+    "munsingen" is Münsingen. `names` are the places' words as spelled, which count as
+    typed ("aalen" for Aalen)."""
+    return typed not in names and is_common_word(typed)
+
+
 def no_abbreviation(_: str) -> bool:
     """The default: no word is an abbreviation that could be mistaken for a place."""
     return False
@@ -97,9 +105,14 @@ def _without(
     """(`text` without the state's municipalities it names for which `taken` holds (given
     the lower-case name as typed), their districts, the names as typed)."""
     table = _districts_by_key()
-    kept, found = _names_in(
-        text, lambda key, typed: key in table and taken(typed.lower()), abbreviation
-    )
+
+    def is_name(key: str, typed: str) -> bool:
+        # one-word names that are common words are not in the table: such a word typed
+        # there is another word without the name's dots
+        one_word = " " not in typed and spelled_otherwise(typed.lower())
+        return key in table and not one_word and taken(typed.lower())
+
+    kept, found = _names_in(text, is_name, abbreviation)
     if not found:
         return text, (), ()
     districts = (district for key, _ in found for district in table[key])

@@ -41,6 +41,7 @@ from indexer.german.request_words import uses_syntax
 from indexer.german.wording import relaxed_notice
 from indexer.limits import LIMITS
 from indexer.model import STATUS_PUBLISHED
+from indexer.municipalities import spelled_otherwise
 from indexer.postings import read_postings
 from indexer.query_exclusions import exclusion_clause
 from indexer.query_topic import (
@@ -196,6 +197,8 @@ class _FacetTable:
     _ranker: Ranker | None = None
     _places: frozenset[str] | None = None
     _located_names: frozenset[str] | None = None  # folded, of the entries' places
+    _located_spelled: frozenset[str] = frozenset()  # the same as spelled, lower-case
+    _place_words: frozenset[str] | None = None
     # (facet field, value, the words that name it) of every municipality and district
     _place_values: tuple[tuple[str, str, frozenset[str]], ...] | None = None
     _slugs: dict[str, int] | None = None
@@ -226,21 +229,31 @@ class _FacetTable:
             )
         return self._places
 
+    def place_words(self) -> frozenset[str]:
+        """Every word of the municipalities' and districts' names, lower-case, as spelled."""
+        if self._place_words is None:
+            names = [*self.values.get("district", {}), *self.values.get("municipality", {})]
+            self._place_words = frozenset(
+                word.lower() for name in names for word in re.findall(r"[^\W\d_]+", name)
+            )
+        return self._place_words
+
     def has_place(self, name: str) -> bool:
         """Whether some entry comes from the municipality or district of this lower-case
         name, typed with or without umlauts ("Bosingen" is Bösingen), a Landkreis also
         by its place name ("Esslingen" for "Landkreis Esslingen")."""
         if self._located_names is None:
             districts = self.values.get("district", {})
-            self._located_names = frozenset(
-                fold_umlauts(value.lower())
-                for value in [
-                    *self.values.get("municipality", {}),
-                    *districts,
-                    *(d.removeprefix("Landkreis ") for d in districts),
-                ]
-            )
-        return fold_umlauts(name) in self._located_names
+            names = [
+                *self.values.get("municipality", {}),
+                *districts,
+                *(d.removeprefix("Landkreis ") for d in districts),
+            ]
+            self._located_spelled = frozenset(value.lower() for value in names)
+            self._located_names = frozenset(fold_umlauts(value) for value in self._located_spelled)
+        return fold_umlauts(name) in self._located_names and not spelled_otherwise(
+            name, self._located_spelled
+        )
 
     def place_values(self) -> tuple[tuple[str, str, frozenset[str]], ...]:
         """Every municipality and district as (facet field, value, the lower-case words
@@ -1115,7 +1128,9 @@ def _place_emphases(table: _FacetTable, topic: str, districts: Sequence[str] = (
     `districts` (of a part of the state it names), as `ranking.Emphasised` raises them:
     a place's name also occurs in other entries' partners and contacts ("IHK Ulm"),
     which came first."""
-    words = {fold_umlauts(word.lower()) for word in re.findall(r"[^\W\d_]+", topic)}
+    typed = {word.lower() for word in re.findall(r"[^\W\d_]+", topic)}
+    spelled = table.place_words()
+    words = {fold_umlauts(word) for word in typed if not spelled_otherwise(word, spelled)}
     located = [Term(facet_field("district"), district) for district in districts]
     located += [Term(name, value) for name, value, named in table.place_values() if words & named]
     # one emphasis: an entry whose municipality and district both have the name counts once

@@ -1827,3 +1827,28 @@ def test_a_device_in_everyday_words_finds_the_service(relevance_index: Index) ->
     """The entry on lending devices says "Leihgeräte" and "Endgeräte"; "Computer" found
     nothing."""
     assert relevance_index.search("Computer").hits[0].slug == "digitale-teilhabe-schule-calw"
+
+
+def test_a_common_word_is_no_town_spelled_without_its_dots(
+    relevance_index: Index, tmp_path: Path
+) -> None:
+    """ "Kinder können kein Wort Deutsch" read "Wort" as the town Wört (Ostalbkreis) and
+    put the one entry of that district first; a town typed without its dots that is no
+    word of its own ("Munsingen", above) still names it, and one spelled right too."""
+    result = relevance_index.search("Kinder können kein Wort Deutsch")
+    assert not any("Ostalbkreis" in notice for notice in result.notices)
+    assert result.hits[0].slug != "frauentreff-aalen"
+    assert "Ostalbkreis" in relevance_index.search("Sprachcafé Wört").notices[0]
+    kb = _write_kb(
+        tmp_path,
+        {
+            "wort": ("Lesepaten", "Ehrenamtliche lesen vor, Wort für Wort."),
+            "ort": ("Lesepaten im Dorf", "Ehrenamtliche lesen Kindern vor."),
+        },
+    )
+    entry = kb / "entries" / "ort.md"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("Tiefenbronn", "Wört"))
+    build_index(kb, tmp_path / "index")
+    index = Index.open(tmp_path / "index", kb)
+    assert slugs(index.search("Lesepaten Wort"))[0] == "wort"
+    assert slugs(index.search("Lesepaten Wört"))[0] == "ort"
