@@ -431,11 +431,16 @@ class QueryBuilder:
         return folded, alternatives
 
     def _part(self, part: str) -> Query:
-        """A compound's part, and its own parts where it is a compound no entry has
-        ("Kinderspiel" of "Kinderspielgruppe" is also "Kinder" and "Spiel", as in "Kinder"
-        + "Spielgruppe"; "Stadtteil" of "Stadtteilmütter" stays whole)."""
+        """A compound's part, and where no entry has it, its curated synonyms
+        ("Schauspiel" of "Schauspielworkshop" is "Theater") or else, for a compound, its
+        own parts ("Kinderspiel" of "Kinderspielgruppe" is also "Kinder" and "Spiel", as
+        in "Kinder" + "Spielgruppe"; "Stadtteil" of "Stadtteilmütter" stays whole)."""
+        if self._visible(part):
+            return _word(part)
+        if synonyms := self.synonyms.lookup(tuple(analyze(part)), part):
+            return Or([_word(part), *(_text_query(a.terms, a.text, a.weight) for a in synonyms)])
         atoms = split_compound(part, common=True)
-        if len(atoms) < 2 or self._visible(part):
+        if len(atoms) < 2:
             return _word(part)
         return Or([_word(part), And([_word(atom) for atom in atoms])])
 

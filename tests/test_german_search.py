@@ -1699,6 +1699,14 @@ def test_a_part_no_entry_has_is_also_its_own_parts(relevance_index: Index) -> No
     assert result.hits[0].slug == "spielgruppe-kindergarten-tuttlingen"
 
 
+def test_a_part_no_entry_has_is_its_curated_synonyms(relevance_index: Index) -> None:
+    """ "Schauspielworkshop": no entry says "Schauspiel", which was split again into
+    "Schau" + "Spiel" (a football entry's "Spiele", a festival's "Schaukämpfe")."""
+    result = relevance_index.search("Schauspielworkshop")
+    assert result.hits[0].slug == "theaterprojekt-jugendliche-tuebingen"
+    assert "burgfest-steinsberg-sinsheim" not in [hit.slug for hit in result.hits]
+
+
 def test_a_compound_no_entry_has_meets_its_part_s_curated_synonym(relevance_index: Index) -> None:
     """ "Familienpaten" is in no entry; the one with the tag "Familienpatenschaft" (Paten
     and Patenschaft are one group) was no good match and came seventh."""
