@@ -26,6 +26,9 @@ def _slugs(index: Index, query: str) -> list[str]:
         ("Gibt es Erfahrungen mit Sprachpaten?", "es mit Sprachpaten?"),
         ("Ich suche Projekte zum Thema Kita", "Ich zum Kita"),
         ("gute Praxisbeispiele Fahrradwerkstatt", "Fahrradwerkstatt"),
+        ("Beispiele aus der Praxis für Sprachpaten", "für Sprachpaten"),
+        ("gute Praxis Ehrenamt", "Ehrenamt"),
+        ("Praxis weist Geflüchtete ab", "Praxis weist Geflüchtete ab"),  # a doctor's
         ("Moeglichkeiten Wohnraum", "Wohnraum"),  # umlaut typed as oe
         ("Ansatze Begegnungscafé", "Begegnungscafé"),  # umlaut without its dots
         ("Beispiele für Helfer:innen", "für Helfer:innen"),  # a gender mark is no syntax

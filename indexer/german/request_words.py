@@ -41,7 +41,7 @@ erfahrung erfahrungen erfahrungsbericht erfahrungsberichte idee ideen anregung a
 tipp tipps hinweis hinweise möglichkeit möglichkeiten ansatz ansätze ansätzen lösung lösungen
 information informationen info infos empfehlung empfehlungen vorbild vorbilder vorbildern
 projekt projekte projekten angebot angebote angeboten maßnahme maßnahmen initiative
-initiativen praxis thema themen best practice practices
+initiativen thema themen best practice practices
 gibt suche suchen sucht gesucht kennt zeig zeige zeigen zeigt zeigst nenne nennen nennt
 empfehlen empfiehlt empfohlen
 gut gute guten guter gutes bewährt bewährte bewährten erfolgreich erfolgreiche erfolgreichen
@@ -109,6 +109,11 @@ _IDIOMS = re.compile(
     rf"|\b{_IDIOM_VERB}\b(?=.*\b(?:auf die beine|ins leben|am laufen)\b)",
     re.IGNORECASE,
 )
+# "Beispiele aus der Praxis", "gute Praxis": the practice every entry is; "Praxis" alone
+# is also a doctor's ("Praxis weist Geflüchtete ab").
+_PRACTICE = re.compile(
+    r"\b(?:aus der|f(?:ü|ue|u)r die|gute[nr]?|bew(?:ä|ae|a)hrte[nr]?) praxis\b", re.IGNORECASE
+)
 # "Wie machen das andere Kommunen?": every entry is another municipality's example.
 _OTHER_PLACES = re.compile(
     r"\bandere[nr]?\s+(?:kommunen|gemeinden|st(?:ä|ae|a)dten?|orten?|landkreisen?|kreisen?)\b",
@@ -161,7 +166,7 @@ def without_request_words(text: str) -> str:
     syntax (`query_topic`)."""
     if not has_topic(text):
         return text
-    for phrases in (_COURTESY, _IDIOMS, _OTHER_PLACES):
+    for phrases in (_COURTESY, _IDIOMS, _OTHER_PLACES, _PRACTICE):
         if has_topic(without := phrases.sub(" ", text)):
             text = without
     kept = _FREE_WORD.sub(
