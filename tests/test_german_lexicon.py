@@ -186,6 +186,10 @@ SPLITS = [
     ("schwimmkurs", ("schwimm", "kurs")),
     ("wartezimmer", ("warte", "zimmer")),
     ("kleingruppe", ("klein", "gruppe")),
+    # frequent three-letter adjectives ("Neuzuwanderer" was offered as "Neuezuwanderer")
+    ("neuzuwanderer", ("neu", "zuwanderer")),
+    ("neubürger", ("neu", "bürger")),
+    ("altkleider", ("alt", "kleider")),
     # a rarer verb's stem of five letters or more ("dolmetschen": Zipf 2.5)
     ("dolmetschdienst", ("dolmetsch", "dienst")),
     ("bastelgruppe", ("bastel", "gruppe")),
@@ -229,7 +233,8 @@ NOT_COMPOUNDS = [
     "bäumchen", "häuschen", "mädchen", "fräulein", "brüderlein", "hilflos", "besucherin",
     "teilnehmerinnen", "gebrauch", "verein", "verhandlung", "diskutiert", "insgesamt",
     "montag", "beitrag", "vertrag", "armut", "region", "motor", "achtel", "maßstab",
-    "arbeitslosigkeit", "losfahren", "barclay", "endlich",
+    "arbeitslosigkeit", "losfahren", "barclay", "endlich", "neugier", "neutral", "engel",
+    "altern",
 ]  # fmt: skip
 
 

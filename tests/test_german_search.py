@@ -1860,3 +1860,11 @@ def test_a_common_word_is_no_town_spelled_without_its_dots(
     index = Index.open(tmp_path / "index", kb)
     assert slugs(index.search("Lesepaten Wort"))[0] == "wort"
     assert slugs(index.search("Lesepaten Wört"))[0] == "ort"
+
+
+def test_a_compound_with_neu_is_no_typo(relevance_index: Index) -> None:
+    """ "Neuzuwanderer" (Neu|zuwanderer) was offered as „Neuezuwanderer“, a word of no
+    entry, pieced together from "neue" and "Zuwanderer"."""
+    result = relevance_index.search("Neuzuwanderer")
+    assert result.suggestion is None
+    assert result.exact_total > 0

@@ -122,6 +122,11 @@ def _short_part(word: str) -> bool:
     )
 
 
+# Frequent three-letter adjectives that begin compounds ("Neu|bürger", "Alt|bau",
+# "Nah|verkehr", "Eng|pass"); the word list has no adjective class to find them by.
+SHORT_MODIFIERS = frozenset({"neu", "alt", "nah", "eng"})
+
+
 @lru_cache(maxsize=200_000)  # pure; the same cores recur in many words
 def _known_head(core: str) -> float:
     """Frequency of a non-final part: as written, with an elided "e" (Sprach-e, Schul-e),
@@ -131,7 +136,7 @@ def _known_head(core: str) -> float:
     if core in _stop_words() or core in SUFFIX_TAILS:
         return 0.0
     if len(core) < LONG_PART:
-        return _zipf(core) if _short_part(core) else 0.0
+        return _zipf(core) if _short_part(core) or core in SHORT_MODIFIERS else 0.0
     zipf = max(_zipf(core), _zipf(core + "e"))
     if zipf < PART_ZIPF and _modifier_noun(core):
         return PART_ZIPF
