@@ -1667,7 +1667,23 @@ def test_a_noun_of_ablaut_and_its_verb_are_related(noun: str, verb: str, singula
     assert related_words(verb)[0] == singular
 
 
-@pytest.mark.parametrize("noun", ["aufgabe", "vertrag", "zukunft", "zug"])
+@pytest.mark.parametrize(("noun", "verb"), [("umgang", "umgehen"), ("beitritt", "beitreten")])
+def test_nouns_of_going_and_stepping_and_their_verbs_are_related(noun: str, verb: str) -> None:
+    """ "umgehen mit belasteten Menschen" left "umgehen" out as a word of no entry, though
+    one says "Umgang mit belasteten Menschen" (and "Wie gehen wir mit … um?" is "umgehen")."""
+    assert verb in related_words(noun)
+    assert noun in related_words(verb)
+
+
+def test_going_about_finds_the_entry_on_dealing_with(relevance_index: Index) -> None:
+    result = relevance_index.search("umgehen mit belasteten Menschen")
+    assert result.notices == ()
+    assert result.hits[0].slug == "konferenz-psychosoziale-versorgung-loerrach"
+
+
+@pytest.mark.parametrize(
+    "noun", ["aufgabe", "vertrag", "zukunft", "zug", "zugang", "übergang", "eingang"]
+)
 def test_a_noun_whose_verb_means_otherwise_derives_none(noun: str) -> None:
     """A task is no giving up ("aufgeben"), a contract no tolerating ("vertragen")."""
     assert related_words(noun) == ()

@@ -1,5 +1,6 @@
 """Nouns of strong verbs with a changed vowel: "Ankunft" ↔ "ankommen", "Teilnahme" ↔
-"teilnehmen", "Flucht" ↔ "fliehen", "Umzug" ↔ "umziehen", "Beschluss" ↔ "beschließen".
+"teilnehmen", "Flucht" ↔ "fliehen", "Umzug" ↔ "umziehen", "Beschluss" ↔ "beschließen",
+"Umgang" ↔ "umgehen", "Beitritt" ↔ "beitreten".
 
 Snowball stems each side apart ("ankunft", "ankomm") and derivation by "-ung" misses them,
 so "Ankunft" found nothing where an entry says "angekommen". Hand-written: no library
@@ -18,13 +19,15 @@ _TAILS = (
     ("nahme", "nehmen"), ("gabe", "geben"), ("bruch", "brechen"), ("griff", "greifen"),
     ("schnitt", "schneiden"), ("wurf", "werfen"), ("trag", "tragen"), ("sprache", "sprechen"),
     ("spruch", "sprechen"), ("schrift", "schreiben"), ("hilfe", "helfen"), ("fahrt", "fahren"),
+    ("tritt", "treten"), ("gang", "gehen"),
 )  # fmt: skip
 # Nouns whose verb of the same letters means something else ("Aufgabe" is no giving up,
 # "Vertrag" no tolerating, "Zukunft" no coming to).
 _OTHER_MEANING = frozenset(
     {"aufgabe", "vertrag", "zukunft", "anspruch", "anzug", "auskunft", "ausnahme",
      "anschrift", "aufschluss", "aufzug", "zug", "verzug", "zugabe", "ertrag", "begriff",
-     "bezug", "durchschnitt", "abschnitt", "angabe", "vorfahrt"}
+     "bezug", "durchschnitt", "abschnitt", "angabe", "vorfahrt", "gang", "ausgang",
+     "eingang", "zugang", "übergang", "durchgang", "vorgang", "nachgang", "aufgang"}
 )  # fmt: skip
 _PLURAL_ENDINGS = ("en", "n", "e", "")
 _NO_DOTS = str.maketrans("äöü", "aou")
