@@ -1853,6 +1853,22 @@ def test_a_device_in_everyday_words_finds_the_service(relevance_index: Index) ->
     assert relevance_index.search("Computer").hits[0].slug == "digitale-teilhabe-schule-calw"
 
 
+@pytest.mark.parametrize(
+    ("typed", "slug"),
+    [
+        ("Altenheim", "freiwilligendienst-fsj-bfd-schwaebisch-hall"),
+        ("Ersatzoma", "leihgrosseltern-friedrichshafen"),
+        ("Kursanbieter", "integrationskurse-wartelisten-ulm"),
+    ],
+)
+def test_everyday_names_of_homes_roles_and_providers(
+    relevance_index: Index, typed: str, slug: str
+) -> None:
+    """The entries say "Pflegeheimen", "Leihomas", "Kursträger"; the typed words found
+    other entries first."""
+    assert relevance_index.search(typed).hits[0].slug == slug
+
+
 def test_a_common_word_is_no_town_spelled_without_its_dots(
     relevance_index: Index, tmp_path: Path
 ) -> None:
