@@ -295,6 +295,8 @@ class QueryBuilder:
             # "Helfer-Schulung" met no "Ehrenamtliche"): its pieces as typed, each widened.
             widened = [self._widened(piece) for piece in pieces]
             alternatives.append(And(widened, boost=SPLIT_BOOST))
+            if self._relaxed:  # as a compound's parts: "ESF-BAMF" is also "BAMF"
+                alternatives.append(Coordinated(widened, boost=PART_ALONE_BOOST))
         if corrections and pieces:
             # A typo in a piece of a hyphenated word ("BE-Beaufrtagte"): the pieces corrected.
             fixed = [next(iter(corrections(piece)), piece) for piece in pieces]
@@ -600,6 +602,9 @@ class QueryBuilder:
             result += [(child, False) for child in children[done:start]]
             run = [self._expand(c, text, corrections) for c in children[start : start + size]]
             alternatives = [And(run), *(_text_query(a.terms, a.text, a.weight) for a in found)]
+            if self._relaxed:  # in the weak matches its words may match apart, as a
+                # compound's parts ("assistierte Ausbildung": no entry has the phrase)
+                alternatives.append(Coordinated(run, boost=PART_ALONE_BOOST))
             result.append((Or(alternatives), True))
             done = start + size
         return result + [(child, False) for child in children[done:]]
@@ -681,7 +686,7 @@ def _join_hyphenated(text: str) -> tuple[str, dict[str, tuple[str, ...]]]:
 
 # A number from 1 to 12 before a hyphen is a compound's first part, spelled out as the
 # word lists and synonyms have it: "2-sprachig" is "zweisprachig", "1-Euro-Job" "Ein-Euro-Job".
-_NUMBER_HYPHEN = re.compile(r"(?<![\w.,/-])(1[0-2]|[1-9])-(?=[^\W\d_])")
+_NUMBER_HYPHEN = re.compile(r"(?<![\w.,/+-])(1[0-2]|[1-9])-(?=[^\W\d_])")
 _NUMBER_NAMES = {"1": "ein", **{digits: word for word, digits in NUMBER_WORDS.items()}}
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from rapidfuzz.distance import OSA
 
 from indexer.german.abbreviation_forms import abbreviation_base
-from indexer.german.analysis import STOP_WORDS, join_gender_marks
+from indexer.german.analysis import STOP_WORDS, analyze, join_gender_marks
 from indexer.german.compounds import (
     digraphs_as_umlauts,
     is_known_word,
@@ -95,7 +95,17 @@ class Corrections:
         # An abbreviation's plural or genitive ("JMDs", "IHKs", "des BAMFs"): no typo.
         if (base := abbreviation_base(word)) != word and self.known(base.lower()):
             return None
-        return options[0]
+        option = options[0]
+        # A compound pieced together with the head as typed and another modifier
+        # ("Purzelturnen" → „Wurzelturnen“, "Vorkindergarten" → „Forkindergarten“) widens
+        # the search but is no word to offer: the modifier typed is more likely a word the
+        # word list lacks than a typo. Nor is another ending of the word typed.
+        pieced = not (self.known(option) or is_known_word(option))
+        head = (split_compound(option, common=True) or (option,))[-1]
+        inflected = option.startswith(lower) or lower.startswith(option)
+        if (pieced and lower.endswith(head)) or (inflected and analyze(option) == analyze(lower)):
+            return None
+        return option
 
     def _find(self, lower: str) -> list[str]:
         if not 4 <= len(lower) <= LIMITS.max_word_chars or lower in STOP_WORDS:

@@ -193,6 +193,9 @@ SPLITS = [
     # a rarer verb's stem of five letters or more ("dolmetschen": Zipf 2.5)
     ("dolmetschdienst", ("dolmetsch", "dienst")),
     ("bastelgruppe", ("bastel", "gruppe")),
+    # a rarer verb in -eln or -ern ("Purzelturnen" was offered as „Wurzelturnen“)
+    ("krabbelgruppe", ("krabbel", "gruppe")),
+    ("purzelturnen", ("purzel", "turnen")),
     # a linking "s" after -ung, and no stray "s" taken from the head
     ("versammlungsort", ("versammlung", "ort")),
     ("kopfsteuer", ("kopf", "steuer")),

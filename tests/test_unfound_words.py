@@ -179,4 +179,7 @@ def test_a_word_of_a_synonym_phrase_is_not_missing(relevance_index: Index) -> No
     phrase = relevance_index.search("Europäische Union", page_size=20)
     short = relevance_index.search("EU", page_size=20)
     assert not phrase.notices
-    assert [h.slug for h in phrase.hits] == [h.slug for h in short.hits]
+    # the good matches alike; the weak ones may also have the phrase's words apart
+    good = phrase.exact_total
+    assert good == short.exact_total > 0
+    assert [h.slug for h in phrase.hits[:good]] == [h.slug for h in short.hits[:good]]

@@ -144,13 +144,16 @@ def _known_head(core: str) -> float:
         classes = word_classes()
         verbs = [v for v in (core + "en", core + "n") if "V" in classes.get(v, "")]
         zipf = max([zipf, *(_zipf(v) for v in verbs)])
-        # A rarer verb's stem, long enough not to be a fragment: "Dolmetsch|dienst".
-        infinitive = core + "en"
+        # A rarer verb's stem, long enough not to be a fragment: "Dolmetsch|dienst",
+        # "Krabbel|gruppe" (a verb in -eln or -ern takes only "-n").
+        infinitives = (core + "en", core + "n") if core.endswith(("el", "er")) else (core + "en",)
         if (
             zipf < PART_ZIPF
             and len(core) >= RARE_VERB_STEM
-            and "V" in classes.get(infinitive, "")
-            and _zipf(infinitive) >= VERB_STEM_ZIPF
+            and any(
+                "V" in classes.get(verb, "") and _zipf(verb) >= VERB_STEM_ZIPF
+                for verb in infinitives
+            )
         ):
             return PART_ZIPF
     return zipf
