@@ -66,6 +66,8 @@ class Places:
     # whether a word typed in capitals is an abbreviation the synonyms expand ("AU"), so
     # no place of the same name
     abbreviation: Callable[[str], bool] = no_abbreviation
+    # a place with entries as they spell it, given its name as typed ("Munsingen")
+    spelled: Callable[[str], str] = str
 
 
 def read_topic(text: str, places: Places = Places(), known_years: Sequence[str] = ()) -> QueryTopic:
@@ -157,7 +159,8 @@ def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:
         rest, named_towns = without_located(topic, places.has_entries, places.abbreviation)
         if named_towns and has_topic(rest):
             topic, located = rest, named_towns
-            ordering.append((area_notice(located, located), located, located))
+            raised = tuple(dict.fromkeys(places.spelled(town) for town in located))
+            ordering.append((area_notice(located, raised), located, raised))
     notices.extend(notice for notice, _, _ in ordering)
     return QueryTopic(
         without_request_words(topic),

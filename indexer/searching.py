@@ -196,7 +196,7 @@ class _FacetTable:
     _titles: np.ndarray | None = None
     _ranker: Ranker | None = None
     _places: frozenset[str] | None = None
-    _located_names: frozenset[str] | None = None  # folded, of the entries' places
+    _located_names: dict[str, str] | None = None  # see `_located`
     _located_spelled: frozenset[str] = frozenset()  # the same as spelled, lower-case
     _place_words: frozenset[str] | None = None
     # (facet field, value, the words that name it) of every municipality and district
@@ -240,20 +240,28 @@ class _FacetTable:
 
     def has_place(self, name: str) -> bool:
         """Whether some entry comes from the municipality or district of this lower-case
-        name, typed with or without umlauts ("Bosingen" is Bösingen), a Landkreis also
-        by its place name ("Esslingen" for "Landkreis Esslingen")."""
+        name, typed with or without umlauts ("Bosingen" is Bösingen) or hyphens
+        ("Waldshut Tiengen"), a Landkreis also by its place name ("Esslingen" for
+        "Landkreis Esslingen")."""
+        located = self._located()
+        return _place_key(name) in located and not spelled_otherwise(name, self._located_spelled)
+
+    def place_spelled(self, typed: str) -> str:
+        """The entries' spelling of a place as typed ("Munsingen" → "Münsingen")."""
+        return self._located().get(_place_key(typed), typed)
+
+    def _located(self) -> dict[str, str]:
+        """`_place_key` of each place entries come from → its name as they spell it."""
         if self._located_names is None:
             districts = self.values.get("district", {})
             names = [
-                *self.values.get("municipality", {}),
-                *districts,
-                *(d.removeprefix("Landkreis ") for d in districts),
+                *((value, value) for value in self.values.get("municipality", {})),
+                *((district, district) for district in districts),
+                *((district.removeprefix("Landkreis "), district) for district in districts),
             ]
-            self._located_spelled = frozenset(value.lower() for value in names)
-            self._located_names = frozenset(fold_umlauts(value) for value in self._located_spelled)
-        return fold_umlauts(name) in self._located_names and not spelled_otherwise(
-            name, self._located_spelled
-        )
+            self._located_spelled = frozenset(typed.lower() for typed, _ in names)
+            self._located_names = {_place_key(typed): value for typed, value in names}
+        return self._located_names
 
     def place_values(self) -> tuple[tuple[str, str, frozenset[str]], ...]:
         """Every municipality and district as (facet field, value, the lower-case words
@@ -502,7 +510,10 @@ class Index:
                 )
                 # "Gibt es Erfahrungen mit …?", "Ehrenamt 2022 in BW": what it is about
                 places = replace(
-                    self._places, has_entries=table.has_place, abbreviation=self._synonym_word
+                    self._places,
+                    has_entries=table.has_place,
+                    abbreviation=self._synonym_word,
+                    spelled=table.place_spelled,
                 )
                 read = read_topic(text, places, tuple(table.values.get("year", {})))
                 # a place alone: its districts' entries, not every entry naming a district
@@ -1148,6 +1159,12 @@ def _programme_emphases(table: _FacetTable, topic: str) -> list[Query]:
         if len(terms := analyze(value)) >= 2 and _has_words(said, terms)
     ]
     return [Or(named, boost=PLACE_FACTOR)] if named else []
+
+
+def _place_key(name: str) -> str:
+    """A place's name as compared with one typed: lower-case, without umlaut dots and
+    hyphens ("waldshut tiengen")."""
+    return fold_umlauts(name.lower()).replace("-", " ")
 
 
 def _name_words(name: str) -> set[str]:

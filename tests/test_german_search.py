@@ -1123,8 +1123,9 @@ def test_a_town_with_entries_beside_other_words_orders_the_results(
 ) -> None:
     result = relevance_index.search(typed)
     town = typed.split()[1]
+    # the town as the entries spell it, however typed (the notice said "aus Munsingen")
     assert result.notices == (
-        f"„{town}“ ordnet die Treffer: Beispiele aus {town} stehen weiter oben.",
+        f"„{town}“ ordnet die Treffer: Beispiele aus Münsingen stehen weiter oben.",
     )
     assert slugs(result)[0] == "buergerbus-muensingen"
     assert result.total == relevance_index.search("Bürgerbus").total  # it does not narrow
@@ -1938,3 +1939,17 @@ def test_no_compound_pieced_together_is_offered_as_meant(
     head as typed, the modifier changed into a word of the entries) and
     „diversitätsorientierten“ (another ending of the word typed)."""
     assert relevance_index.search(typed).suggestion is None
+
+
+def test_a_double_name_typed_without_its_hyphen_is_the_town(relevance_index: Index) -> None:
+    """ "Waldshut Tiengen Kochbuch" raised the Landkreis Waldshut, as a town without
+    entries; the entry comes from Waldshut-Tiengen."""
+    result = relevance_index.search("Waldshut Tiengen Kochbuch")
+    assert result.notices == (
+        "„Waldshut Tiengen“ ordnet die Treffer: Beispiele aus Waldshut-Tiengen stehen weiter oben.",
+    )
+
+
+def test_a_contraction_is_a_function_word() -> None:
+    """ "Führerschein fürs Mieten" named „fürs“ as a word no entry has."""
+    assert analyze("fürs Mieten") == analyze("Mieten")

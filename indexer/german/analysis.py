@@ -38,7 +38,7 @@ from indexer.german.lemmas import agent_noun, noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "31"
+ANALYSIS_VERSION = "32"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -102,6 +102,7 @@ hättest hätten hättet gehabt werdet wurdest wurdet würdest würdet geworden 
 konntest konnten konntet könntest könnten könntet musst müsst musstest musstet müsste
 müssten sollst sollt solltest solltet darfst dürft durfte durften dürfte dürften willst wollt
 wolltest wollten wolltet mag magst mögt möchtest möchtet
+fürs ans aufs durchs übers ums vors hinters unters überm unterm hinterm vorm
 """.split()  # noqa: SIM905 - a word list reads best as text
 _PRONOMINAL_PREPOSITIONS = """
 an auf aus bei durch für gegen hinter in mit nach neben über um unter von vor zu zwischen
