@@ -1862,13 +1862,16 @@ def test_a_device_in_everyday_words_finds_the_service(relevance_index: Index) ->
         ("Altenheim", "freiwilligendienst-fsj-bfd-schwaebisch-hall"),
         ("Ersatzoma", "leihgrosseltern-friedrichshafen"),
         ("Kursanbieter", "integrationskurse-wartelisten-ulm"),
+        ("Arbeitspaten", "jobpaten-balingen"),
+        ("Grünflächenpflege Flüchtlinge", "arbeitsgelegenheiten-bauhof-ostrach"),
+        ("Mittelstand Geflüchtete", "willkommenslotsen-betriebe-mosbach"),
     ],
 )
 def test_everyday_names_of_homes_roles_and_providers(
     relevance_index: Index, typed: str, slug: str
 ) -> None:
-    """The entries say "Pflegeheimen", "Leihomas", "Kursträger"; the typed words found
-    other entries first."""
+    """The entries say "Pflegeheimen", "Leihomas", "Kursträger", "Jobpaten", "Grünpflege",
+    "kleine und mittlere Unternehmen"; the typed words found other entries first."""
     assert relevance_index.search(typed).hits[0].slug == slug
 
 
