@@ -95,13 +95,14 @@ class BulkSegmentWriter(SegmentWriter):
 
     def add_document(self, **fields: Any) -> None:
         self._check_state()
-        if any(name.startswith("_") for name in fields):
-            raise ValueError("BulkSegmentWriter takes no boosts or custom stored values")
-        self._check_fields(self.schema, fields)
+        names = sorted(name for name in fields if not name.startswith("_"))
+        if any(name.startswith("_") and not name.startswith("_stored_") for name in fields):
+            raise ValueError("BulkSegmentWriter takes no boosts")
+        self._check_fields(self.schema, names)
         schema, docnum, perdoc = self.schema, self.docnum, self.perdocwriter
         perdoc.start_doc(docnum)
         try:
-            for name in sorted(fields):
+            for name in names:
                 value = fields[name]
                 if value is None:
                     continue
@@ -109,12 +110,14 @@ class BulkSegmentWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     length = self._index(name, field, value, docnum)
-                perdoc.add_field(name, field, value if field.stored else None, length)
+                # as Whoosh's writer: "_stored_body" is stored instead of what is indexed
+                stored = fields.get(f"_stored_{name}", value)
+                perdoc.add_field(name, field, stored if field.stored else None, length)
                 if length and (lb := length_to_byte(length)):
                     # What the segment's lengths column will answer for this document.
                     self._lengths[name][docnum] = byte_to_length(lb)
                 if field.column_type:
-                    perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+                    perdoc.add_column_value(name, field.column_type, field.to_column_value(stored))
         except Exception:
             perdoc.cancel_doc()
             raise

@@ -1956,3 +1956,25 @@ def test_a_double_name_typed_without_its_hyphen_is_the_town(relevance_index: Ind
 def test_a_contraction_is_a_function_word() -> None:
     """ "Führerschein fürs Mieten" named „fürs“ as a word no entry has."""
     assert analyze("fürs Mieten") == analyze("Mieten")
+
+
+def test_an_entry_saying_a_particle_verb_split_is_found_by_the_verb(tmp_path: Path) -> None:
+    """ "Die Treffen finden jeden Montag statt": "stattfinden" found nothing, as Snowball's
+    "find" and the stop word "statt" are not the verb. The joined verb is indexed with the
+    body; what is stored and shown stays the text as written."""
+    kb = _write_kb(
+        tmp_path,
+        {
+            "treff": ("Offener Treff", "Die Treffen finden jeden Montag im Rathaus statt."),
+            "andere": ("Sprachcafé", "Wir finden neue Ehrenamtliche über die Zeitung."),
+        },
+    )
+    build_index(kb, tmp_path / "index")
+    index = Index.open(tmp_path / "index", kb)
+    result = index.search("stattfinden")
+    assert slugs(result)[0] == "treff" and result.exact_total == 1
+    stored = index.get("treff")
+    assert stored is not None and "stattfinden" not in stored.markdown
+    with index.searcher() as searcher:
+        body = searcher.document(slug="treff")["body"]
+    assert "stattfinden" not in body and "statt." in body

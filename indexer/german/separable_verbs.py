@@ -10,6 +10,7 @@ project can use joins them (spaCy's models are not on PyPI).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from indexer.german.derivation import SEPARABLE_PREFIXES, infinitive_of, is_common_verb
 
@@ -32,9 +33,31 @@ def join_separable_verbs(text: str) -> str:
     whose particle verb is a common word: "Wie melden wir Kinder an?" → "Wie anmelden wir
     Kinder?". Other text stays as it is."""
     tokens = _TOKEN.findall(text)
-    if len(tokens) < 2:
+    joins = list(_joins(tokens))
+    if not joins:
         return text
-    changed = False
+    for verb_at, at, verb in joins:
+        token = tokens[at]
+        particle = _CLAUSE_END.sub("", token)
+        word = _CLAUSE_END.sub("", tokens[verb_at])
+        tokens[verb_at] = verb + tokens[verb_at][len(word) :]
+        tokens[at] = ""
+        tokens[at - 1] += token[len(particle) :]  # the clause's punctuation stays
+    return " ".join(token for token in tokens if token)
+
+
+def particle_verbs(text: str) -> list[str]:
+    """The particle verbs a text says split, each once: "Die Treffen finden montags
+    statt. Wir laden alle ein." → ["stattfinden", "einladen"]; an entry that says so is
+    found by "stattfinden" too (`building.document_for`)."""
+    return list(dict.fromkeys(verb for _, _, verb in _joins(_TOKEN.findall(text))))
+
+
+def _joins(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
+    """(place of the verb, place of its particle, the particle verb) of each particle that
+    ends a clause and joins a verb before it."""
+    if len(tokens) < 2:
+        return
     for at, token in enumerate(tokens):
         particle = _CLAUSE_END.sub("", token)
         last = at == len(tokens) - 1
@@ -42,15 +65,8 @@ def join_separable_verbs(text: str) -> str:
         if particle not in PARTICLES or not ends_clause or at == 0:
             continue
         found = _verb_before(tokens, at, particle)
-        if found is None:
-            continue
-        verb_at, verb = found
-        word = _CLAUSE_END.sub("", tokens[verb_at])
-        tokens[verb_at] = verb + tokens[verb_at][len(word) :]
-        tokens[at] = ""
-        tokens[at - 1] += token[len(particle) :]  # the clause's punctuation stays
-        changed = True
-    return " ".join(token for token in tokens if token) if changed else text
+        if found is not None:
+            yield found[0], at, found[1]
 
 
 def _verb_before(tokens: list[str], at: int, particle: str) -> tuple[int, str] | None:
