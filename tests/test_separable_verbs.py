@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from indexer.building import build_index
-from indexer.german.separable_verbs import join_separable_verbs
+from indexer.german.separable_verbs import join_separable_verbs, particle_verbs
 from indexer.searching import Index
 
 RELEVANCE_KB = Path(__file__).parent / "relevance" / "kb"
@@ -30,6 +30,11 @@ RELEVANCE_KB = Path(__file__).parent / "relevance" / "kb"
         ("Wo bringen wir Geflüchtete unter?", "Wo unterbringen wir Geflüchtete?"),
         ("Wie arbeiten wir zusammen?", "Wie zusammenarbeiten wir?"),
         ("Wer holt die Kinder ab und bringt sie", "Wer abholen die Kinder und bringt sie"),
+        # an "und" between nouns ends no clause
+        (
+            "Wie bereiten wir Kinder und Eltern auf die Schule vor?",
+            "Wie vorbereiten wir Kinder und Eltern auf die Schule?",
+        ),
         # no particle at a clause's end, or no such verb: as typed
         ("Wie kommen wir an Fördergeld?", "Wie kommen wir an Fördergeld?"),
         ("Kinder und Eltern mit", "Kinder und Eltern mit"),
@@ -69,3 +74,14 @@ def test_a_question_with_a_separable_verb_finds_what_its_topic_finds(index: Inde
 def test_the_verb_of_a_split_particle_verb_is_searched_whole(index: Index) -> None:
     result = index.search("unser Asylkreis löst sich auf, wie weiter")
     assert result.topic == "Asylkreis auflösen"
+
+
+def test_an_entry_s_long_sentence_gives_its_particle_verbs() -> None:
+    """An entry's sentence may put more words between the verb and its particle than a
+    query ("Sie bereiten … des Kindergartens vor": nine)."""
+    text = (
+        "Für Kinder ohne Kindergartenplatz wurden Spielgruppen eingerichtet. Sie bereiten "
+        "Kinder und Eltern auf den Besuch des Kindergartens vor. Die Treffen finden statt."
+    )
+    assert particle_verbs(text) == ["vorbereiten", "stattfinden"]
+    assert particle_verbs("Wir kommen an Fördergeld. Kinder und Eltern mit.") == []

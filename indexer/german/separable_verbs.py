@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from indexer.german.derivation import SEPARABLE_PREFIXES, infinitive_of, is_common_verb
 
 MAX_GAP = 8  # words between the verb and its particle ("Wie binden wir … Eltern … ein")
+TEXT_GAP = 12  # in an entry's sentences, which are longer than queries
 # Also separable in some verbs ("Wie setzen wir das um?", "Wo bringen wir sie unter?"), and
 # parts of particle verbs that are words of their own ("teil|nehmen", "zusammen|arbeiten").
 PARTICLES = frozenset(
@@ -50,10 +51,10 @@ def particle_verbs(text: str) -> list[str]:
     """The particle verbs a text says split, each once: "Die Treffen finden montags
     statt. Wir laden alle ein." → ["stattfinden", "einladen"]; an entry that says so is
     found by "stattfinden" too (`building.document_for`)."""
-    return list(dict.fromkeys(verb for _, _, verb in _joins(_TOKEN.findall(text))))
+    return list(dict.fromkeys(verb for _, _, verb in _joins(_TOKEN.findall(text), TEXT_GAP)))
 
 
-def _joins(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
+def _joins(tokens: list[str], gap: int = MAX_GAP) -> Iterator[tuple[int, int, str]]:
     """(place of the verb, place of its particle, the particle verb) of each particle that
     ends a clause and joins a verb before it."""
     if len(tokens) < 2:
@@ -64,17 +65,19 @@ def _joins(tokens: list[str]) -> Iterator[tuple[int, int, str]]:
         ends_clause = last or particle != token or tokens[at + 1].lower() in _CLAUSE_WORDS
         if particle not in PARTICLES or not ends_clause or at == 0:
             continue
-        found = _verb_before(tokens, at, particle)
+        found = _verb_before(tokens, at, particle, gap)
         if found is not None:
             yield found[0], at, found[1]
 
 
-def _verb_before(tokens: list[str], at: int, particle: str) -> tuple[int, str] | None:
+def _verb_before(tokens: list[str], at: int, particle: str, gap: int) -> tuple[int, str] | None:
     """(place, particle verb) of the nearest word before `at` in the same clause that is a
     form of a verb which, with the particle, is a common verb."""
-    for place in range(at - 1, max(-1, at - 1 - MAX_GAP), -1):
+    for place in range(at - 1, max(-1, at - 1 - gap), -1):
         token = tokens[place]
-        if _CLAUSE_END.search(token) or token.lower() in _CLAUSE_WORDS:
+        if _CLAUSE_END.search(token) or (
+            token.lower() in _CLAUSE_WORDS and not _joins_nouns(tokens, place)
+        ):
             return None  # the clause began after it
         word = _CLAUSE_END.sub("", token)
         if not _WORD.fullmatch(word) or (word[:1].isupper() and place > 0):
@@ -82,6 +85,13 @@ def _verb_before(tokens: list[str], at: int, particle: str) -> tuple[int, str] |
         if (verb := _particle_verb(word, particle)) is not None:
             return place, verb
     return None
+
+
+def _joins_nouns(tokens: list[str], place: int) -> bool:
+    """Whether the "und" or "oder" at `place` joins nouns ("bereiten Kinder und Eltern …
+    vor"), not clauses ("holt die Kinder ab und bringt sie heim")."""
+    following = tokens[place + 1] if place + 1 < len(tokens) else ""
+    return tokens[place].lower() in ("und", "oder") and following[:1].isupper()
 
 
 def _particle_verb(word: str, particle: str) -> str | None:
