@@ -404,6 +404,9 @@ class QueryBuilder:
             # entry has the compound, when the parts are the best there is.
             if self._relaxed or not self._visible(folded):
                 alternatives.append(And(clauses, boost=SPLIT_BOOST))
+            else:  # its parts as one phrase are the word written open ("neu zugewanderte")
+                spaced = " ".join(parts)
+                alternatives.append(_text_query(tuple(analyze(spaced)), spaced, SPLIT_BOOST))
             if self._relaxed:
                 alternatives.append(Or(clauses, boost=PART_ALONE_BOOST))
         elif not place and self._relaxed and (parts := split_compound(folded, common=True)):

@@ -1978,3 +1978,13 @@ def test_an_entry_saying_a_particle_verb_split_is_found_by_the_verb(tmp_path: Pa
     with index.searcher() as searcher:
         body = searcher.document(slug="treff")["body"]
     assert "stattfinden" not in body and "statt." in body
+
+
+def test_a_compound_written_open_in_an_entry_is_the_word(relevance_index: Index) -> None:
+    """Two entries write "neu zugewanderte Kinder"; "Neuzugewanderte Kinder Schule" found
+    them fourth and fifth, behind entries with "Neuzugewanderte" written as one word."""
+    result = relevance_index.search("Neuzugewanderte Kinder Schule")
+    assert {hit.slug for hit in result.hits[:2]} == {
+        "leitfaden-vorbereitungsklassen-daz-muehlacker",
+        "bildungskonferenz-sprachfoerderung-freudenstadt",
+    }
