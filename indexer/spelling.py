@@ -10,13 +10,15 @@ from typing import Any
 from rapidfuzz.distance import OSA
 
 from indexer.german.abbreviation_forms import abbreviation_base
-from indexer.german.analysis import STOP_WORDS, analyze, join_gender_marks
+from indexer.german.analysis import STOP_WORDS, analyze, glued_words_apart, join_gender_marks
 from indexer.german.compounds import (
     digraphs_as_umlauts,
     is_known_word,
     split_compound,
+    zipf,
 )
 from indexer.german.derivation import related_words
+from indexer.german.lemmas import word_classes
 from indexer.german.typos import edits_at, word_list_corrections
 from indexer.limits import LIMITS
 from indexer.municipalities import municipality_words
@@ -29,6 +31,8 @@ _OPERATORS = {"and", "or", "not", "to"}
 SPELLING_FIELD = "spell"
 CANDIDATES = 8  # close spellings looked at, of which those in visible entries are used
 WORD_LIST_OPTIONS = 2  # corrections from the word list used per word
+MISSPELLING_GAP = 1.5  # Zipf a listed word's neighbour must exceed it by to be what was meant
+MIN_MISSPELLED = 6  # letters at least: shorter listed words are more often forms of their own
 MIN_BASE, BASE_ENDING = 4, 4  # "Ehrenamt|ler", "Kinder|chen": a word and up to four letters
 # Endings of derivation and inflection after a word of the entries.
 _ENDINGS = frozenset(
@@ -117,8 +121,10 @@ class Corrections:
         # A word of the word list the index lacks is no typo ("Sprache"), however rare:
         # towns ("Gerlingen", "Bretten" were "geringen", "bieten"), "Kegeln", "Mentoring";
         # nor is the name of a municipality of the state ("Renningen" was "Renntngen").
-        if is_known_word(lower) or lower in municipality_words():
+        if lower in municipality_words():
             return []
+        if is_known_word(lower):
+            return self._misspelling_of(lower)
         found = [
             (option, distance) for option, distance in self.close(lower) if self.visible(option)
         ][:3]
@@ -143,6 +149,23 @@ class Corrections:
             # that before a word only some of whose parts the entries have.
             options = list(dict.fromkeys([*listed, *options, *repaired, *partly]))[:3]
         return options
+
+    def _misspelling_of(self, lower: str) -> list[str]:
+        """The index's word a frequent misspelling stands for: the word list is taken from
+        the web and lists "Vorraussetzung" (Zipf 2.6), "Standart", "agressiv" too, each
+        one letter from a word far more frequent ("Voraussetzung", 4.3). A word simplemma's
+        tables know ("Kegeln", not "Regeln"; "Sylvester"), a short one ("eigne") or one
+        whose neighbour is not MISSPELLING_GAP more frequent is a word of its own."""
+        if len(lower) < MIN_MISSPELLED or lower in word_classes():
+            return []
+        for option, distance in self.close(lower):
+            if (
+                distance == 1
+                and self.visible(option)
+                and zipf(option) - zipf(lower) >= MISSPELLING_GAP
+            ):
+                return [option]
+        return []
 
     def _known_base(self, lower: str) -> str | None:
         """The longest word of the visible entries that `lower` begins with, followed by at
@@ -230,9 +253,10 @@ def suggest(text: str, corrections: Corrections) -> str | None:
         changed = True
         return option.capitalize() if word[:1].isupper() else option
 
-    # Without the gender mark "Teilnehmer*innen" is one word, not "Teilnehmer" + "innen";
-    # the rest stays as typed ("Gibt es Erfahrungen mit Hausaufgabenhilfe?").
-    suggestion = _WORD.sub(replace, join_gender_marks(text))
+    # Without the gender mark "Teilnehmer*innen" is one word, not "Teilnehmer" + "innen",
+    # and "vonMietern" two, as searched; the rest stays as typed ("Gibt es Erfahrungen mit
+    # Hausaufgabenhilfe?").
+    suggestion = _WORD.sub(replace, glued_words_apart(join_gender_marks(text)))
     return suggestion if changed else None
 
 

@@ -1988,3 +1988,36 @@ def test_a_compound_written_open_in_an_entry_is_the_word(relevance_index: Index)
         "leitfaden-vorbereitungsklassen-daz-muehlacker",
         "bildungskonferenz-sprachfoerderung-freudenstadt",
     }
+
+
+def test_a_frequent_misspelling_is_a_typo_of_the_word_it_misses(relevance_index: Index) -> None:
+    """The word list is taken from the web and lists "Vorraussetzung" (Zipf 2.6), so it was
+    no typo: it found nothing and offered nothing. "Kegeln" stays a word of its own
+    (simplemma's tables know it), though "Regeln" is far more frequent."""
+    result = relevance_index.search("Vorraussetzung")
+    assert result.suggestion == "Voraussetzung" and result.exact_total > 0
+    assert relevance_index.search("Kegeln").suggestion is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("Deutschkurs fürMütter", "Deutschkurs für Mütter"),
+        ("Wohnungen vonMietern", "Wohnungen von Mietern"),
+        ("gibts nen Sprachcafé", "Sprachcafé"),  # colloquial function words
+    ],
+)
+def test_glued_and_colloquial_function_words(
+    relevance_index: Index, typed: str, written: str
+) -> None:
+    """ "vonMietern" lost "Mietern" and was offered as „vermietern“; "nen" and "gibts" were
+    named as words no entry has."""
+    result, right = relevance_index.search(typed), relevance_index.search(written)
+    assert result.suggestion is None and not result.notices
+    assert [hit.slug for hit in result.hits] == [hit.slug for hit in right.hits]
+
+
+def test_a_plural_snowball_stems_apart_is_still_a_compound_s_head() -> None:
+    """Snowball stems "Tandems" as "tandem" and "Tandem" as "tand": "Sprachtandems" was
+    no compound, and found the entry on language tandems second, not as a good match."""
+    assert split_compound("sprachtandems") == ("sprach", "tandems")

@@ -38,7 +38,7 @@ from indexer.german.lemmas import agent_noun, noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "33"
+ANALYSIS_VERSION = "34"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -103,6 +103,7 @@ konntest konnten konntet könntest könnten könntet musst müsst musstest musst
 müssten sollst sollt solltest solltet darfst dürft durfte durften dürfte dürften willst wollt
 wolltest wollten wolltet mag magst mögt möchtest möchtet
 fürs ans aufs durchs übers ums vors hinters unters überm unterm hinterm vorm
+ne nen nem ner zw lkr lkrs
 """.split()  # noqa: SIM905 - a word list reads best as text
 _PRONOMINAL_PREPOSITIONS = """
 an auf aus bei durch für gegen hinter in mit nach neben über um unter von vor zu zwischen
@@ -682,7 +683,24 @@ def normalize_query(text: str) -> str:
     """
     text = join_gender_marks(text).translate(TYPOGRAPHIC_QUOTES)
     text = _DOTTED.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)) + " ", text)
+    text = glued_words_apart(text)
     return _SEPARATOR.sub(" ", _QUESTION_MARK.sub(" ", text))
+
+
+def glued_words_apart(text: str) -> str:
+    """A function word typed without the space before a capitalised word as two words
+    ("fürMütter", "imGesundheitswesen", "vonMietern"): the noun alone was lost, and
+    "Meinten Sie" offered „vermietern“. Not a capital inside a word ("LehrerInnen",
+    "WhatsApp")."""
+    return _GLUED_FUNCTION_WORD.sub(r"\1 ", text)
+
+
+# A lower-case function word glued to a capitalised word (`glued_words_apart`).
+_GLUED_FUNCTION_WORD = re.compile(
+    r"(?<![^\W\d_])(für|fürs|im|in|ins|von|vom|mit|per|vor|zum|zur|am|an|auf|aus|bei|nach"
+    r"|ohne|über|unter|und|oder|der|die|das|den|dem|des|ein|eine|einen|einem|einer)"
+    r"(?=[A-ZÄÖÜ][a-zäöüß])"
+)
 
 
 # An abbreviation of single letters with full stops, read as its letters ("z.B.", "z. B.",

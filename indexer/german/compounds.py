@@ -194,7 +194,7 @@ def _known_tail(part: str) -> float:
     """Frequency of the final part, a noun, inflected forms included (…patenschaften):
     "Orts|teil", not "Ort|steil"."""
     from indexer.german.analysis import stem
-    from indexer.german.lemmas import word_classes
+    from indexer.german.lemmas import noun_lemma, word_classes
 
     if part in SUFFIX_TAILS or part in _stop_words():
         return 0.0
@@ -205,7 +205,10 @@ def _known_tail(part: str) -> float:
         return 0.0  # a listed word that is no noun ("steil") is no head
     if zipf >= TAIL_ZIPF:
         return zipf
-    return PART_ZIPF if stem(part) in _part_stems() else 0.0
+    # an inflected form Snowball stems apart from its noun ("Tandems": "tandem", "Tandem":
+    # "tand") by its lemma
+    stems = _part_stems()
+    return PART_ZIPF if stem(part) in stems or stem(noun_lemma(part)) in stems else 0.0
 
 
 def zipf(word: str) -> float:

@@ -42,7 +42,7 @@ tipp tipps hinweis hinweise möglichkeit möglichkeiten ansatz ansätze ansätze
 information informationen info infos empfehlung empfehlungen vorbild vorbilder vorbildern
 projekt projekte projekten angebot angebote angeboten maßnahme maßnahmen initiative
 initiativen thema themen best practice practices
-gibt suche suchen sucht gesucht kennt zeig zeige zeigen zeigt zeigst nenne nennen nennt
+gibt gibts suche suchen sucht gesucht kennt zeig zeige zeigen zeigt zeigst nenne nennen nennt
 empfehlen empfiehlt empfohlen
 gut gute guten guter gutes bewährt bewährte bewährten erfolgreich erfolgreiche erfolgreichen
 erfolgreicher gelungen gelungene gelungenen vorbildlich vorbildliche vorbildlichen
