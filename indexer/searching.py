@@ -221,12 +221,10 @@ class _FacetTable:
     body_words: BoundedCache[feedback.Words] = field(default_factory=feedback.words_cache)
 
     def place_names(self) -> frozenset[str]:
-        """The words of every district and municipality name, lower-case."""
+        """The words of four letters or more of every district and municipality name,
+        lower-case."""
         if self._places is None:
-            names = [*self.values.get("district", {}), *self.values.get("municipality", {})]
-            self._places = frozenset(
-                word.lower() for name in names for word in re.findall(r"[^\W\d_]{4,}", name)
-            )
+            self._places = frozenset(word for word in self.place_words() if len(word) >= 4)
         return self._places
 
     def place_words(self) -> frozenset[str]:
