@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.building import build_index
+from indexer.building import build_index, update_files
 from indexer.evaluation import load_queries
 from indexer.german.analysis import (
     analyze,
@@ -1978,6 +1978,16 @@ def test_an_entry_saying_a_particle_verb_split_is_found_by_the_verb(tmp_path: Pa
     with index.searcher() as searcher:
         body = searcher.document(slug="treff")["body"]
     assert "stattfinden" not in body and "statt." in body
+    # a save in the editor (an incremental update, Whoosh's own writer) alike
+    entry = kb / "entries" / "andere.md"
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace("finden", "laden alle ein und finden")
+    )
+    update_files(kb, tmp_path / "index", [entry])
+    index = Index.open(tmp_path / "index", kb)
+    assert "andere" in slugs(index.search("einladen"))
+    with index.searcher() as searcher:
+        assert "einladen" not in searcher.document(slug="andere")["body"]
 
 
 def test_a_compound_written_open_in_an_entry_is_the_word(relevance_index: Index) -> None:
