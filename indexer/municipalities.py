@@ -49,6 +49,12 @@ def _key(words: list[str]) -> str:
     return " ".join(fold_umlauts(word.lower()) for word in words)
 
 
+def place_key(name: str) -> str:
+    """A place's name as compared with one typed: its words lower-case, without umlaut
+    dots, hyphens or other marks between them ("Waldshut-Tiengen" → "waldshut tiengen")."""
+    return _key(_WORD.findall(name))
+
+
 @cache
 def _districts_by_key() -> dict[str, tuple[str, ...]]:
     """Folded name ("bad peterstal griesbach") → its districts. A one-word name that is a

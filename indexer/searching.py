@@ -41,7 +41,7 @@ from indexer.german.request_words import uses_syntax
 from indexer.german.wording import relaxed_notice
 from indexer.limits import LIMITS
 from indexer.model import STATUS_PUBLISHED
-from indexer.municipalities import spelled_otherwise
+from indexer.municipalities import place_key, spelled_otherwise
 from indexer.postings import read_postings
 from indexer.query_exclusions import exclusion_clause
 from indexer.query_topic import (
@@ -242,14 +242,14 @@ class _FacetTable:
         ("Waldshut Tiengen"), a Landkreis also by its place name ("Esslingen" for
         "Landkreis Esslingen")."""
         located = self._located()
-        return _place_key(name) in located and not spelled_otherwise(name, self._located_spelled)
+        return place_key(name) in located and not spelled_otherwise(name, self._located_spelled)
 
     def place_spelled(self, typed: str) -> str:
         """The entries' spelling of a place as typed ("Munsingen" → "Münsingen")."""
-        return self._located().get(_place_key(typed), typed)
+        return self._located().get(place_key(typed), typed)
 
     def _located(self) -> dict[str, str]:
-        """`_place_key` of each place entries come from → its name as they spell it."""
+        """`place_key` of each place entries come from → its name as they spell it."""
         if self._located_names is None:
             districts = self.values.get("district", {})
             names = [
@@ -258,7 +258,7 @@ class _FacetTable:
                 *((district.removeprefix("Landkreis "), district) for district in districts),
             ]
             self._located_spelled = frozenset(typed.lower() for typed, _ in names)
-            self._located_names = {_place_key(typed): value for typed, value in names}
+            self._located_names = {place_key(typed): value for typed, value in names}
         return self._located_names
 
     def place_values(self) -> tuple[tuple[str, str, frozenset[str]], ...]:
@@ -1157,12 +1157,6 @@ def _programme_emphases(table: _FacetTable, topic: str) -> list[Query]:
         if len(terms := analyze(value)) >= 2 and _has_words(said, terms)
     ]
     return [Or(named, boost=PLACE_FACTOR)] if named else []
-
-
-def _place_key(name: str) -> str:
-    """A place's name as compared with one typed: lower-case, without umlaut dots and
-    hyphens ("waldshut tiengen")."""
-    return fold_umlauts(name.lower()).replace("-", " ")
 
 
 def _name_words(name: str) -> set[str]:

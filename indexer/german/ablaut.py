@@ -10,7 +10,7 @@ of the word lists, and nouns whose verb means something else are left out.
 
 from __future__ import annotations
 
-from indexer.german.compounds import fold_sharp_s, is_common_word
+from indexer.german.compounds import fold_sharp_s, is_common_word, without_dots
 from indexer.german.lemmas import word_classes
 
 # (noun ending, verb ending): the noun of a prefixed strong verb ("An|kunft", "an|kommen").
@@ -30,7 +30,6 @@ _OTHER_MEANING = frozenset(
      "eingang", "zugang", "übergang", "durchgang", "vorgang", "nachgang", "aufgang"}
 )  # fmt: skip
 _PLURAL_ENDINGS = ("en", "n", "e", "")
-_NO_DOTS = str.maketrans("äöü", "aou")
 
 
 def ablaut_verb(noun: str) -> str | None:
@@ -39,7 +38,7 @@ def ablaut_verb(noun: str) -> str | None:
     for ending in _PLURAL_ENDINGS:
         if not noun.endswith(ending):
             continue
-        singular = noun[: len(noun) - len(ending)].replace("äu", "au").translate(_NO_DOTS)
+        singular = without_dots(noun[: len(noun) - len(ending)].replace("äu", "au"))
         for noun_tail, verb_tail in _TAILS:
             if singular.endswith(noun_tail) and is_common_word(fold_sharp_s(singular)):
                 if singular in _OTHER_MEANING:

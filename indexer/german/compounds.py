@@ -282,6 +282,15 @@ def dotted_spelling(word: str, known: Callable[[str], bool] = lambda _: False) -
     return word
 
 
+def without_dots(word: str) -> str:
+    """ä, ö, ü as a, o, u, "ß" kept (unlike `analysis.fold_umlauts`): a noun's or verb's
+    vowel before its umlaut ("bäuere" → "bauere", "züge" → "zuge")."""
+    return word.translate(_NO_DOTS)
+
+
+_NO_DOTS = str.maketrans("äöü", "aou")
+
+
 def _with_dots(lower: str, chosen: tuple[int, ...]) -> str:
     letters = list(lower)
     for index in chosen:

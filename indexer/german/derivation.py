@@ -19,7 +19,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from indexer.german.ablaut import ablaut_noun, ablaut_verb
-from indexer.german.compounds import is_common_word, is_known_word, zipf
+from indexer.german.compounds import is_common_word, is_known_word, without_dots, zipf
 from indexer.german.lemmas import participle_verb, participles_of, verb_lemma, word_classes
 from indexer.german.noun_bases import collective_base, diminutive_base, is_plain_noun
 
@@ -57,7 +57,6 @@ _ADJECTIVE_SUFFIXES = {
     "al": ("", "e"),
 }
 MIN_NOUN = {"al": 5}  # "region|al", "kommun|al"; not "lok|al", "tot|al", "form|al"
-_DOTS = str.maketrans("äöü", "aou")
 # What a foreign verb's stem takes as a noun instead of "-ieren" ("Train|ing", "Repar|atur").
 _FOREIGN_NOUN_SUFFIXES = ("ing", "atur", "ur", "anz", "enz", "ent", "ant", "ik")
 
@@ -216,7 +215,7 @@ def _noun_of_adjective(word: str) -> str | None:
                 noun
                 for suffix, base in _adjective_bases(word[: len(word) - len(ending)])
                 for replacement in _ADJECTIVE_SUFFIXES[suffix]
-                for noun in {base + replacement, base.translate(_DOTS) + replacement}
+                for noun in {base + replacement, without_dots(base) + replacement}
                 if len(noun) >= MIN_NOUN.get(suffix, 3) and is_plain_noun(noun)
             ]
             if found:

@@ -20,10 +20,9 @@ import gzip
 from functools import cache, lru_cache
 from pathlib import Path
 
-from indexer.german.compounds import digraphs_as_umlauts
+from indexer.german.compounds import digraphs_as_umlauts, without_dots
 
 LEMMAS_FILE = Path(__file__).parent.parent / "data" / "de_lemmas.tsv.gz"
-_NO_DOTS = str.maketrans("äöü", "aou")
 MIN_MODIFIER = 3  # "pflicht|praktika"; a shorter rest is no compound's first part
 
 
@@ -110,7 +109,7 @@ def agent_noun(word: str, persons: bool = False) -> str | None:
     if noun is None and word.endswith(("rn", "rs", "re")):
         noun = agents.get(word[:-1])
     if noun is None and word.endswith("re") and not word.isascii():
-        noun = agents.get(word[:-1].translate(_NO_DOTS))  # "bäuere" (Bäuerin) → "bauer"
+        noun = agents.get(without_dots(word[:-1]))  # "bäuere" (Bäuerin) → "bauer"
     if noun is None or (persons and not _tables()[4][noun]):
         return None
     return noun
@@ -121,7 +120,7 @@ def _dotless_agents() -> dict[str, str]:
     """Each noun in -er of the table, also typed without umlaut dots ("schuler" →
     "schüler", as Snowball folds umlauts) unless that spelling is such a noun itself."""
     agents = _tables()[4]
-    found = {agent.translate(_NO_DOTS): agent for agent in agents}
+    found = {without_dots(agent): agent for agent in agents}
     return {**found, **{agent: agent for agent in agents}}
 
 

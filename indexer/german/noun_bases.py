@@ -6,12 +6,11 @@ diminutive more frequent than its noun is a word of its own ("Mädchen", "Märch
 
 from __future__ import annotations
 
-from indexer.german.compounds import zipf
+from indexer.german.compounds import without_dots, zipf
 from indexer.german.lemmas import word_classes
 
 NOUN_ZIPF = 3.4  # the noun is this common ("Ahne" and "Deut" are no nouns of "ähnlich", "deutlich")
 _DIMINUTIVE_SUFFIXES = ("chens", "chen", "leins", "lein")
-_NO_DOTS = str.maketrans("äöü", "aou")
 
 
 def is_plain_noun(word: str) -> bool:
@@ -37,7 +36,7 @@ def diminutive_base(word: str) -> str | None:
     for suffix in _DIMINUTIVE_SUFFIXES:
         base = word.removesuffix(suffix)
         if base != word and len(base) >= 3:
-            plain = base.replace("äu", "au").translate(_NO_DOTS)
+            plain = without_dots(base.replace("äu", "au"))
             nouns = [
                 noun
                 for stem in dict.fromkeys((base, plain))
