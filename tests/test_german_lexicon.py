@@ -200,6 +200,11 @@ SPLITS = [
     ("versammlungsort", ("versammlung", "ort")),
     ("kopfsteuer", ("kopf", "steuer")),
     ("partnersuche", ("partner", "suche")),
+    # an "s" after a modifier whose "s" form is common is its link ("Vereins|paten" was
+    # "Verein|spaten", a spade), and a head is no noun with its "e" cut ("Beruf|stag")
+    ("vereinspaten", ("vereins", "paten")),
+    ("einkaufspaten", ("einkauf", "paten")),
+    ("berufstag", ("beruf", "tag")),
     # a head may be any noun of the word list, however rare ("Lotse": Zipf 2.6)
     ("willkommenslotsen", ("willkommens", "lotsen")),
     ("integrationslotsen", ("integration", "lotsen")),

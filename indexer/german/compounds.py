@@ -31,6 +31,7 @@ LONG_PART = 4
 MIN_WORD = 2 * MIN_PART
 PART_ZIPF = 3.0  # every part must be this common (Zipf scale: 3 ≈ once per million words)
 TAIL_ZIPF = 3.0
+USUAL_LINK_ZIPF = 3.0
 HEAD_NOUN_ZIPF = 2.5  # any noun of the word list may be a part ("Willkommens|lotsen")
 SHORT_PART_ZIPF = 4.0  # a three-letter part must be a noun this common ("Tag", "Eis")
 NEVER_SPLIT_ZIPF = 3.3  # words this common are words in their own right ("Teilhabe")
@@ -207,6 +208,8 @@ def _known_tail(part: str) -> float:
         return zipf
     # an inflected form Snowball stems apart from its noun ("Tandems": "tandem", "Tandem":
     # "tand") by its lemma
+    if _zipf(part + "e") >= PART_ZIPF:
+        return 0.0  # only a modifier drops its "e" (Schul|buch); "Beruf|stag" is no "Stage"
     stems = _part_stems()
     return PART_ZIPF if stem(part) in stems or stem(noun_lemma(part)) in stems else 0.0
 
@@ -372,13 +375,13 @@ def digraphs_as_umlauts(word: str) -> str:
     return _DIGRAPH.sub(lambda m: _UMLAUT[m.group(0)], word)
 
 
-Score = tuple[int, int, float]
+Score = tuple[int, int, float, int]
 
 
 def _segment(word: str) -> tuple[Score, tuple[str, ...]] | None:
     """Best segmentation: fewest parts, then fewest linking letters, then the most frequent
-    rarest part. Fewest links settle an "s": "Kopf|steuer", not "Kopf-s-teuer"; "Bauern|
-    stube", not "Bauern-s-tube"."""
+    rarest part, then the most usual links. Fewest links settle an "s": "Kopf|steuer", not
+    "Kopf-s-teuer"; a usual one (`_usual_link`) costs nothing: "Vereins|paten"."""
     return _best_split(word, True)
 
 
@@ -389,7 +392,7 @@ def _best_split(rest: str, first: bool) -> tuple[Score, tuple[str, ...]] | None:
     result = None
     tail = _known_tail(rest) if not first and len(rest) >= MIN_PART else 0.0
     if tail >= TAIL_ZIPF:
-        result = ((-1, 0, tail), (rest,))
+        result = ((-1, 0, tail, 0), (rest,))
     for end in range(MIN_PART, len(rest) - MIN_PART + 1):
         if end > _LONGEST_LINK and not _begins_a_word(rest[: end - _LONGEST_LINK]):
             break  # every later piece's core begins so: none is a known head
@@ -403,9 +406,12 @@ def _best_split(rest: str, first: bool) -> tuple[Score, tuple[str, ...]] | None:
             follow = _best_split(rest[end:], False)
             if follow is None:
                 continue
-            (count, links, rarest), parts = follow
+            (count, links, rarest, usual), parts = follow
             linked = len(link) or _implied_link(core)
-            candidate = ((count - 1, links - linked, min(rarest, head)), (core, *parts))
+            if linked and _usual_link(core if not link else core + link):
+                candidate = ((count - 1, links, min(rarest, head), usual + 1), (core, *parts))
+            else:
+                candidate = ((count - 1, links - linked, min(rarest, head), usual), (core, *parts))
             if result is None or candidate[0] > result[0]:
                 result = candidate
     return result
@@ -438,6 +444,13 @@ def _begins_a_word(prefix: str) -> bool:
 @cache
 def _sorted_words() -> list[str]:
     return sorted(lexicon())
+
+
+def _usual_link(linked: str) -> bool:
+    """Is the modifier with its linking element a common form of its own ("vereins",
+    "orts")? Then the link costs nothing, and on a tie it wins: "Vereins|paten", not
+    "Verein|spaten"."""
+    return _zipf(linked) >= USUAL_LINK_ZIPF
 
 
 def _implied_link(core: str) -> int:
