@@ -55,16 +55,74 @@ def place_key(name: str) -> str:
     return _key(_WORD.findall(name))
 
 
+# What follows a town's name in its official form: "Horb am Neckar", "Gingen an der
+# Fils", "Zimmern ob Rottweil", "Buchen (Odenwald)". People say "Horb", "Buchen".
+_LOCATION = re.compile(r"\s+(?:(?:am|an|im|in|ob|unter|bei|auf)(?:\s+(?:der|den|dem))?\s|\()")
+
+
+OTHER_WORD_ZIPF = 4.0  # an unlisted word this frequent is some other word ("gingen")
+
+
+def short_name(name: str) -> str | None:
+    """A municipality's name without what locates it ("Horb am Neckar" → "Horb",
+    "Buchen (Odenwald)" → "Buchen"), if people can say it so: not a word of its own
+    ("Weil am Rhein" is no "weil", "Wangen im Allgäu" no "Wangen", "Rot am See" no "rot"),
+    and not another municipality's name ("Neuenburg am Rhein" is no "Neuenbürg").
+    None if the name has no such part."""
+    match = _LOCATION.search(name)
+    if match is None:
+        return None
+    short = name[: match.start()].strip()
+    if not short or place_key(short) in _full_keys():
+        return None
+    return short if " " in short or _only_a_name(short.lower()) else None
+
+
+def _only_a_name(word: str) -> bool:
+    """A word that is a place's name and nothing else: rare in general German, or frequent
+    but no word of the lemma tables ("Horb", "Heidenheim") or there only a noun that does
+    not inflect ("Freiburg"); not "Wangen" (Wange), "Gingen" (gehen), "Singen", "weil",
+    "rot" ("rote")."""
+    from indexer.german.analysis import STOP_WORDS
+    from indexer.german.compounds import PART_ZIPF, zipf
+    from indexer.german.lemmas import noun_lemma, verb_lemma, word_classes
+
+    if not is_common_word(word):
+        return True
+    if word in STOP_WORDS or verb_lemma(word) != word or noun_lemma(word) != word:
+        return False
+    inflected = zipf(word + "e") >= PART_ZIPF or zipf(word + "en") >= PART_ZIPF
+    classes = word_classes().get(word)
+    if classes is None:  # frequent and unlisted: a verb's past form ("gingen") or a name
+        return zipf(word) < OTHER_WORD_ZIPF and not inflected
+    return classes == "N" and not inflected
+
+
+@cache
+def _short_names() -> frozenset[str]:
+    """The `short_name`s, lower-case as spelled ("horb", "freiburg")."""
+    return frozenset(
+        short.lower() for name, _, _ in municipalities() if (short := short_name(name))
+    )
+
+
+@cache
+def _full_keys() -> frozenset[str]:
+    return frozenset(place_key(name) for name, _, _ in municipalities())
+
+
 @cache
 def _districts_by_key() -> dict[str, tuple[str, ...]]:
-    """Folded name ("bad peterstal griesbach") → its districts. A one-word name that is a
-    common word ("Berg", "Mengen", "Wehr") is left out: in a query it is that word."""
+    """Folded name ("bad peterstal griesbach") → its districts, also by its `short_name`
+    ("horb"). A one-word name that is a common word ("Berg", "Mengen", "Wehr") is left
+    out: in a query it is that word."""
     found: dict[str, list[str]] = {}
     for name, _, district in municipalities():
         words = _WORD.findall(name)
-        if len(words) == 1 and is_common_word(words[0].lower()):
-            continue
-        found.setdefault(_key(words), []).append(district)
+        if not (len(words) == 1 and is_common_word(words[0].lower())):
+            found.setdefault(_key(words), []).append(district)
+        if (short := short_name(name)) is not None:
+            found.setdefault(place_key(short), []).append(district)
     return {key: tuple(dict.fromkeys(districts)) for key, districts in found.items()}
 
 
@@ -115,7 +173,7 @@ def _without(
     def is_name(key: str, typed: str) -> bool:
         # one-word names that are common words are not in the table: such a word typed
         # there is another word without the name's dots
-        one_word = " " not in typed and spelled_otherwise(typed.lower())
+        one_word = " " not in typed and spelled_otherwise(typed.lower(), _short_names())
         return key in table and not one_word and taken(typed.lower())
 
     kept, found = _names_in(text, is_name, abbreviation)

@@ -41,7 +41,7 @@ from indexer.german.request_words import uses_syntax
 from indexer.german.wording import relaxed_notice
 from indexer.limits import LIMITS
 from indexer.model import STATUS_PUBLISHED
-from indexer.municipalities import place_key, spelled_otherwise
+from indexer.municipalities import place_key, short_name, spelled_otherwise
 from indexer.postings import read_postings
 from indexer.query_exclusions import exclusion_clause
 from indexer.query_topic import (
@@ -239,8 +239,9 @@ class _FacetTable:
     def has_place(self, name: str) -> bool:
         """Whether some entry comes from the municipality or district of this lower-case
         name, typed with or without umlauts ("Bosingen" is Bösingen) or hyphens
-        ("Waldshut Tiengen"), a Landkreis also by its place name ("Esslingen" for
-        "Landkreis Esslingen")."""
+        ("Waldshut Tiengen"), a town also by its short name ("Rottenburg" for "Rottenburg
+        am Neckar"), a Landkreis by its place name ("Esslingen" for "Landkreis
+        Esslingen")."""
         located = self._located()
         return place_key(name) in located and not spelled_otherwise(name, self._located_spelled)
 
@@ -252,8 +253,10 @@ class _FacetTable:
         """`place_key` of each place entries come from → its name as they spell it."""
         if self._located_names is None:
             districts = self.values.get("district", {})
+            towns = self.values.get("municipality", {})
             names = [
-                *((value, value) for value in self.values.get("municipality", {})),
+                *((value, value) for value in towns),
+                *((short, value) for value in towns if (short := short_name(value))),
                 *((district, district) for district in districts),
                 *((district.removeprefix("Landkreis "), district) for district in districts),
             ]
@@ -523,9 +526,19 @@ class Index:
                 topic = read.text
                 # Words no entry has, in any form, synonym or close spelling, are left out:
                 # they would leave nothing, or count against every entry alike.
-                unfound = self._unfound_words(search, read.text)
+                named_place = bool(read.located or read.ordering)
+                unfound = self._unfound_words(search, read.text, named_place)
                 if unfound:
                     rest = without_words(read.text, unfound)
+                    if not analyze(rest):  # only a place is left: read as the place alone
+                        read = read_topic(
+                            without_words(text, unfound),
+                            places,
+                            tuple(table.values.get("year", {})),
+                        )
+                        rest = read.text
+                        relaxed = relax and not read.place_alone
+                        search = _TopicSearch(searcher, table, wanted, shown, relaxed, corrections)
                     retry = self._find(
                         search, rest, read.years, read.districts, read.excluded, read.located
                     )
@@ -706,16 +719,19 @@ class Index:
             _visible_terms(searcher, table, search.shown),
         )
 
-    def _unfound_words(self, search: _TopicSearch, topic: str) -> tuple[str, ...]:
+    def _unfound_words(
+        self, search: _TopicSearch, topic: str, named_place: bool = False
+    ) -> tuple[str, ...]:
         """The words of a topic that no entry that may be shown has, in any form, synonym
-        or close spelling, when some other word is left; () for a query with syntax. Only
+        or close spelling, when some other word or a place the query names (`named_place`)
+        is left; () for a query with syntax. Only
         words in no visible entry are searched alone (a draft's words count as missing:
         the public search tells nothing of drafts), and a compound typed apart is one
         word ("Fuss Ball" is "Fußball", not two missing words)."""
         if not search.relax or uses_syntax(topic):
             return ()
         words = [word for word in dict.fromkeys(topic.split()) if analyze(word)]
-        if not 2 <= len(words) <= UNFOUND_CHECKED:
+        if not (1 if named_place else 2) <= len(words) <= UNFOUND_CHECKED:
             return ()
         lacking = [word for word in words if not search.corrections.visible_part(word)]
         if not lacking:  # the usual case: no need to join compounds typed apart
@@ -724,7 +740,7 @@ class Index:
         searched = set(builder.words_as_searched(topic)) - builder.in_synonym_phrases(topic)
         lacking = [word for word in lacking if word in searched]
         unfound = tuple(word for word in lacking if self._find(search, word, ()).nothing)
-        return unfound if len(unfound) < len(words) else ()
+        return unfound if len(unfound) < len(words) or named_place else ()
 
     def _tiers(
         self,

@@ -1131,6 +1131,36 @@ def test_a_town_with_entries_beside_other_words_orders_the_results(
     assert result.total == relevance_index.search("Bürgerbus").total  # it does not narrow
 
 
+def test_a_town_is_found_by_the_name_people_say(relevance_index: Index) -> None:
+    """ "Horb am Neckar" is "Horb", "Rottenburg am Neckar" "Rottenburg": "Horb" found
+    nothing and "Begegnungscafé Rottenburg" did not raise the Rottenburg café. A short
+    name that is a word of its own stays that word ("Weil am Rhein", "Wangen im Allgäu",
+    "gingen" of "Gingen an der Fils")."""
+    assert relevance_index.search("Horb").notices == (
+        "Zu „Horb“ gezeigt: die Beispiele aus Landkreis Freudenstadt.",
+    )
+    assert relevance_index.search("Horb").total == relevance_index.search("Horb am Neckar").total
+    result = relevance_index.search("Begegnungscafé Rottenburg")
+    assert result.notices[0] == (
+        "„Rottenburg“ ordnet die Treffer: Beispiele aus Rottenburg am Neckar stehen weiter oben."
+    )
+    assert slugs(result)[0] == "begegnungscafe-rottenburg"
+    for typed in ("Sprachkurs weil", "Sprachkurs Wangen", "wie gingen andere Gemeinden vor"):
+        assert not any("ordnet" in notice for notice in relevance_index.search(typed).notices)
+
+
+def test_a_word_no_entry_has_beside_a_town_leaves_the_town(relevance_index: Index) -> None:
+    """ "LK Freudenstadt" ("LK" for Landkreis, which no entry writes) found nothing: the
+    town was taken out as a place and nothing but the unfound word was left. Now it finds
+    what "Freudenstadt" finds and says which word was left out."""
+    for typed, place in (("LK Freudenstadt", "Freudenstadt"), ("Xylofrumpel Horb", "Horb")):
+        result = relevance_index.search(typed, page_size=50)
+        word = typed.split()[0]
+        assert f"„{word}“ kommt in keinem Beispiel vor" in " ".join(result.notices)
+        assert slugs(result) == slugs(relevance_index.search(place, page_size=50))
+        assert result.total > 0
+
+
 def test_a_town_says_where_not_what(relevance_index: Index) -> None:
     """ "Sport Tuttlingen" put the Tuttlingen playgroup first (the town's name is rare, so
     it outweighed "Sport"), then football elsewhere; a town's entries are raised among
