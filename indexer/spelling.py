@@ -96,6 +96,10 @@ class Corrections:
         lower = word.lower()
         if self.listed(lower) or any(self.known(w) for w in related_words(lower)):
             return None
+        # A word of the word list declined ("eingeschlafenes" was offered as
+        # „eingeschlafenles“): no typo, however rare the form.
+        if any(lower.endswith(e) and is_known_word(lower[: -len(e)]) for e in _DECLENSION):
+            return None
         # An abbreviation's plural or genitive ("JMDs", "IHKs", "des BAMFs"): no typo.
         if (base := abbreviation_base(word)) != word and self.known(base.lower()):
             return None
@@ -235,6 +239,9 @@ def _spellings(lower: str) -> list[str]:
     umlauts = digraphs_as_umlauts(lower)
     variants = [lower, umlauts, umlauts.replace("ss", "ß")]
     return list(dict.fromkeys(variants))
+
+
+_DECLENSION = ("em", "en", "er", "es", "e")  # an adjective's or participle's endings
 
 
 def suggest(text: str, corrections: Corrections) -> str | None:

@@ -161,6 +161,32 @@ def test_weak_participles_and_present_forms_are_no_mixed_participles(word: str) 
     assert participle_verb(word) is None
 
 
+@pytest.mark.parametrize(
+    ("word", "related"),
+    [
+        # a participle declined as an adjective, as the plain one ("vernetzte Vereine" said
+        # that no entry has "vernetzte", while "vernetzt" found "vernetzen", "Vernetzung")
+        ("vernetzte", "vernetzung"),
+        ("engagierte", "engagieren"),
+        # an adjective in -alisch its noun ("musikalische Förderung" lacked "Musik")
+        ("musikalische", "musik"),
+        # a foreign verb's two nouns, both ways ("Koordinierung" missed "Koordination")
+        ("koordinierung", "koordination"),
+        ("koordination", "koordinierung"),
+        ("qualifizierung", "qualifikation"),
+    ],
+)
+def test_derived_words_of_the_same_family(word: str, related: str) -> None:
+    assert related in related_words(word)
+
+
+@pytest.mark.parametrize("word", ["geflüchtete", "gesamte", "verwandte", "geplante"])
+def test_a_declined_participle_listed_as_a_noun_derives_nothing(word: str) -> None:
+    """ "Geflüchtete" is a noun of its own ("fliehen" cost queries on refugees); "gesamte"
+    is no form of "samen", "verwandte" none of "verwenden"."""
+    assert related_words(word) == ()
+
+
 def test_participles_keep_meeting_their_inflected_forms() -> None:
     assert analyze("anerkannt") == analyze("anerkannte")
     assert analyze("getrennt") == analyze("getrennte")

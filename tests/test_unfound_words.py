@@ -183,3 +183,22 @@ def test_a_word_of_a_synonym_phrase_is_not_missing(relevance_index: Index) -> No
     good = phrase.exact_total
     assert good == short.exact_total > 0
     assert [h.slug for h in phrase.hits[:good]] == [h.slug for h in short.hits[:good]]
+
+
+def test_function_words_are_not_named_as_missing(relevance_index: Index) -> None:
+    """ "An wen wenden sich kleine Betriebe" said that no entry has „wen“; "bevor" and
+    "untereinander" likewise: words that carry no topic are left out silently."""
+    for typed, word in (
+        ("An wen wenden sich kleine Betriebe", "wen"),
+        ("Sprachkurs bevor die Kinder kommen", "bevor"),
+        ("Eltern vernetzen sich untereinander", "untereinander"),
+    ):
+        notices = " ".join(relevance_index.search(typed).notices)
+        assert f"„{word}“" not in notices, typed
+
+
+def test_a_declined_word_of_the_word_list_is_no_typo(relevance_index: Index) -> None:
+    """ "eingeschlafenes Stadtfest" was offered as „eingeschlafenles Stadtfest“ (a compound
+    pieced together); a typo still gets its suggestion."""
+    assert relevance_index.search("ein eingeschlafenes Stadtfest beleben").suggestion is None
+    assert relevance_index.search("Ehremamtliche").suggestion == "Ehrenamtliche"

@@ -38,7 +38,7 @@ from indexer.german.lemmas import agent_noun, noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "35"
+ANALYSIS_VERSION = "36"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -104,6 +104,7 @@ müssten sollst sollt solltest solltet darfst dürft durfte durften dürfte dür
 wolltest wollten wolltet mag magst mögt möchtest möchtet
 fürs ans aufs durchs übers ums vors hinters unters überm unterm hinterm vorm
 ne nen nem ner zw lkr lkrs
+wen wem deren bevor nachdem obwohl sodass untereinander irgendwie irgendwo irgendwann
 """.split()  # noqa: SIM905 - a word list reads best as text
 _PRONOMINAL_PREPOSITIONS = """
 an auf aus bei durch für gegen hinter in mit nach neben über um unter von vor zu zwischen

@@ -16,6 +16,7 @@ Hand-written: the German lemmatisers on PyPI (HanTa, spaCy models) do not derive
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from indexer.german.ablaut import ablaut_noun, ablaut_verb
@@ -51,7 +52,7 @@ _PEOPLE_ENDINGS = (
 _ADJECTIVE_SUFFIXES = {
     "lich": ("", "e", "en"),
     "isch": ("", "e", "ik", "ie", *_COUNTRY_SUFFIXES),  # also "syr|isch" → "Syr|ien"
-    "alisch": ("ik",),
+    "alisch": ("", "ik"),  # "musik|alisch" → "Musik"
     "ell": ("", "e", "en"),
     "iell": ("", "e", "en"),
     "al": ("", "e"),
@@ -75,7 +76,10 @@ def related_words(word: str) -> tuple[str, ...]:
         # "kommunikation" → "kommunizieren"
         verbs = [stem + "ieren", *([stem[:-1] + "zieren"] if stem.endswith("k") else [])]
         verb = next((v for v in verbs if len(stem) >= 4 and is_common_word(v)), None)
-        return (verb, *verb_forms(verb)) if verb else ()
+        if verb is None:
+            return ()
+        other = [verb[:-2] + "ung"] if is_common_word(verb[:-2] + "ung") else []  # Koordinierung
+        return (verb, *other, *verb_forms(verb))
     if word.endswith("ieren") and len(word) >= 8:
         # "finanzieren": Finanzierung, finanziert; "integrieren": Integration, integriert;
         # "trainieren": Training; "reparieren": Reparatur; "akzeptieren": Akzeptanz
@@ -89,7 +93,11 @@ def related_words(word: str) -> tuple[str, ...]:
         return adjective
     if word.endswith(("ung", "ungen")):
         verb = _verb_of(word.removesuffix("en") if word.endswith("ungen") else word)
-        return (verb, *verb_forms(verb)) if verb else ()
+        if verb is None:
+            return ()
+        # a foreign verb's other noun: "Koordinierung" → koordinieren → "Koordination"
+        other = [noun for noun in related_words(verb)[:2] if noun.endswith("ation")]
+        return (verb, *other, *verb_forms(verb))
     if (verb := ablaut_verb(word)) is not None:  # "ankunft" → "ankommen", "angekommen"
         return (verb, *verb_forms(verb), *participles_of(verb))
     if (action := _action_of_agent(word)) is not None:
@@ -240,7 +248,11 @@ def infinitive_of(word: str) -> str | None:
         return verb
     if (verb := participle_verb(word)) is not None:  # "aufgenommen", also "Angeboten"
         return verb
-    if "N" in word_classes().get(word, "") or not word.endswith(("t", "en")):
+    if "N" in word_classes().get(word, ""):
+        return None
+    if (participle := _declined_participle(word)) is not None:  # "vernetzte" → "vernetzt"
+        return infinitive_of(participle)
+    if not word.endswith(("t", "en")):
         return None
     rests = [word]  # inseparable prefixes take no "ge-": "beantragt", "organisiert"
     for prefix in ("", *SEPARABLE_PREFIXES, *_ALSO_SEPARABLE):
@@ -262,6 +274,20 @@ def infinitive_of(word: str) -> str | None:
             if verb != word and _is_verb(verb):
                 return verb
     return None
+
+
+_DECLINED = re.compile(r"^(.{4,}t)(?:e|en|er|es|em)$")
+
+
+def _declined_participle(word: str) -> str | None:
+    """The past participle of one declined as an adjective ("vernetzte", "angemeldeten",
+    "organisierte"), when the word is no verb form of its own."""
+    match = _DECLINED.match(word)
+    if match is None or verb_lemma(word) != word:
+        return None
+    participle = match.group(1)
+    marked = participle.startswith(("ge", *NO_GE_PREFIXES, *SEPARABLE_PREFIXES))
+    return participle if marked or participle.endswith("iert") else None
 
 
 def is_common_verb(word: str) -> bool:
