@@ -187,6 +187,26 @@ def test_a_declined_participle_listed_as_a_noun_derives_nothing(word: str) -> No
     assert related_words(word) == ()
 
 
+@pytest.mark.parametrize(
+    ("typed", "verb"),
+    [
+        ("einzustellen", "einstellen"),
+        ("teilzunehmen", "teilnehmen"),
+        ("kennenzulernen", "kennenlernen"),
+        ("auszufüllen", "ausfüllen"),
+    ],
+)
+def test_a_particle_verb_with_zu_inside_is_its_infinitive(typed: str, verb: str) -> None:
+    """ "Firmen helfen, Geflüchtete einzustellen" said that no entry has „einzustellen“;
+    an entry says "einstellen"."""
+    assert analyze(typed) == analyze(verb)
+
+
+@pytest.mark.parametrize("word", ["auszubildende", "auszubildenden", "anzug", "zuzug"])
+def test_nouns_with_zu_inside_stay_nouns(word: str) -> None:
+    assert verb_lemma(word) == word
+
+
 def test_participles_keep_meeting_their_inflected_forms() -> None:
     assert analyze("anerkannt") == analyze("anerkannte")
     assert analyze("getrennt") == analyze("getrennte")

@@ -67,7 +67,25 @@ def verb_lemma(word: str) -> str:
     that "wie man richtig heizt" meets "Heizen". Forms that are also nouns ("sucht") or
     participles ("getrennt", "organisiert") are not in the table."""
     verbs = _tables()[2]
-    return verbs.get(word) or verbs.get(digraphs_as_umlauts(word), word)
+    return verbs.get(word) or verbs.get(digraphs_as_umlauts(word)) or zu_infinitive(word) or word
+
+
+@lru_cache(maxsize=50_000)
+def zu_infinitive(word: str) -> str | None:
+    """The infinitive of a particle verb's infinitive with "zu" inside: "einzustellen" →
+    "einstellen", "teilzunehmen" → "teilnehmen", "kennenzulernen" → "kennenlernen"; None
+    for other words ("auszubildende", the trainee, "Anzug")."""
+    from indexer.german.separable_verbs import PARTICLES
+
+    at = word.find("zu", 2)
+    while 0 < at <= len(word) - 5:
+        particle, rest = word[:at], word[at + 2 :]
+        if particle in PARTICLES and rest.endswith("n"):
+            verb = particle + rest
+            if "V" in word_classes().get(verb, "") or verb in _tables()[2].values():
+                return verb
+        at = word.find("zu", at + 1)
+    return None
 
 
 def participle_verb(word: str) -> str | None:
