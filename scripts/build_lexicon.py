@@ -9,8 +9,8 @@
   lemma Snowball does not reach ("praktika" → "praktikum", "kaufleute" → "kaufmann"), and
   the word classes of the lexicon's words that the splitter needs (verbs for verb-stem
   modifiers such as "Lern|hilfe", nouns for three-letter heads such as "Kinder|tag"), and
-  the present-tense verb forms Snowball does not stem like their infinitive ("heizt" →
-  "heizen", "hilft" → "helfen"), and the past participles of verbs that change their
+  the present-tense and strong past verb forms Snowball does not stem like their
+  infinitive ("heizt" → "heizen", "hilft" → "helfen", "fand" → "finden"), and the past participles of verbs that change their
   vowel, in -en ("aufgenommen" → "aufnehmen") and in -t ("untergebracht" → "unterbringen",
   "genannt" → "nennen"), for deriving words, and the nouns in -er
   that are their own lemma and that Snowball stems like another word ("Lehrer" and
@@ -85,7 +85,7 @@ def main() -> None:
         if lemma is not None and _is_kept(lemma, form, zipfs):
             rows.append(f"{form}\t{lemma}\n")
         verb = verb_lemma(form, lemmas, readings)
-        common = zipfs.get(form, 0.0) >= VERB_FORM_MIN_ZIPF
+        common = _zipf(form, zipfs) >= VERB_FORM_MIN_ZIPF
         if verb is not None and common and _is_kept(verb, form, zipfs):
             verbs.update(_verb_rows(form, verb, readings, zipfs))
         infinitive = changed_participle(form, lemmas, readings)
@@ -194,9 +194,13 @@ def noun_lemma(form: str, lemmas: set[str]) -> str | None:
     return lemma if shared >= len(form) - MAX_CHANGED_END else None
 
 
+_WEAK_PAST = ("te", "ten", "tem", "ter", "tes")
+
+
 def verb_lemma(form: str, lemmas: set[str], readings: dict[str, set[str]]) -> str | None:
-    """The infinitive of a present-tense form in -t or -st that Snowball stems otherwise
-    ("heizt" → "heizen", "hilft" → "helfen", "spricht" → "sprechen"), else None.
+    """The infinitive of a present-tense or strong past form that Snowball stems otherwise
+    ("heizt" → "heizen", "hilft" → "helfen", "spricht" → "sprechen", "fand" → "finden",
+    "trafen" → "treffen"), else None.
 
     Only forms whose one reading is that verb ("sucht" is also "Sucht", "macht" "Macht").
     Past participles are left out: they are adjectives too ("getrennte", "anerkannte"),
@@ -204,7 +208,8 @@ def verb_lemma(form: str, lemmas: set[str], readings: dict[str, set[str]]) -> st
     the present form is the participle ("organisiert", "erzählt"); such a form is known
     by an inflected form read as an adjective or a noun ("erzählte", "Anerkannte").
     """
-    if len(lemmas) != 1 or not form.endswith("t") or form in STOP_WORDS:
+    # weak past forms ("traumatisierten") are also participles read as adjectives
+    if len(lemmas) != 1 or form.endswith(_WEAK_PAST) or form in STOP_WORDS:
         return None
     verb = next(iter(lemmas))
     if not verb.islower() or not verb.endswith("n") or verb in STOP_WORDS:
@@ -299,8 +304,13 @@ def _participle_ge(form: str, verb: str) -> int:
 
 
 def _is_kept(lemma: str, form: str, zipfs: dict[str, float]) -> bool:
-    lemma_zipf = zipfs.get(lemma, 0.0)
-    return lemma_zipf >= LEMMA_MIN_ZIPF and lemma_zipf >= zipfs.get(form, 0.0) - LEMMA_MAX_RARER
+    lemma_zipf = _zipf(lemma, zipfs)
+    return lemma_zipf >= LEMMA_MIN_ZIPF and lemma_zipf >= _zipf(form, zipfs) - LEMMA_MAX_RARER
+
+
+def _zipf(word: str, zipfs: dict[str, float]) -> float:
+    """wordfreq spells "ß" as "ss" ("beschließen" is listed as "beschliessen")."""
+    return zipfs.get(word) or zipfs.get(word.replace("ß", "ss"), 0.0)
 
 
 def _term(word: str) -> str:

@@ -202,6 +202,29 @@ def test_a_particle_verb_with_zu_inside_is_its_infinitive(typed: str, verb: str)
     assert analyze(typed) == analyze(verb)
 
 
+@pytest.mark.parametrize(
+    ("form", "verb"),
+    [
+        ("fand", "finden"),  # strong past forms: entries tell what happened
+        ("trafen", "treffen"),
+        ("stattfand", "stattfinden"),
+        ("beschloss", "beschließen"),  # with "ß", which the word list spells "ss"
+        ("beschließt", "beschließen"),
+    ],
+)
+def test_strong_past_forms_and_forms_with_sharp_s_meet_their_infinitive(
+    form: str, verb: str
+) -> None:
+    assert verb_lemma(form) == verb
+    assert analyze(form) == analyze(verb)
+
+
+def test_a_weak_past_form_stays_with_its_adjective() -> None:
+    """ "traumatisierten" is the past of "traumatisieren" and the adjective of the
+    entries' "traumatisierte": folded onto the verb, it lost them."""
+    assert analyze("traumatisierten") == analyze("traumatisierte")
+
+
 @pytest.mark.parametrize("word", ["auszubildende", "auszubildenden", "anzug", "zuzug"])
 def test_nouns_with_zu_inside_stay_nouns(word: str) -> None:
     assert verb_lemma(word) == word
