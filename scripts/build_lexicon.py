@@ -10,9 +10,10 @@
   the word classes of the lexicon's words that the splitter needs (verbs for verb-stem
   modifiers such as "Lern|hilfe", nouns for three-letter heads such as "Kinder|tag"), and
   the present-tense and strong past verb forms Snowball does not stem like their
-  infinitive ("heizt" → "heizen", "hilft" → "helfen", "fand" → "finden"), and the past participles of verbs that change their
-  vowel, in -en ("aufgenommen" → "aufnehmen") and in -t ("untergebracht" → "unterbringen",
-  "genannt" → "nennen"), for deriving words, and the nouns in -er
+  infinitive ("heizt" → "heizen", "hilft" → "helfen", "fand" → "finden"), and the past
+  participles of verbs that change their vowel, in -en ("aufgenommen" → "aufnehmen")
+  and in -t ("untergebracht" → "unterbringen", "genannt" → "nennen"), for deriving
+  words, and the nouns in -er
   that are their own lemma and that Snowball stems like another word ("Lehrer" and
   "Lehre", "Bürger" and "Burg"), which the analysis keeps apart.
 
