@@ -35,13 +35,14 @@ from indexer.documents.search import (
     page_text,
     search_pages,
 )
+from indexer.entry_places import EntryPlaces
 from indexer.german import load_word_tables
 from indexer.german.analysis import analyze, fold_umlauts
 from indexer.german.request_words import uses_syntax
 from indexer.german.wording import relaxed_notice
 from indexer.limits import LIMITS
 from indexer.model import STATUS_PUBLISHED
-from indexer.municipalities import place_key, short_name, spelled_otherwise
+from indexer.municipalities import spelled_otherwise
 from indexer.postings import read_postings
 from indexer.query_exclusions import exclusion_clause
 from indexer.query_topic import (
@@ -195,12 +196,7 @@ class _FacetTable:
     _years: np.ndarray | None = None
     _titles: np.ndarray | None = None
     _ranker: Ranker | None = None
-    _places: frozenset[str] | None = None
-    _located_names: dict[str, str] | None = None  # see `_located`
-    _located_spelled: frozenset[str] = frozenset()  # the same as spelled, lower-case
-    _place_words: frozenset[str] | None = None
-    # (facet field, value, the words that name it) of every municipality and district
-    _place_values: tuple[tuple[str, str, frozenset[str]], ...] | None = None
+    _places: EntryPlaces | None = None
     _slugs: dict[str, int] | None = None
     _counting: tuple[docsets.Intersections, dict[str, tuple[slice, list[str]]]] | None = None
     segments: SegmentCache = field(default_factory=SegmentCache)  # outlives the commit
@@ -220,60 +216,13 @@ class _FacetTable:
     frequencies: BoundedCache[float | None] = field(default_factory=feedback.frequency_cache)
     body_words: BoundedCache[feedback.Words] = field(default_factory=feedback.words_cache)
 
-    def place_names(self) -> frozenset[str]:
-        """The words of four letters or more of every district and municipality name,
-        lower-case."""
+    def places(self) -> EntryPlaces:
+        """The places the entries come from (`entry_places`)."""
         if self._places is None:
-            self._places = frozenset(word for word in self.place_words() if len(word) >= 4)
+            self._places = EntryPlaces.of(
+                self.values.get("municipality", {}), self.values.get("district", {})
+            )
         return self._places
-
-    def place_words(self) -> frozenset[str]:
-        """Every word of the municipalities' and districts' names, lower-case, as spelled."""
-        if self._place_words is None:
-            names = [*self.values.get("district", {}), *self.values.get("municipality", {})]
-            self._place_words = frozenset(
-                word.lower() for name in names for word in re.findall(r"[^\W\d_]+", name)
-            )
-        return self._place_words
-
-    def has_place(self, name: str) -> bool:
-        """Whether some entry comes from the municipality or district of this lower-case
-        name, typed with or without umlauts ("Bosingen" is Bösingen) or hyphens
-        ("Waldshut Tiengen"), a town also by its short name ("Rottenburg" for "Rottenburg
-        am Neckar"), a Landkreis by its place name ("Esslingen" for "Landkreis
-        Esslingen")."""
-        located = self._located()
-        return place_key(name) in located and not spelled_otherwise(name, self._located_spelled)
-
-    def place_spelled(self, typed: str) -> str:
-        """The entries' spelling of a place as typed ("Munsingen" → "Münsingen")."""
-        return self._located().get(place_key(typed), typed)
-
-    def _located(self) -> dict[str, str]:
-        """`place_key` of each place entries come from → its name as they spell it."""
-        if self._located_names is None:
-            districts = self.values.get("district", {})
-            towns = self.values.get("municipality", {})
-            names = [
-                *((value, value) for value in towns),
-                *((short, value) for value in towns if (short := short_name(value))),
-                *((district, district) for district in districts),
-                *((district.removeprefix("Landkreis "), district) for district in districts),
-            ]
-            self._located_spelled = frozenset(typed.lower() for typed, _ in names)
-            self._located_names = {place_key(typed): value for typed, value in names}
-        return self._located_names
-
-    def place_values(self) -> tuple[tuple[str, str, frozenset[str]], ...]:
-        """Every municipality and district as (facet field, value, the lower-case words
-        that name it: its words of four letters or more, and a short name whole, "ulm")."""
-        if self._place_values is None:
-            self._place_values = tuple(
-                (facet_field(facet), value, frozenset(_name_words(value)))
-                for facet in ("municipality", "district")
-                for value in self.values.get(facet, {})
-            )
-        return self._place_values
 
     def mask(self, facet: str, wanted: Sequence[str]) -> int:
         table = self.values.get(facet, {})
@@ -512,9 +461,9 @@ class Index:
                 # "Gibt es Erfahrungen mit …?", "Ehrenamt 2022 in BW": what it is about
                 places = replace(
                     self._places,
-                    has_entries=table.has_place,
+                    has_entries=table.places().has,
                     abbreviation=self._synonym_word,
-                    spelled=table.place_spelled,
+                    spelled=table.places().spelled,
                 )
                 read = read_topic(text, places, tuple(table.values.get("year", {})))
                 # a place alone: its districts' entries, not every entry naming a district
@@ -713,7 +662,7 @@ class Index:
         return QueryBuilder(
             searcher.schema,
             self._synonyms.table(),
-            table.place_names(),
+            table.places().long_words,
             searcher.reader(),
             table.parsed,
             _visible_terms(searcher, table, search.shown),
@@ -1154,10 +1103,10 @@ def _place_emphases(table: _FacetTable, topic: str, districts: Sequence[str] = (
     a place's name also occurs in other entries' partners and contacts ("IHK Ulm"),
     which came first."""
     typed = {word.lower() for word in re.findall(r"[^\W\d_]+", topic)}
-    spelled = table.place_words()
+    spelled = table.places().words
     words = {fold_umlauts(word) for word in typed if not spelled_otherwise(word, spelled)}
     located = [Term(facet_field("district"), district) for district in districts]
-    located += [Term(name, value) for name, value, named in table.place_values() if words & named]
+    located += [Term(name, value) for name, value, named in table.places().values if words & named]
     # one emphasis: an entry whose municipality and district both have the name counts once
     return [Or(located, boost=PLACE_FACTOR)] if located else []
 
@@ -1173,18 +1122,6 @@ def _programme_emphases(table: _FacetTable, topic: str) -> list[Query]:
         if len(terms := analyze(value)) >= 2 and _has_words(said, terms)
     ]
     return [Or(named, boost=PLACE_FACTOR)] if named else []
-
-
-def _name_words(name: str) -> set[str]:
-    """The words of a place's name that name it ("Kirchheim", "Teck"; not "an", "der",
-    nor the "Landkreis" or "Kreis" every district has), and a short name whole ("Ulm"),
-    lower-case and without umlaut dots, as a query may type them ("Munsingen")."""
-    words = {word.lower() for word in re.findall(r"[^\W\d_]{4,}", name)} - _GENERIC_PLACE_WORDS
-    words = words | {name.lower()} if name.isalpha() and len(name) < 4 else words
-    return {fold_umlauts(word) for word in words}
-
-
-_GENERIC_PLACE_WORDS = frozenset({"landkreis", "kreis", "stadtkreis", "stadt"})
 
 
 def _resolved_filters(

@@ -342,7 +342,11 @@ def test_candidates_score_bit_for_bit_as_over_all_documents(
     with index._checkout() as (searcher, table):
         reader, match = searcher.reader(), index._matcher(searcher, table)
         builder = QueryBuilder(
-            searcher.schema, index._synonyms.table(), table.place_names(), reader, table.parsed
+            searcher.schema,
+            index._synonyms.table(),
+            table.places().long_words,
+            reader,
+            table.parsed,
         )
         reference = _Everywhere(table.size, table.segments)
         ranker = Ranker(table.size, table.segments)
