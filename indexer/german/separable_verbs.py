@@ -27,7 +27,6 @@ PARTICLES = frozenset(
 _CLAUSE_WORDS = frozenset(("und", "oder", "aber", "sondern", "wenn", "weil", "dass", "damit"))
 _TOKEN = re.compile(r"\S+")
 _PUNCTUATION = ",;.!?:"
-_CLAUSE_END = re.compile(rf"[{_PUNCTUATION}]+$")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -41,8 +40,8 @@ def join_separable_verbs(text: str) -> str:
         return text
     for verb_at, at, verb in joins:
         token = tokens[at]
-        particle = _CLAUSE_END.sub("", token)
-        word = _CLAUSE_END.sub("", tokens[verb_at])
+        particle = token.rstrip(_PUNCTUATION)
+        word = tokens[verb_at].rstrip(_PUNCTUATION)
         tokens[verb_at] = verb + tokens[verb_at][len(word) :]
         tokens[at] = ""
         tokens[at - 1] += token[len(particle) :]  # the clause's punctuation stays
@@ -62,7 +61,7 @@ def _joins(tokens: list[str], gap: int = MAX_GAP) -> Iterator[tuple[int, int, st
     if len(tokens) < 2:
         return
     for at, token in enumerate(tokens):
-        particle = token.rstrip(_PUNCTUATION)  # as `_CLAUSE_END`, without a regex per token
+        particle = token.rstrip(_PUNCTUATION)  # a clause's punctuation after it
         if particle not in PARTICLES:
             continue
         last = at == len(tokens) - 1
@@ -79,11 +78,9 @@ def _verb_before(tokens: list[str], at: int, particle: str, gap: int) -> tuple[i
     form of a verb which, with the particle, is a common verb."""
     for place in range(at - 1, max(-1, at - 1 - gap), -1):
         token = tokens[place]
-        if _CLAUSE_END.search(token) or (
-            token.lower() in _CLAUSE_WORDS and not _joins_nouns(tokens, place)
-        ):
+        word = token.rstrip(_PUNCTUATION)
+        if word != token or (token.lower() in _CLAUSE_WORDS and not _joins_nouns(tokens, place)):
             return None  # the clause began after it
-        word = _CLAUSE_END.sub("", token)
         if not _WORD.fullmatch(word) or (word[:1].isupper() and place > 0):
             continue  # a noun, a number, syntax
         if (verb := _particle_verb(word, particle)) is not None:
