@@ -56,7 +56,7 @@ def place_key(name: str) -> str:
 
 
 # What follows a town's name in its official form: "Horb am Neckar", "Gingen an der
-# Fils", "Zimmern ob Rottweil", "Buchen (Odenwald)". People say "Horb", "Buchen".
+# Fils", "Zimmern ob Rottweil", "Ellwangen (Jagst)". People say "Horb", "Ellwangen".
 _LOCATION = re.compile(r"\s+(?:(?:am|an|im|in|ob|unter|bei|auf)(?:\s+(?:der|den|dem))?\s|\()")
 
 
@@ -65,8 +65,9 @@ OTHER_WORD_ZIPF = 4.0  # an unlisted word this frequent is some other word ("gin
 
 def short_name(name: str) -> str | None:
     """A municipality's name without what locates it ("Horb am Neckar" → "Horb",
-    "Buchen (Odenwald)" → "Buchen"), if people can say it so: not a word of its own
-    ("Weil am Rhein" is no "weil", "Wangen im Allgäu" no "Wangen", "Rot am See" no "rot"),
+    "Ellwangen (Jagst)" → "Ellwangen"), if people can say it so: not a word of its own
+    ("Weil am Rhein" is no "weil", "Wangen im Allgäu" no "Wangen", "Buchen (Odenwald)" no
+    "buchen"),
     and not another municipality's name ("Neuenburg am Rhein" is no "Neuenbürg").
     None if the name has no such part."""
     match = _LOCATION.search(name)
