@@ -58,8 +58,6 @@ def place_key(name: str) -> str:
 # What follows a town's name in its official form: "Horb am Neckar", "Gingen an der
 # Fils", "Zimmern ob Rottweil", "Ellwangen (Jagst)". People say "Horb", "Ellwangen".
 _LOCATION = re.compile(r"\s+(?:(?:am|an|im|in|ob|unter|bei|auf)(?:\s+(?:der|den|dem))?\s|\()")
-
-
 OTHER_WORD_ZIPF = 4.0  # an unlisted word this frequent is some other word ("gingen")
 
 
@@ -67,9 +65,8 @@ def short_name(name: str) -> str | None:
     """A municipality's name without what locates it ("Horb am Neckar" → "Horb",
     "Ellwangen (Jagst)" → "Ellwangen"), if people can say it so: not a word of its own
     ("Weil am Rhein" is no "weil", "Wangen im Allgäu" no "Wangen", "Buchen (Odenwald)" no
-    "buchen"),
-    and not another municipality's name ("Neuenburg am Rhein" is no "Neuenbürg").
-    None if the name has no such part."""
+    "buchen") and not another municipality's name ("Neuenburg am Rhein" is no
+    "Neuenbürg"). None if the name has no such part."""
     match = _LOCATION.search(name)
     if match is None:
         return None
