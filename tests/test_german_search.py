@@ -190,13 +190,13 @@ def test_abbreviation(search) -> None:
 
 
 def test_synonyms_apply_without_reindex(search, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PRAXISFINDER_THESAURUS", "0")  # about curated groups (Feier → Fest)
+    monkeypatch.setenv("PRAXISFINDER_THESAURUS", "0")  # about curated groups (Sause → Fest)
     synonyms = search.kb / "synonyms.yaml"
     original = synonyms.read_text(encoding="utf-8")
-    assert "fest" not in slugs(search("Feier")) and "ludwigsburg" not in slugs(search("Feier"))
+    assert "fest" not in slugs(search("Sause")) and "ludwigsburg" not in slugs(search("Sause"))
     try:
-        synonyms.write_text(original + "  - [Feier, Fest]\n", encoding="utf-8")
-        assert "ludwigsburg" in slugs(search("Feier"))
+        synonyms.write_text(original + "  - [Sause, Fest]\n", encoding="utf-8")
+        assert "ludwigsburg" in slugs(search("Sause"))
     finally:
         synonyms.write_text(original, encoding="utf-8")
 
@@ -1490,9 +1490,12 @@ def test_a_common_compound_with_a_generic_head_keeps_its_meaning(relevance_index
 def test_the_pieces_of_a_hyphenated_compound_are_widened(relevance_index: Index) -> None:
     """ "Helfer-Schulung" was searched as "Helferschulung" and its parts as written: the
     training of volunteers ("Ehrenamtliche") came second, far behind."""
-    hyphenated = relevance_index.search("Helfer-Schulung", page_size=5).hits
-    assert hyphenated[0].slug == relevance_index.search("Helfer Schulung").hits[0].slug
-    assert hyphenated[0].slug == "qualifizierung-ehrenamtliche-emmendingen"
+    hyphenated = [hit.slug for hit in relevance_index.search("Helfer-Schulung", page_size=5).hits]
+    open_written = [hit.slug for hit in relevance_index.search("Helfer Schulung", page_size=5).hits]
+    # the two first of both: the training series and the guide to coordinating volunteers
+    # ("Helfer" is in one group with "Ehrenamt", which puts the guide first by a little)
+    assert set(hyphenated[:2]) == set(open_written[:2])
+    assert "qualifizierung-ehrenamtliche-emmendingen" in hyphenated[:2]
 
 
 @pytest.mark.parametrize("typed", ["Qualifizierungsmaßnahme", "Qualifizierungsmassnahme"])
@@ -1808,18 +1811,26 @@ def test_an_abbreviation_in_capitals_is_no_town(relevance_index: Index) -> None:
 
 
 @pytest.mark.parametrize(
-    ("query", "slug"),
+    ("query", "slug", "facet"),
     [
-        ("Ehrenamt Leonberg", "arbeitskreis-asyl-leonberg"),
-        ("Ehrenamt im Landkreis Böblingen", "dolmetscherpool-elterngespraeche-sindelfingen"),
+        ("Ehrenamt Leonberg", "arbeitskreis-asyl-leonberg", "municipality"),
+        (
+            "Ehrenamt im Landkreis Böblingen",
+            "dolmetscherpool-elterngespraeche-sindelfingen",
+            "district",
+        ),
     ],
 )
 def test_a_named_place_s_good_matches_come_first(
-    relevance_index: Index, query: str, slug: str
+    relevance_index: Index, query: str, slug: str, facet: str
 ) -> None:
     """At × 4 the Leonberg entry came fourth for "Ehrenamt Leonberg", under a notice
-    saying that the entries from Leonberg stand further up."""
-    assert relevance_index.search(query).hits[0].slug == slug
+    saying that the entries from Leonberg stand further up. The Landkreis Böblingen has
+    two entries on volunteering (Leonberg, Sindelfingen): both come first."""
+    hits = relevance_index.search(query).hits
+    place = hits[[hit.slug for hit in hits].index(slug)].fields[facet]
+    first = [hit.slug for hit in hits if hit.fields[facet] == place]
+    assert slug in first and [hit.slug for hit in hits[: len(first)]] == first
 
 
 def test_a_funding_programme_named_in_the_query_raises_its_entries(
