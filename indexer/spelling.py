@@ -90,10 +90,10 @@ class Corrections:
         curated synonyms ("Mentoring", "kultursensibel") or one the entries have another
         form of ("akquirieren": "akquiriert"): those are no typos, though the search also
         widens them with their close spellings."""
-        options = self(word)
+        lower = word.lower()
+        options = self(word) or self._written_otherwise(lower)
         if not options:
             return None
-        lower = word.lower()
         if self.listed(lower) or any(self.known(w) for w in related_words(lower)):
             return None
         # A word of the word list declined ("eingeschlafenes" was offered as
@@ -114,6 +114,19 @@ class Corrections:
         if (pieced and lower.endswith(head)) or (inflected and analyze(option) == analyze(lower)):
             return None
         return option
+
+    def _written_otherwise(self, lower: str) -> list[str]:
+        """A word that entries write one edit away and the index reads the same: Snowball
+        stems "Burgfets" as "Burgfest" ("burgf"), so the search found the festival but
+        offered no spelling. Not for a word the entries or the word list have."""
+        if not self.known(lower) or self.visible(lower) or is_known_word(lower):
+            return []
+        terms = analyze(lower)
+        return [
+            option
+            for option, distance in self.close(lower)
+            if distance == 1 and self.visible(option) and analyze(option) == terms
+        ][:1]
 
     def _find(self, lower: str) -> list[str]:
         if not 4 <= len(lower) <= LIMITS.max_word_chars or lower in STOP_WORDS:

@@ -202,3 +202,14 @@ def test_a_declined_word_of_the_word_list_is_no_typo(relevance_index: Index) -> 
     pieced together); a typo still gets its suggestion."""
     assert relevance_index.search("ein eingeschlafenes Stadtfest beleben").suggestion is None
     assert relevance_index.search("Ehremamtliche").suggestion == "Ehrenamtliche"
+
+
+def test_a_typo_the_index_reads_as_the_word_is_still_offered(relevance_index: Index) -> None:
+    """Snowball stems "Burgfets" as "Burgfest" ("burgf"): the festival was found, but no
+    spelling was offered and the notice named the typo. A correct word's other ending
+    is no typo ("Integrationskursen")."""
+    assert relevance_index.search("Burgfets").suggestion == "Burgfest"
+    assert relevance_index.search("interkulturells Kochbuch").suggestion == (
+        "interkulturelles Kochbuch"
+    )
+    assert relevance_index.search("Integrationskursen").suggestion is None
