@@ -31,6 +31,7 @@ from indexer.documents.store import entry_documents, prefetch, stamps_changed
 from indexer.file_stamps import FileStamps, load_stamps, save_stamps
 from indexer.german.analysis import ANALYSIS_VERSION, hyphenated_words, word_list, words
 from indexer.german.compounds import MIN_WORD
+from indexer.german.elision import completed_compounds
 from indexer.german.separable_verbs import particle_verbs
 from indexer.limits import LIMITS
 from indexer.loading import read_entry, read_entry_and_checksum
@@ -814,7 +815,7 @@ def document_for(
         "year": str(f["year"]),
         "title_sort": f["title"].casefold(),
         "body": body_text,
-        **_particle_verbs_joined(texts["summary"], body_text),
+        **_body_indexed(texts["title"], texts["summary"], body_text),
         "spell": word_list(distinct),
         "parts": " ".join(
             [w for w in distinct if len(w) >= MIN_WORD and w[:1].isupper()]
@@ -830,12 +831,14 @@ def document_for(
     return doc
 
 
-def _particle_verbs_joined(summary: str, body: str) -> dict[str, str]:
+def _body_indexed(title: str, summary: str, body: str) -> dict[str, str]:
     """The body as indexed with the particle verbs its sentences say split appended
-    ("Wir bereiten die Kinder vor." → "vorbereiten"), so that a search for the verb finds
-    them; what is stored, and shown, stays the body as written."""
-    verbs = particle_verbs(f"{summary}\n{body}")
-    return {"body": f"{body}\n{' '.join(verbs)}", "_stored_body": body} if verbs else {}
+    ("Wir bereiten die Kinder vor." → "vorbereiten") and the compounds a hyphen leaves to
+    be completed ("Haupt- und Ehrenamt" → "Hauptamt"), so that a search for those finds
+    the entry; what is stored, and shown, stays the body as written."""
+    text = f"{title}\n{summary}\n{body}"
+    added = [*particle_verbs(f"{summary}\n{body}"), *completed_compounds(text)]
+    return {"body": f"{body}\n{' '.join(added)}", "_stored_body": body} if added else {}
 
 
 def facet_values(entry: Entry, taxonomy: Taxonomy) -> dict[str, list[str]]:

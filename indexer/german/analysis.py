@@ -38,7 +38,7 @@ from indexer.german.lemmas import agent_noun, noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "38"
+ANALYSIS_VERSION = "40"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -106,6 +106,9 @@ fürs ans aufs durchs übers ums vors hinters unters überm unterm hinterm vorm
 ne nen nem ner zw lkr lkrs
 wen wem deren bevor nachdem obwohl sodass untereinander irgendwie irgendwo irgendwann
 """.split()  # noqa: SIM905 - a word list reads best as text
+# Snowball's list has the adverb "weg", which is also the noun "Weg" (the plural "Wege" is
+# no stop word): "Weg in den Kindergarten" was searched as "Kindergarten".
+NOT_STOP_WORDS = frozenset({"weg"})
 _PRONOMINAL_PREPOSITIONS = """
 an auf aus bei durch für gegen hinter in mit nach neben über um unter von vor zu zwischen
 """.split()  # noqa: SIM905 - a word list reads best as text
@@ -128,7 +131,7 @@ def typed_spellings(words: Iterable[str]) -> frozenset[str]:
 
 def _stop_words() -> frozenset[str]:
     """Snowball's German stop words and MORE_STOP_WORDS, also as typed without umlauts."""
-    return typed_spellings([*stoplists["de"], *MORE_STOP_WORDS])
+    return typed_spellings([*stoplists["de"], *MORE_STOP_WORDS]) - NOT_STOP_WORDS
 
 
 def _accent_table() -> dict[int, str]:

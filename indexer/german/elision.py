@@ -1,0 +1,54 @@
+"""Compounds written with a hyphen for their shared part ("Ergänzungsstrich"): "Haupt- und
+Ehrenamt" is "Hauptamt und Ehrenamt", "Kinder- und Jugendbüro" says "Kinderbüro",
+"Migrations- oder Fluchtgeschichte" says "Migrationsgeschichte". The completed words are
+indexed with an entry's text, so that a search for "Hauptamt" finds it.
+
+Hand-written: no German NLP library on PyPI expands these; the splitter gives the parts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.german.compounds import is_known_word, split_compound
+
+MAX_COMPLETED = 200  # per text: the words a long text adds stay few
+MIN_FIRST, MIN_REST = 2, 3  # "Ein-|gang"; a rest of three letters at least ("bau")
+# A capitalised word with a trailing hyphen, a conjunction, and the word it shares a part with.
+_ELIDED = re.compile(
+    r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]{2,})-\s+(?:und|oder|bzw\.|sowie|&)\s+([A-ZÄÖÜ][a-zäöüß]{3,})\b"
+)
+
+
+def completed_compounds(text: str) -> list[str]:
+    """The words a text leaves to be completed by a later compound's head, each once:
+    "Haupt- und Ehrenamt" → ["Hauptamt"], "Frauen- und Familienzentrum" →
+    ["Frauenzentrum"]. The later word's first part is replaced ("Haus- und
+    Grundbesitzerverein" → "Hausbesitzerverein"); a later word that is no compound gives
+    nothing ("Auf- und Ausbau")."""
+    found: dict[str, None] = {}
+    for match in _ELIDED.finditer(text):
+        if len(found) >= MAX_COMPLETED:
+            break
+        first, later = match.group(1), match.group(2)
+        if (completed := _completed(first, later)) is not None:
+            found[completed] = None
+    return list(found)
+
+
+def _completed(first: str, later: str) -> str | None:
+    lower = later.lower()
+    parts = split_compound(lower, common=True)
+    if len(parts) >= 2:
+        atom = parts[0]
+        while inner := split_compound(atom, common=True):  # "Grundbesitzer|verein"
+            atom, parts = inner[0], (*inner, *parts[1:])
+        at = lower.find(parts[1], len(atom))
+        return first + lower[at:] if at > 0 else None
+    # no compound of nouns ("Ehrenamtlichen", "Ausbau"): the word the first makes with the
+    # later word's rest after a shorter beginning ("Haupt|amtlichen", "Auf|bau")
+    for cut in range(len(lower) - MIN_REST, MIN_FIRST - 1, -1):
+        completed = first.lower() + lower[cut:]
+        if is_known_word(completed) and is_known_word(lower[:cut]):
+            return first + lower[cut:]
+    return None
