@@ -103,6 +103,7 @@ WEAK_SHARE = 0.25
 # A result's score × (1 + this) for each two neighbouring query words its title has as a
 # phrase: what an entry is about outweighs words scattered through its text.
 TITLE_PHRASE_FACTOR = 4.0
+YEAR_RANGE = "year range"  # the restriction of `year_from`, `year_to` (no facet's name)
 READ_RETRIES = 2  # a read that fails during a concurrent commit runs again on a fresh searcher
 
 log = logging.getLogger(__name__)
@@ -851,13 +852,15 @@ class Index:
         year_to: int | None,
         include_drafts: bool,
     ) -> dict[str, int]:
-        """One document mask per restricted facet (the year range counts as "year")."""
+        """One document mask per restricted facet, and the year range's (`YEAR_RANGE`),
+        which restricts the year facet's counts too: a year outside the range was listed
+        with its count, and ticking it gave nothing."""
         masks = {name: table.mask(name, values) for name, values in filters.items()}
         if year_from is not None or year_to is not None:
             low = year_from if year_from is not None else -1
             high = year_to if year_to is not None else 10_000
             in_range = [y for y in table.values.get("year", {}) if low <= int(y) <= high]
-            masks["year"] = masks.get("year", table.live) & table.mask("year", in_range)
+            masks[YEAR_RANGE] = table.mask("year", in_range)
         if not include_drafts:  # a filter "status=entwurf" alone never shows drafts
             published = table.mask("status", [STATUS_PUBLISHED])
             masks["status"] = masks.get("status", table.live) & published

@@ -122,3 +122,27 @@ def test_counts_hold_under_a_filter_on_another_facet(index_dir: Path) -> None:
     wrong, checked = _check_all(index_dir, under_theme=True)
     assert checked >= 80, f"only {checked} queries have a theme to filter by"
     assert not wrong, wrong
+
+
+def test_year_counts_hold_under_a_year_range(index_dir: Path) -> None:
+    """With a range of years, the year facet lists only the years in it, each with the
+    results ticking it gives (a year outside the range was listed with its count, and
+    ticking it gave nothing)."""
+    index = Index.open(index_dir, RELEVANCE / "kb")
+    wrong = []
+    for query in [*_queries()[::8], ""]:
+        shown = index.search(query, year_from=2018, year_to=2021, page_size=1, snippets=False)
+        years = shown.facets.get("year", {})
+        assert all(2018 <= int(year) <= 2021 for year, count in years.items() if count), query
+        for year, count in years.items():
+            ticked = index.search(
+                query,
+                filters={"year": [year]},
+                year_from=2018,
+                year_to=2021,
+                page_size=1,
+                snippets=False,
+            )
+            if ticked.total != count:
+                wrong.append(f"{query!r} {year}: shown {count}, found {ticked.total}")
+    assert not wrong, wrong
