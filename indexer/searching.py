@@ -511,7 +511,7 @@ class Index:
                     for hit in hits
                 ]
                 suggestion = suggest(text, corrections) if scored else None
-                read_notices = self._place_notices(searcher, table, read, matched)
+                read_notices = self._place_notices(searcher, table, read, selected)
             return SearchResult(
                 query=query,
                 total=selected.bit_count(),
@@ -529,19 +529,22 @@ class Index:
         return self._retrying(attempt)
 
     def _place_notices(
-        self, searcher: Any, table: _FacetTable, read: QueryTopic, matched: int
+        self, searcher: Any, table: _FacetTable, read: QueryTopic, shown: int
     ) -> tuple[str, ...]:
         """How the query was read; "… ordnet die Treffer" becomes "Keiner der Treffer
-        stammt aus …" when no result comes from the places named."""
-        if not read.ordering or not matched:
+        stammt aus …" when no result (`shown`: under the filters) comes from the places
+        named, and goes when there is none to order."""
+        if not read.ordering:
             return read.notices
+        ordering = {notice for notice, _, _ in read.ordering}
+        kept = [notice for notice in read.notices if notice not in ordering]
+        if not shown:  # "Sprachkurs Ulm" filtered to Ulm: nothing is shown from elsewhere
+            return tuple(kept)
         emphases = _place_emphases(table, " ".join(read.located), read.districts)
-        if emphases and matched & self._matching(searcher, emphases[0], table):
+        if emphases and shown & self._matching(searcher, emphases[0], table):
             return read.notices
         names = tuple(dict.fromkeys(name for _, named, _ in read.ordering for name in named))
         places = tuple(dict.fromkeys(place for _, _, raised in read.ordering for place in raised))
-        ordering = {notice for notice, _, _ in read.ordering}
-        kept = [notice for notice in read.notices if notice not in ordering]
         return (*kept, elsewhere_notice(names, places))
 
     def warm(self) -> None:

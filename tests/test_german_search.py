@@ -1586,6 +1586,21 @@ def test_a_town_none_of_the_results_comes_from_is_said_so(relevance_index: Index
     assert "ordnet die Treffer" in relevance_index.search("Jobpaten Balingen").notices[0]
 
 
+def test_place_notices_speak_of_the_results_under_the_filters(relevance_index: Index) -> None:
+    """ "Sprachkurs Ulm" filtered to Ulm gave nothing and said that matching entries from
+    elsewhere were shown; "Ehrenamt Stuttgart" filtered to the Landkreis Reutlingen said
+    that the entries from Stuttgart stood further up, and none could."""
+    nothing = relevance_index.search("Sprachkurs Ulm", filters={"district": ["Ulm"]})
+    assert nothing.total == 0 and not nothing.notices
+    elsewhere = relevance_index.search(
+        "Ehrenamt Stuttgart", filters={"district": ["Landkreis Reutlingen"]}
+    )
+    assert elsewhere.total > 0
+    assert elsewhere.notices == (
+        "Keiner der Treffer stammt aus Stuttgart; gezeigt werden passende Beispiele von anderswo.",
+    )
+
+
 def test_a_town_typed_without_umlaut_dots_raises_its_entries(relevance_index: Index) -> None:
     """ "Ehrenamt Munsingen" said that it ordered the results but raised nothing: the
     town's entry was not among the first five, as it is for "Ehrenamt Münsingen"."""
