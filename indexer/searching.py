@@ -438,6 +438,10 @@ class Index:
         if page < 1 or page_size < 1 or (snippets and page_size > 100):
             raise SearchError("Seite muss ≥ 1 und Seitengröße zwischen 1 und 100 liegen.")
         text, notices = limit_query(query.strip())
+        if year_from is not None and year_to is not None and year_from > year_to:
+            # "2022 bis 2018" found nothing and said nothing: the range meant is the other way
+            year_from, year_to = year_to, year_from
+            notices = (*notices, f"Zeitraum gelesen als {year_from} bis {year_to}.")
 
         def attempt() -> SearchResult:
             with self._checkout() as (searcher, table):

@@ -146,3 +146,12 @@ def test_year_counts_hold_under_a_year_range(index_dir: Path) -> None:
             if ticked.total != count:
                 wrong.append(f"{query!r} {year}: shown {count}, found {ticked.total}")
     assert not wrong, wrong
+
+
+def test_a_range_of_years_typed_the_other_way_round_is_read_in_order(index_dir: Path) -> None:
+    """ "2022 bis 2018" found nothing and said nothing."""
+    index = Index.open(index_dir, RELEVANCE / "kb")
+    backwards = index.search("", year_from=2022, year_to=2018, page_size=50)
+    forwards = index.search("", year_from=2018, year_to=2022, page_size=50)
+    assert backwards.total == forwards.total > 0
+    assert backwards.notices == ("Zeitraum gelesen als 2018 bis 2022.",)
