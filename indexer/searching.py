@@ -445,7 +445,7 @@ class Index:
 
         def attempt() -> SearchResult:
             with self._checkout() as (searcher, table):
-                filters, unknown = _resolved_filters(table, wanted_filters)
+                filters, unknown = _resolved_filters(table, wanted_filters, self._synonym_texts)
                 restrictions = self._restrictions(
                     table, filters, year_from, year_to, include_drafts
                 )
@@ -659,6 +659,10 @@ class Index:
             scored,
             nothing=not matched & search.shown,
         )
+
+    def _synonym_texts(self, text: str) -> list[str]:
+        """The other members of a text's curated synonym group ("PiK": "Pakt für …")."""
+        return [a.text for a in self._synonyms.table().lookup(tuple(analyze(text)))]
 
     def _synonym_word(self, word: str) -> bool:
         """Whether a word is a member of a curated synonym group (so no typo)."""
@@ -1135,11 +1139,15 @@ def _programme_emphases(table: _FacetTable, topic: str) -> list[Query]:
 
 
 def _resolved_filters(
-    table: _FacetTable, filters: dict[str, list[str]]
+    table: _FacetTable,
+    filters: dict[str, list[str]],
+    synonyms: Callable[[str], list[str]] = lambda _: [],
 ) -> tuple[dict[str, list[str]], list[str]]:
     """(`filters` with each value as the index writes it, German notices for values no
-    entry has): "sport" is "Sport", "esslingen" the one district "Landkreis Esslingen"; a
-    link or a script that wrote a value otherwise found nothing, without a word why."""
+    entry has): "sport" is "Sport", "esslingen" the one district "Landkreis Esslingen",
+    "Praxisbeispiele" "Praxisbeispiel", "PiK" (by its curated `synonyms`) "Pakt für
+    Integration mit den Kommunen"; a link or a script that wrote a value otherwise found
+    nothing, without a word why."""
     resolved: dict[str, list[str]] = {}
     notices: list[str] = []
     for name, values in filters.items():
@@ -1147,6 +1155,9 @@ def _resolved_filters(
         resolved[name] = []
         for value in values:
             found = _known_value(known, value)
+            if found is None and len(value) <= LIMITS.max_field_chars:
+                named = {_known_value(known, other) for other in synonyms(value)} - {None}
+                found = named.pop() if len(named) == 1 else None
             resolved[name].append(found or value)
             if found is None:
                 shown = value if len(value) <= SHOWN_VALUE else value[:SHOWN_VALUE] + "…"
@@ -1166,6 +1177,10 @@ def _known_value(known: Mapping[str, int], value: str) -> str | None:
     typed = _folded(value)
     same = [name for name in known if _folded(name) == typed]
     if same:
+        return same[0]
+    terms = analyze(value)  # another form: "Praxisbeispiele", "Kinder & Jugend"
+    same = [name for name in known if terms and analyze(name) == terms]
+    if len(same) == 1:
         return same[0]
     words = re.findall(r"\w+", typed)
     if not words:

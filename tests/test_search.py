@@ -648,6 +648,11 @@ def test_filter_values_are_read_as_the_index_writes_them(relevance_index: Index)
     assert slugs(type=["LEITFADEN"]) == slugs(type=["Leitfaden"]) != []
     assert slugs(district=["esslingen"]) == slugs(district=["Landkreis Esslingen"]) != []
     assert slugs(themes=["Fluechtlingshilfe"]) == slugs(themes=["Flüchtlingshilfe"]) != []
+    # another form, and an abbreviation of the curated synonyms (a tester's three finds)
+    assert slugs(type=["Praxisbeispiele"]) == slugs(type=["Praxisbeispiel"]) != []
+    assert slugs(themes=["Kinder & Jugend"]) == slugs(themes=["Kinder und Jugend"]) != []
+    pik = slugs(funding=["Pakt für Integration mit den Kommunen"])
+    assert slugs(funding=["PiK"]) == pik != []
     unknown = relevance_index.search("Kinder", filters={"themes": ["Fussball"]})
     assert unknown.total == 0
     assert "Im Filter „Themen“ hat kein Beispiel den Wert „Fussball“." in unknown.notices
