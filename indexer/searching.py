@@ -161,6 +161,7 @@ class SearchResult:
         """The JSON shape of `python -m indexer search --json`."""
         data = asdict(self)
         data["hits"] = [asdict(hit) for hit in self.hits]
+        data["relaxed_notice"] = self.relaxed_notice  # the line the CLI and the app show
         return data
 
 

@@ -133,6 +133,11 @@ def test_search_json_is_one_object_with_the_documented_keys(index_dir: Path) -> 
     assert data["facets"]["themes"]["Arbeit"] >= 1
     assert set(data["hits"][0]) == {"slug", "title", "score", "snippet", "fields", "attachments"}
     assert data["hits"][0]["attachments"] == []  # the shipped entries have no documents
+    # the line the text output shows before weak matches, also for JSON clients
+    weak = search_json(index_dir, "Lerninsel")
+    assert weak["relaxed"] and weak["relaxed_notice"].startswith(f"{weak['exact_total']} Beispiel")
+    assert "verwandte Beispiele" in weak["relaxed_notice"]
+    assert (data["relaxed_notice"] == "") == (not data["relaxed"])
 
 
 def test_search_text_output(index_dir: Path) -> None:
