@@ -41,6 +41,7 @@ SAME_TERM = [
     ("Photo", "Foto"),  # "ph" as "f" where German also writes it so
     ("Biographien", "Biografie"),
     ("Graphik", "Grafik"),
+    ("Biographiearbeit", "Biografiearbeit"),  # also a compound's part
     ("drei", "3"),  # number words as digits; a single digit is kept
     ("zwölf", "12"),
     ("Lebende", "leben"),  # "Leber" names no persons: a participle stays with its verb
@@ -98,6 +99,7 @@ def test_a_noun_in_er_is_kept_apart_from_its_stem_mate(agent: str, other: str) -
 
 def test_ph_stays_where_german_writes_no_f() -> None:
     assert analyze("Phase") == ["phas"] and analyze("Philosophie") == ["philosophi"]
+    assert analyze("Philosophiekurs") == ["philosophiekur"]
 
 
 # Words ending in -in/-innen that are not feminine forms: only Snowball stemming applies.

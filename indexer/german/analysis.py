@@ -38,7 +38,7 @@ from indexer.german.lemmas import agent_noun, noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "40"
+ANALYSIS_VERSION = "41"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -278,7 +278,13 @@ def f_spelling(word: str) -> str:
     if "ph" not in word:
         return word
     written = word.replace("ph", "f")
-    return written if is_known_word(written) else word
+    if is_known_word(written):
+        return written
+    # a compound's part: "Biographiearbeit" is "Biografie" + "Arbeit"
+    for part in split_compound(word, common=True):
+        if "ph" in part and any(is_known_word(p.replace("ph", "f")) for p in (part, part + "e")):
+            word = word.replace(part, part.replace("ph", "f"), 1)
+    return word
 
 
 def normalize_term(word: str) -> str:
