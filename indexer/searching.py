@@ -15,7 +15,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -1179,8 +1179,8 @@ def _known_value(known: Mapping[str, int], value: str) -> str | None:
     same = [name for name in known if _folded(name) == typed]
     if same:
         return same[0]
-    terms = analyze(value)  # another form: "Praxisbeispiele", "Kinder & Jugend"
-    same = [name for name in known if terms and analyze(name) == terms]
+    terms = _value_terms(value)  # another form: "Praxisbeispiele", "Kinder & Jugend"
+    same = [name for name in known if terms and _value_terms(name) == terms]
     if len(same) == 1:
         return same[0]
     words = re.findall(r"\w+", typed)
@@ -1194,6 +1194,11 @@ def _has_words(words: list[str], wanted: list[str]) -> bool:
     """Whether `wanted` stands in `words` as a run of whole words."""
     size = len(wanted)
     return any(words[i : i + size] == wanted for i in range(len(words) - size + 1))
+
+
+@lru_cache(maxsize=50_000)  # the index's values recur in every search with a filter
+def _value_terms(value: str) -> tuple[str, ...]:
+    return tuple(analyze(value))
 
 
 def _folded(value: str) -> str:
