@@ -174,6 +174,10 @@ def test_weak_participles_and_present_forms_are_no_mixed_participles(word: str) 
         ("koordinierung", "koordination"),
         ("koordination", "koordinierung"),
         ("qualifizierung", "qualifikation"),
+        # a compound's head's, with its first parts ("Wohnungsvermittler" ranked third
+        # where "Wohnungsvermittlung" found the entry first)
+        ("wohnungsvermittler", "wohnungsvermittlung"),
+        ("elternbegleiter", "elternbegleitung"),
     ],
 )
 def test_derived_words_of_the_same_family(word: str, related: str) -> None:

@@ -20,7 +20,13 @@ import re
 from functools import lru_cache
 
 from indexer.german.ablaut import ablaut_noun, ablaut_verb
-from indexer.german.compounds import is_common_word, is_known_word, without_dots, zipf
+from indexer.german.compounds import (
+    is_common_word,
+    is_known_word,
+    split_compound,
+    without_dots,
+    zipf,
+)
 from indexer.german.lemmas import participle_verb, participles_of, verb_lemma, word_classes
 from indexer.german.noun_bases import collective_base, diminutive_base, is_plain_noun
 
@@ -112,7 +118,18 @@ def related_words(word: str) -> tuple[str, ...]:
     noun = _noun_of_adjective(word)
     if noun:
         return (noun,)
-    return _country_relatives(word)
+    return _country_relatives(word) or _compound_relatives(word)
+
+
+def _compound_relatives(word: str) -> tuple[str, ...]:
+    """A compound's nouns derived from its head, with its first parts: "Wohnungsvermittler"
+    → "Wohnungsvermittlung", "Ehrenamtsbegleiter" → "Ehrenamtsbegleitung"."""
+    parts = split_compound(word, common=True)
+    if len(parts) < 2 or not word.endswith(parts[-1]):
+        return ()
+    first = word[: len(word) - len(parts[-1])]
+    nouns = [w for w in related_words(parts[-1]) if w.endswith(("ung", "ation", "nahme", "kunft"))]
+    return tuple(first + noun for noun in nouns)
 
 
 def _foreign_nouns(stem: str) -> list[str]:
