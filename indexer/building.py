@@ -36,9 +36,10 @@ from indexer.german.separable_verbs import particle_verbs
 from indexer.limits import LIMITS
 from indexer.loading import read_entry, read_entry_and_checksum
 from indexer.model import Entry, Problem
-from indexer.plaintext import markdown_to_text
+from indexer.plaintext import markdown_to_text, without_contact
 from indexer.schema import (
     ANALYSIS_SHORTCUTS,
+    CONTACT_FIELD,
     FACETS,
     META_FIELDS,
     PAGES_INDEX,
@@ -795,9 +796,15 @@ def document_for(
 ) -> dict[str, Any]:
     """The Whoosh document of one entry."""
     f = entry.fields
-    body_text = markdown_to_text(entry.body)
+    body_text = markdown_to_text(entry.body)  # stored and shown whole
+    rest, contact = without_contact(entry.body)
+    searched = markdown_to_text(rest) if contact else body_text
     texts = {name: _joined(f.get(name)) for name in ("title", "summary", "tags")}
     texts["meta"] = "\n".join(_joined(f.get(name)) for name in META_FIELDS)
+    texts[CONTACT_FIELD] = "\n".join(
+        text for text in (_joined(f.get("contact")), markdown_to_text(contact)) if text
+    )
+    indexed = _body_indexed(texts["title"], texts["summary"], searched)
     # Spelling and compound parts need each distinct word once, not the running text;
     # the words of each text, as the words of the texts joined by line breaks.
     parts = (texts["title"], texts["summary"], body_text, texts["tags"])
@@ -814,8 +821,8 @@ def document_for(
         "source": json.dumps(source, ensure_ascii=False).encode("utf-8"),
         "year": str(f["year"]),
         "title_sort": f["title"].casefold(),
-        "body": body_text,
-        **_body_indexed(texts["title"], texts["summary"], body_text),
+        "body": indexed,
+        **({"_stored_body": body_text} if indexed != body_text else {}),
         "spell": word_list(distinct),
         "parts": " ".join(
             [w for w in distinct if len(w) >= MIN_WORD and w[:1].isupper()]
@@ -831,14 +838,14 @@ def document_for(
     return doc
 
 
-def _body_indexed(title: str, summary: str, body: str) -> dict[str, str]:
-    """The body as indexed with the particle verbs its sentences say split appended
+def _body_indexed(title: str, summary: str, body: str) -> str:
+    """The body as indexed: with the particle verbs its sentences say split appended
     ("Wir bereiten die Kinder vor." → "vorbereiten") and the compounds a hyphen leaves to
     be completed ("Haupt- und Ehrenamt" → "Hauptamt"), so that a search for those finds
     the entry; what is stored, and shown, stays the body as written."""
     text = f"{title}\n{summary}\n{body}"
     added = [*particle_verbs(f"{summary}\n{body}"), *completed_compounds(text)]
-    return {"body": f"{body}\n{' '.join(added)}", "_stored_body": body} if added else {}
+    return f"{body}\n{' '.join(added)}" if added else body
 
 
 def facet_values(entry: Entry, taxonomy: Taxonomy) -> dict[str, list[str]]:

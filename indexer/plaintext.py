@@ -133,3 +133,31 @@ def _inline(text: str) -> str | None:
     if len(parts) % 2:  # an even number of stars
         return "".join(parts)
     return "".join(parts[:-1]) + "*" + parts[-1]
+
+
+# A section on whom to contact: "## Kontakt", "### Ansprechpartnerin" (its heading's level).
+_CONTACT_HEADING = re.compile(
+    r"^(#{1,6})[ \t]+(?:Kontakt|Ansprechpartner(?:in|innen)?|Ansprechperson(?:en)?)\b[^\n]*$",
+    re.MULTILINE,
+)
+
+
+def without_contact(markdown: str) -> tuple[str, str]:
+    """(the Markdown without its sections on whom to contact, those sections): an office
+    named there says whom to ask, not what the entry is about (`schema.CONTACT_FIELD`).
+    A section ends at the next heading of its level or a higher one."""
+    kept: list[str] = []
+    contact: list[str] = []
+    at = 0
+    for heading in _CONTACT_HEADING.finditer(markdown):
+        if heading.start() < at:
+            continue
+        level = len(heading.group(1))
+        following = re.compile(rf"^#{{1,{level}}}[ \t]", re.MULTILINE)
+        end = following.search(markdown, heading.end())
+        stop = end.start() if end else len(markdown)
+        kept.append(markdown[at : heading.start()])
+        contact.append(markdown[heading.end() : stop])
+        at = stop
+    kept.append(markdown[at:])
+    return "".join(kept), "\n".join(contact)

@@ -27,6 +27,7 @@ from whoosh.query import And, Not, NullQuery, Or, Phrase, Query, Term
 
 from indexer.bounded_cache import BoundedCache
 from indexer.postings import read_postings
+from indexer.schema import CONTACT_COVERAGE, CONTACT_FIELD
 from indexer.segment_cache import SegmentCache
 from indexer.sparse import Candidates, Sparse, positions
 
@@ -197,7 +198,13 @@ class Ranker:
         """
         boost *= query.boost
         if isinstance(query, Or) and _is_field_group(query) or isinstance(query, Term):
-            return np.where(self._has(reader, _fields(query), scope), boost, 0.0)
+            fields = _fields(query)
+            main = [field for field in fields if field[0] != CONTACT_FIELD]
+            if len(main) == len(fields):
+                return np.where(self._has(reader, fields, scope), boost, 0.0)
+            contact = [field for field in fields if field[0] == CONTACT_FIELD]
+            only = np.where(self._has(reader, contact, scope), boost * CONTACT_COVERAGE, 0.0)
+            return np.where(self._has(reader, main, scope), boost, only) if main else only
         if isinstance(query, And):
             parts = [
                 self._strength(reader, sub, 1.0, scope, fast)
@@ -213,9 +220,11 @@ class Ranker:
             strongest = np.zeros(len(scope))
             for sub in query.subqueries:
                 if isinstance(sub, Or) and _is_field_group(sub) or isinstance(sub, Term):
-                    for where, _, _, _ in self._placed(reader, _fields(sub), scope):
-                        # by place, not a full array: most terms are rare
-                        strongest[where] = np.maximum(strongest[where], sub.boost)
+                    for field in _fields(sub):
+                        weight = sub.boost * (CONTACT_COVERAGE if field[0] == CONTACT_FIELD else 1)
+                        for where, _, _, _ in self._placed(reader, [field], scope):
+                            # by place, not a full array: most terms are rare
+                            strongest[where] = np.maximum(strongest[where], weight)
                 else:
                     part = self._strength(reader, sub, 1.0, scope, fast)
                     np.maximum(strongest, part, out=strongest)

@@ -38,19 +38,25 @@ SEARCH_FIELDS: dict[str, float] = {
     "tags": 2.0,
     "body": 1.0,
     "meta": 1.5,
+    "contact": 1.0,
 }
+# Whom to contact: the front matter's `contact` and the body's "Kontakt" section. An
+# office's name there ("Amt für Familie, Bildung und Soziales") says whom to ask, not what
+# the entry is about: an entry that has a word only there is no good match, and such a
+# word counts this much of one found elsewhere towards a query's coverage.
+CONTACT_FIELD = "contact"
+CONTACT_COVERAGE = 0.3
 # The short descriptive front-matter fields, indexed together as "meta" (fewer fields:
 # faster builds and queries); "district:Enzkreis" in a query searches "meta".
 META_FIELDS = (
     "themes", "type", "municipality", "district", "funding", "partners", "target_groups",
-    "contact",
 )  # fmt: skip
 # Parts of compounds from title, summary, tags and body: a match there ranks below a
 # whole-word match in any field.
 PARTS_FIELD = "parts"
 PARTS_BOOST = 0.4
 # Every analysed text field; the names are the front-matter keys, for "field:value" queries.
-TEXT_FIELDS = ("title", "summary", "tags", "body", "meta")
+TEXT_FIELDS = ("title", "summary", "tags", "body", "meta", "contact")
 
 
 # Fields with word positions, for "phrase" queries; elsewhere a phrase needs all its words.

@@ -56,7 +56,7 @@ from indexer.query_topic import (
 from indexer.query_years import year_emphases
 from indexer.querying import ParsedQueries, QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
-from indexer.schema import FACET_LABELS, FACETS, facet_field
+from indexer.schema import CONTACT_FIELD, FACET_LABELS, FACETS, facet_field
 from indexer.searcher_pool import SearcherPool
 from indexer.segment_cache import SegmentCache
 from indexer.snippets import snippet, terms_by_field
@@ -726,6 +726,12 @@ class Index:
         """
         exact_query = builder.build(text, corrections=corrections)
         matched = self._matching(searcher, exact_query, table)
+        # An entry that has a word only where it says whom to contact ("Amt für …
+        # Soziales") matches it, but is no good match: it follows as a related one.
+        contact_only = 0
+        if relax and text and CONTACT_FIELD in searcher.schema:
+            contact_only = matched & ~self._matching(searcher, _contact_free(exact_query), table)
+            matched &= ~contact_only
         tiers: list[Tier] = [(exact_query, matched & wanted, matched)]
         if not (relax and text):
             return tiers, matched
@@ -747,7 +753,13 @@ class Index:
             # that says them still ranks first.
             tiers = [(Emphasised([exact_query, *phrases]), matched & wanted, matched)]
         good = tiers[0][1]
-        if (matched & shown).bit_count() < RELAX_BELOW:
+        if contact_only and (matched & shown).bit_count() >= RELAX_BELOW:
+            # enough good matches: of the related ones only those, the strongest as ever
+            extra = self._strongest(searcher, table, exact_query, contact_only & shown)
+            matched |= extra
+            if extra & wanted:
+                tiers.append((exact_query, extra & wanted, extra))
+        elif (matched & shown).bit_count() < RELAX_BELOW:
             loose_query = builder.build(text, OrGroup, corrections, relaxed=True)
             loose_coverage = self._coverage(searcher, table, loose_query)
             feedback = (
@@ -1061,6 +1073,18 @@ def _with_documents(
         if selected & ~documents_only:
             result.append((query, selected & ~documents_only, tier_matched))
     return result, matched | found, order
+
+
+def _contact_free(query: Query) -> Query:
+    """The query with its terms in the contact field matching nothing."""
+    if isinstance(query, Term):
+        if query.fieldname == CONTACT_FIELD:
+            return Term(CONTACT_FIELD, _NO_TERM, boost=query.boost)
+        return query
+    return query if query.is_leaf() else query.apply(_contact_free)
+
+
+_NO_TERM = "\u0000"  # no analysed word is this
 
 
 def _title_phrases(text: str) -> list[Query]:

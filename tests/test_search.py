@@ -196,8 +196,8 @@ def reference(
         for facet, wanted in filters.items():
             if facet != ignore and not set(v[facet]) & set(wanted):
                 return False
-        year = int(v["year"][0])
-        if ignore != "year" and not (year_from or 0) <= year <= (year_to or 9999):
+        year = int(v["year"][0])  # the range restricts the year facet's counts too
+        if not (year_from or 0) <= year <= (year_to or 9999):
             return False
         published = v["status"] == ["veröffentlicht"]
         return ignore == "status" or "status" in filters or include_drafts or published
