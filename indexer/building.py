@@ -791,19 +791,29 @@ def _report_failure(entry: Entry, report: BuildReport) -> None:
     )
 
 
+def text_fields(entry: Entry) -> dict[str, str]:
+    """The entry's searched text fields (`schema.SEARCH_FIELDS`): the front matter's, the
+    body as plain text without its sections on whom to contact, and those sections with
+    the `contact` field."""
+    f = entry.fields
+    rest, contact = without_contact(entry.body)
+    texts = {name: _joined(f.get(name)) for name in ("title", "summary", "tags")}
+    texts["meta"] = "\n".join(_joined(f.get(name)) for name in META_FIELDS)
+    texts["body"] = markdown_to_text(rest)
+    texts[CONTACT_FIELD] = "\n".join(
+        text for text in (_joined(f.get("contact")), markdown_to_text(contact)) if text
+    )
+    return texts
+
+
 def document_for(
     entry: Entry, taxonomy: Taxonomy, documents: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
     """The Whoosh document of one entry."""
     f = entry.fields
     body_text = markdown_to_text(entry.body)  # stored and shown whole
-    rest, contact = without_contact(entry.body)
-    searched = markdown_to_text(rest) if contact else body_text
-    texts = {name: _joined(f.get(name)) for name in ("title", "summary", "tags")}
-    texts["meta"] = "\n".join(_joined(f.get(name)) for name in META_FIELDS)
-    texts[CONTACT_FIELD] = "\n".join(
-        text for text in (_joined(f.get("contact")), markdown_to_text(contact)) if text
-    )
+    texts = text_fields(entry)
+    searched = texts.pop("body")
     indexed = _body_indexed(texts["title"], texts["summary"], searched)
     # Spelling and compound parts need each distinct word once, not the running text;
     # the words of each text, as the words of the texts joined by line breaks.

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
-from indexer.building import facet_values
+from indexer.building import facet_values, text_fields
 from indexer.loading import load_kb, read_entry
 from indexer.model import Entry
-from indexer.plaintext import markdown_to_text
-from indexer.schema import FACETS, META_FIELDS, SEARCH_FIELDS
+from indexer.schema import FACETS, SEARCH_FIELDS
 from indexer.sources import SourceFile
 from indexer.taxonomy import Taxonomy, load_taxonomy
 from peers import LAYOUT_FILE, PeerDocument
@@ -20,14 +18,7 @@ PEER_FACETS = tuple(name for name in FACETS if name != "status")
 
 
 def peer_document(entry: Entry, taxonomy: Taxonomy) -> PeerDocument:
-    f = entry.fields
-    texts = {
-        "title": f["title"],
-        "summary": f["summary"],
-        "tags": _joined(f.get("tags")),
-        "body": markdown_to_text(entry.body),
-        "meta": "\n".join(_joined(f.get(name)) for name in META_FIELDS),
-    }
+    texts = text_fields(entry)
     values = facet_values(entry, taxonomy)
     return PeerDocument(
         entry.slug,
@@ -54,11 +45,3 @@ def write_layout(index_dir: Path) -> None:
     """Fields, weights and facets beside the index, for the query side."""
     layout = {"weights": SEARCH_FIELDS, "facets": list(PEER_FACETS)}
     (index_dir / LAYOUT_FILE).write_text(json.dumps(layout), encoding="utf-8")
-
-
-def _joined(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "\n".join(str(v) for v in value)
-    return str(value)
