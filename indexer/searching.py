@@ -729,7 +729,7 @@ class Index:
         # An entry that has a word only where it says whom to contact ("Amt für …
         # Soziales") matches it, but is no good match: it follows as a related one.
         contact_only = 0
-        if relax and text and CONTACT_FIELD in searcher.schema:
+        if relax and matched and _in_contacts(searcher.reader(), exact_query):
             contact_only = matched & ~self._matching(searcher, _contact_free(exact_query), table)
             matched &= ~contact_only
         tiers: list[Tier] = [(exact_query, matched & wanted, matched)]
@@ -1073,6 +1073,14 @@ def _with_documents(
         if selected & ~documents_only:
             result.append((query, selected & ~documents_only, tier_matched))
     return result, matched | found, order
+
+
+def _in_contacts(reader: Any, query: Query) -> bool:
+    """Whether some term of the query in the contact field is in an entry's contact."""
+    if isinstance(query, Term):
+        in_field = query.fieldname == CONTACT_FIELD
+        return in_field and reader.doc_frequency(CONTACT_FIELD, query.text) > 0
+    return not query.is_leaf() and any(_in_contacts(reader, sub) for sub in query.children())
 
 
 def _contact_free(query: Query) -> Query:
