@@ -405,8 +405,8 @@ class QueryBuilder:
             if self._relaxed or not self._visible(folded):
                 alternatives.append(And(clauses, boost=SPLIT_BOOST))
             else:  # its parts as one phrase are the word written open ("neu zugewanderte")
-                spaced = " ".join(parts)
-                alternatives.append(_text_query(tuple(analyze(spaced)), spaced, SPLIT_BOOST))
+                written_open = " ".join(parts)
+                alternatives.append(_text_query(tuple(analyze(written_open)), written_open, 1.0))
             if self._relaxed:
                 alternatives.append(Or(clauses, boost=PART_ALONE_BOOST))
         elif not place and self._relaxed and (parts := split_compound(folded, common=True)):
