@@ -795,6 +795,11 @@ def text_fields(entry: Entry) -> dict[str, str]:
     """The entry's searched text fields (`schema.SEARCH_FIELDS`): the front matter's, the
     body as plain text without its sections on whom to contact, and those sections with
     the `contact` field."""
+    return _text_fields(entry)[0]
+
+
+def _text_fields(entry: Entry) -> tuple[dict[str, str], str]:
+    """(`text_fields`, the whole body as plain text, as stored and shown)."""
     f = entry.fields
     rest, contact = without_contact(entry.body)
     texts = {name: _joined(f.get(name)) for name in ("title", "summary", "tags")}
@@ -803,7 +808,7 @@ def text_fields(entry: Entry) -> dict[str, str]:
     texts[CONTACT_FIELD] = "\n".join(
         text for text in (_joined(f.get("contact")), markdown_to_text(contact)) if text
     )
-    return texts
+    return texts, markdown_to_text(entry.body) if contact else texts["body"]
 
 
 def document_for(
@@ -811,8 +816,7 @@ def document_for(
 ) -> dict[str, Any]:
     """The Whoosh document of one entry."""
     f = entry.fields
-    body_text = markdown_to_text(entry.body)  # stored and shown whole
-    texts = text_fields(entry)
+    texts, body_text = _text_fields(entry)
     searched = texts.pop("body")
     indexed = _body_indexed(texts["title"], texts["summary"], searched)
     # Spelling and compound parts need each distinct word once, not the running text;

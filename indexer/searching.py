@@ -471,13 +471,20 @@ class Index:
                     abbreviation=self._synonym_word,
                     spelled=table.places().spelled,
                 )
-                read = read_topic(text, places, tuple(table.values.get("year", {})))
-                # a place alone: its districts' entries, not every entry naming a district
-                relaxed = relax and not read.place_alone
-                search = _TopicSearch(searcher, table, wanted, shown, relaxed, corrections)
-                found = self._find(
-                    search, read.text, read.years, read.districts, read.excluded, read.located
-                )
+
+                def reading(typed: str) -> tuple[QueryTopic, _TopicSearch]:
+                    read = read_topic(typed, places, tuple(table.values.get("year", {})))
+                    # a place alone: its districts' entries, not every entry naming one
+                    relaxed = relax and not read.place_alone
+                    return read, _TopicSearch(searcher, table, wanted, shown, relaxed, corrections)
+
+                def find(search: _TopicSearch, read: QueryTopic, topic: str) -> _Found:
+                    return self._find(
+                        search, topic, read.years, read.districts, read.excluded, read.located
+                    )
+
+                read, search = reading(text)
+                found = find(search, read, read.text)
                 topic = read.text
                 # Words no entry has, in any form, synonym or close spelling, are left out:
                 # they would leave nothing, or count against every entry alike.
@@ -486,17 +493,9 @@ class Index:
                 if unfound:
                     rest = without_words(read.text, unfound)
                     if not analyze(rest):  # only a place is left: read as the place alone
-                        read = read_topic(
-                            without_words(text, unfound),
-                            places,
-                            tuple(table.values.get("year", {})),
-                        )
+                        read, search = reading(without_words(text, unfound))
                         rest = read.text
-                        relaxed = relax and not read.place_alone
-                        search = _TopicSearch(searcher, table, wanted, shown, relaxed, corrections)
-                    retry = self._find(
-                        search, rest, read.years, read.districts, read.excluded, read.located
-                    )
+                    retry = find(search, read, rest)
                     if not retry.nothing:
                         found = replace(retry, notices=(*retry.notices, unfound_notice(unfound)))
                         topic = rest

@@ -408,7 +408,7 @@ def _best_split(rest: str, first: bool) -> tuple[Score, tuple[str, ...]] | None:
                 continue
             (count, links, rarest, usual), parts = follow
             linked = len(link) or _implied_link(core)
-            if linked and _usual_link(core if not link else core + link):
+            if linked and _usual_link(core + link):
                 candidate = ((count - 1, links, min(rarest, head), usual + 1), (core, *parts))
             else:
                 candidate = ((count - 1, links - linked, min(rarest, head), usual), (core, *parts))
