@@ -204,6 +204,21 @@ def _filler(word: str) -> bool:
     return not bare or bare.lower() in STOP_WORDS
 
 
+def common_words_notice(text: str) -> str | None:
+    """The German notice for a query of only words too common to search ("und", "für
+    alle", also in quotes: the index keeps no such words); None if it has any other."""
+    words = [word.strip(_END_PUNCTUATION + '"„“') for word in text.split()]
+    words = [word for word in words if word]
+    if not words or any(word.lower() not in STOP_WORDS for word in words):
+        return None
+    distinct = list(dict.fromkeys(words))
+    names = quoted_list(distinct)
+    ask = "um danach zu suchen: Bitte ergänzen Sie ein Stichwort."
+    if len(distinct) == 1:
+        return f"{names} ist ein zu häufiges Wort, {ask}"
+    return f"{names} sind zu häufige Wörter, {ask}"
+
+
 def unfound_notice(words: Sequence[str]) -> str:
     """The German notice that words no entry has were left out of the search (named
     without the punctuation they were typed with: „ansteht“, not „ansteht?“)."""

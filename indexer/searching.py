@@ -48,6 +48,7 @@ from indexer.query_exclusions import exclusion_clause
 from indexer.query_topic import (
     Places,
     QueryTopic,
+    common_words_notice,
     read_topic,
     shown_topic,
     unfound_notice,
@@ -516,6 +517,8 @@ class Index:
                 ]
                 suggestion = suggest(text, corrections) if scored else None
                 read_notices = self._place_notices(searcher, table, read, selected)
+                if not selected and (common := common_words_notice(text)):
+                    read_notices = (*read_notices, common)
             return SearchResult(
                 query=query,
                 total=selected.bit_count(),

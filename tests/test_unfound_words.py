@@ -9,6 +9,7 @@ import pytest
 
 from indexer.building import build_index
 from indexer.evaluation import load_queries
+from indexer.german.analysis import STOP_WORDS
 from indexer.searching import Index
 
 RELEVANCE = Path(__file__).resolve().parent / "relevance"
@@ -213,3 +214,25 @@ def test_a_typo_the_index_reads_as_the_word_is_still_offered(relevance_index: In
         "interkulturelles Kochbuch"
     )
     assert relevance_index.search("Integrationskursen").suggestion is None
+
+
+def test_a_query_of_only_common_words_says_why_it_finds_nothing(
+    relevance_index: Index,
+) -> None:
+    """ "für alle", "und", "mit und ohne" in quotes: the index keeps no such words, so
+    nothing is found; before, the search said nothing about why. Every tenth stop word
+    alone, and pairs of them typed or quoted, ask for a key word; a query with one
+    key word among them finds entries and asks for nothing."""
+    common = sorted(word for word in STOP_WORDS if word.isalpha())[::10]
+    typed = [*common, "für alle", '"für alle"', '"mit und ohne"', "Für Alle?"]
+    for query in typed:
+        result = relevance_index.search(query, page_size=5, snippets=False)
+        assert result.total == 0, query
+        assert any("zu häufig" in notice and "Stichwort" in notice for notice in result.notices), (
+            query
+        )
+    assert "„für“ und „alle“ sind zu häufige Wörter" in " ".join(
+        relevance_index.search('"für alle"').notices
+    )
+    result = relevance_index.search("Fußball für alle", page_size=5, snippets=False)
+    assert result.total and not any("zu häufig" in notice for notice in result.notices)
