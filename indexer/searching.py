@@ -15,7 +15,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -36,11 +36,11 @@ from indexer.documents.search import (
     search_pages,
 )
 from indexer.entry_places import EntryPlaces
+from indexer.filter_values import has_words, resolved_filters
 from indexer.german import load_word_tables
 from indexer.german.analysis import analyze, fold_umlauts
 from indexer.german.request_words import uses_syntax
 from indexer.german.wording import relaxed_notice
-from indexer.limits import LIMITS
 from indexer.model import STATUS_PUBLISHED
 from indexer.municipalities import spelled_otherwise
 from indexer.postings import read_postings
@@ -57,7 +57,7 @@ from indexer.query_topic import (
 from indexer.query_years import year_emphases
 from indexer.querying import ParsedQueries, QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
-from indexer.schema import CONTACT_FIELD, FACET_LABELS, FACETS, facet_field
+from indexer.schema import CONTACT_FIELD, FACETS, facet_field
 from indexer.searcher_pool import SearcherPool
 from indexer.segment_cache import SegmentCache
 from indexer.snippets import snippet, terms_by_field
@@ -87,7 +87,6 @@ FEEDBACK_DOCS = 3
 FEEDBACK_TERMS = 8
 FEEDBACK_BOOST = 0.3  # weight of the strongest feedback word
 RELAX_BELOW = 10  # fewer good hits than a page: weaker ones follow
-SHOWN_VALUE = 80  # characters of an unknown filter value a notice repeats
 PLACE_FACTOR = 99.0  # a result's score × (1 + this) when it lies in a place the query names
 # A query that finds nothing is searched without the words no entry has: each word is
 # tried alone (a search each), in queries of up to this many words.
@@ -447,7 +446,9 @@ class Index:
 
         def attempt() -> SearchResult:
             with self._checkout() as (searcher, table):
-                filters, unknown = _resolved_filters(table, wanted_filters, self._synonym_texts)
+                filters, unknown = resolved_filters(
+                    table.values, wanted_filters, self._synonym_texts
+                )
                 restrictions = self._restrictions(
                     table, filters, year_from, year_to, include_drafts
                 )
@@ -1168,78 +1169,9 @@ def _programme_emphases(table: _FacetTable, topic: str) -> list[Query]:
     named = [
         Term(facet_field("funding"), value)
         for value in table.values.get("funding", {})
-        if len(terms := analyze(value)) >= 2 and _has_words(said, terms)
+        if len(terms := analyze(value)) >= 2 and has_words(said, terms)
     ]
     return [Or(named, boost=PLACE_FACTOR)] if named else []
-
-
-def _resolved_filters(
-    table: _FacetTable,
-    filters: dict[str, list[str]],
-    synonyms: Callable[[str], list[str]] = lambda _: [],
-) -> tuple[dict[str, list[str]], list[str]]:
-    """(`filters` with each value as the index writes it, German notices for values no
-    entry has): "sport" is "Sport", "esslingen" the one district "Landkreis Esslingen",
-    "Praxisbeispiele" "Praxisbeispiel", "PiK" (by its curated `synonyms`) "Pakt für
-    Integration mit den Kommunen"; a link or a script that wrote a value otherwise found
-    nothing, without a word why."""
-    resolved: dict[str, list[str]] = {}
-    notices: list[str] = []
-    for name, values in filters.items():
-        known = table.values.get(name, {})
-        resolved[name] = []
-        for value in values:
-            found = _known_value(known, value)
-            if found is None and len(value) <= LIMITS.max_field_chars:
-                named = {_known_value(known, other) for other in synonyms(value)} - {None}
-                found = named.pop() if len(named) == 1 else None
-            resolved[name].append(found or value)
-            if found is None:
-                shown = value if len(value) <= SHOWN_VALUE else value[:SHOWN_VALUE] + "…"
-                notices.append(
-                    f"Im Filter „{FACET_LABELS[name]}“ hat kein Beispiel den Wert „{shown}“."
-                )
-    return resolved, notices
-
-
-def _known_value(known: Mapping[str, int], value: str) -> str | None:
-    """The value as the index writes it: the same, the same but for case and umlauts
-    typed as ae/oe/ue, or the one value that has it as a word ("Esslingen")."""
-    if value in known:
-        return value
-    if len(value) > LIMITS.max_field_chars:  # longer than any front-matter value can be
-        return None
-    typed = _folded(value)
-    same = [name for name in known if _folded(name) == typed]
-    if same:
-        return same[0]
-    terms = _value_terms(value)  # another form: "Praxisbeispiele", "Kinder & Jugend"
-    same = [name for name in known if terms and _value_terms(name) == terms]
-    if len(same) == 1:
-        return same[0]
-    words = re.findall(r"\w+", typed)
-    if not words:
-        return None
-    containing = [name for name in known if _has_words(re.findall(r"\w+", _folded(name)), words)]
-    return containing[0] if len(containing) == 1 else None
-
-
-def _has_words(words: list[str], wanted: list[str]) -> bool:
-    """Whether `wanted` stands in `words` as a run of whole words."""
-    size = len(wanted)
-    return any(words[i : i + size] == wanted for i in range(len(words) - size + 1))
-
-
-@lru_cache(maxsize=50_000)  # the index's values recur in every search with a filter
-def _value_terms(value: str) -> tuple[str, ...]:
-    return tuple(analyze(value))
-
-
-def _folded(value: str) -> str:
-    return value.casefold().translate(_UMLAUT_DIGRAPHS)
-
-
-_UMLAUT_DIGRAPHS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def _visible_words(searcher: Any, table: _FacetTable, visible: int) -> Callable[[str], bool]:
