@@ -5,7 +5,9 @@ Read as plain words, the excluded word is searched for like any other, and the e
 about exactly that come first. Such a word leaves the query; entries that name it in their
 title, summary or tags (what they are about) are left out, while an entry that mentions it
 in passing stays. "ohne" and "kein" alone are no such words: "ohne Auto", "keine Kita"
-describe the situation the entries are about.
+describe the situation the entries are about, and so does "aber kein(e) …" after a
+clause: "Geflüchtete haben Arbeit, aber keine Wohnung" asks for housing, while
+"Sportverein aber kein Fußball" asks to leave football out.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import re
 from collections.abc import Sequence
 
 from indexer.german.analysis import analyze
+from indexer.german.lemmas import verb_lemma, word_classes
+from indexer.german.request_words import without_request_words
 from indexer.german.wording import quoted_list
 
 # Fields that say what an entry is about.
@@ -26,7 +30,7 @@ _FILLERS = (
 _WORD = r"([^\W\d_][\w-]*)"
 _GAP = rf"\s+(?:(?:{_FILLERS})\s+)*"
 _MARKERS = (
-    # "aber nicht X", "jedoch keine X"
+    # "aber nicht X", "jedoch keine X" (the contrast of a clause before it: see `_after_clause`)
     rf"\b(?:aber|jedoch|doch)\s+(?:nicht|kein|keine|keinen|keiner|keinem){_GAP}{_WORD}",
     # "außer X", "ausgenommen X", "abgesehen von X"
     rf"\b(?:außer|ausser|ausgenommen|abgesehen\s+von){_GAP}{_WORD}",
@@ -34,6 +38,15 @@ _MARKERS = (
     rf"\b(?:nicht|kein|keine|keinen){_GAP}{_WORD}\s*,?\s*(?=sondern\b)",
 )
 _EXCLUSION = re.compile("|".join(f"(?:{marker})" for marker in _MARKERS), re.IGNORECASE)
+_CONTRAST = re.compile(r"(?:aber|jedoch|doch)\s", re.IGNORECASE)
+# Words that make what stands before "aber" a clause about a situation, not a topic: a
+# finite verb the lemma tables may not list, quantities, "ja" ("Sprachkurs ja, aber …").
+_CLAUSE_WORDS = frozenset({
+    "haben", "hat", "habe", "hast", "habt", "hatte", "hatten", "ist", "sind", "bin", "bist",
+    "seid", "war", "waren", "gibt", "gab", "fehlt", "fehlen", "wird", "werden", "wurde",
+    "wurden", "kann", "können", "ja", "zwar", "viel", "viele", "vielen", "genug", "wenig",
+    "wenige", "einige", "mehrere", "schon", "bereits",
+})  # fmt: skip
 _SONDERN = re.compile(r"\bsondern\b", re.IGNORECASE)
 _HANGING = re.compile(r"[\s,]+([?.!]|$)")
 MAX_EXCLUDED = 5  # a query is short; more are left as typed
@@ -48,6 +61,8 @@ def without_exclusions(text: str) -> tuple[str, tuple[str, ...]]:
         word = next(group for group in match.groups() if group)
         if not analyze(word) or len(excluded) >= MAX_EXCLUDED:
             return match.group(0)
+        if _CONTRAST.match(match.group(0)) and _after_clause(text[: match.start()]):
+            return match.group(0)
         excluded.append(word)
         return " "
 
@@ -59,6 +74,20 @@ def without_exclusions(text: str) -> tuple[str, tuple[str, ...]]:
     if not excluded or not any(analyze(word) for word in kept.split()):
         return text, ()
     return kept, tuple(excluded)
+
+
+def _after_clause(before: str) -> bool:
+    """Whether the text before "aber nicht/kein …" is a clause about a situation ("wir
+    haben viele Helfer", "Kinder lernen schnell"), whose contrast names what is missing,
+    rather than the topic of a request ("Gibt es Beispiele für Sportvereine")."""
+    words = re.findall(r"[^\W\d_]+", without_request_words(before))
+    return any(
+        word.lower() in _CLAUSE_WORDS
+        or position > 0
+        and word.islower()
+        and ("V" in word_classes().get(word, "") or verb_lemma(word) != word)
+        for position, word in enumerate(words)
+    )
 
 
 def exclusion_clause(words: Sequence[str]) -> str:

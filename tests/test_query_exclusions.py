@@ -41,12 +41,20 @@ RELEVANCE_KB = Path(__file__).parent / "relevance" / "kb"
         ),
         ("Eltern kennen das Schulsystem nicht", "Eltern kennen das Schulsystem nicht", ()),
         ("nicht nur Sport sondern auch Kultur", "nicht nur Sport sondern auch Kultur", ()),
+        # after a clause, "aber kein X" names what is missing: the need, not to leave out
+        ("Geflüchtete haben Arbeit, aber keine Wohnung", None, ()),
+        ("Wir haben viele Helfer, aber keine Koordination", None, ()),
+        ("Sprachkurs ja, aber keine Kinderbetreuung", None, ()),
+        ("die Kinder lernen schnell, aber nicht in der Schule", None, ()),
+        # a request before it is a topic: "Ich suche", "Gibt es Beispiele für" say nothing
+        ("Ich suche Sportangebote, aber nicht Fußball", "Ich suche Sportangebote", ("Fußball",)),
+        ("sportverein aber kein fußball", "sportverein", ("fußball",)),
         # nothing left to search: as typed
         ("aber nicht Fußball", "aber nicht Fußball", ()),
     ],
 )
-def test_words_to_leave_out(typed: str, topic: str, excluded: tuple[str, ...]) -> None:
-    assert without_exclusions(typed) == (topic, excluded)
+def test_words_to_leave_out(typed: str, topic: str | None, excluded: tuple[str, ...]) -> None:
+    assert without_exclusions(typed) == (topic or typed, excluded)
 
 
 def test_the_topic_keeps_the_words_apart_and_says_so() -> None:
@@ -88,6 +96,22 @@ def test_entries_about_an_excluded_word_are_left_out(
     assert first is None or slugs[0] == first
     assert left_out in [hit.slug for hit in index.search(query.split()[0], page_size=50).hits]
     assert result.total == len(slugs)  # the count leaves it out too
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("Geflüchtete haben Arbeit, aber keine Wohnung", "wohnraumvermittlung-freiburg"),
+        ("Wir haben viele Helfer, aber keine Koordination", "leitfaden-koordination-ehrenamt"),
+    ],
+)
+def test_what_a_situation_lacks_is_searched_not_left_out(
+    index: Index, query: str, wanted: str
+) -> None:
+    """ "…, aber keine Wohnung" left every entry about housing out: the need itself."""
+    result = index.search(query, page_size=10)
+    assert wanted in [hit.slug for hit in result.hits]
+    assert not any("ausgenommen" in notice for notice in result.notices)
 
 
 @pytest.mark.parametrize(
