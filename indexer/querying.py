@@ -183,9 +183,14 @@ class QueryBuilder:
         # they are no nouns ("was tun", "gewinnen"): those get none.
         words = _case_words(normalized)
         cased = [w[:1].isupper() for w in words]
-        self._cased = any(cased) and not all(cased)
-        # All in lower case or in capitals: the case tells nothing of nouns.
-        self._uncased = all(w.islower() for w in words) or all(w.isupper() for w in words)
+        # All in lower case or in capitals, or a noun written in lower case after the
+        # first word ("Begegnungscafé im gemeindehaus"): the case tells nothing of nouns.
+        self._uncased = (
+            all(w.islower() for w in words)
+            or all(w.isupper() for w in words)
+            or any(_lower_case_noun(w) for w in words[1:])
+        )
+        self._cased = any(cased) and not all(cased) and not self._uncased
         self.has_plain_words = False
         expanded = self._expand(parsed, normalized, corrections)
         return expanded if group is AndGroup else _loosen(expanded)
@@ -625,6 +630,27 @@ _ALTERNATIVES = re.compile(
 )
 _NEXT_WORD = re.compile(rf"\s+({_LIST_WORD})")
 _QUOTED_PHRASE = re.compile(r'"[^"]*"')
+
+
+def _lower_case_noun(word: str) -> bool:
+    """Whether a word typed in lower case is a noun for sure ("gemeindehaus", "schule"):
+    the word list knows it only as a noun, and it is no declined form of another word
+    (the list has nominalised adjectives and participles too: "kleinen", "geflüchtete",
+    "alleinerziehende" are no evidence)."""
+    if not word.islower() or word_classes().get(word) != "N":
+        return False
+    stems = [word[: -len(ending)] for ending in _DECLENSION if word.endswith(ending)]
+    if any(is_known_word(stem) or stem.endswith(("t", "d")) for stem in stems):
+        return False
+    return not any(stem.endswith(_ADJECTIVE_SUFFIXES) for stem in [word, *stems])
+
+
+_DECLENSION = ("e", "en", "er", "es", "em")
+# The list counts "aktiv", "klar", "ausländischen" as nouns too; words with an
+# adjective's suffix are no evidence ("Seminar", "Motiv" are lost, not misread).
+_ADJECTIVE_SUFFIXES = (
+    "isch", "ig", "lich", "bar", "sam", "iv", "al", "ell", "los", "voll", "haft", "ar", "är",
+)  # fmt: skip
 
 
 def _case_words(text: str) -> list[str]:
