@@ -516,7 +516,7 @@ class Index:
                     else hit
                     for hit in hits
                 ]
-                suggestion = suggest(text, corrections) if scored else None
+                suggestion = suggest(text, corrections, not selected) if scored else None
                 read_notices = self._place_notices(searcher, table, read, selected)
                 if not selected and (common := common_words_notice(text)):
                     read_notices = (*read_notices, common)

@@ -85,13 +85,17 @@ class Corrections:
             self.cache[lower] = self._find(lower)
         return self.cache[lower]
 
-    def suggested(self, word: str) -> str | None:
+    def suggested(self, word: str, nothing_found: bool = False) -> str | None:
         """The spelling "Meinten Sie …?" offers for a word, or None. Not for a word of the
         curated synonyms ("Mentoring", "kultursensibel") or one the entries have another
         form of ("akquirieren": "akquiriert"): those are no typos, though the search also
-        widens them with their close spellings."""
+        widens them with their close spellings. When the search found `nothing_found`, a
+        word of the word list that no entry has is offered the entries' spelling with two
+        letters swapped too ("Theatre": „Theater“; an empty page without a hint before)."""
         lower = word.lower()
         options = self(word) or self._written_otherwise(lower)
+        if not options and nothing_found:
+            options = self._one_edit_away(lower)
         if not options:
             return None
         if self.listed(lower) or any(self.known(w) for w in related_words(lower)):
@@ -126,6 +130,18 @@ class Corrections:
             option
             for option, distance in self.close(lower)
             if distance == 1 and self.visible(option) and analyze(option) == terms
+        ][:1]
+
+    def _one_edit_away(self, lower: str) -> list[str]:
+        """The entries' spelling of a word no visible entry has with two neighbouring
+        letters swapped ("Theatre": „Theater“): the commonest slip, while a letter
+        replaced turns many a word into another ("Kegeln" is no "Regeln")."""
+        if len(lower) < 4 or lower in STOP_WORDS or self.visible_part(lower):
+            return []
+        return [
+            option
+            for option, distance in self.close(lower)
+            if distance == 1 and sorted(option) == sorted(lower) and self.visible(option)
         ][:1]
 
     def _find(self, lower: str) -> list[str]:
@@ -257,9 +273,10 @@ def _spellings(lower: str) -> list[str]:
 _DECLENSION = ("em", "en", "er", "es", "e")  # an adjective's or participle's endings
 
 
-def suggest(text: str, corrections: Corrections) -> str | None:
+def suggest(text: str, corrections: Corrections, nothing_found: bool = False) -> str | None:
     """ "Meinten Sie …?": replace words the index does not know by their closest known
-    spelling (the one a search widens them with first)."""
+    spelling (the one a search widens them with first); see `Corrections.suggested` for
+    a search that found `nothing`."""
     changed = False
 
     def replace(match: re.Match[str]) -> str:
@@ -267,7 +284,7 @@ def suggest(text: str, corrections: Corrections) -> str | None:
         word = match.group(0)
         if word.lower() in _OPERATORS:
             return word
-        option = corrections.suggested(word)
+        option = corrections.suggested(word, nothing_found)
         if option is None:
             return word
         changed = True

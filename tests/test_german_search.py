@@ -1216,6 +1216,26 @@ def test_a_real_word_gets_no_suggestion_but_is_still_widened(
 
 
 @pytest.mark.parametrize(
+    ("typed", "suggestion"),
+    [("Theatre", "Theater"), ("Theatre Projekt", "Theater Projekt"), ("Syria", None)],
+)
+def test_a_word_of_the_word_list_that_finds_nothing_is_offered_the_entries_spelling(
+    relevance_index: Index, typed: str, suggestion: str | None
+) -> None:
+    """ "Theatre" is in the word list (English in German texts), so no typo: the search
+    found nothing and offered nothing. With nothing found, the entries' spelling with two
+    letters swapped is offered; a word with none stays without ("Kegeln", one letter
+    from "Regeln", too: see the test below)."""
+    result = relevance_index.search(typed)
+    assert result.total == 0
+    assert result.suggestion == suggestion
+    if suggestion:
+        assert relevance_index.search(suggestion).total > 0
+    # with something found, a word of the word list is still no typo
+    assert relevance_index.search("Theatre Jugendliche").suggestion is None
+
+
+@pytest.mark.parametrize(
     ("typed", "first"),
     [
         ("Gemeinwesenarbeit", "nachbarschaftstreff-quartier-heilbronn"),  # not "Arbeit"
