@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from indexer.area_names import alone_notice, area_notice, without_areas
-from indexer.german.analysis import STOP_WORDS
+from indexer.german.analysis import STOP_WORDS, glued_words_apart
 from indexer.german.request_words import (
     has_topic,
     quoted_phrases,
@@ -122,6 +122,7 @@ def _stand_in(number: int) -> str:
 
 def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:
     """`read_topic` of a query without syntax."""
+    text = glued_words_apart(text)  # "Fußball füralle": the words, not one no entry has
     text, excluded = without_exclusions(join_separable_verbs(text))  # "melden … an"
     notices = [exclusion_notice(excluded)] if excluded else []
     topic, spanned, spans = without_periods(text, known_years)

@@ -19,6 +19,7 @@ from indexer.german.analysis import (
     compound_part_terms,
     feminine_base,
     fold_accents,
+    glued_words_apart,
     umlaut_stem,
 )
 from indexer.german.compounds import dotted_spelling, split_compound
@@ -26,6 +27,7 @@ from indexer.german.derivation import related_words
 from indexer.german.neutral_forms import neutral_counterparts
 from indexer.german.specificity import word_weight
 from indexer.german.typos import word_list_corrections
+from indexer.municipalities import municipality_words
 from indexer.querying import QueryBuilder, _join_hyphenated
 from indexer.searching import Index
 from indexer.synonyms import MAX_GROUP_TERMS, SynonymTable, agent_noun_pair, parse_synonyms
@@ -2101,6 +2103,10 @@ def test_a_frequent_misspelling_is_a_typo_of_the_word_it_misses(relevance_index:
         ("Deutschkurs fürMütter", "Deutschkurs für Mütter"),
         ("Wohnungen vonMietern", "Wohnungen von Mietern"),
         ("gibts nen Sprachcafé", "Sprachcafé"),  # colloquial function words
+        # in lower case: "ambesten" was offered as „arbeiten“, "füralle" left out
+        ("wo kann man ambesten Deutsch üben", "wo kann man am besten Deutsch üben"),
+        ("Fußball füralle", "Fußball für alle"),
+        ("Schutzsuchende ausder Ukraine", "Schutzsuchende aus der Ukraine"),
     ],
 )
 def test_glued_and_colloquial_function_words(
@@ -2111,6 +2117,15 @@ def test_glued_and_colloquial_function_words(
     result, right = relevance_index.search(typed), relevance_index.search(written)
     assert result.suggestion is None and not result.notices
     assert [hit.slug for hit in result.hits] == [hit.slug for hit in right.hits]
+
+
+def test_a_lower_case_word_beginning_with_a_function_word_stays_whole() -> None:
+    """Only a word no list has splits, and only before a function word or a common word:
+    words and towns that begin with "der", "an", "in" stay whole (no town of the state
+    typed in lower case is split)."""
+    for word in ["derendingen", "anmeldung", "inder", "imbiss", "aufnahmeeinrichtung"]:
+        assert glued_words_apart(word) == word
+    assert not [word for word in municipality_words() if glued_words_apart(word) != word]
 
 
 def test_a_plural_snowball_stems_apart_is_still_a_compound_s_head() -> None:

@@ -701,8 +701,17 @@ def glued_words_apart(text: str) -> str:
     """A function word typed without the space before a capitalised word as two words
     ("fürMütter", "imGesundheitswesen", "vonMietern"): the noun alone was lost, and
     "Meinten Sie" offered „vermietern“. Not a capital inside a word ("LehrerInnen",
-    "WhatsApp")."""
-    return _GLUED_FUNCTION_WORD.sub(r"\1 ", text)
+    "WhatsApp"). In lower case, a word no list has that is a function word and a word
+    ("füralle", "ambesten", "ausder"): it was left out, or offered as „arbeiten“."""
+    return _GLUED_LOWER.sub(_lower_case_apart, _GLUED_FUNCTION_WORD.sub(r"\1 ", text))
+
+
+def _lower_case_apart(match: re.Match[str]) -> str:
+    word, glued, rest = match.group(0), match.group(1), match.group(2)
+    # a common word after it: "derendingen" is a town, "endingen" another, both rare
+    if is_known_word(word) or not (rest in STOP_WORDS or is_common_word(rest)):
+        return word
+    return f"{glued} {rest}"
 
 
 # A lower-case function word glued to a capitalised word (`glued_words_apart`).
@@ -710,6 +719,12 @@ _GLUED_FUNCTION_WORD = re.compile(
     r"(?<![^\W\d_])(für|fürs|im|in|ins|von|vom|mit|per|vor|zum|zur|am|an|auf|aus|bei|nach"
     r"|ohne|über|unter|und|oder|der|die|das|den|dem|des|ein|eine|einen|einem|einer)"
     r"(?=[A-ZÄÖÜ][a-zäöüß])"
+)
+
+
+_GLUED_LOWER = re.compile(
+    r"(?<![^\W\d_])(für|im|in|von|vom|mit|zum|zur|am|an|auf|aus|bei|nach|ohne|und|der|die"
+    r"|das|den|dem)([a-zäöüß]{3,})(?![^\W\d_])"
 )
 
 
