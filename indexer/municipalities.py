@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterable
 from functools import cache
+from itertools import product
 from pathlib import Path
 
 from indexer.german.analysis import fold_umlauts
-from indexer.german.compounds import is_common_word
+from indexer.german.compounds import digraphs_as_umlauts, is_common_word
 
 MUNICIPALITIES_FILE = Path(__file__).parent / "data" / "bw_municipalities.tsv.gz"
 _PIECE = re.compile(r"[^\W\d_]{3,}")
 _WORD = re.compile(r"[^\W\d_]+")
+_DIGRAPHS = re.compile(r"((?<!q)ue|ae|oe)")
+MAX_DIGRAPHS = 4  # spellings tried: 2 ** this at most
 MAX_NAME_WORDS = 5  # "Sankt Georgen im Schwarzwald", "Bissingen an der Teck"
 
 
@@ -43,6 +46,29 @@ def municipality_words() -> frozenset[str]:
     return frozenset(
         piece.lower() for name, _, _ in municipalities() for piece in _PIECE.findall(name)
     )
+
+
+def place_umlauts(text: str, names: Iterable[str] = ()) -> str:
+    """`text` with a word typed with ae/oe/ue for its umlauts written with them where
+    that is a word of a municipality's name or of `names` ("Tuebingen" → "Tübingen",
+    "Landkreis Boeblingen"): place names are compared without umlaut dots
+    ("Munsingen"), and such a word was no place at all."""
+    words = municipality_words() | {w.lower() for name in names for w in _PIECE.findall(name)}
+
+    def spelled(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        pieces = _DIGRAPHS.split(lower)  # odd positions: the digraphs
+        if lower in words or not 1 < len(pieces) <= 2 * MAX_DIGRAPHS + 1:
+            return word
+        # each digraph may be an umlaut or not: "Neuenbuerg" is "Neuenbürg"
+        choices = [(p, digraphs_as_umlauts(p)) if i % 2 else (p,) for i, p in enumerate(pieces)]
+        found = next((s for s in map("".join, product(*choices)) if s in words), None)
+        if found is None:
+            return word
+        return found.capitalize() if word[:1].isupper() else found
+
+    return _PIECE.sub(spelled, text)
 
 
 def _key(words: list[str]) -> str:

@@ -27,7 +27,12 @@ from indexer.german.request_words import (
 )
 from indexer.german.separable_verbs import join_separable_verbs
 from indexer.german.wording import quoted_list
-from indexer.municipalities import no_abbreviation, without_located, without_municipalities
+from indexer.municipalities import (
+    no_abbreviation,
+    place_umlauts,
+    without_located,
+    without_municipalities,
+)
 from indexer.query_exclusions import exclusion_notice, without_exclusions
 from indexer.query_periods import period_notice, without_periods
 from indexer.query_years import without_years, year_notice
@@ -123,6 +128,7 @@ def _stand_in(number: int) -> str:
 def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:
     """`read_topic` of a query without syntax."""
     text = glued_words_apart(text)  # "Fußball füralle": the words, not one no entry has
+    text = place_umlauts(text, [*places.region, *places.areas])  # "Tuebingen"
     text, excluded = without_exclusions(join_separable_verbs(text))  # "melden … an"
     notices = [exclusion_notice(excluded)] if excluded else []
     topic, spanned, spans = without_periods(text, known_years)

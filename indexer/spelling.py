@@ -117,6 +117,13 @@ class Corrections:
         inflected = option.startswith(lower) or lower.startswith(option)
         if (pieced and lower.endswith(head)) or (inflected and analyze(option) == analyze(lower)):
             return None
+        # A word typed with ae/oe/ue or ss for its umlauts or ß is read as that word: the
+        # nearest form ("Abschluesse" → „Abschlüssen“, "Tuebingen" → „Tübinger“) is
+        # another form of it ("Strassenfets" is still a typo of „Straßenfest“).
+        written = _spellings(lower)[1:]
+        as_written = any(is_known_word(w) or split_compound(w, common=True) for w in written)
+        if as_written and analyze(option) == analyze(lower):
+            return None
         return option
 
     def _written_otherwise(self, lower: str) -> list[str]:

@@ -27,7 +27,7 @@ from indexer.german.derivation import related_words
 from indexer.german.neutral_forms import neutral_counterparts
 from indexer.german.specificity import word_weight
 from indexer.german.typos import word_list_corrections
-from indexer.municipalities import municipality_words
+from indexer.municipalities import municipality_words, place_umlauts
 from indexer.querying import QueryBuilder, _join_hyphenated
 from indexer.searching import Index
 from indexer.synonyms import MAX_GROUP_TERMS, SynonymTable, agent_noun_pair, parse_synonyms
@@ -1142,6 +1142,32 @@ def test_a_town_with_entries_beside_other_words_orders_the_results(
     assert result.total == relevance_index.search("Bürgerbus").total  # it does not narrow
 
 
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("Sprachkurs Muensingen", "Sprachkurs Münsingen"),
+        ("Ehrenamt Landkreis Boeblingen", "Ehrenamt Landkreis Böblingen"),
+        ("Tuebingen Theater", "Tübingen Theater"),
+        ("Fluechtlingshilfe Nuertingen", "Flüchtlingshilfe Nürtingen"),
+        ("Schwaebische Alb", "Schwäbische Alb"),
+    ],
+)
+def test_a_place_typed_with_umlauts_as_digraphs_is_the_place(
+    relevance_index: Index, typed: str, written: str
+) -> None:
+    """ "Muensingen", "Boeblingen" were no places: "Ehrenamt Landkreis Boeblingen" found 12
+    entries by its words, "… Böblingen" 35 ordered by the district, with a notice."""
+    result, right = relevance_index.search(typed), relevance_index.search(written)
+    assert result.notices and result.notices == right.notices
+    assert slugs(result) == slugs(right) and result.total == right.total
+
+
+def test_only_a_place_s_digraphs_become_umlauts() -> None:
+    assert place_umlauts("Neuenbuerg Queichheim Muenchen aktuell") == (
+        "Neuenbürg Queichheim Muenchen aktuell"  # Munich is no town of the state
+    )
+
+
 def test_a_town_is_found_by_the_name_people_say(relevance_index: Index) -> None:
     """ "Horb am Neckar" is "Horb", "Rottenburg am Neckar" "Rottenburg": "Horb" found
     nothing and "Begegnungscafé Rottenburg" did not raise the Rottenburg café. A short
@@ -1215,6 +1241,27 @@ def test_a_real_word_gets_no_suggestion_but_is_still_widened(
     result = relevance_index.search(typed)
     assert result.suggestion is None
     assert found in slugs(result)[:5]
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("Anerkennung auslaendischer Abschluesse", "Anerkennung ausländischer Abschlüsse"),
+        ("laendlicher Raum", "ländlicher Raum"),
+        ("Elterngespraeche", "Elterngespräche"),
+        ("Aussensprechstunde", "Außensprechstunde"),
+        ("Tuebingen Theater", "Tübingen Theater"),
+    ],
+)
+def test_a_word_typed_with_umlauts_as_digraphs_is_offered_no_other_form(
+    relevance_index: Index, typed: str, written: str
+) -> None:
+    """The search reads "Abschluesse" as "Abschlüsse", but "Meinten Sie" offered the
+    nearest form the entries have: „Abschlüssen“, „ländlichen“, „Tübinger“."""
+    result = relevance_index.search(typed)
+    assert result.total and result.suggestion is None
+    assert slugs(result) == slugs(relevance_index.search(written))
+    assert relevance_index.search("Fuehrerschien").suggestion == "Führerschein"  # a typo too
 
 
 @pytest.mark.parametrize(
