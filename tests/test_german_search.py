@@ -1297,6 +1297,23 @@ def test_the_field_s_equivalent_words_are_synonyms(
     assert slugs(relevance_index.search(typed))[0] == first
 
 
+@pytest.mark.parametrize(
+    ("typed", "good"),
+    [
+        ("Staatsbürgerschaft", "jugendgemeinderat-vielfalt-weinheim"),  # "Staatsangehörigkeit"
+        ("Lehrperson", "leitfaden-vorbereitungsklassen-daz-muehlacker"),  # "Lehrkräfte"
+        ("Helfergruppe", "qualifizierung-ehrenamtliche-emmendingen"),  # "Helferkreise"
+        ("leerstehend", "konferenz-wohnraum-anschlussunterbringung-esslingen"),  # "Leerstand"
+    ],
+)
+def test_equivalent_words_from_black_box_probes_are_good_matches(
+    relevance_index: Index, typed: str, good: str
+) -> None:
+    """Each found no good match, or not this one (the entry says what the comment says)."""
+    result = relevance_index.search(typed, page_size=20)
+    assert good in slugs(result)[: result.exact_total]
+
+
 def test_a_compound_with_a_rarer_verb_stem_finds_its_verb(relevance_index: Index) -> None:
     """ "Dolmetschdienst" was no compound, so a typo: „Dometschdienst“ was offered and the
     entries on any "Dienst" were found."""

@@ -38,7 +38,7 @@ from indexer.german.lemmas import agent_noun, noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "42"
+ANALYSIS_VERSION = "43"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -105,6 +105,7 @@ wolltest wollten wolltet mag magst mögt möchtest möchtet
 fürs ans aufs durchs übers ums vors hinters unters überm unterm hinterm vorm
 ne nen nem ner zw lkr lkrs
 wen wem deren bevor nachdem obwohl sodass untereinander irgendwie irgendwo irgendwann
+weder sowohl solange sobald sofern falls
 """.split()  # noqa: SIM905 - a word list reads best as text
 # Snowball's list has the adverb "weg", which is also the noun "Weg" (the plural "Wege" is
 # no stop word): "Weg in den Kindergarten" was searched as "Kindergarten".
