@@ -121,6 +121,9 @@ def test_not_feminine_words_keep_their_meaning(word: str, not_same_as: str) -> N
         ("fuer", []),
         ("Hilfe für Frauen und Kinder", analyze("Hilfe Frauen Kinder")),
         ("Sprachkurs fuer Muetter", analyze("Sprachkurs Mütter")),
+        # sentence adverbs: "Kinder sprechen kaum Deutsch" ranked entries that say "kaum"
+        ("Kinder sprechen kaum Deutsch", analyze("Kinder sprechen Deutsch")),
+        ("leider nie wirklich ganz", []),
     ],
 )
 def test_stop_words_are_dropped(text: str, expected: list[str]) -> None:

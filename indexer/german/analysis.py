@@ -106,6 +106,8 @@ fürs ans aufs durchs übers ums vors hinters unters überm unterm hinterm vorm
 ne nen nem ner zw lkr lkrs
 wen wem deren bevor nachdem obwohl sodass untereinander irgendwie irgendwo irgendwann
 weder sowohl solange sobald sofern falls
+kaum ganz ziemlich leider wirklich fast beinahe vielleicht eigentlich überhaupt manchmal
+meistens ständig endlich plötzlich nie niemals
 """.split()  # noqa: SIM905 - a word list reads best as text
 # Snowball's list has the adverb "weg", which is also the noun "Weg" (the plural "Wege" is
 # no stop word): "Weg in den Kindergarten" was searched as "Kindergarten".
