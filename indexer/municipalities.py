@@ -26,6 +26,7 @@ _PIECE = re.compile(r"[^\W\d_]{3,}")
 _WORD = re.compile(r"[^\W\d_]+")
 _DIGRAPHS = re.compile(r"((?<!q)ue|ae|oe)")
 MAX_DIGRAPHS = 4  # spellings tried: 2 ** this at most
+_INNER_CAPITAL = re.compile(r"(?<=[a-zäöüß])(?=[A-ZÄÖÜ])")
 MAX_NAME_WORDS = 5  # "Sankt Georgen im Schwarzwald", "Bissingen an der Teck"
 
 
@@ -48,18 +49,24 @@ def municipality_words() -> frozenset[str]:
     )
 
 
-def place_umlauts(text: str, names: Iterable[str] = ()) -> str:
-    """`text` with a word typed with ae/oe/ue for its umlauts written with them where
-    that is a word of a municipality's name or of `names` ("Tuebingen" → "Tübingen",
-    "Landkreis Boeblingen"): place names are compared without umlaut dots
-    ("Munsingen"), and such a word was no place at all."""
+def place_spellings(text: str, names: Iterable[str] = ()) -> str:
+    """`text` with the words of a municipality's name or of `names` written as the name
+    writes them when typed otherwise: ae/oe/ue for umlauts ("Tuebingen" → "Tübingen",
+    "Landkreis Boeblingen") and a name of two words glued ("VillingenSchwenningen" →
+    "Villingen Schwenningen"). Such words were no place at all (place names are compared
+    without umlaut dots and hyphens: "Munsingen", "Waldshut Tiengen")."""
     words = municipality_words() | {w.lower() for name in names for w in _PIECE.findall(name)}
 
     def spelled(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
+        if lower in words:
+            return word
+        glued = _INNER_CAPITAL.split(word)
+        if 1 < len(glued) <= MAX_NAME_WORDS and all(part.lower() in words for part in glued):
+            return " ".join(glued)
         pieces = _DIGRAPHS.split(lower)  # odd positions: the digraphs
-        if lower in words or not 1 < len(pieces) <= 2 * MAX_DIGRAPHS + 1:
+        if not 1 < len(pieces) <= 2 * MAX_DIGRAPHS + 1:
             return word
         # each digraph may be an umlaut or not: "Neuenbuerg" is "Neuenbürg"
         choices = [(p, digraphs_as_umlauts(p)) if i % 2 else (p,) for i, p in enumerate(pieces)]
@@ -194,11 +201,15 @@ def _without(
     the lower-case name as typed), their districts, the names as typed)."""
     table = _districts_by_key()
 
-    def is_name(key: str, typed: str) -> bool:
+    def is_name(key: str, typed: str) -> bool | None:
         # one-word names that are common words are not in the table: such a word typed
         # there is another word without the name's dots
         one_word = " " not in typed and spelled_otherwise(typed.lower(), _short_names())
-        return key in table and not one_word and taken(typed.lower())
+        if key not in table or one_word:
+            return False
+        # a name of several words not taken stays whole: "Bietigheim Bissingen" is no
+        # "Bissingen" (an der Teck) after another word
+        return True if taken(typed.lower()) else (None if " " in key else False)
 
     kept, found = _names_in(text, is_name, abbreviation)
     if not found:
@@ -208,12 +219,14 @@ def _without(
 
 
 def _names_in(
-    text: str, is_name: Callable[[str, str], bool], abbreviation: WordTest = no_abbreviation
+    text: str,
+    is_name: Callable[[str, str], bool | None],
+    abbreviation: WordTest = no_abbreviation,
 ) -> tuple[str, list[tuple[str, str]]]:
     """(`text` without the names `is_name` accepts, [(key, name as typed)] of them, each
     once): spans of up to MAX_NAME_WORDS tokens, longest first, given to `is_name` as their
     folded key ("bad peterstal griesbach") and as typed; not a word typed in capitals that
-    is an `abbreviation`."""
+    is an `abbreviation`. A span `is_name` answers None for is kept as typed, whole."""
     tokens = text.split()
     words = [_WORD.findall(token) for token in tokens]
     kept: list[str] = []
@@ -224,7 +237,12 @@ def _names_in(
             span = [w for token in words[i : i + size] for w in token]
             typed = " ".join(tokens[i : i + size]).strip("?!.,;:")
             spelled = size == 1 and typed.isupper() and abbreviation(typed)
-            if span and not spelled and is_name(key := _key(span), typed):
+            answer = is_name(key := _key(span), typed) if span and not spelled else False
+            if answer is None:
+                kept.extend(tokens[i : i + size])
+                i += size
+                break
+            if answer:
                 found.append((key, typed))
                 i += size
                 break

@@ -29,7 +29,7 @@ from indexer.german.separable_verbs import join_separable_verbs
 from indexer.german.wording import quoted_list
 from indexer.municipalities import (
     no_abbreviation,
-    place_umlauts,
+    place_spellings,
     without_located,
     without_municipalities,
 )
@@ -128,7 +128,7 @@ def _stand_in(number: int) -> str:
 def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:
     """`read_topic` of a query without syntax."""
     text = glued_words_apart(text)  # "Fußball füralle": the words, not one no entry has
-    text = place_umlauts(text, [*places.region, *places.areas])  # "Tuebingen"
+    text = place_spellings(text, [*places.region, *places.areas])  # "Tuebingen"
     text, excluded = without_exclusions(join_separable_verbs(text))  # "melden … an"
     notices = [exclusion_notice(excluded)] if excluded else []
     topic, spanned, spans = without_periods(text, known_years)

@@ -42,7 +42,7 @@ from indexer.german.analysis import analyze, fold_umlauts
 from indexer.german.request_words import uses_syntax
 from indexer.german.wording import relaxed_notice
 from indexer.model import STATUS_PUBLISHED
-from indexer.municipalities import spelled_otherwise
+from indexer.municipalities import place_spellings, spelled_otherwise
 from indexer.postings import read_postings
 from indexer.query_exclusions import exclusion_clause
 from indexer.query_topic import (
@@ -516,7 +516,9 @@ class Index:
                     else hit
                     for hit in hits
                 ]
-                suggestion = suggest(text, corrections, not selected) if scored else None
+                # places as their names write them ("VillingenSchwenningen") are no typos
+                spelled = place_spellings(text, [*places.region, *places.areas])
+                suggestion = suggest(spelled, corrections, not selected) if scored else None
                 read_notices = self._place_notices(searcher, table, read, selected)
                 if not selected and (common := common_words_notice(text)):
                     read_notices = (*read_notices, common)

@@ -27,7 +27,7 @@ from indexer.german.derivation import related_words
 from indexer.german.neutral_forms import neutral_counterparts
 from indexer.german.specificity import word_weight
 from indexer.german.typos import word_list_corrections
-from indexer.municipalities import municipality_words, place_umlauts
+from indexer.municipalities import municipality_words, place_spellings
 from indexer.querying import QueryBuilder, _join_hyphenated
 from indexer.searching import Index
 from indexer.synonyms import MAX_GROUP_TERMS, SynonymTable, agent_noun_pair, parse_synonyms
@@ -1150,20 +1150,26 @@ def test_a_town_with_entries_beside_other_words_orders_the_results(
         ("Tuebingen Theater", "Tübingen Theater"),
         ("Fluechtlingshilfe Nuertingen", "Flüchtlingshilfe Nürtingen"),
         ("Schwaebische Alb", "Schwäbische Alb"),
+        # glued or apart: "Bissingen" was read as Bissingen an der Teck, in another district
+        ("VillingenSchwenningen Sprachmittler", "Villingen-Schwenningen Sprachmittler"),
+        ("Bietigheim Bissingen Deutschkurs", "Bietigheim-Bissingen Deutschkurs"),
     ],
 )
-def test_a_place_typed_with_umlauts_as_digraphs_is_the_place(
+def test_a_place_typed_otherwise_is_the_place(
     relevance_index: Index, typed: str, written: str
 ) -> None:
     """ "Muensingen", "Boeblingen" were no places: "Ehrenamt Landkreis Boeblingen" found 12
-    entries by its words, "… Böblingen" 35 ordered by the district, with a notice."""
+    entries by its words, "… Böblingen" 35 ordered by the district, with a notice;
+    "VillingenSchwenningen" was offered as „Villingenschwensingen“."""
     result, right = relevance_index.search(typed), relevance_index.search(written)
-    assert result.notices and result.notices == right.notices
+    assert len(result.notices) == len(right.notices) == 1
+    assert result.notices[0].split("“")[1:] == right.notices[0].split("“")[1:]  # but the name
     assert slugs(result) == slugs(right) and result.total == right.total
+    assert result.suggestion is None
 
 
 def test_only_a_place_s_digraphs_become_umlauts() -> None:
-    assert place_umlauts("Neuenbuerg Queichheim Muenchen aktuell") == (
+    assert place_spellings("Neuenbuerg Queichheim Muenchen aktuell") == (
         "Neuenbürg Queichheim Muenchen aktuell"  # Munich is no town of the state
     )
 
