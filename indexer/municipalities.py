@@ -14,7 +14,7 @@ from __future__ import annotations
 import gzip
 import re
 from collections.abc import Callable, Container, Iterable
-from functools import cache
+from functools import cache, lru_cache
 from itertools import product
 from pathlib import Path
 
@@ -55,7 +55,7 @@ def place_spellings(text: str, names: Iterable[str] = ()) -> str:
     "Landkreis Boeblingen") and a name of two words glued ("VillingenSchwenningen" →
     "Villingen Schwenningen"). Such words were no place at all (place names are compared
     without umlaut dots and hyphens: "Munsingen", "Waldshut Tiengen")."""
-    words = municipality_words() | {w.lower() for name in names for w in _PIECE.findall(name)}
+    words = _place_words(tuple(names))
 
     def spelled(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -76,6 +76,11 @@ def place_spellings(text: str, names: Iterable[str] = ()) -> str:
         return found.capitalize() if word[:1].isupper() else found
 
     return _PIECE.sub(spelled, text)
+
+
+@lru_cache(maxsize=8)  # one knowledge base's region and areas per index
+def _place_words(names: tuple[str, ...]) -> frozenset[str]:
+    return municipality_words() | {w.lower() for name in names for w in _PIECE.findall(name)}
 
 
 def _key(words: list[str]) -> str:
