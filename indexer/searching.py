@@ -11,10 +11,9 @@ import json
 import logging
 import os
 import re
-import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -27,7 +26,7 @@ from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 
 from indexer import docsets, feedback
 from indexer.area_names import elsewhere_notice
-from indexer.bounded_cache import BoundedCache
+from indexer.commit_state import CommitState, build_commit_state
 from indexer.documents.search import (
     NO_MATCHES,
     PageTables,
@@ -35,7 +34,6 @@ from indexer.documents.search import (
     page_text,
     search_pages,
 )
-from indexer.entry_places import EntryPlaces
 from indexer.filter_values import has_words, resolved_filters
 from indexer.german import load_word_tables
 from indexer.german.analysis import analyze, fold_umlauts
@@ -43,7 +41,6 @@ from indexer.german.request_words import uses_syntax
 from indexer.german.wording import relaxed_notice
 from indexer.model import STATUS_PUBLISHED
 from indexer.municipalities import place_spellings, spelled_otherwise
-from indexer.postings import read_postings
 from indexer.query_exclusions import exclusion_clause
 from indexer.query_topic import (
     Places,
@@ -55,8 +52,8 @@ from indexer.query_topic import (
     without_words,
 )
 from indexer.query_years import year_emphases
-from indexer.querying import ParsedQueries, QueryBuilder, limit_query
-from indexer.ranking import Coordinated, Emphasised, Ranker, UnsupportedQuery, bool_array, top
+from indexer.querying import QueryBuilder, limit_query
+from indexer.ranking import Coordinated, Emphasised, UnsupportedQuery, bool_array, top
 from indexer.schema import CONTACT_FIELD, FACETS, facet_field
 from indexer.searcher_pool import SearcherPool
 from indexer.segment_cache import SegmentCache
@@ -77,12 +74,6 @@ from indexer.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 Sort = Literal["relevance", "year"]
 SORTS: tuple[str, ...] = ("relevance", "year")
-TERM_MASK_BYTES = 32 << 20  # per index state: a mask is up to a bit per entry
-KNOWN_WORDS_BYTES = 2 << 20  # per index state: whether query words are index terms
-CLOSE_SPELLINGS_BYTES = 1 << 20  # per index state: close spellings of unknown query words
-# Per index state: the stored fields a hit shows, of recent hits (about 5 kB an entry).
-HIT_FIELDS_BYTES = 16 << 20
-HIT_FIELDS = ("slug", "front_matter", "body", "summary")
 FEEDBACK_DOCS = 3
 FEEDBACK_TERMS = 8
 FEEDBACK_BOOST = 0.3  # weight of the strongest feedback word
@@ -181,134 +172,6 @@ class StoredEntry:
         return any(not document.get("complete", True) for document in self.documents)
 
 
-@dataclass
-class _FacetTable:
-    """For each facet value, the set of live documents that have it (as bitmask)."""
-
-    size: int
-    live: int
-    generation: int = -1  # the Whoosh generation (commit) its document numbers belong to
-    values: dict[str, dict[str, int]] = field(default_factory=dict)
-    # term or query → documents; at most TERM_MASK_BYTES of bitmasks
-    terms: BoundedCache[int] = field(
-        default_factory=lambda: BoundedCache(
-            TERM_MASK_BYTES, lambda mask: mask.bit_length() // 8 + 64
-        )
-    )
-    _years: np.ndarray | None = None
-    _titles: np.ndarray | None = None
-    _ranker: Ranker | None = None
-    _places: EntryPlaces | None = None
-    _slugs: dict[str, int] | None = None
-    _counting: tuple[docsets.Intersections, dict[str, tuple[slice, list[str]]]] | None = None
-    segments: SegmentCache = field(default_factory=SegmentCache)  # outlives the commit
-    parsed: ParsedQueries | None = None  # query texts parsed with this commit's schema
-    # (check, query word) → whether the index has it (`spelling.known_term`)
-    known: BoundedCache[bool] = field(
-        default_factory=lambda: BoundedCache(KNOWN_WORDS_BYTES, _known_size)
-    )
-    # query word → the index's close spellings (`spelling.close_spellings`)
-    close: BoundedCache[Spellings] = field(
-        default_factory=lambda: BoundedCache(CLOSE_SPELLINGS_BYTES, _close_size)
-    )
-    hit_fields: BoundedCache[dict[str, str]] = field(
-        default_factory=lambda: BoundedCache(HIT_FIELDS_BYTES, _stored_size)
-    )
-    # For relevance feedback: (field, word) → its collection frequency; document → words
-    frequencies: BoundedCache[float | None] = field(default_factory=feedback.frequency_cache)
-    body_words: BoundedCache[feedback.Words] = field(default_factory=feedback.words_cache)
-
-    def places(self) -> EntryPlaces:
-        """The places the entries come from (`entry_places`)."""
-        if self._places is None:
-            self._places = EntryPlaces.of(
-                self.values.get("municipality", {}), self.values.get("district", {})
-            )
-        return self._places
-
-    def mask(self, facet: str, wanted: Sequence[str]) -> int:
-        table = self.values.get(facet, {})
-        return docsets.union(table.get(value, 0) for value in wanted)
-
-    def counting(self) -> tuple[docsets.Intersections, dict[str, tuple[slice, list[str]]]]:
-        """Every facet value's documents as one matrix, and for each facet its rows and
-        values: in the order the counts show ties (years newest first, others by name)."""
-        if self._counting is None:
-            masks: list[int] = []
-            rows: dict[str, tuple[slice, list[str]]] = {}
-            for name, table in self.values.items():
-                names = sorted(table, reverse=name == "year")
-                rows[name] = (slice(len(masks), len(masks) + len(names)), names)
-                masks += [table[value] for value in names]
-            groups = [where for where, _ in rows.values()]
-            self._counting = (docsets.Intersections(masks, self.size, groups), rows)
-        return self._counting
-
-    def years(self) -> np.ndarray:
-        """The year of every document (0 for deleted ones), for sorting."""
-        if self._years is None:
-            self._years = np.zeros(self.size, dtype=np.int64)
-            for year, mask in self.values.get("year", {}).items():
-                self._years[bool_array(mask, self.size)] = int(year)
-        return self._years
-
-    def title_ranks(self, reader: Any) -> np.ndarray:
-        """Each document's place in alphabetical title order, for browsing."""
-        if self._titles is None:
-            column = reader.column_reader("title_sort")
-            titles = [column[doc] for doc in range(self.size)]
-            self._titles = np.empty(self.size, dtype=np.int64)
-            order = sorted(range(self.size), key=titles.__getitem__)
-            self._titles[order] = np.arange(self.size)
-        return self._titles
-
-    @property
-    def ranker(self) -> Ranker:
-        if self._ranker is None:
-            self._ranker = Ranker(self.size, self.segments)
-        return self._ranker
-
-    def slug_docnums(self, reader: Any) -> dict[str, int]:
-        """The live document of each slug, to map page hits to entries."""
-        if self._slugs is None:
-            live = bool_array(self.live, self.size)
-            self._slugs = {}
-            for term in reader.lexicon("slug"):
-                for doc in reader.postings("slug", term).all_ids():
-                    if live[doc]:
-                        self._slugs[term.decode("utf-8")] = doc
-        return self._slugs
-
-    def stored(self, searcher: Any, docnum: int) -> dict[str, str]:
-        """The stored fields a hit shows (`HIT_FIELDS`), kept a while: the hits of a query
-        come again for its next page, filter or sort, and frequent entries for many."""
-
-        def read() -> dict[str, str]:
-            stored = searcher.stored_fields(docnum)
-            return {name: stored[name] for name in HIT_FIELDS if name in stored}
-
-        return self.hit_fields.get(docnum, read)
-
-    def words(self, searcher: Any, docnum: int) -> feedback.Words:
-        """The analysed words of a document's body, for relevance feedback, kept a while:
-        the best entries of a query come again for its next page, filter or sort."""
-
-        def analyse() -> feedback.Words:
-            body = self.stored(searcher, docnum).get("body", "")
-            return feedback.document_words(searcher.reader(), "body", body)
-
-        return self.body_words.get(docnum, analyse)
-
-    def term_mask(self, reader: Any, fieldname: str, text: str) -> int:
-        """Documents containing a term, cached: query words repeat across searches."""
-
-        def read() -> int:
-            docs, _ = read_postings(reader, fieldname, text)
-            return docsets.from_array(docs, self.size) & self.live
-
-        return self.terms.get((fieldname, text), read)
-
-
 class Index:
     """A handle on the index directory; reopens itself when a build changes the index.
 
@@ -323,7 +186,7 @@ class Index:
         self._generation: Path | None = None
         self._pointer: tuple[int, ...] | None = None  # the pointer file as last seen (`_stamp`)
         self._ix: Any = None
-        self._facets: _FacetTable | None = None
+        self._facets: CommitState | None = None
         self._pool: SearcherPool | None = None
         self._reopen()
 
@@ -368,7 +231,7 @@ class Index:
             return self._pool, self._pages
 
     @contextlib.contextmanager
-    def _checkout(self) -> Iterator[tuple[Any, _FacetTable]]:
+    def _checkout(self) -> Iterator[tuple[Any, CommitState]]:
         """A searcher on the newest committed state of the active generation, and the
         facet table of exactly the commit that searcher reads (an incremental build may
         commit between any two lines here: document numbers of two commits differ).
@@ -380,7 +243,7 @@ class Index:
             commit = searcher.reader().generation()
             with self._lock:
                 if self._facets is None or self._facets.generation != commit:
-                    self._facets = _build_facet_table(searcher, commit, self._segments)
+                    self._facets = build_commit_state(searcher, commit, self._segments)
                 table = self._facets
             yield searcher, table
         except BaseException:
@@ -539,7 +402,7 @@ class Index:
         return self._retrying(attempt)
 
     def _place_notices(
-        self, searcher: Any, table: _FacetTable, read: QueryTopic, shown: int
+        self, searcher: Any, table: CommitState, read: QueryTopic, shown: int
     ) -> tuple[str, ...]:
         """How the query was read; "… ordnet die Treffer" becomes "Keiner der Treffer
         stammt aus …" when no result (`shown`: under the filters) comes from the places
@@ -714,7 +577,7 @@ class Index:
         searcher: Any,
         builder: QueryBuilder,
         text: str,
-        table: _FacetTable,
+        table: CommitState,
         wanted: int,
         shown: int,
         relax: bool,
@@ -785,7 +648,7 @@ class Index:
                 tiers.append((loose_query, loose_matched & wanted, loose_matched))
         return tiers, matched
 
-    def _strongest(self, searcher: Any, table: _FacetTable, query: Query, candidates: int) -> int:
+    def _strongest(self, searcher: Any, table: CommitState, query: Query, candidates: int) -> int:
         """The WEAK_LIMIT candidates that score highest for `query` and the others that
         score at least WEAK_SHARE of the best (all of them when only Whoosh can score it).
         Decided before facet filters, like the rest of the tiers."""
@@ -802,11 +665,11 @@ class Index:
         strong = docs[scores >= WEAK_SHARE * scores.max()]
         return docsets.from_array(np.union1d(best, strong), table.size)
 
-    def _matcher(self, searcher: Any, table: _FacetTable) -> Callable[[Query], np.ndarray]:
+    def _matcher(self, searcher: Any, table: CommitState) -> Callable[[Query], np.ndarray]:
         """The documents a query matches, as the ranking asks for them (phrases, NOT)."""
         return lambda query: bool_array(self._matching(searcher, query, table), table.size)
 
-    def _coverage(self, searcher: Any, table: _FacetTable, query: Query) -> Sparse | None:
+    def _coverage(self, searcher: Any, table: CommitState, query: Query) -> Sparse | None:
         """How much of a query of several plain words each entry covers (`Ranker.coverage`);
         None for other queries."""
         if not isinstance(query, Coordinated) or len(query.subqueries) < 2:
@@ -817,7 +680,7 @@ class Index:
             return None
 
     def _feedback(
-        self, searcher: Any, table: _FacetTable, query: Query, exact: int
+        self, searcher: Any, table: CommitState, query: Query, exact: int
     ) -> Query | None:
         """Key words of the best exact hits, to find related entries (relevance feedback)."""
         if not exact:
@@ -845,7 +708,7 @@ class Index:
             ]
         )
 
-    def _matching(self, searcher: Any, query: Query, table: _FacetTable) -> int:
+    def _matching(self, searcher: Any, query: Query, table: CommitState) -> int:
         """The documents matching a query, from cached term bitmasks where possible."""
         if isinstance(query, Every):
             return table.live
@@ -875,7 +738,7 @@ class Index:
 
     def _restrictions(
         self,
-        table: _FacetTable,
+        table: CommitState,
         filters: dict[str, list[str]],
         year_from: int | None,
         year_to: int | None,
@@ -898,7 +761,7 @@ class Index:
     def _page(
         self,
         searcher: Any,
-        table: _FacetTable,
+        table: CommitState,
         tiers: list[Tier],
         scored: bool,
         sort: Sort,
@@ -935,7 +798,7 @@ class Index:
     def _rank(
         self,
         searcher: Any,
-        table: _FacetTable,
+        table: CommitState,
         query: Query,
         selected: int,
         scored: bool,
@@ -996,7 +859,7 @@ class Index:
     def _hits(
         self,
         searcher: Any,
-        table: _FacetTable,
+        table: CommitState,
         query: Query,
         ranked: list[tuple[int, float]],
         scored: bool,
@@ -1030,7 +893,7 @@ class _TopicSearch:
     index commit, the filtered (`wanted`) and the visible (`shown`) entries."""
 
     searcher: Any
-    table: _FacetTable
+    table: CommitState
     wanted: int
     shown: int
     relax: bool
@@ -1053,7 +916,7 @@ Tier = tuple[Query | None, int, int]  # (query, documents to show, documents it 
 
 
 def _with_documents(
-    table: _FacetTable,
+    table: CommitState,
     reader: Any,
     tiers: list[Tier],
     matched: int,
@@ -1130,11 +993,6 @@ def _taxonomy(kb_dir: Path) -> Taxonomy | None:
         return None
 
 
-def _mask_cache() -> BoundedCache[int]:
-    """Document sets of terms and queries: at most TERM_MASK_BYTES of bitmasks."""
-    return BoundedCache(TERM_MASK_BYTES, lambda mask: mask.bit_length() // 8 + 64)
-
-
 def _clean_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
     cleaned: dict[str, list[str]] = {}
     for name, values in (filters or {}).items():
@@ -1149,7 +1007,7 @@ def _clean_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, lis
     return cleaned
 
 
-def _place_emphases(table: _FacetTable, topic: str, districts: Sequence[str] = ()) -> list[Query]:
+def _place_emphases(table: CommitState, topic: str, districts: Sequence[str] = ()) -> list[Query]:
     """The entries located in a place the query names ("Sprachkurs in Ulm") or in
     `districts` (of a part of the state it names), as `ranking.Emphasised` raises them:
     a place's name also occurs in other entries' partners and contacts ("IHK Ulm"),
@@ -1163,7 +1021,7 @@ def _place_emphases(table: _FacetTable, topic: str, districts: Sequence[str] = (
     return [Or(located, boost=PLACE_FACTOR)] if located else []
 
 
-def _programme_emphases(table: _FacetTable, topic: str) -> list[Query]:
+def _programme_emphases(table: CommitState, topic: str) -> list[Query]:
     """The entries of a funding programme whose name of two words or more the query says
     ("Gemeinsam in Vielfalt"), first as a named place's: other entries saying "Vielfalt"
     and "gemeinsam" came first."""
@@ -1176,7 +1034,7 @@ def _programme_emphases(table: _FacetTable, topic: str) -> list[Query]:
     return [Or(named, boost=PLACE_FACTOR)] if named else []
 
 
-def _visible_words(searcher: Any, table: _FacetTable, visible: int) -> Callable[[str], bool]:
+def _visible_words(searcher: Any, table: CommitState, visible: int) -> Callable[[str], bool]:
     """Whether a spelling word occurs in a visible entry: drafts never lend a suggestion."""
 
     def check(word: str) -> bool:
@@ -1185,7 +1043,7 @@ def _visible_words(searcher: Any, table: _FacetTable, visible: int) -> Callable[
     return check
 
 
-def _visible_terms(searcher: Any, table: _FacetTable, visible: int) -> Callable[[str], bool]:
+def _visible_terms(searcher: Any, table: CommitState, visible: int) -> Callable[[str], bool]:
     """Whether a word's index terms occur in a visible entry (a part of a corrected
     compound: drafts never lend a suggestion)."""
     reader = searcher.reader()
@@ -1213,7 +1071,7 @@ def _stamp(path: Path) -> tuple[int, ...] | None:
 
 
 def _known_words(
-    searcher: Any, table: _FacetTable, check: Callable[[Any, str], bool]
+    searcher: Any, table: CommitState, check: Callable[[Any, str], bool]
 ) -> Callable[[str], bool]:
     """`check` (`spelling.known_term`) on the searcher, kept per word for
     the commit it reads."""
@@ -1224,56 +1082,14 @@ def _known_words(
     return known
 
 
-def _close_spellings(searcher: Any, table: _FacetTable, word: str) -> Spellings:
+def _close_spellings(searcher: Any, table: CommitState, word: str) -> Spellings:
     """`spelling.close_spellings`, kept per word for the commit it reads: the app runs the
     same query for every page, filter and sort."""
     return table.close.get(word, partial(close_spellings, searcher, word))
 
 
-def _close_size(spellings: Spellings) -> int:
-    return 200 + sum(100 + 2 * len(option) for option, _ in spellings)
-
-
-def _known_size(_: bool) -> int:
-    return 250  # the key (a check's name and a word of at most 64 letters), the entry
-
-
-def _stored_size(stored: dict[str, str]) -> int:
-    return 400 + sum(sys.getsizeof(value) for value in stored.values())
-
-
-def _build_facet_table(searcher: Any, generation: int, segments: SegmentCache) -> _FacetTable:
-    reader = searcher.reader()
-    size = reader.doc_count_all()
-    live = docsets.from_docnums(reader.all_doc_ids(), size)
-    table = _FacetTable(
-        size, live, generation, segments=segments, parsed=ParsedQueries(searcher.schema)
-    )
-    segments.keep_only(reader)
-    for name in FACETS:
-        fieldname = facet_field(name)
-        values: dict[str, int] = {}
-        for leaf, offset in reader.leaf_readers():
-            local = segments.get(leaf, ("facet", fieldname), partial(_values, leaf, fieldname))
-            for value, mask in local.items():
-                values[value] = values.get(value, 0) | mask << offset
-        table.values[name] = {value: mask & live for value, mask in values.items() if mask & live}
-    return table
-
-
-def _values(leaf: Any, fieldname: str) -> dict[str, int]:
-    """Each value of a facet field in one segment, with its documents (segment numbers)."""
-    if fieldname not in leaf.schema:
-        return {}
-    size = leaf.doc_count_all()
-    return {
-        term.decode("utf-8"): docsets.from_docnums(leaf.postings(fieldname, term).all_ids(), size)
-        for term in leaf.lexicon(fieldname)
-    }
-
-
 def _facet_counts(
-    table: _FacetTable,
+    table: CommitState,
     matched: int,
     restrictions: dict[str, int],
     filters: dict[str, list[str]],
