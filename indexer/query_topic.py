@@ -73,6 +73,9 @@ class Places:
     abbreviation: Callable[[str], bool] = no_abbreviation
     # a place with entries as they spell it, given its name as typed ("Munsingen")
     spelled: Callable[[str], str] = str
+    # whether entries have a lower-case word as one: a request word that forms one with
+    # the word before it stays ("Brücken Angebot", `without_request_words`)
+    one_word: Callable[[str], bool] = lambda _: False
 
 
 def read_topic(text: str, places: Places = Places(), known_years: Sequence[str] = ()) -> QueryTopic:
@@ -170,7 +173,7 @@ def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:
             ordering.append((area_notice(located, raised), located, raised))
     notices.extend(notice for notice, _, _ in ordering)
     return QueryTopic(
-        without_request_words(topic),
+        without_request_words(topic, places.one_word),
         years,
         tuple(notices),
         districts,

@@ -335,6 +335,7 @@ class Index:
                     has_entries=table.places().has,
                     abbreviation=self._synonym_word,
                     spelled=table.places().spelled,
+                    one_word=corrections.visible,
                 )
 
                 def reading(typed: str) -> tuple[QueryTopic, _TopicSearch]:

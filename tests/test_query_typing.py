@@ -246,6 +246,27 @@ def test_a_capitalised_frame_does_not_change_how_a_lower_case_topic_is_read(
     assert _slugs(index, form.format(topic)) == _slugs(index, topic)
 
 
+@pytest.mark.parametrize(
+    ("apart", "one"),
+    [
+        ("Brücken Angebot", "Brückenangebot"),
+        ("Bewegungs Angebote", "Bewegungsangebote"),
+        ("Sprachkurs Angebote", "Sprachkursangebote"),
+    ],
+)
+def test_a_request_word_typed_apart_from_its_compound_stays(
+    index: Index, apart: str, one: str
+) -> None:
+    """ "Angebot" and "Projekt" are request words ("Ich suche Angebote zu …"), but typed
+    apart from the word before them that the entries have as one word they are its head:
+    "Brücken Angebot" was searched as "Brücken" and put the entry on the Brückenangebot
+    third. A request word that forms no word of the entries is still left out."""
+    result = index.search(apart)
+    assert result.topic == apart
+    assert _slugs(index, apart)[:3] == _slugs(index, one)[:3]
+    assert index.search("Sprachpaten Angebote").topic == "Sprachpaten"
+
+
 def test_a_query_typed_with_only_its_first_letter_capitalised_reads_as_in_lower_case(
     index: Index,
 ) -> None:

@@ -15,6 +15,7 @@ another municipality's example.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from indexer.german.analysis import (
@@ -86,6 +87,7 @@ WORD = re.compile(r"[^\W\d_]+")  # a word of letters, without digits
 # A word of its own: not part of a hyphenated word ("Ideen-Börse", "Hin- und Rückfahrt").
 _FREE_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")
 _QUOTED = re.compile(r'"[^"]*"')
+_LAST_WORD = re.compile(r"([^\W\d_]+) $")  # the word right before another, one space apart
 REQUEST_WORDS = typed_spellings(_WORDS)
 # Greetings, thanks and closings of a query written like a message ("Hallo zusammen, …
 # Viele Grüße"); their single words are request words. Not "Dank" or "Dankeschön" alone:
@@ -160,16 +162,25 @@ def uses_syntax(text: str) -> bool:
     return _SYNTAX.search(join_gender_marks(text)) is not None
 
 
-def without_request_words(text: str) -> str:
+def without_request_words(text: str, one_word: Callable[[str], bool] = lambda _: False) -> str:
     """`text` without its request words when some other word says what it is about;
     unchanged when it consists of request and stop words only. For a query without
-    syntax (`query_topic`)."""
+    syntax (`query_topic`). A request word that `one_word` says forms one word with the
+    word before it stays: "Brücken Angebot" is the compound "Brückenangebot" typed apart
+    (it was searched as "Brücken")."""
     if not has_topic(text):
         return text
     for phrases in (_COURTESY, _IDIOMS, _OTHER_PLACES, _PRACTICE):
         if has_topic(without := phrases.sub(" ", text)):
             text = without
-    kept = _FREE_WORD.sub(
-        lambda m: " " if m.group(0).lower() in REQUEST_WORDS else m.group(0), text
-    )
-    return " ".join(kept.split())
+
+    def drop(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word.lower() not in REQUEST_WORDS:
+            return word
+        before = _LAST_WORD.search(text, 0, match.start())
+        if before and one_word(before.group(1).lower() + word.lower()):
+            return word
+        return " "
+
+    return " ".join(_FREE_WORD.sub(drop, text).split())
