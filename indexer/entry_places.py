@@ -44,7 +44,8 @@ class EntryPlaces:
         return cls(
             words=words,
             long_words=frozenset(word for word in words if len(word) >= 4),
-            located={place_key(typed): value for typed, value in names},
+            # the first name wins: the town Karlsruhe, not the Landkreis Karlsruhe
+            located=dict(reversed([(place_key(typed), value) for typed, value in names])),
             located_spelled=frozenset(typed.lower() for typed, _ in names),
             values=tuple(
                 (facet_field(facet), value, frozenset(_name_words(value)))

@@ -27,6 +27,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 _DIGRAPHS = re.compile(r"((?<!q)ue|ae|oe)")
 MAX_DIGRAPHS = 4  # spellings tried: 2 ** this at most
 _INNER_CAPITAL = re.compile(r"(?<=[a-zäöüß])(?=[A-ZÄÖÜ])")
+# "LK Reutlingen", "Lkr. Calw": the Landkreis (before a place's name only: "LK" is also a
+# school's Leistungskurs)
+_DISTRICT_ABBREVIATION = re.compile(r"\b(?:lk|lkr|lkrs)\.?\s+(?=([^\W\d_]+))", re.IGNORECASE)
 MAX_NAME_WORDS = 5  # "Sankt Georgen im Schwarzwald", "Bissingen an der Teck"
 
 
@@ -53,8 +56,9 @@ def place_spellings(text: str, names: Iterable[str] = ()) -> str:
     """`text` with the words of a municipality's name or of `names` written as the name
     writes them when typed otherwise: ae/oe/ue for umlauts ("Tuebingen" → "Tübingen",
     "Landkreis Boeblingen") and a name of two words glued ("VillingenSchwenningen" →
-    "Villingen Schwenningen"). Such words were no place at all (place names are compared
-    without umlaut dots and hyphens: "Munsingen", "Waldshut Tiengen")."""
+    "Villingen Schwenningen"), and "LK" or "Lkr." before one as "Landkreis". Such words
+    were no place at all (place names are compared without umlaut dots and hyphens:
+    "Munsingen", "Waldshut Tiengen")."""
     words = _place_words(tuple(names))
 
     def spelled(match: re.Match[str]) -> str:
@@ -75,7 +79,10 @@ def place_spellings(text: str, names: Iterable[str] = ()) -> str:
             return word
         return found.capitalize() if word[:1].isupper() else found
 
-    return _PIECE.sub(spelled, text)
+    def district(match: re.Match[str]) -> str:
+        return "Landkreis " if match.group(1).lower() in words else match.group(0)
+
+    return _DISTRICT_ABBREVIATION.sub(district, _PIECE.sub(spelled, text))
 
 
 @lru_cache(maxsize=8)  # one knowledge base's region and areas per index

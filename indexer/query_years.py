@@ -50,6 +50,16 @@ def year_notice(years: tuple[str, ...]) -> str:
     )
 
 
+def no_year_notice(years: tuple[str, ...], alone: bool) -> str:
+    """The German notice that no result is of the `years` the query named: searched
+    `alone`, nothing was found; beside other words, the results are of other years."""
+    when = german_list(years)
+    if alone:
+        return f"Aus {when} gibt es keine Beispiele."
+    elsewhere = "gezeigt werden passende Beispiele aus anderen Jahren."
+    return f"Keiner der Treffer stammt aus {when}; {elsewhere}"
+
+
 def year_emphases(years: tuple[str, ...]) -> list[Query]:
     """The entries of each named year, as `ranking.Emphasised` raises them."""
     return [Term("year", year, boost=YEAR_FACTOR) for year in years]

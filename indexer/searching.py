@@ -51,7 +51,7 @@ from indexer.query_topic import (
     unfound_notice,
     without_words,
 )
-from indexer.query_years import year_emphases
+from indexer.query_years import no_year_notice, year_emphases, year_notice
 from indexer.querying import QueryBuilder, limit_query
 from indexer.ranking import Coordinated, Emphasised, UnsupportedQuery, bool_array, top
 from indexer.schema import CONTACT_FIELD, FACETS, facet_field
@@ -384,6 +384,7 @@ class Index:
                 spelled = place_spellings(text, [*places.region, *places.areas])
                 suggestion = suggest(spelled, corrections, not selected) if scored else None
                 read_notices = self._place_notices(searcher, table, read, selected)
+                read_notices = _year_notices(table, read, read_notices, selected)
                 if not selected and (common := common_words_notice(text)):
                     read_notices = (*read_notices, common)
             return SearchResult(
@@ -942,6 +943,26 @@ def _with_documents(
         if selected & ~documents_only:
             result.append((query, selected & ~documents_only, tier_matched))
     return result, matched | found, order
+
+
+def _year_notices(
+    table: CommitState, read: QueryTopic, notices: tuple[str, ...], shown: int
+) -> tuple[str, ...]:
+    """`notices` with "Die Jahreszahl 2015 ordnet die Treffer" replaced when no result
+    (`shown`) is of the years the query named ("Ukraine 2015" promised entries of 2015
+    further up and showed none), and a notice for a year alone that finds nothing
+    ("Projekte aus 2026" found nothing and said nothing)."""
+    if not read.years or uses_syntax(read.text):
+        return notices
+    of_years = docsets.union(table.values.get("year", {}).get(year, 0) for year in read.years)
+    if shown & of_years:
+        return notices
+    if read.text.split() == list(read.years):  # the years alone
+        return notices if shown else (*notices, no_year_notice(read.years, alone=True))
+    named = year_notice(read.years)
+    if named not in notices or not shown:
+        return notices
+    return tuple(no_year_notice(read.years, alone=False) if n == named else n for n in notices)
 
 
 def _in_contacts(reader: Any, query: Query) -> bool:

@@ -1192,16 +1192,35 @@ def test_a_town_is_found_by_the_name_people_say(relevance_index: Index) -> None:
         assert not any("ordnet" in notice for notice in relevance_index.search(typed).notices)
 
 
+def test_a_town_with_the_name_of_a_district_is_named_as_the_town(
+    relevance_index: Index,
+) -> None:
+    """ "Karlsruhe Anerkennung" said "Beispiele aus Landkreis Karlsruhe" for the town's
+    entry (the Stadtkreis): the Landkreis's place name replaced the town's."""
+    assert relevance_index.search("Karlsruhe Anerkennung").notices == (
+        "„Karlsruhe“ ordnet die Treffer: Beispiele aus Karlsruhe stehen weiter oben.",
+    )
+    landkreis = relevance_index.search("Ehrenamt Landkreis Karlsruhe").notices[0]
+    assert "Beispiele aus Landkreis Karlsruhe" in landkreis
+
+
 def test_a_word_no_entry_has_beside_a_town_leaves_the_town(relevance_index: Index) -> None:
-    """ "LK Freudenstadt" ("LK" for Landkreis, which no entry writes) found nothing: the
-    town was taken out as a place and nothing but the unfound word was left. Now it finds
-    what "Freudenstadt" finds and says which word was left out."""
-    for typed, place in (("LK Freudenstadt", "Freudenstadt"), ("Xylofrumpel Horb", "Horb")):
-        result = relevance_index.search(typed, page_size=50)
-        word = typed.split()[0]
-        assert f"„{word}“ kommt in keinem Beispiel vor" in " ".join(result.notices)
-        assert slugs(result) == slugs(relevance_index.search(place, page_size=50))
-        assert result.total > 0
+    """ "Xylofrumpel Horb" found nothing: the town was taken out as a place and nothing but
+    the unfound word was left. Now it finds what "Horb" finds and says which word was left
+    out. "LK Freudenstadt" did so too ("LK", which no entry writes, left out); now "LK"
+    and "Lkr." before a place are "Landkreis"."""
+    result = relevance_index.search("Xylofrumpel Horb", page_size=50)
+    assert "„Xylofrumpel“ kommt in keinem Beispiel vor" in " ".join(result.notices)
+    assert slugs(result) == slugs(relevance_index.search("Horb", page_size=50))
+    assert result.total > 0
+    for typed in ("LK Freudenstadt", "Lkr. Freudenstadt"):
+        district = relevance_index.search(typed, page_size=50)
+        assert district.topic == "Landkreis Freudenstadt" and not district.notices
+        assert slugs(district) == slugs(
+            relevance_index.search("Landkreis Freudenstadt", page_size=50)
+        )
+    reutlingen = relevance_index.search("LK Reutlingen Ehrenamt").notices
+    assert reutlingen[0].startswith("„Landkreis Reutlingen“ ordnet die Treffer")
 
 
 def test_a_town_says_where_not_what(relevance_index: Index) -> None:

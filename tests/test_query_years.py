@@ -91,3 +91,17 @@ def test_the_user_is_told_how_a_year_was_read(index: Index) -> None:
     three = index.search("Ehrenamt 2019 2021 2023").notices[0]
     assert "Die Jahreszahlen 2019, 2021 und 2023 ordnen" in three  # not "2019 und 2021 und …"
     assert index.search("2023").notices == ()  # a year alone is what is searched
+
+
+def test_the_user_is_told_when_no_result_is_of_the_year_named(index: Index) -> None:
+    """ "Ukraine 2015" said that entries of 2015 stood further up and showed none;
+    "Projekte aus 2026" found nothing and said nothing."""
+    result = index.search("Ukraine 2015")
+    assert result.total and not any(hit.fields["year"] == 2015 for hit in result.hits)
+    assert result.notices == (
+        "Keiner der Treffer stammt aus 2015; gezeigt werden passende Beispiele aus anderen Jahren.",
+    )
+    for typed in ("Projekte aus 2026", "2026"):
+        nothing = index.search(typed)
+        assert nothing.total == 0 and nothing.notices == ("Aus 2026 gibt es keine Beispiele.",)
+    assert "ordnet die Treffer" in index.search("Ukraine 2022").notices[0]
