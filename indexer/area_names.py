@@ -45,12 +45,21 @@ def area_notice(names: Sequence[str], districts: Sequence[str]) -> str:
     )
 
 
-def elsewhere_notice(names: Sequence[str], places: Sequence[str]) -> str:
+def elsewhere_notice(names: Sequence[str], places: Sequence[str], others: int = 0) -> str:
     """The German notice that none of the results comes from the `places` that the
-    `names` typed were to raise ("Stellen Balingen": no entry from Balingen has "Stellen")."""
+    `names` typed were to raise ("Stellen Balingen": no entry from Balingen has "Stellen"),
+    and how many `others` come from there ("Integration Heidelberg": the Heidelberg street
+    festival does not say "Integration", and the notice seemed to say there was none)."""
     where = german_list(places)
     said = where if list(names) == list(places) else f"{where} (zu {quoted_list(names)})"
-    return f"Keiner der Treffer stammt aus {said}; gezeigt werden passende Beispiele von anderswo."
+    notice = (
+        f"Keiner der Treffer stammt aus {said}; gezeigt werden passende Beispiele von anderswo."
+    )
+    if others == 1:
+        notice += f" Aus {where} gibt es 1 Beispiel, das die Suchwörter nicht enthält."
+    elif others:
+        notice += f" Aus {where} gibt es {others} Beispiele, die die Suchwörter nicht enthalten."
+    return notice
 
 
 def alone_notice(names: Sequence[str], districts: Sequence[str]) -> str:

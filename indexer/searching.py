@@ -383,7 +383,7 @@ class Index:
                 # places as their names write them ("VillingenSchwenningen") are no typos
                 spelled = place_spellings(text, [*places.region, *places.areas])
                 suggestion = suggest(spelled, corrections, not selected) if scored else None
-                read_notices = self._place_notices(searcher, table, read, selected)
+                read_notices = self._place_notices(searcher, table, read, selected, wanted)
                 read_notices = _year_notices(table, read, read_notices, selected)
                 if not selected and (common := common_words_notice(text)):
                     read_notices = (*read_notices, common)
@@ -404,11 +404,12 @@ class Index:
         return self._retrying(attempt)
 
     def _place_notices(
-        self, searcher: Any, table: CommitState, read: QueryTopic, shown: int
+        self, searcher: Any, table: CommitState, read: QueryTopic, shown: int, wanted: int
     ) -> tuple[str, ...]:
         """How the query was read; "… ordnet die Treffer" becomes "Keiner der Treffer
         stammt aus …" when no result (`shown`: under the filters) comes from the places
-        named, and goes when there is none to order."""
+        named, with how many entries there are about other topics (of those the filters
+        let through, `wanted`), and goes when there is none to order."""
         if not read.ordering:
             return read.notices
         ordering = {notice for notice, _, _ in read.ordering}
@@ -416,11 +417,13 @@ class Index:
         if not shown:  # "Sprachkurs Ulm" filtered to Ulm: nothing is shown from elsewhere
             return tuple(kept)
         emphases = _place_emphases(table, " ".join(read.located), read.districts)
-        if emphases and shown & self._matching(searcher, emphases[0], table):
+        there = self._matching(searcher, emphases[0], table) if emphases else 0
+        if shown & there:
             return read.notices
         names = tuple(dict.fromkeys(name for _, named, _ in read.ordering for name in named))
         places = tuple(dict.fromkeys(place for _, _, raised in read.ordering for place in raised))
-        return (*kept, elsewhere_notice(names, places))
+        others = (there & wanted).bit_count()
+        return (*kept, elsewhere_notice(names, places, others))
 
     def warm(self) -> None:
         """Load what a process's first search would wait for (word lists, the synonyms):

@@ -1119,7 +1119,8 @@ def test_a_town_without_entries_raises_its_district_s_entries(relevance_index: I
         if from_there
         else (
             "Keiner der Treffer stammt aus Landkreis Böblingen (zu „Renningen“); gezeigt "
-            "werden passende Beispiele von anderswo.",
+            "werden passende Beispiele von anderswo. Aus Landkreis Böblingen gibt es 2 "
+            "Beispiele, die die Suchwörter nicht enthalten.",
         )
     )
     good = [hit.fields["district"] for hit in sport.hits[: sport.exact_total]]
@@ -1701,11 +1702,18 @@ def test_everyday_words_meet_the_field_s_words(
 
 def test_a_town_none_of_the_results_comes_from_is_said_so(relevance_index: Index) -> None:
     """ "Stellen Balingen" said that entries from Balingen stand further up, and none of
-    its 28 results came from there."""
+    its 28 results came from there. The entries from there without the query's words are
+    counted ("Integration Heidelberg": the Heidelberg street festival does not say
+    "Integration", and the notice seemed to say that Heidelberg had no entry)."""
     result = relevance_index.search("Stellen Balingen", page_size=50)
     assert all(hit.fields["municipality"] != "Balingen" for hit in result.hits)
     assert result.notices == (
-        "Keiner der Treffer stammt aus Balingen; gezeigt werden passende Beispiele von anderswo.",
+        "Keiner der Treffer stammt aus Balingen; gezeigt werden passende Beispiele von anderswo."
+        " Aus Balingen gibt es 1 Beispiel, das die Suchwörter nicht enthält.",
+    )
+    two = relevance_index.search("Integration im Landkreis Böblingen").notices[-1]
+    assert two.endswith(
+        "Aus Landkreis Böblingen gibt es 2 Beispiele, die die Suchwörter nicht enthalten."
     )
     assert "ordnet die Treffer" in relevance_index.search("Jobpaten Balingen").notices[0]
 
