@@ -346,7 +346,13 @@ class Index:
 
                 def find(search: _TopicSearch, read: QueryTopic, topic: str) -> _Found:
                     return self._find(
-                        search, topic, read.years, read.districts, read.excluded, read.located
+                        search,
+                        topic,
+                        read.years,
+                        read.districts,
+                        read.excluded,
+                        read.located,
+                        names_places=not read.place_alone,
                     )
 
                 read, search = reading(text)
@@ -490,9 +496,11 @@ class Index:
         districts: tuple[str, ...] = (),
         excluded: tuple[str, ...] = (),
         located: tuple[str, ...] = (),
+        names_places: bool = True,
     ) -> _Found:
         """The tiers of entries a topic finds, entries found through their documents
-        included, with the entries of the named `years`, of the places it or `located`
+        included, with the entries of the named `years`, of the places it (unless not
+        `names_places`: the query of a place alone, its districts' names) or `located`
         names and of `districts` raised, and those about the `excluded` words left out."""
         searcher, table = search.searcher, search.table
         builder = self._builder(search)
@@ -506,7 +514,8 @@ class Index:
             search.relax,
             search.corrections,
         )
-        named = " ".join([topic, *located])
+        # "Rhein-Neckar-Kreis", searched for "Kurpfalz", names no "Neckar-Odenwald-Kreis"
+        named = " ".join([topic if names_places else "", *located])
         emphases = [
             *year_emphases(years),
             *_place_emphases(table, named, districts),

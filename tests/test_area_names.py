@@ -75,3 +75,26 @@ def test_the_entries_of_a_named_area_come_first(relevance_index: Index) -> None:
     result = relevance_index.search("Leihgroßeltern am Bodensee")
     assert result.hits[0].slug == "leihgrosseltern-friedrichshafen"
     assert any(notice.startswith("„Bodensee“ ordnet") for notice in result.notices)
+
+
+@pytest.mark.parametrize(
+    ("typed", "districts"),
+    [
+        ("Kurpfalz", {"Heidelberg", "Mannheim", "Rhein-Neckar-Kreis"}),
+        ("Nordbaden", {"Karlsruhe", "Landkreis Karlsruhe", "Pforzheim", "Heidelberg"}),
+        ("Schwarzwald", {"Landkreis Freudenstadt", "Landkreis Calw", "Schwarzwald-Baar-Kreis"}),
+    ],
+)
+def test_landscapes_people_name_are_areas(
+    relevance_index: Index, typed: str, districts: set[str]
+) -> None:
+    """A probe of places said in words: "Nordbaden Sport" put Konstanz first, "Integration
+    im Schwarzwald" missed Freudenstadt and Calw, "Kurpfalz" was a word no entry has.
+    Alone, an area's entries come before texts that name one of its districts: the
+    Mosbach entry (Neckar-Odenwald-Kreis, whose name shares "Neckar" with the
+    Rhein-Neckar-Kreis) came first for "Kurpfalz"."""
+    alone = relevance_index.search(typed, page_size=50)
+    assert alone.total and alone.notices[0].startswith(f"Zu „{typed}“ gezeigt")
+    inside = [hit.fields["district"] in AREAS[typed] for hit in alone.hits]
+    assert inside[0] and inside == sorted(inside, reverse=True)
+    assert districts <= set(AREAS[typed])
