@@ -388,10 +388,36 @@ def test_common_compound_meets_its_parts_only_in_the_relaxed_tier(search) -> Non
         ("afghanen", ("afghanistan", "afghanisch")),
         ("türkische", ("türkei",)),
         ("kinder", ()),  # "kindisch" names no people
+        # an adjective and its noun in -ität, both ways, compounds too
+        ("kultursensibilität", ("kultursensibel",)),
+        ("kultursensible", ("kultursensibilität",)),
+        ("mobilität", ("mobil",)),
+        ("diversität", ("divers",)),
+        ("solidarisch", ("solidarität",)),
+        ("speziell", ("spezialität",)),
+        ("qualität", ()),  # no "qual"
+        ("identität", ()),  # "identisch" means something else
+        ("universität", ()),  # no "uni|vers"
     ],
 )
 def test_related_words_by_derivation(word: str, related: tuple[str, ...]) -> None:
     assert related_words(word) == related
+
+
+@pytest.mark.parametrize(
+    ("declined", "adjective"),
+    [("sensible", "sensibel"), ("dunklen", "dunkel"), ("kultursensiblen", "kultursensibel")],
+)
+def test_an_adjective_in_el_is_one_term_declined(declined: str, adjective: str) -> None:
+    """Snowball stems "sensibel" "sensibel" and "sensible" "sensibl": "kultursensibel"
+    (and "Kultursensibilität", through it) missed the "kultursensible Altenhilfe"."""
+    assert analyze(declined) == analyze(adjective)
+    assert analyze("Regeln") == analyze("Regel") and analyze("Tabelle") == ["tabell"]
+
+
+def test_an_adjective_s_noun_in_itat_finds_the_adjective(relevance_index: Index) -> None:
+    result = relevance_index.search("Kultursensibilität")
+    assert slugs(result)[0] == "kultursensible-altenhilfe-backnang"
 
 
 def test_derived_words_match_after_the_exact_ones(search) -> None:

@@ -38,7 +38,7 @@ from indexer.german.lemmas import agent_noun, noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "43"
+ANALYSIS_VERSION = "44"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -299,9 +299,27 @@ def normalize_term(word: str) -> str:
     the "lehr" of "Lehre"; "bürger" → "burger", not the "burg" of "Burg").
     """
     word = noun_lemma(fold_feminine(umlaut_spelling(f_spelling(fold_accents(word)))))
+    word = _el_adjective(word)
     if (agent := _agent(word)) is not None:
         return stem(agent) + "er"
     return stem(fold_participle(verb_lemma(word)))
+
+
+def _el_adjective(word: str) -> str:
+    """A declined adjective in -el, which drops its "e" ("sensible", "dunklen",
+    "kultursensiblen"), as the adjective ("sensibel"): Snowball stems the two apart, so
+    "kultursensibel" missed "kultursensible Altenhilfe". Only where the word list has the
+    adjective (or a compound ends in it)."""
+    match = _EL_DECLINED.match(word)
+    if match is None:
+        return word
+    base = match.group(1) + "el"
+    tails = (base[cut:] for cut in range(3, len(base) - MIN_EL_ADJECTIVE + 1))
+    return base if is_known_word(base) or any(map(is_known_word, tails)) else word
+
+
+_EL_DECLINED = re.compile(r"^(.{2,}[bdfgkpt])l(?:e|en|er|es|em)$")
+MIN_EL_ADJECTIVE = 5  # a compound's last part: "kultur|sensibel", not "…|übel"
 
 
 class GenderMarkFilter(Filter):

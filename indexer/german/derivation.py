@@ -63,6 +63,9 @@ _ADJECTIVE_SUFFIXES = {
     "iell": ("", "e", "en"),
     "al": ("", "e"),
 }
+# How an adjective's stem ends before "-ität" ("mob|il", "akt|iv", "norm|al", "div|ers").
+_QUALITY_STEMS = ("il", "iv", "al", "ers", "är")
+MIN_QUALITY_STEM = 5  # "mobil", "aktiv", "divers": no "qual" (Qualität), "real" (Realität)
 MIN_NOUN = {"al": 5}  # "region|al", "kommun|al"; not "lok|al", "tot|al", "form|al"
 # What a foreign verb's stem takes as a noun instead of "-ieren" ("Train|ing", "Repar|atur").
 _FOREIGN_NOUN_SUFFIXES = ("ing", "atur", "ur", "anz", "enz", "ent", "ant", "ik")
@@ -115,10 +118,60 @@ def related_words(word: str) -> tuple[str, ...]:
         return (*nouns, *verb_forms(word), *participles_of(word))
     if participles := participles_of(word):  # "singen" → "gesungen"
         return participles
+    if quality := _quality_relatives(word):  # "kultursensibel" ↔ "Kultursensibilität"
+        return quality
     noun = _noun_of_adjective(word)
     if noun:
         return (noun,)
     return _country_relatives(word) or _compound_relatives(word)
+
+
+def _quality_relatives(word: str) -> tuple[str, ...]:
+    """An adjective's noun in "-ität" and back: "sensibel" ↔ "Sensibilität", "mobil" ↔
+    "Mobilität", "divers" ↔ "Diversität", "aktiv" ↔ "Aktivität", "solidarisch" ↔
+    "Solidarität", "speziell" ↔ "Spezialität"; only words of the word list, or compounds
+    ending in one ("kultursensibel" ↔ "Kultursensibilität"). Not "Qualität" → "qual",
+    "Identität" → "identisch", "Universität" → "uni|vers"."""
+    if word.endswith(("ität", "itäten")):
+        stem = word[: word.rindex("ität")]
+        if len(stem) < MIN_QUALITY_STEM:
+            return ()
+        candidates = [stem + "isch"] if stem.endswith("ar") else []
+        if stem.endswith("bil"):
+            candidates.append(stem[:-3] + "bel")
+        if stem.endswith(_QUALITY_STEMS):
+            candidates.append(stem)
+        if stem.endswith("al"):
+            candidates.append(stem[:-2] + "ell")
+        return tuple(c for c in candidates if _is_word(c))
+    for ending in _ADJECTIVE_ENDINGS:
+        base = word[: len(word) - len(ending)] if ending else word
+        if not word.endswith(ending) or len(base) < MIN_QUALITY_STEM:
+            continue
+        if base.endswith("bel") or ending and base.endswith("bl"):  # "sensibl|e"
+            noun = base[: base.rindex("b")] + "bilität"
+        elif base.endswith("arisch"):
+            noun = base[:-4] + "ität"
+        elif base.endswith("ell"):
+            noun = base[:-3] + "alität"
+        elif base.endswith(_QUALITY_STEMS) and not (base.endswith("al") and len(base) < 6):
+            noun = base + "ität"  # not "lok|al", "tot|al"
+        else:
+            continue
+        if _is_word(noun):
+            return (noun,)
+    return ()
+
+
+def _is_word(word: str) -> bool:
+    """A word of the word list, or a common word followed by one of five letters or more
+    ("kultur|sensibel"; not "uni|vers")."""
+    if is_known_word(word):
+        return True
+    return any(
+        is_common_word(word[:cut]) and is_known_word(word[cut:])
+        for cut in range(3, len(word) - MIN_QUALITY_STEM + 1)
+    )
 
 
 def _compound_relatives(word: str) -> tuple[str, ...]:
