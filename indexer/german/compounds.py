@@ -94,10 +94,13 @@ def _family_zipf(word: str) -> float:
     """The Zipf frequency of the most frequent inflected form of the word ("Beratungsstellen"
     counts as "Beratungsstelle"), so that every form of a word is split alike."""
     from indexer.german.analysis import stem
-    from indexer.german.lemmas import noun_lemma
+    from indexer.german.lemmas import noun_forms, noun_lemma
 
     term = stem(word)
-    best = max(_zipf(word), _zipf(noun_lemma(word)))
+    lemma = noun_lemma(word)
+    # the lemma's other forms too: "Pflegekräfte" (Zipf 3.35) was a word of its own and
+    # "Pflegekraft" (2.85) a compound, so that the two had different parts
+    best = max(_zipf(word), _zipf(lemma), *map(_zipf, noun_forms(lemma)))
     for ending in INFLECTIONS:
         if not word.endswith(ending):
             continue

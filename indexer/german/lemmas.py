@@ -181,6 +181,27 @@ def noun_lemma(word: str) -> str:
     return _compound_lemma(word, lemmas)
 
 
+def noun_forms(lemma: str) -> tuple[str, ...]:
+    """The forms of a lower-case noun lemma that the table lists (its forms Snowball does
+    not reach: "kraft" → "kräfte"), a compound's by its head ("pflegekraft" →
+    "pflegekräfte")."""
+    forms = _forms_by_lemma()
+    if lemma in forms:
+        return forms[lemma]
+    for start in range(MIN_MODIFIER, len(lemma) - 3):
+        if (tail := lemma[start:]) in forms:
+            return tuple(lemma[:start] + form for form in forms[tail])
+    return ()
+
+
+@cache
+def _forms_by_lemma() -> dict[str, tuple[str, ...]]:
+    forms: dict[str, list[str]] = {}
+    for form, lemma in _tables()[0].items():
+        forms.setdefault(lemma, []).append(form)
+    return {lemma: tuple(found) for lemma, found in forms.items()}
+
+
 def _compound_lemma(word: str, lemmas: dict[str, str]) -> str:
     """A compound's lemma by its head: the longest known word the compound ends in.
 
