@@ -35,6 +35,7 @@ from indexer.municipalities import (
 )
 from indexer.query_exclusions import exclusion_notice, without_exclusions
 from indexer.query_periods import period_notice, without_periods
+from indexer.query_sizes import SizeClass, size_notice, without_sizes
 from indexer.query_years import without_years, year_notice
 from indexer.region_names import region_notice, without_region
 
@@ -55,6 +56,10 @@ class QueryTopic:
     # raised (a town without entries: its district): the search replaces them when no
     # result comes from there
     ordering: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
+    # the size classes of municipality it names ("unter 5.000 Einwohnern"): raised, with
+    # the phrases as typed
+    sizes: tuple[str, ...] = ()
+    sizes_said: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,8 @@ class Places:
     abbreviation: Callable[[str], bool] = no_abbreviation
     # a place with entries as they spell it, given its name as typed ("Munsingen")
     spelled: Callable[[str], str] = str
+    # the size classes of municipality (`Taxonomy.size_classes`: name, min, max)
+    sizes: Sequence[SizeClass] = ()
     # whether entries have a lower-case word as one: a request word that forms one with
     # the word before it stays ("Brücken Angebot", `without_request_words`)
     one_word: Callable[[str], bool] = lambda _: False
@@ -134,6 +141,10 @@ def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:
     text = place_spellings(text, [*places.region, *places.areas])  # "Tuebingen"
     text, excluded = without_exclusions(join_separable_verbs(text))  # "melden … an"
     notices = [exclusion_notice(excluded)] if excluded else []
+    # before the years: "ab 2000 Einwohnern" is no span of time
+    text, sizes, sizes_said = without_sizes(text, places.sizes)
+    if sizes:
+        notices.append(size_notice(sizes_said, sizes))
     topic, spanned, spans = without_periods(text, known_years)
     topic, years = without_years(topic)
     # A year taken out of a query about something orders its results: the user is told.
@@ -181,6 +192,8 @@ def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:
         alone,
         located,
         tuple(ordering),
+        sizes,
+        sizes_said,
     )
 
 

@@ -42,6 +42,7 @@ from indexer.german.wording import relaxed_notice
 from indexer.model import STATUS_PUBLISHED
 from indexer.municipalities import place_spellings, spelled_otherwise
 from indexer.query_exclusions import exclusion_clause
+from indexer.query_sizes import no_size_notice, size_notice
 from indexer.query_topic import (
     Places,
     QueryTopic,
@@ -214,7 +215,15 @@ class Index:
         kb_dir = self.kb_dir or read_meta(generation).get("kb")
         self._synonyms = SynonymSource(Path(kb_dir) if kb_dir else None)
         taxonomy = _taxonomy(Path(kb_dir)) if kb_dir else None
-        self._places = Places(taxonomy.region, dict(taxonomy.areas)) if taxonomy else Places()
+        self._places = (
+            Places(
+                taxonomy.region,
+                dict(taxonomy.areas),
+                sizes=tuple((c.name, c.low, c.high) for c in taxonomy.size_classes),
+            )
+            if taxonomy
+            else Places()
+        )
 
     def _current(self) -> tuple[SearcherPool, Any]:
         """The searcher pool and the pages index of the active generation (reopened after
@@ -353,6 +362,7 @@ class Index:
                         read.excluded,
                         read.located,
                         names_places=not read.place_alone,
+                        sizes=read.sizes,
                     )
 
                 read, search = reading(text)
@@ -391,6 +401,7 @@ class Index:
                 suggestion = suggest(spelled, corrections, not selected) if scored else None
                 read_notices = self._place_notices(searcher, table, read, selected, wanted)
                 read_notices = _year_notices(table, read, read_notices, selected)
+                read_notices = _size_notices(table, read, read_notices, selected)
                 if not selected and (common := common_words_notice(text)):
                     read_notices = (*read_notices, common)
             return SearchResult(
@@ -497,6 +508,7 @@ class Index:
         excluded: tuple[str, ...] = (),
         located: tuple[str, ...] = (),
         names_places: bool = True,
+        sizes: tuple[str, ...] = (),
     ) -> _Found:
         """The tiers of entries a topic finds, entries found through their documents
         included, with the entries of the named `years`, of the places it (unless not
@@ -520,6 +532,7 @@ class Index:
             *year_emphases(years),
             *_place_emphases(table, named, districts),
             *_programme_emphases(table, topic),
+            *_size_emphases(sizes),
         ]
         if emphases and not isinstance(tiers[0][0], Every):
             tiers = [
@@ -975,6 +988,26 @@ def _year_notices(
     if named not in notices or not shown:
         return notices
     return tuple(no_year_notice(read.years, alone=False) if n == named else n for n in notices)
+
+
+def _size_emphases(sizes: Sequence[str]) -> list[Query]:
+    """The entries of the size classes a query names, raised as a named place's."""
+    named = [Term(facet_field("size"), size) for size in sizes]
+    return [Or(named, boost=PLACE_FACTOR)] if named else []
+
+
+def _size_notices(
+    table: CommitState, read: QueryTopic, notices: tuple[str, ...], shown: int
+) -> tuple[str, ...]:
+    """`notices` with the size notice replaced when no result (`shown`) is of the sizes
+    the query named ("Großstadt Sportverein": none of the sports clubs is in a city)."""
+    if not read.sizes or not shown:
+        return notices
+    of_sizes = docsets.union(table.values.get("size", {}).get(size, 0) for size in read.sizes)
+    if shown & of_sizes:
+        return notices
+    named = size_notice(read.sizes_said, read.sizes)
+    return tuple(no_size_notice(read.sizes_said) if n == named else n for n in notices)
 
 
 def _in_contacts(reader: Any, query: Query) -> bool:
