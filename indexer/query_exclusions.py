@@ -38,7 +38,7 @@ _MARKERS = (
     rf"\b(?:nicht|kein|keine|keinen){_GAP}{_WORD}\s*,?\s*(?=sondern\b)",
 )
 _EXCLUSION = re.compile("|".join(f"(?:{marker})" for marker in _MARKERS), re.IGNORECASE)
-_CONTRAST = re.compile(r"(?:aber|jedoch|doch)\s", re.IGNORECASE)
+_CONTRAST = re.compile(r"(?:aber|jedoch|doch)\s+(nicht|kein)", re.IGNORECASE)
 # Words that make what stands before "aber" a clause about a situation, not a topic: a
 # finite verb the lemma tables may not list, quantities, "ja" ("Sprachkurs ja, aber …").
 _CLAUSE_WORDS = frozenset({
@@ -61,7 +61,8 @@ def without_exclusions(text: str) -> tuple[str, tuple[str, ...]]:
         word = next(group for group in match.groups() if group)
         if not analyze(word) or len(excluded) >= MAX_EXCLUDED:
             return match.group(0)
-        if _CONTRAST.match(match.group(0)) and _after_clause(text[: match.start()]):
+        contrast = _CONTRAST.match(match.group(0))
+        if contrast and _after_clause(text[: match.start()], "kein" in contrast.group(1).lower()):
             return match.group(0)
         excluded.append(word)
         return " "
@@ -76,16 +77,18 @@ def without_exclusions(text: str) -> tuple[str, tuple[str, ...]]:
     return kept, tuple(excluded)
 
 
-def _after_clause(before: str) -> bool:
+def _after_clause(before: str, kein: bool) -> bool:
     """Whether the text before "aber nicht/kein …" is a clause about a situation ("wir
     haben viele Helfer", "Kinder lernen schnell"), whose contrast names what is missing,
-    rather than the topic of a request ("Gibt es Beispiele für Sportvereine")."""
+    rather than the topic of a request ("Gibt es Beispiele für Sportvereine"). Before
+    "aber nicht" a verb in the infinitive's form is a topic's ("Deutsch lernen, aber nicht
+    im Sprachkurs" leaves the courses out); before "aber kein" it may be a clause's."""
     words = re.findall(r"[^\W\d_]+", without_request_words(before))
     return any(
         word.lower() in _CLAUSE_WORDS
         or position > 0
         and word.islower()
-        and ("V" in word_classes().get(word, "") or verb_lemma(word) != word)
+        and (verb_lemma(word) != word or kein and "V" in word_classes().get(word, ""))
         for position, word in enumerate(words)
     )
 

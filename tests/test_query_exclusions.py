@@ -45,7 +45,9 @@ RELEVANCE_KB = Path(__file__).parent / "relevance" / "kb"
         ("Geflüchtete haben Arbeit, aber keine Wohnung", None, ()),
         ("Wir haben viele Helfer, aber keine Koordination", None, ()),
         ("Sprachkurs ja, aber keine Kinderbetreuung", None, ()),
-        ("die Kinder lernen schnell, aber nicht in der Schule", None, ()),
+        ("das Kind lernt schnell, aber nicht in der Schule", None, ()),
+        # an infinitive before "aber nicht" is a topic's: "Deutsch lernen" is no clause
+        ("Deutsch lernen, aber nicht im Sprachkurs", "Deutsch lernen", ("Sprachkurs",)),
         # a request before it is a topic: "Ich suche", "Gibt es Beispiele für" say nothing
         ("Ich suche Sportangebote, aber nicht Fußball", "Ich suche Sportangebote", ("Fußball",)),
         ("sportverein aber kein fußball", "sportverein", ("fußball",)),
