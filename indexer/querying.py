@@ -633,7 +633,7 @@ _QUOTED_PHRASE = re.compile(r'"[^"]*"')
 
 
 def _lower_case_noun(word: str) -> bool:
-    """Whether a word typed in lower case is a noun for sure ("gemeindehaus", "schule"):
+    """Whether a word typed in lower case is a noun for sure ("gemeindehaus", "kita"):
     the word list knows it only as a noun, and it is no declined form of another word
     (the list has nominalised adjectives and participles too: "kleinen", "geflüchtete",
     "alleinerziehende" are no evidence)."""

@@ -89,9 +89,10 @@ class Corrections:
         """The spelling "Meinten Sie …?" offers for a word, or None. Not for a word of the
         curated synonyms ("Mentoring", "kultursensibel") or one the entries have another
         form of ("akquirieren": "akquiriert"): those are no typos, though the search also
-        widens them with their close spellings. When the search found `nothing_found`, a
-        word of the word list that no entry has is offered the entries' spelling with two
-        letters swapped too ("Theatre": „Theater“; an empty page without a hint before)."""
+        widens them with their close spellings. When the search found nothing
+        (`nothing_found`), a word of the word list that no entry has is offered the
+        entries' spelling with two letters swapped too ("Theatre": „Theater“; an empty
+        page without a hint before)."""
         lower = word.lower()
         options = self(word) or self._written_otherwise(lower)
         if not options and nothing_found:
@@ -283,7 +284,7 @@ _DECLENSION = ("em", "en", "er", "es", "e")  # an adjective's or participle's en
 def suggest(text: str, corrections: Corrections, nothing_found: bool = False) -> str | None:
     """ "Meinten Sie …?": replace words the index does not know by their closest known
     spelling (the one a search widens them with first); see `Corrections.suggested` for
-    a search that found `nothing`."""
+    a search that found nothing (`nothing_found`)."""
     changed = False
 
     def replace(match: re.Match[str]) -> str:
