@@ -316,109 +316,119 @@ class Index:
             year_from, year_to = year_to, year_from
             notices = (*notices, f"Zeitraum gelesen als {year_from} bis {year_to}.")
 
-        def attempt() -> SearchResult:
-            with self._checkout() as (searcher, table):
-                filters, unknown = resolved_filters(
-                    table.values, wanted_filters, self._synonym_texts
-                )
-                restrictions = self._restrictions(
-                    table, filters, year_from, year_to, include_drafts
-                )
-                wanted = table.live
-                for mask in restrictions.values():
-                    wanted &= mask
-                # Whether weak matches join is decided without the facet and year filters,
-                # so that every count predicts what ticking its value gives.
-                shown = restrictions.get("status", table.live)
-                corrections = Corrections(
-                    searcher,
-                    _visible_words(searcher, table, shown),
-                    _known_words(searcher, table, known_term),
-                    _visible_terms(searcher, table, shown),
-                    partial(_close_spellings, searcher, table),
-                    self._synonym_word,
-                )
-                # "Gibt es Erfahrungen mit …?", "Ehrenamt 2022 in BW": what it is about
-                places = replace(
-                    self._places,
-                    has_entries=table.places().has,
-                    abbreviation=self._synonym_word,
-                    spelled=table.places().spelled,
-                    one_word=corrections.visible,
-                )
+        request = _Request(
+            query, text, notices, wanted_filters, year_from, year_to,
+            sort, page, page_size, include_drafts, relax, snippets,
+        )  # fmt: skip
+        return self._retrying(lambda: self._search_once(request))
 
-                def reading(typed: str) -> tuple[QueryTopic, _TopicSearch]:
-                    read = read_topic(typed, places, tuple(table.values.get("year", {})))
-                    # a place alone: its districts' entries, not every entry naming one
-                    relaxed = relax and not read.place_alone
-                    return read, _TopicSearch(searcher, table, wanted, shown, relaxed, corrections)
-
-                def find(search: _TopicSearch, read: QueryTopic, topic: str) -> _Found:
-                    return self._find(
-                        search,
-                        topic,
-                        read.years,
-                        read.districts,
-                        read.excluded,
-                        read.located,
-                        names_places=not read.place_alone,
-                        sizes=read.sizes,
-                    )
-
-                read, search = reading(text)
-                found = find(search, read, read.text)
-                topic = read.text
-                # Words no entry has, in any form, synonym or close spelling, are left out:
-                # they would leave nothing, or count against every entry alike.
-                named_place = bool(read.located or read.ordering)
-                unfound = self._unfound_words(search, read.text, named_place)
-                if unfound:
-                    rest = without_words(read.text, unfound)
-                    if not analyze(rest):  # only a place is left: read as the place alone
-                        read, search = reading(without_words(text, unfound))
-                        rest = read.text
-                    retry = find(search, read, rest)
-                    if not retry.nothing:
-                        found = replace(retry, notices=(*retry.notices, unfound_notice(unfound)))
-                        topic = rest
-                tiers, matched, pages, order = found.tiers, found.matched, found.pages, found.order
-                scored = found.scored
-                documents_tier = len(tiers) > 1 and tiers[1][0] is None
-                exact = tiers[0][1] | (tiers[1][1] if documents_tier else 0)
-                selected = matched & wanted
-                facets = _facet_counts(table, matched, restrictions, filters, include_drafts)
-                hits = self._page(
-                    searcher, table, tiers, scored, sort, page, page_size, order, snippets
-                )
-                hits = [
-                    replace(hit, attachments=tuple(p.to_dict() for p in pages.hits_for(hit.slug)))
-                    if hit.slug in pages
-                    else hit
-                    for hit in hits
-                ]
-                # places as their names write them ("VillingenSchwenningen") are no typos
-                spelled = place_spellings(text, [*places.region, *places.areas])
-                suggestion = suggest(spelled, corrections, not selected) if scored else None
-                read_notices = self._place_notices(searcher, table, read, selected, wanted)
-                read_notices = _year_notices(table, read, read_notices, selected)
-                read_notices = _size_notices(table, read, read_notices, selected)
-                if not selected and (common := common_words_notice(text)):
-                    read_notices = (*read_notices, common)
-            return SearchResult(
-                query=query,
-                total=selected.bit_count(),
-                page=page,
-                page_size=page_size,
-                hits=tuple(hits),
-                facets=facets,
-                suggestion=suggestion,
-                relaxed=len(tiers) > 1,
-                exact_total=exact.bit_count(),
-                notices=(*notices, *unknown, *read_notices, *found.notices),
-                topic=read.place_alone or shown_topic(topic),
+    def _search_once(self, request: _Request) -> SearchResult:
+        """One try of `search` on the current index commit."""
+        with self._checkout() as (searcher, table):
+            filters, unknown = resolved_filters(table.values, request.filters, self._synonym_texts)
+            restrictions = self._restrictions(
+                table, filters, request.year_from, request.year_to, request.include_drafts
             )
+            wanted = table.live
+            for mask in restrictions.values():
+                wanted &= mask
+            # Whether weak matches join is decided without the facet and year filters,
+            # so that every count predicts what ticking its value gives.
+            shown = restrictions.get("status", table.live)
+            corrections = _corrections(searcher, table, shown, self._synonym_word)
+            # "Gibt es Erfahrungen mit …?", "Ehrenamt 2022 in BW": what it is about
+            places = replace(
+                self._places,
+                has_entries=table.places().has,
+                abbreviation=self._synonym_word,
+                spelled=table.places().spelled,
+                one_word=corrections.visible,
+            )
+            search = _TopicSearch(searcher, table, wanted, shown, request.relax, corrections)
+            read, found, topic = self._read_and_find(search, places, request.text)
+            tiers = found.tiers
+            documents_tier = len(tiers) > 1 and tiers[1][0] is None
+            exact = tiers[0][1] | (tiers[1][1] if documents_tier else 0)
+            selected = found.matched & wanted
+            facets = _facet_counts(
+                table, found.matched, restrictions, filters, request.include_drafts
+            )
+            hits = self._page(
+                searcher,
+                table,
+                tiers,
+                found.scored,
+                request.sort,
+                request.page,
+                request.page_size,
+                found.order,
+                request.snippets,
+            )
+            hits = [
+                replace(hit, attachments=tuple(p.to_dict() for p in found.pages.hits_for(hit.slug)))
+                if hit.slug in found.pages
+                else hit
+                for hit in hits
+            ]
+            # places as their names write them ("VillingenSchwenningen") are no typos
+            spelled = place_spellings(request.text, [*places.region, *places.areas])
+            suggestion = suggest(spelled, corrections, not selected) if found.scored else None
+            read_notices = self._place_notices(searcher, table, read, selected, wanted)
+            read_notices = _year_notices(table, read, read_notices, selected)
+            read_notices = _size_notices(table, read, read_notices, selected)
+            if not selected and (common := common_words_notice(request.text)):
+                read_notices = (*read_notices, common)
+        return SearchResult(
+            query=request.query,
+            total=selected.bit_count(),
+            page=request.page,
+            page_size=request.page_size,
+            hits=tuple(hits),
+            facets=facets,
+            suggestion=suggestion,
+            relaxed=len(tiers) > 1,
+            exact_total=exact.bit_count(),
+            notices=(*request.notices, *unknown, *read_notices, *found.notices),
+            topic=read.place_alone or shown_topic(topic),
+        )
 
-        return self._retrying(attempt)
+    def _read_and_find(
+        self, search: _TopicSearch, places: Places, text: str
+    ) -> tuple[QueryTopic, _Found, str]:
+        """How a query reads, what it finds and the topic searched. Words no entry has, in
+        any form, synonym or close spelling, are left out: they would leave nothing, or
+        count against every entry alike."""
+        read = self._read(search, places, text)
+        found = self._find_topic(search, read, read.text)
+        named_place = bool(read.located or read.ordering)
+        unfound = self._unfound_words(_for_reading(search, read), read.text, named_place)
+        if not unfound:
+            return read, found, read.text
+        rest = without_words(read.text, unfound)
+        retry_read = read
+        if not analyze(rest):  # only a place is left: read as the place alone
+            retry_read = self._read(search, places, without_words(text, unfound))
+            rest = retry_read.text
+        retry = self._find_topic(search, retry_read, rest)
+        if retry.nothing:
+            return retry_read, found, read.text
+        return retry_read, replace(retry, notices=(*retry.notices, unfound_notice(unfound))), rest
+
+    def _read(self, search: _TopicSearch, places: Places, text: str) -> QueryTopic:
+        return read_topic(text, places, tuple(search.table.values.get("year", {})))
+
+    def _find_topic(self, search: _TopicSearch, read: QueryTopic, topic: str) -> _Found:
+        """`_find` for a topic as read."""
+        return self._find(
+            _for_reading(search, read),
+            topic,
+            read.years,
+            read.districts,
+            read.excluded,
+            read.located,
+            names_places=not read.place_alone,
+            sizes=read.sizes,
+        )
 
     def _place_notices(
         self, searcher: Any, table: CommitState, read: QueryTopic, shown: int, wanted: int
@@ -925,6 +935,44 @@ class _TopicSearch:
     shown: int
     relax: bool
     corrections: Corrections
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What `Index.search` was asked, checked: the query as typed and as searched."""
+
+    query: str
+    text: str  # the query shortened to the limits (`limit_query`)
+    notices: tuple[str, ...]  # what checking the request changed, for the user
+    filters: dict[str, list[str]]
+    year_from: int | None
+    year_to: int | None
+    sort: Sort
+    page: int
+    page_size: int
+    include_drafts: bool
+    relax: bool
+    snippets: bool
+
+
+def _for_reading(search: _TopicSearch, read: QueryTopic) -> _TopicSearch:
+    """A place alone ranks its districts' entries, not every entry naming one: no weak
+    matches join."""
+    return replace(search, relax=False) if read.place_alone else search
+
+
+def _corrections(
+    searcher: Any, table: CommitState, shown: int, synonym_word: Callable[[str], bool]
+) -> Corrections:
+    """The spelling corrections of one search, from the words of the `shown` entries."""
+    return Corrections(
+        searcher,
+        _visible_words(searcher, table, shown),
+        _known_words(searcher, table, known_term),
+        _visible_terms(searcher, table, shown),
+        partial(_close_spellings, searcher, table),
+        synonym_word,
+    )
 
 
 @dataclass(frozen=True)
