@@ -1611,6 +1611,25 @@ def test_a_compound_with_a_generic_head_finds_what_its_modifier_finds(
     assert compound.exact_total >= modifier.exact_total > 0
 
 
+@pytest.mark.parametrize(
+    ("typed", "topic"),
+    [
+        ("Mentoring Programm für Eltern", "Mentoring für Eltern"),
+        ("Konzept Sprachpaten", "Sprachpaten"),
+        ("Modell Bürgerbus", "Bürgerbus"),
+    ],
+)
+def test_programme_concept_and_model_name_no_topic(
+    relevance_index: Index, typed: str, topic: str
+) -> None:
+    """ "Programm", "Konzept", "Modell" are words of asking like "Projekt": every example
+    is one. Required, they put entries that happen to say "Programm" above the mentoring
+    of parents."""
+    asked = relevance_index.search(typed, page_size=10)
+    plain = relevance_index.search(topic, page_size=10)
+    assert asked.hits and [h.slug for h in asked.hits[:3]] == [h.slug for h in plain.hits[:3]]
+
+
 def test_a_typo_after_a_word_of_the_entries_is_corrected_whole(relevance_index: Index) -> None:
     """ "Begegnungscfe" was offered as "Begegnung" (a word of the entries and four more
     letters), and an abbreviation's plural as a typo ("JMDs" → "Jmd")."""

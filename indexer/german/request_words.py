@@ -42,7 +42,8 @@ erfahrung erfahrungen erfahrungsbericht erfahrungsberichte idee ideen anregung a
 tipp tipps hinweis hinweise möglichkeit möglichkeiten ansatz ansätze ansätzen lösung lösungen
 information informationen info infos empfehlung empfehlungen vorbild vorbilder vorbildern
 projekt projekte projekten angebot angebote angeboten maßnahme maßnahmen initiative
-initiativen thema themen best practice practices
+initiativen thema themen programm programme programmen konzept konzepte konzepten
+modell modelle modellen vorhaben best practice practices
 gibt gibts suche suchen sucht gesucht kennt zeig zeige zeigen zeigt zeigst nenne nennen nennt
 empfehlen empfiehlt empfohlen
 gut gute guten guter gutes bewährt bewährte bewährten erfolgreich erfolgreiche erfolgreichen
@@ -125,7 +126,10 @@ _OTHER_PLACES = re.compile(
 
 # Heads of compounds that name an example, not its topic ("Patenschaftsprojekt"): what
 # the modifier names is searched too.
-_GENERIC_HEADS = ("Projekt", "Angebot", "Initiative", "Maßnahme", "Idee", "Beispiel")
+_GENERIC_HEADS = (
+    "Projekt", "Angebot", "Initiative", "Maßnahme", "Idee", "Beispiel", "Programm", "Konzept",
+    "Modell",
+)  # fmt: skip
 
 
 def is_generic_head(part: str) -> bool:
