@@ -21,6 +21,11 @@ from indexer.searching import Index
         ("Auf- und Ausbau", ["Aufbau"]),
         ("Kurse für Eltern - und Kinder", []),  # a dash between words
         ("Haupt-Ehrenamt", []),
+        # a list: each word before the last is completed too
+        ("Musik-, Gesang- und Trachtenvereine", ["Musikvereine", "Gesangvereine"]),
+        ("Kinder-, Jugend- oder Familienzentrum", ["Kinderzentrum", "Jugendzentrum"]),
+        # "Freizeit" is one word: "frei" is no noun the first word replaces
+        ("Sport- und Freizeitangebote", ["Sportangebote"]),
     ],
 )
 def test_the_shared_part_completes_the_first_word(text: str, completed: list[str]) -> None:

@@ -11,28 +11,34 @@ from __future__ import annotations
 import re
 
 from indexer.german.compounds import is_known_word, split_compound
+from indexer.german.lemmas import word_classes
 
 MAX_COMPLETED = 200  # per text: the words a long text adds stay few
 MIN_FIRST, MIN_REST = 2, 3  # "Ein-|gang"; a rest of three letters at least ("bau")
-# A capitalised word with a trailing hyphen, a conjunction, and the word it shares a part with.
+# A capitalised word with a trailing hyphen, a conjunction, and the word it shares a part
+# with; before it, more such words in a list ("Musik-, Gesang- und Trachtenvereine").
 _ELIDED = re.compile(
-    r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]{2,})-\s+(?:und|oder|bzw\.|sowie|&)\s+([A-ZÄÖÜ][a-zäöüß]{3,})\b"
+    r"(?<![\w-])((?:[A-ZÄÖÜ][a-zäöüß]{2,}-,\s*)*)"
+    r"([A-ZÄÖÜ][a-zäöüß]{2,})-\s+(?:und|oder|bzw\.|sowie|&)\s+([A-ZÄÖÜ][a-zäöüß]{3,})\b"
 )
+_LISTED = re.compile(r"([A-ZÄÖÜ][a-zäöüß]{2,})-,")
 
 
 def completed_compounds(text: str) -> list[str]:
     """The words a text leaves to be completed by a later compound's head, each once:
     "Haupt- und Ehrenamt" → ["Hauptamt"], "Frauen- und Familienzentrum" →
-    ["Frauenzentrum"]. The later word's first part is replaced ("Haus- und
+    ["Frauenzentrum"], "Musik-, Gesang- und Trachtenvereine" → ["Musikvereine",
+    "Gesangvereine"]. The later word's first part is replaced ("Haus- und
     Grundbesitzerverein" → "Hausbesitzerverein"); a later word that is no compound gives
     nothing ("Auf- und Ausbau")."""
     found: dict[str, None] = {}
     for match in _ELIDED.finditer(text):
         if len(found) >= MAX_COMPLETED:
             break
-        first, later = match.group(1), match.group(2)
-        if (completed := _completed(first, later)) is not None:
-            found[completed] = None
+        listed, last, later = match.groups()
+        for first in [*_LISTED.findall(listed), last]:
+            if (completed := _completed(first, later)) is not None:
+                found[completed] = None
     return list(found)
 
 
@@ -41,7 +47,8 @@ def _completed(first: str, later: str) -> str | None:
     parts = split_compound(lower, common=True)
     if len(parts) >= 2:
         atom = parts[0]
-        while inner := split_compound(atom, common=True):  # "Grundbesitzer|verein"
+        # "Grund|besitzer|verein", but "Freizeit|angebote": "frei" is no noun to replace
+        while (inner := split_compound(atom, common=True)) and _is_noun(inner[0]):
             atom, parts = inner[0], (*inner, *parts[1:])
         at = lower.find(parts[1], len(atom))
         return first + lower[at:] if at > 0 else None
@@ -52,3 +59,7 @@ def _completed(first: str, later: str) -> str | None:
         if is_known_word(completed) and is_known_word(lower[:cut]):
             return first + lower[cut:]
     return None
+
+
+def _is_noun(word: str) -> bool:
+    return "N" in word_classes().get(word, "")
