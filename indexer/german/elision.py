@@ -15,13 +15,14 @@ from indexer.german.lemmas import word_classes
 
 MAX_COMPLETED = 200  # per text: the words a long text adds stay few
 MIN_FIRST, MIN_REST = 2, 3  # "Ein-|gang"; a rest of three letters at least ("bau")
-# A capitalised word with a trailing hyphen, a conjunction, and the word it shares a part
-# with; before it, more such words in a list ("Musik-, Gesang- und Trachtenvereine").
+# A capitalised word with a trailing hyphen, a conjunction, and the word it shares a part with.
 _ELIDED = re.compile(
-    r"(?<![\w-])((?:[A-ZÄÖÜ][a-zäöüß]{2,}-,\s*)*)"
-    r"([A-ZÄÖÜ][a-zäöüß]{2,})-\s+(?:und|oder|bzw\.|sowie|&)\s+([A-ZÄÖÜ][a-zäöüß]{3,})\b"
+    r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]{2,})-\s+(?:und|oder|bzw\.|sowie|&)\s+([A-ZÄÖÜ][a-zäöüß]{3,})\b"
 )
-_LISTED = re.compile(r"([A-ZÄÖÜ][a-zäöüß]{2,})-,")
+# One more such word of a list before it ("Musik-, Gesang- und Trachtenvereine"), looked
+# for right before: a pattern for the whole list took quadratic time on a long "Abc-, Abc-, …".
+_LISTED_BEFORE = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]{2,})-,\s*$")
+MAX_LISTED, LISTED_SPAN = 8, 48  # words of a list before the last; characters to look back
 
 
 def completed_compounds(text: str) -> list[str]:
@@ -35,8 +36,8 @@ def completed_compounds(text: str) -> list[str]:
     for match in _ELIDED.finditer(text):
         if len(found) >= MAX_COMPLETED:
             break
-        listed, last, later = match.groups()
-        for first in [*_LISTED.findall(listed), last]:
+        last, later = match.groups()
+        for first in [*_listed_before(text, match.start()), last]:
             if (completed := _completed(first, later)) is not None:
                 found[completed] = None
     return list(found)
@@ -59,6 +60,17 @@ def _completed(first: str, later: str) -> str | None:
         if is_known_word(completed) and is_known_word(lower[:cut]):
             return first + lower[cut:]
     return None
+
+
+def _listed_before(text: str, end: int) -> list[str]:
+    """The words of a list with trailing hyphens that ends at `end`, in order."""
+    found: list[str] = []
+    while len(found) < MAX_LISTED and (
+        match := _LISTED_BEFORE.search(text, max(0, end - LISTED_SPAN), end)
+    ):
+        found.append(match.group(1))
+        end = match.start()
+    return found[::-1]
 
 
 def _is_noun(word: str) -> bool:
