@@ -197,10 +197,12 @@ def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:
     )
 
 
-def without_words(text: str, words: Sequence[str]) -> str:
-    """`text` without the given words (as split by white space)."""
+def without_words(text: str, words: Sequence[str], instead: Mapping[str, str] = {}) -> str:  # noqa: B006 - read only
+    """`text` without the given words (as split by white space), or with the word
+    `instead` has for one of them."""
     left_out = set(words)
-    return " ".join(word for word in text.split() if word not in left_out)
+    kept = (instead.get(word, "") if word in left_out else word for word in text.split())
+    return " ".join(word for word in kept if word)
 
 
 def shown_topic(text: str) -> str:
@@ -240,6 +242,12 @@ def common_words_notice(text: str) -> str | None:
     if len(distinct) == 1:
         return f"{names} ist ein zu häufiges Wort, {ask}"
     return f"{names} sind zu häufige Wörter, {ask}"
+
+
+def broader_notice(word: str, term: str) -> str:
+    """The German notice that a word no entry has was searched as its broader term."""
+    typed = word.strip(_END_PUNCTUATION) or word
+    return f"„{typed}“ kommt in keinem Beispiel vor: Gesucht wurde nach dem Oberbegriff „{term}“."
 
 
 def unfound_notice(words: Sequence[str]) -> str:

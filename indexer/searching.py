@@ -35,9 +35,10 @@ from indexer.documents.search import (
     search_pages,
 )
 from indexer.filter_values import has_words, resolved_filters
-from indexer.german import load_word_tables
+from indexer.german import load_word_tables, thesaurus
 from indexer.german.analysis import analyze, fold_umlauts
 from indexer.german.request_words import uses_syntax
+from indexer.german.thesaurus import broader_terms
 from indexer.german.wording import relaxed_notice
 from indexer.model import STATUS_PUBLISHED
 from indexer.municipalities import place_spellings, spelled_otherwise
@@ -46,6 +47,7 @@ from indexer.query_sizes import no_size_notice, size_notice
 from indexer.query_topic import (
     Places,
     QueryTopic,
+    broader_notice,
     common_words_notice,
     read_topic,
     shown_topic,
@@ -83,6 +85,8 @@ PLACE_FACTOR = 99.0  # a result's score × (1 + this) when it lies in a place th
 # A query that finds nothing is searched without the words no entry has: each word is
 # tried alone (a search each), in queries of up to this many words.
 UNFOUND_CHECKED = 12
+BROADER_TRIED = 4  # broader terms searched for a word no entry has, the most specific first
+_WORD_PUNCTUATION = "?!.,;:\"'()"
 # "Well enough" for a query of several words: its idf-weighted coverage (`Ranker.coverage`);
 # an entry missing only a frequent or incidental word is a result, one with only a frequent
 # word is not. Weak matches (shown only when fewer than a page of good ones exist) need some.
@@ -402,9 +406,17 @@ class Index:
         found = self._find_topic(search, read, read.text)
         named_place = bool(read.located or read.ordering)
         unfound = self._unfound_words(_for_reading(search, read), read.text, named_place)
+        alone = read.text.split()
+        plain = search.relax and not uses_syntax(read.text)  # not '"Geige"': that word
+        if not unfound and found.nothing and len(alone) == 1 and plain:
+            unfound = tuple(alone)  # a word alone that no entry has: its broader term, if any
         if not unfound:
             return read, found, read.text
-        rest = without_words(read.text, unfound)
+        # "Geige lernen": no entry has "Geige"; one has "Instrument", its broader term
+        broader = self._broader(_for_reading(search, read), unfound)
+        if not broader and len(unfound) == len(alone):
+            return read, found, read.text
+        rest = without_words(read.text, unfound, broader)
         retry_read = read
         if not analyze(rest):  # only a place is left: read as the place alone
             retry_read = self._read(search, places, without_words(text, unfound))
@@ -412,7 +424,24 @@ class Index:
         retry = self._find_topic(search, retry_read, rest)
         if retry.nothing:
             return retry_read, found, read.text
-        return retry_read, replace(retry, notices=(*retry.notices, unfound_notice(unfound))), rest
+        notices = [broader_notice(word, term) for word, term in broader.items()]
+        if left_out := [word for word in unfound if word not in broader]:
+            notices.append(unfound_notice(left_out))
+        return retry_read, replace(retry, notices=(*retry.notices, *notices)), rest
+
+    def _broader(self, search: _TopicSearch, words: Sequence[str]) -> dict[str, str]:
+        """For words no entry has, the first of their broader terms (most specific first)
+        that finds an entry, trying at most BROADER_TRIED each (`thesaurus.broader_terms`)."""
+        if not thesaurus.enabled():
+            return {}
+        found = {}
+        strict = replace(search, relax=False)  # the term itself, not one of its parts
+        for word in words:
+            for term in broader_terms(word.strip(_WORD_PUNCTUATION))[:BROADER_TRIED]:
+                if not self._find(strict, term, ()).nothing:
+                    found[word] = term
+                    break
+        return found
 
     def _read(self, search: _TopicSearch, places: Places, text: str) -> QueryTopic:
         return read_topic(text, places, tuple(search.table.values.get("year", {})))

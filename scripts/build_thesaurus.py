@@ -1,10 +1,12 @@
-"""Regenerate `indexer/data/de_thesaurus.tsv.gz`, general German synonyms for the search.
+"""Regenerate `indexer/data/de_thesaurus.tsv.gz`, general German synonyms for the search,
+and `indexer/data/de_broader.tsv.gz`, their broader terms (Geige → Musikinstrument).
 
 The source is OpenThesaurus (LGPL) as packaged by Debian in `mythes-de`: its
 `th_de_DE_v2.dat` has `word|n` headers, each followed by n sense lines
 `-|term|term|…`, where qualifiers such as `(ugs.)` or `(Oberbegriff)` follow a term.
-The derived file keeps only what the search uses: one line per word,
-`word<TAB>synonym|synonym|…`. Run it only to refresh the shipped file:
+The derived files keep only what the search uses: one line per word,
+`word<TAB>synonym|synonym|…` (broader terms likewise, marked "(Oberbegriff)" in the source).
+Run it only to refresh the shipped files:
 
     apt-get download mythes-de && dpkg-deb -x mythes-de_*.deb mythes
     .venv/bin/python scripts/build_thesaurus.py mythes/usr/share/mythes/th_de_DE_v2.dat \
@@ -26,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from indexer.german.compounds import split_compound  # noqa: E402
 
 TARGET = ROOT / "indexer" / "data" / "de_thesaurus.tsv.gz"
+BROADER_TARGET = ROOT / "indexer" / "data" / "de_broader.tsv.gz"
 NOTICE = ROOT / "indexer" / "data" / "de_thesaurus.NOTICE"
 LEXICON = ROOT / "indexer" / "data" / "de_lexicon.tsv.gz"
 
@@ -52,6 +55,11 @@ REGISTER = frozenset(
 # unrelated entries; only the plain terms of a sense are synonyms.
 MAX_SYNONYMS = 8  # more would add rarer, looser words and make every query slower
 MIN_LETTERS = 3  # "Amt" and "Job" count; two letters are too ambiguous ("Ei", "Au")
+BROADER = "Oberbegriff"
+MAX_BROADER = 6  # per word: the search tries them one by one, most specific first
+# A broader term of this many words or more says nothing (Person, Mensch, Land, Krankheit,
+# Einrichtung: 150 to 1,600 words each; Sport, Arzt, Instrument, Fahrzeug: 30 to 140).
+GENERAL_BROADER = 150
 
 
 def read_lexicon(path: Path) -> dict[str, float]:
@@ -126,32 +134,78 @@ def is_known(word: str, known: dict[str, float]) -> bool:
     return known_zipf(word, known) > 0 or bool(split_compound(lower, common=True))
 
 
+def broader_of(head: str, sense_lines: list[list[str]], known: dict[str, float]) -> list[str]:
+    """The broader terms of a head word's senses (single known nouns), at most once each."""
+    found: dict[str, None] = {}
+    for terms in sense_lines:
+        parsed = [p for raw in terms if (p := parse_term(raw))]
+        if not any(w.lower() == head and labels <= REGISTER for w, labels in parsed):
+            continue
+        for word, labels in parsed:
+            if BROADER in labels and labels <= PLAIN | {BROADER} and is_known(word, known):
+                found[word] = None
+    return [word for word in found if word.lower() != head]
+
+
+def ranked_broader(broader: dict[str, list[str]], known: dict[str, float]) -> dict[str, list[str]]:
+    """Each word's broader terms without the general ones (`GENERAL_BROADER`), the rarest
+    (most specific) first, at most `MAX_BROADER`."""
+    heads: dict[str, int] = defaultdict(int)
+    for terms in broader.values():
+        for term in terms:
+            heads[term] += 1
+    ranked = {}
+    for head, terms in broader.items():
+        kept = [t for t in terms if heads[t] < GENERAL_BROADER]
+        kept.sort(key=lambda t: (known_zipf(t, known), t))
+        if kept:
+            ranked[head] = kept[:MAX_BROADER]
+    return ranked
+
+
+def write_table(path: Path, title: str, version: str, table: dict[str, list[str]]) -> None:
+    """`word<TAB>term|term` lines, sorted, gzipped without a time stamp (reproducible)."""
+    rows = sorted(f"{word}\t{'|'.join(terms)}\n" for word, terms in table.items())
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as packed:
+        header = f"# {title} from OpenThesaurus (LGPL), Debian mythes-de {version};"
+        packed.write(f"{header} see de_thesaurus.NOTICE\n".encode())
+        packed.writelines(row.encode() for row in rows)
+    print(f"{len(rows)} words → {path}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", type=Path, help="th_de_DE_v2.dat from Debian's mythes-de")
     parser.add_argument("--version", required=True, help="the mythes-de package version")
+    parser.add_argument(
+        "--broader-only", action="store_true", help="write only the broader terms' file"
+    )
     args = parser.parse_args(argv)
     known = read_lexicon(LEXICON)
-    rows = []
+    synonyms: dict[str, list[str]] = {}
+    broader: dict[str, list[str]] = {}
     for head, sense_lines in read_senses(args.source).items():
         # Head words too: a word typed in a query that is no known noun gets no synonyms.
         if " " in head or not is_known(head[:1].upper() + head[1:], known):
             continue
-        if synonyms := synonyms_of(head, sense_lines, known):
-            rows.append(f"{head}\t{'|'.join(synonyms)}\n")
-    rows.sort()
-    with gzip.open(TARGET, "wt", encoding="utf-8", compresslevel=9) as handle:
-        handle.write(
-            f"# German synonyms from OpenThesaurus (LGPL), Debian mythes-de {args.version};"
-            " see de_thesaurus.NOTICE\n"
-        )
-        handle.writelines(rows)
+        if found := synonyms_of(head, sense_lines, known):
+            synonyms[head] = found
+        if found := broader_of(head, sense_lines, known):
+            broader[head] = found
+    if not args.broader_only:
+        write_table(TARGET, "German synonyms", args.version, synonyms)
+    write_table(
+        BROADER_TARGET,
+        "Broader terms of German nouns",
+        args.version,
+        ranked_broader(broader, known),
+    )
     NOTICE.write_text(notice(args.version), encoding="utf-8")
-    print(f"{len(rows)} words → {TARGET}")
 
 
 def notice(version: str) -> str:
-    return f"""de_thesaurus.tsv.gz — German synonyms derived from OpenThesaurus
+    return f"""de_thesaurus.tsv.gz, de_broader.tsv.gz — German synonyms and broader terms
+derived from OpenThesaurus
 
 Source:   OpenThesaurus (https://www.openthesaurus.de), Copyright (C) Daniel Naber and
           the OpenThesaurus contributors, as packaged by Debian: mythes-de {version}
@@ -162,10 +216,12 @@ Licence:  GNU Lesser General Public License (LGPL). Debian's copyright file
           release states LGPL version 2.1 or (at your option) any later version, whose
           text Debian ships as /usr/share/common-licenses/LGPL-2.1 and the FSF publishes at
           https://www.gnu.org/licenses/old-licenses/lgpl-2.1.html
-Changes:  filtered and reduced by scripts/build_thesaurus.py (single nouns only; broader
-          terms, special readings, colloquial, regional, dated and vulgar terms removed;
-          at most {MAX_SYNONYMS} synonyms per word). Regenerate the file from the source
-          with that script; the derived data stays under the LGPL.
+Changes:  filtered and reduced by scripts/build_thesaurus.py (single nouns only; special
+          readings, colloquial, regional, dated and vulgar terms removed; at most
+          {MAX_SYNONYMS} synonyms per word; the terms marked "Oberbegriff" in a separate
+          file, without those of {GENERAL_BROADER} words or more, at most {MAX_BROADER} per
+          word). Regenerate the files from the source with that script; the derived data
+          stays under the LGPL.
 """
 
 

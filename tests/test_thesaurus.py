@@ -293,3 +293,55 @@ def test_a_synonym_counts_only_where_the_index_has_the_word_itself(tmp_path: Pat
     assert "Teilhaber" in thesaurus.synonyms("Teilnehmer")
     result = Index(tmp_path / "index").search("Teilnehmer")
     assert [hit.slug for hit in result.hits] == ["werkstatt"]
+
+
+# -- broader terms -------------------------------------------------------------------------
+
+
+def test_the_broader_terms_file_loads_without_general_terms() -> None:
+    with gzip.open(thesaurus.BROADER_FILE, "rt", encoding="utf-8") as handle:
+        header = handle.readline()
+        rows = [line.rstrip("\n").split("\t") for line in handle]
+    assert "OpenThesaurus" in header and "LGPL" in header
+    assert len(rows) > 10_000
+    assert all(len(row) == 2 and 1 <= len(row[1].split("|")) <= 6 for row in rows)
+    uses: dict[str, int] = {}
+    for _, terms in rows:
+        for term in terms.split("|"):
+            uses[term] = uses.get(term, 0) + 1
+    # "Person", "Mensch", "Land" are broader terms of over a thousand words in the source
+    assert {"Person", "Mensch", "Land", "Krankheit"}.isdisjoint(uses)
+    assert max(uses.values()) < 150
+
+
+@pytest.mark.parametrize(
+    ("word", "broader", "not_broader"),
+    [
+        ("Geige", "Musikinstrument", "Person"),
+        ("Geigen", "Musikinstrument", "Person"),  # a form of the word
+        ("Handball", "Sport", "Person"),  # the head Mannschaftssport and Teamsport share
+        ("Judo", "Kampfsport", "Kunst"),  # Kampfkunst's head alone is another sense
+    ],
+)
+def test_broader_terms_of_a_noun(word: str, broader: str, not_broader: str) -> None:
+    terms = thesaurus.broader_terms(word)
+    assert broader in terms and not_broader not in terms
+
+
+def test_a_word_no_entry_has_is_searched_as_its_broader_term(relevance_index: Index) -> None:
+    """ "Geige lernen für Kinder" was searched as "lernen für Kinder", "Geige" alone found
+    nothing; the music club lends instruments ("Leihinstrumente")."""
+    for query in ("Geige lernen für Kinder", "Geige"):
+        result = relevance_index.search(query, page_size=10)
+        assert result.hits[0].slug == "musikverein-jugendkapelle-lossburg"
+        assert any("Oberbegriff „Musikinstrument“" in notice for notice in result.notices)
+    assert relevance_index.search('"Geige"').total == 0  # quoted: that very word
+
+
+def test_broader_terms_are_off_with_the_thesaurus(
+    relevance_index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PRAXISFINDER_THESAURUS", "0")
+    assert relevance_index.search("Geige").total == 0
+    result = relevance_index.search("Geige lernen für Kinder")
+    assert not any("Oberbegriff" in notice for notice in result.notices)

@@ -4,13 +4,16 @@
 scripts/build_thesaurus.py) maps a lower-case noun to at most eight single-word synonyms:
 "Arbeitsamt" → Arbeitsagentur, Arbeitsvermittlung. Compounds the thesaurus lacks get
 synonyms through their parts: "Jobsuche" = Job|suche → Arbeitssuche, Stellensuche, kept
-only when the index has such a word. `PRAXISFINDER_THESAURUS=0` turns all of this off.
+only when the index has such a word. `indexer/data/de_broader.tsv.gz` (same source and
+script) maps a noun to its broader terms ("Geige" → Streichinstrument, Musikinstrument,
+Instrument), for a word no entry has. `PRAXISFINDER_THESAURUS=0` turns all of this off.
 """
 
 from __future__ import annotations
 
 import gzip
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from pathlib import Path
@@ -18,9 +21,10 @@ from pathlib import Path
 from indexer.german.analysis import f_spelling, fold_umlauts, normalize_term
 from indexer.german.compounds import digraphs_as_umlauts, is_known_word, split_compound
 from indexer.german.derivation import NO_GE_PREFIXES  # participles without "ge-"
-from indexer.german.lemmas import word_classes
+from indexer.german.lemmas import noun_lemma, word_classes
 
 THESAURUS_FILE = Path(__file__).parent.parent / "data" / "de_thesaurus.tsv.gz"
+BROADER_FILE = THESAURUS_FILE.with_name("de_broader.tsv.gz")
 # Linking elements tried when a compound gets a new first part (Arbeit-s-suche,
 # Stelle-n-suche, Job-suche); only forms the index has are kept, so guessing is safe.
 LINKS = ("", "s", "n", "en", "es", "e", "er")
@@ -37,12 +41,22 @@ def enabled() -> bool:
 @cache
 def _by_word() -> dict[str, tuple[str, ...]]:
     """Lower-case word → synonyms, read on first use."""
+    return _read_table(THESAURUS_FILE)
+
+
+@cache
+def _broader_by_word() -> dict[str, tuple[str, ...]]:
+    """Lower-case noun → its broader terms, the most specific first, read on first use."""
+    return _read_table(BROADER_FILE)
+
+
+def _read_table(path: Path) -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
-    with gzip.open(THESAURUS_FILE, "rt", encoding="utf-8") as handle:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
         for line in handle:
             if not line.startswith("#"):
-                word, _, synonyms = line.rstrip("\n").partition("\t")
-                table[word] = tuple(synonyms.split("|"))
+                word, _, terms = line.rstrip("\n").partition("\t")
+                table[word] = tuple(terms.split("|"))
     return table
 
 
@@ -125,6 +139,28 @@ def _is_adjective(base: str, word: str) -> bool:
         return "V" in word_classes().get(base[:-3] + "en", "")
     participle = "ge" in base[:-2] or base.startswith(NO_GE_PREFIXES)
     return participle and base.endswith(("t", "en"))
+
+
+def broader_terms(word: str) -> tuple[str, ...]:
+    """The broader terms of a noun as typed or in another form ("Geigen"), the most
+    specific first; then the head that two or more of them share as compounds
+    ("Mannschaftssport", "Teamsport" → "Sport"): a compound names a kind of its head, and
+    two say it is the sense meant (not "Kampfkunst" → "Kunst")."""
+    lower = word.lower()
+    table = _broader_by_word()
+    found = table.get(lower) or table.get(noun_lemma(lower))
+    term = normalize_term(lower)
+    for cut in range(1, MAX_ENDING + 1):  # "geigen" → "geige"
+        if found or len(lower) - cut < MIN_PART:
+            break
+        if normalize_term(lower[:-cut]) == term:
+            found = table.get(lower[:-cut])
+    heads = Counter(
+        parts[-1] for t in found or () if len(parts := split_compound(t.lower(), common=True)) > 1
+    )
+    shared = [head[:1].upper() + head[1:] for head, count in heads.items() if count > 1]
+    terms = dict.fromkeys([*(found or ()), *shared])
+    return tuple(t for t in terms if t.lower() != lower)
 
 
 def part_synonyms(part: str) -> tuple[str, ...]:
