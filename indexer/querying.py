@@ -771,7 +771,9 @@ def _replace_leaves(query: Query, replace: Callable[[Query], Query]) -> Query:
 # Whoosh's plus-minus plugin reads a query of "-word"s only as matching nothing.
 _MINUS = re.compile(r'(?:^|(?<=\s))-(?=[\w"])')
 _DASH = re.compile(r"(?<!\S)-+(?!\S)")
-_MINUS_ONLY = re.compile(r'\s*(?:-(?:"[^"]*"|\w\S*)\s*)+')
+# possessive (`*+`): a word's rest never gives back a later "-word", or a failing match
+# tried every split ("-_-_-_… b" took seconds at 50 characters)
+_MINUS_ONLY = re.compile(r'\s*(?:-(?:"[^"]*"|\w\S*+)\s*)+')
 
 
 def _parse(schema: Schema, text: str) -> tuple[Query, bool]:

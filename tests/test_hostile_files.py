@@ -170,6 +170,17 @@ CASES = {
     "a word of 1,500 compound parts": Case(
         write(entry(body="Die " + "Sprachkurs" * 1500 + "leitung")), "", severity="", indexed=True
     ),
+    # gender marks in a hyphenated word of 17,000 characters: a recursion per mark
+    # (RecursionError stopped the whole build), a pass over the word per "innen"
+    "a hyphenated word of 1,000 gender marks": Case(
+        write(entry(body="Die " + "Bürger" + ":innenbeteiligung" * 1000 + "-Kreis")),
+        "",
+        severity="",
+        indexed=True,
+    ),
+    "a hyphen before a word of 100,000 letters": Case(
+        write(entry(body="Haupt- und E" + "ä" * 100_000)), "", severity="", indexed=True
+    ),
     "a symlink to /dev/zero": Case(symlink("/dev/zero"), "außerhalb der Wissensbasis"),
     "a FIFO": Case(fifo, "Keine gewöhnliche Datei"),
     "a dangling symlink": Case(symlink("gibt-es-nicht.md"), "zeigt auf keine Datei"),

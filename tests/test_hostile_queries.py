@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,15 @@ def test_a_hostile_query_on_the_command_line(
     assert "\x1b" not in result.output  # the query is echoed with escapes made visible
     if notice:
         assert f"Hinweis: {notice}" in result.output
+
+
+@pytest.mark.parametrize("query", ["-_" * 28 + " b", "-a" * 24 + " b"])
+def test_a_query_of_minus_words_is_read_in_linear_time(index: Index, query: str) -> None:
+    """Whether a query is only "-word"s was asked with a pattern that tried every way to
+    split a failing match: 7 s for 54 characters, twice as long for each 2 more."""
+    started = time.perf_counter()
+    index.search(query)
+    assert time.perf_counter() - started < 5
 
 
 def test_a_query_may_start_with_a_minus(kb_and_index: tuple[Path, Path]) -> None:

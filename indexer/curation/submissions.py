@@ -106,7 +106,8 @@ def make_submission(
     if any(t not in taxonomy.theme_names for t in themes):
         errors["themes"] = "Bitte nur Themen aus der Liste wählen."
     consent = form.get("consent") is True
-    if consent and values["email"] and not _EMAIL.match(values["email"]):
+    # the pattern only on an address of a possible length (quadratic on "a@....@")
+    if consent and values["email"] and "email" not in errors and not _EMAIL.match(values["email"]):
         errors["email"] = "Bitte eine gültige E-Mail-Adresse angeben (name@beispiel.de)."
     if (values["name"] or values["email"]) and not consent:
         errors["consent"] = (

@@ -54,6 +54,9 @@ TOKEN_PATTERN = rf"{_CODE}|{_WORD}(?:{_GENDER_SUFFIX})?|\d+"
 # Words joined by hyphens ("Führerschein-Lotsen", "Baden-Württemberg") as one token.
 HYPHENATED_PATTERN = rf"{_CODE}|{_WORD}(?:-{_WORD})*(?:{_GENDER_SUFFIX})?|\d+"
 MAX_HYPHENATED = 6  # pieces of one hyphenated word; longer chains are no compound
+# A token of the parts field is longer only when it is no word: its parts are not looked
+# for (each gender mark in a long one cost a pass over all of it: quadratic).
+_MAX_HYPHENATED_CHARS = LIMITS.max_word_chars + MAX_HYPHENATED
 _GENDER_MARK = re.compile(r"(?:/-?|[*:_·•]|\()([Ii]nnen|[Ii]n)\)?$")
 # The mark inside a compound, also as a capital I ("BürgerInnenbeteiligung").
 _GENDER_INFIX_MARK = re.compile(rf"{_GENDER_INFIX}|(?<=[a-zäöüß])Innen(?=[a-zäöüß])")
@@ -526,7 +529,7 @@ def hyphenated_words(text: str) -> list[str]:
     """The words joined by hyphens in a text ("Führerschein-Lotsen"), for compound parts."""
     if "-" not in text:  # most texts: no need to find every word
         return []
-    return [w for w in _HYPHENATED.findall(text) if "-" in w]
+    return [w for w in _HYPHENATED.findall(text) if "-" in w and len(w) <= _MAX_HYPHENATED_CHARS]
 
 
 _TOKEN = re.compile(TOKEN_PATTERN)
@@ -616,6 +619,8 @@ def word_list(distinct: Sequence[str]) -> WordList:
 
 @lru_cache(maxsize=500_000)
 def _token_parts(raw: str) -> tuple[str, ...]:
+    if len(raw) > _MAX_HYPHENATED_CHARS:  # as `parts_analyzer`'s LongWordFilter
+        return ()
     return compound_part_terms(token_spelling(raw))
 
 
@@ -639,7 +644,8 @@ def parts_analyzer():  # noqa: ANN201
     """Compound parts, for the `parts` field (case matters: only nouns are split); words
     joined by hyphens are one token here, which the filter takes apart and joins."""
     tokenizer = RegexTokenizer(HYPHENATED_PATTERN)
-    return tokenizer | NFCFilter() | GenderMarkFilter() | CompoundPartsFilter()
+    long_words = LongWordFilter(_MAX_HYPHENATED_CHARS)
+    return tokenizer | long_words | NFCFilter() | GenderMarkFilter() | CompoundPartsFilter()
 
 
 def spelling_analyzer():  # noqa: ANN201

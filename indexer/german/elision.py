@@ -12,6 +12,7 @@ import re
 
 from indexer.german.compounds import is_known_word, split_compound
 from indexer.german.lemmas import word_classes
+from indexer.limits import LIMITS
 
 MAX_COMPLETED = 200  # per text: the words a long text adds stay few
 MIN_FIRST, MIN_REST = 2, 3  # "Ein-|gang"; a rest of three letters at least ("bau")
@@ -37,6 +38,8 @@ def completed_compounds(text: str) -> list[str]:
         if len(found) >= MAX_COMPLETED:
             break
         last, later = match.groups()
+        if len(later) > LIMITS.max_word_chars:  # no word: each cut of it cost a new string
+            continue
         for first in [*_listed_before(text, match.start()), last]:
             if (completed := _completed(first, later)) is not None:
                 found[completed] = None
