@@ -85,13 +85,20 @@ def ranked(index: Index, query: str) -> list[str]:
 # -- the data file -------------------------------------------------------------------------
 
 
-def test_the_thesaurus_file_loads_and_names_its_licence() -> None:
-    with gzip.open(thesaurus.THESAURUS_FILE, "rt", encoding="utf-8") as handle:
+def table_rows(path: Path, most: int) -> list[list[str]]:
+    """The rows of a derived thesaurus table, checked: its header names the source and
+    licence, each row is a word and 1 to `most` terms."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
         header = handle.readline()
         rows = [line.rstrip("\n").split("\t") for line in handle]
     assert "OpenThesaurus" in header and "LGPL" in header
     assert len(rows) > 10_000
-    assert all(len(row) == 2 and 1 <= len(row[1].split("|")) <= 8 for row in rows)
+    assert all(len(row) == 2 and 1 <= len(row[1].split("|")) <= most for row in rows)
+    return rows
+
+
+def test_the_thesaurus_file_loads_and_names_its_licence() -> None:
+    rows = table_rows(thesaurus.THESAURUS_FILE, 8)
     assert all(" " not in row[1] and "(" not in row[1] for row in rows)
     notice = thesaurus.THESAURUS_FILE.with_name("de_thesaurus.NOTICE").read_text(encoding="utf-8")
     assert "LGPL" in notice and "mythes-de" in notice
@@ -299,12 +306,7 @@ def test_a_synonym_counts_only_where_the_index_has_the_word_itself(tmp_path: Pat
 
 
 def test_the_broader_terms_file_loads_without_general_terms() -> None:
-    with gzip.open(thesaurus.BROADER_FILE, "rt", encoding="utf-8") as handle:
-        header = handle.readline()
-        rows = [line.rstrip("\n").split("\t") for line in handle]
-    assert "OpenThesaurus" in header and "LGPL" in header
-    assert len(rows) > 10_000
-    assert all(len(row) == 2 and 1 <= len(row[1].split("|")) <= 6 for row in rows)
+    rows = table_rows(thesaurus.BROADER_FILE, 6)
     uses: dict[str, int] = {}
     for _, terms in rows:
         for term in terms.split("|"):
