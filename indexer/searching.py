@@ -408,13 +408,14 @@ class Index:
         unfound = self._unfound_words(_for_reading(search, read), read.text, named_place)
         alone = read.text.split()
         plain = search.relax and not uses_syntax(read.text)  # not '"Geige"': that word
-        if not unfound and found.nothing and len(alone) == 1 and plain:
+        lone = not unfound and found.nothing and len(alone) == 1 and plain
+        if lone:
             unfound = tuple(alone)  # a word alone that no entry has: its broader term, if any
         if not unfound:
             return read, found, read.text
         # "Geige lernen": no entry has "Geige"; one has "Instrument", its broader term
         broader = self._broader(_for_reading(search, read), unfound)
-        if not broader and len(unfound) == len(alone):
+        if lone and not broader:
             return read, found, read.text
         rest = without_words(read.text, unfound, broader)
         retry_read = read

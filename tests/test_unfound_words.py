@@ -239,3 +239,12 @@ def test_a_query_of_only_common_words_says_why_it_finds_nothing(
     )
     result = relevance_index.search("Fußball für alle", page_size=5, snippets=False)
     assert result.total and not any("zu häufig" in notice for notice in result.notices)
+
+
+def test_a_place_and_a_word_no_entry_has_find_the_place(relevance_index: Index) -> None:
+    """With the word left out only the town is left: read as the town alone, its
+    entries first (a word without a broader term must not end the search there)."""
+    result = relevance_index.search("Xyzzy Ulm")
+    assert result.hits[0].slug == "integrationskurse-wartelisten-ulm"
+    assert result.topic == "Ulm"
+    assert any("„Xyzzy“ kommt in keinem Beispiel vor" in n for n in result.notices)
