@@ -244,16 +244,21 @@ def common_words_notice(text: str) -> str | None:
     return f"{names} sind zu häufige Wörter, {ask}"
 
 
+def typed_word(word: str) -> str:
+    """A query word without the punctuation it was typed with („ansteht“, not „ansteht?“)."""
+    return word.strip(_END_PUNCTUATION) or word
+
+
 def broader_notice(word: str, term: str) -> str:
     """The German notice that a word no entry has was searched as its broader term."""
-    typed = word.strip(_END_PUNCTUATION) or word
+    typed = typed_word(word)
     return f"„{typed}“ kommt in keinem Beispiel vor: Gesucht wurde nach dem Oberbegriff „{term}“."
 
 
 def unfound_notice(words: Sequence[str]) -> str:
     """The German notice that words no entry has were left out of the search (named
     without the punctuation they were typed with: „ansteht“, not „ansteht?“)."""
-    names = quoted_list([word.strip(_END_PUNCTUATION) or word for word in words])
+    names = quoted_list([typed_word(word) for word in words])
     if len(words) == 1:
         return f"{names} kommt in keinem Beispiel vor: Gezeigt werden die Treffer ohne dieses Wort."
     return f"{names} kommen in keinem Beispiel vor: Gezeigt werden die Treffer ohne diese Wörter."

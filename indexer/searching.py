@@ -51,6 +51,7 @@ from indexer.query_topic import (
     common_words_notice,
     read_topic,
     shown_topic,
+    typed_word,
     unfound_notice,
     without_words,
 )
@@ -86,7 +87,6 @@ PLACE_FACTOR = 99.0  # a result's score × (1 + this) when it lies in a place th
 # tried alone (a search each), in queries of up to this many words.
 UNFOUND_CHECKED = 12
 BROADER_TRIED = 4  # broader terms searched for a word no entry has, the most specific first
-_WORD_PUNCTUATION = "?!.,;:\"'()"
 # "Well enough" for a query of several words: its idf-weighted coverage (`Ranker.coverage`);
 # an entry missing only a frequent or incidental word is a result, one with only a frequent
 # word is not. Weak matches (shown only when fewer than a page of good ones exist) need some.
@@ -438,7 +438,7 @@ class Index:
         found = {}
         strict = replace(search, relax=False)  # the term itself, not one of its parts
         for word in words:
-            for term in broader_terms(word.strip(_WORD_PUNCTUATION))[:BROADER_TRIED]:
+            for term in broader_terms(typed_word(word))[:BROADER_TRIED]:
                 if not self._find(strict, term, ()).nothing:
                     found[word] = term
                     break

@@ -148,19 +148,22 @@ def broader_terms(word: str) -> tuple[str, ...]:
     two say it is the sense meant (not "Kampfkunst" → "Kunst")."""
     lower = word.lower()
     table = _broader_by_word()
-    found = table.get(lower) or table.get(noun_lemma(lower))
-    term = normalize_term(lower)
-    for cut in range(1, MAX_ENDING + 1):  # "geigen" → "geige"
-        if found or len(lower) - cut < MIN_PART:
-            break
-        if normalize_term(lower[:-cut]) == term:
-            found = table.get(lower[:-cut])
+    found = table.get(lower) or table.get(noun_lemma(lower)) or _by_inflection(table, lower)
     heads = Counter(
-        parts[-1] for t in found or () if len(parts := split_compound(t.lower(), common=True)) > 1
+        parts[-1] for t in found if len(parts := split_compound(t.lower(), common=True)) > 1
     )
     shared = [head[:1].upper() + head[1:] for head, count in heads.items() if count > 1]
-    terms = dict.fromkeys([*(found or ()), *shared])
-    return tuple(t for t in terms if t.lower() != lower)
+    return tuple(t for t in dict.fromkeys([*found, *shared]) if t.lower() != lower)
+
+
+def _by_inflection(table: dict[str, tuple[str, ...]], lower: str) -> tuple[str, ...]:
+    """The row of the word without an inflection ending of up to MAX_ENDING letters that
+    has its analysed term ("geigen" → "geige")."""
+    term = normalize_term(lower)
+    for cut in range(1, min(MAX_ENDING, len(lower) - MIN_PART) + 1):
+        if normalize_term(lower[:-cut]) == term and (found := table.get(lower[:-cut])):
+            return found
+    return ()
 
 
 def part_synonyms(part: str) -> tuple[str, ...]:
