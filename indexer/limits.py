@@ -44,3 +44,7 @@ class Limits:
 
 
 LIMITS = Limits.from_env()
+
+# Markdown nested deeper than this (links in links, quotes in lists) is read as text: the
+# value of markdown-it's CommonMark preset; its "js-default" 100 made a run of "![" 7× slower.
+MARKDOWN_MAX_NESTING = 20

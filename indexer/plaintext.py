@@ -8,12 +8,13 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from indexer.limits import MARKDOWN_MAX_NESTING
 from indexer.model import TEMPLATE_SECTIONS
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("js-default")
+    return MarkdownIt("js-default", {"maxNesting": MARKDOWN_MAX_NESTING})
 
 
 # Section headings of the entry template: in every entry, so they carry no meaning.

@@ -18,6 +18,8 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
+from indexer.limits import MARKDOWN_MAX_NESTING
+
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 ALLOWED_TAGS = frozenset(
     {
@@ -92,7 +94,7 @@ def clean_html(html: str) -> str:
 
 
 def _parser(entry_href: EntryHref) -> MarkdownIt:
-    md = MarkdownIt("js-default")
+    md = MarkdownIt("js-default", {"maxNesting": MARKDOWN_MAX_NESTING})
     base_validate = md.validateLink
 
     def validate_link(url: str) -> bool:
@@ -138,8 +140,15 @@ def _default_parser() -> MarkdownIt:
 
 def render_markdown(markdown: str, *, entry_href: EntryHref | None = None) -> str:
     """Safe HTML for an entry body: no raw HTML, no scripts, only allowed link schemes."""
-    md = _default_parser() if entry_href is None else _parser(entry_href)
-    return clean_html(md.render(markdown))
+    if entry_href is None:
+        return _rendered(markdown)
+    return clean_html(_parser(entry_href).render(markdown))
+
+
+@lru_cache(maxsize=32)
+def _rendered(markdown: str) -> str:
+    # Each page view renders its entry again; a long body takes seconds (see MARKDOWN_MAX_NESTING).
+    return clean_html(_default_parser().render(markdown))
 
 
 def html_block(html: str) -> str:

@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from indexer.limits import MARKDOWN_MAX_NESTING
+from indexer.plaintext import markdown_to_text
 from indexer.rendering import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
@@ -195,3 +197,18 @@ def test_html_block_has_no_blank_line(markdown: str) -> None:
     assert "\n" not in block
     assert block.startswith("<div>") and block.endswith("</div>")
     assert_inert(block.replace("<div>", "").replace("</div>", ""))
+
+
+def test_markdown_nesting_is_bounded() -> None:
+    # A run of "![" costs time per level tried: levels beyond MARKDOWN_MAX_NESTING are text.
+    html = render_markdown("![" * 20_000)
+    assert html.count("![") == 20_000
+    quotes = render_markdown("> " * 30 + "Zitat")
+    assert quotes.count("<blockquote>") == MARKDOWN_MAX_NESTING
+    assert markdown_to_text("Text " + "![" * 20_000).count("![") == 20_000
+
+
+def test_rendered_html_is_reused_for_the_same_body() -> None:
+    body = "Ein **Beispiel** mit [Link](https://example.org)."
+    assert render_markdown(body) is render_markdown(body)
+    assert render_markdown(body, entry_href=lambda slug: slug) == render_markdown(body)
