@@ -29,8 +29,15 @@ run: index
 	PRAXISFINDER_KB=$(KB) PRAXISFINDER_INDEX=$(INDEX) \
 		$(PY) -m praxisfinder_app.serve --server.port $(PORT) --server.address $(HOST)
 
+# Two runs. All but the browser tests: one worker per core, each taking whole test files
+# (module fixtures are built once), the files that take minutes first (tests/conftest.py).
+# Then the browser tests alone, so that no other test competes with the pages they time.
 test: install system-packages
-	$(PY) -m pytest
+	status=0; \
+	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder --ignore=tests/browser \
+		|| status=$$?; \
+	$(PY) -m pytest tests/browser || status=$$?; \
+	exit $$status
 
 lint: install
 	$(PY) -m ruff check .

@@ -23,6 +23,15 @@ def relevance_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
     return Index.open(path, RELEVANCE_KB)
 
 
+# Test files that take minutes. They run first, so that no worker of `make test`
+# (pytest-xdist, whole files per worker) is left with one of them when the rest are done.
+SLOW_FIRST = ("test_relevance.py", "test_counts_predict_results.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in SLOW_FIRST)  # stable: order kept within
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
