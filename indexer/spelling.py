@@ -19,6 +19,7 @@ from indexer.german.compounds import (
 )
 from indexer.german.derivation import related_words
 from indexer.german.lemmas import word_classes
+from indexer.german.reform_spellings import reform_spellings
 from indexer.german.typos import edits_at, word_list_corrections
 from indexer.limits import LIMITS
 from indexer.municipalities import municipality_words
@@ -165,7 +166,7 @@ class Corrections:
         if lower in municipality_words():
             return []
         if is_known_word(lower):
-            return self._misspelling_of(lower)
+            return self._misspelling_of(lower) or self._reform_spelling(lower)
         found = [
             (option, distance) for option, distance in self.close(lower) if self.visible(option)
         ][:3]
@@ -207,6 +208,12 @@ class Corrections:
             ):
                 return [option]
         return []
+
+    def _reform_spelling(self, lower: str) -> list[str]:
+        """The entries' spelling of a word written in the other spelling of the 1996 reform
+        ("selbständig" where they say "selbstständig", "Potenzial" where they say
+        "Potential")."""
+        return [spelling for spelling in reform_spellings(lower) if self.visible(spelling)][:1]
 
     def _known_base(self, lower: str) -> str | None:
         """The longest word of the visible entries that `lower` begins with, followed by at

@@ -38,7 +38,7 @@ from indexer.german.lemmas import agent_noun, noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "47"
+ANALYSIS_VERSION = "48"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
@@ -127,12 +127,18 @@ MORE_STOP_WORDS += [
 
 
 def typed_spellings(words: Iterable[str]) -> frozenset[str]:
-    """Lower-case words as written and as typed without umlaut keys (für, fuer, fur)."""
+    """Lower-case words as written, as typed without umlaut keys (für, fuer, fur) and in the
+    spelling before the 1996 reform (muss, muß; dass, daß)."""
     found = set()
     for word in words:
-        found |= {word, fold_umlauts(word)}
+        found |= {word, fold_umlauts(word), _OLD_SHARP_S.sub("ß", word)}
         found.add(word.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss"))
     return frozenset(found)
+
+
+# Before the 1996 reform, "ss" was written "ß" at a word's end and before a consonant
+# ("daß", "muß", "mußte"); older documents and many people still write so.
+_OLD_SHARP_S = re.compile(r"ss(?=$|[^aeiouäöüy])")
 
 
 def _stop_words() -> frozenset[str]:
@@ -718,7 +724,7 @@ def normalize_query(text: str) -> str:
     question mark of "Gibt es Sprachpaten?" would be a wildcard for one more letter, so a
     "?" that ends a word ends a question ("Schul?e" stays a pattern). „…“ quotes a phrase.
     """
-    text = join_gender_marks(text).translate(TYPOGRAPHIC_QUOTES)
+    text = _APOSTROPHE_ENDING.sub("", join_gender_marks(text).translate(TYPOGRAPHIC_QUOTES))
     text = _DOTTED.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)) + " ", text)
     text = glued_words_apart(text)
     return _SEPARATOR.sub(" ", _QUESTION_MARK.sub(" ", text))
@@ -757,6 +763,10 @@ _GLUED_LOWER = re.compile(
 
 # An abbreviation of single letters with full stops, read as its letters ("z.B.", "z. B.",
 # "u.a.", "V.H.S."): its letters were searched as words of one letter, which none are.
+# An apostrophe before a genitive or plural ending, as many people type it ("Kita's",
+# "Musikverein's", "VHS'en"): the word with its ending, which the word lists know
+# ("Musikverein's" was no compound of Musik and Verein, "VHS'en" two words).
+_APOSTROPHE_ENDING = re.compile(r"(?<=[^\W\d_])['’´`](?=(?:s|n|en|es)(?![^\W_]))")
 _DOTTED = re.compile(r"(?<![\w.])(?:[^\W\d_]\.\s?){2,}(?![\w])")
 
 
