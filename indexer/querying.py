@@ -26,6 +26,7 @@ from indexer.german.analysis import (
     STOP_WORDS,
     TYPOGRAPHIC_QUOTES,
     analyze,
+    f_spelling,
     feminine_base,
     index_term,
     normalize_query,
@@ -358,7 +359,7 @@ class QueryBuilder:
         # derived words are looked up as written with umlauts. The analysis reads ae/oe/ue
         # as umlauts where German does; a lost dot it leaves to the word as written.
         digraphs = umlaut_spelling(word, self._in_spelling)
-        word = dotted_spelling(digraphs, self._in_spelling)
+        word = _f_written(dotted_spelling(digraphs, self._in_spelling))
         terms = tuple(analyze(word))
         alternatives: list[Query] = [_respelled(query, word) if word != digraphs else query]
         place = word.lower() in self.names
@@ -874,6 +875,16 @@ def _phrase_spans(query: Query) -> list[tuple[int, int]] | None:
     if len(ranges) != 1 or not (spans := ranges.pop()):
         return None
     return list(spans)
+
+
+def _f_written(word: str) -> str:
+    """The word with "ph" as "f" where the word list writes it so ("Photos" → "Fotos"), in
+    its case: the index reads both as one, the word lists (thesaurus, compound parts) are
+    asked for the f-spelling ("Photos" had no synonyms)."""
+    written = f_spelling(word.lower())
+    if written == word.lower():
+        return word
+    return written[:1].upper() + written[1:] if word[:1].isupper() else written
 
 
 def _respelled(query: Query, word: str) -> Query:
