@@ -761,12 +761,12 @@ _GLUED_LOWER = re.compile(
 )
 
 
-# An abbreviation of single letters with full stops, read as its letters ("z.B.", "z. B.",
-# "u.a.", "V.H.S."): its letters were searched as words of one letter, which none are.
 # An apostrophe before a genitive or plural ending, as many people type it ("Kita's",
 # "Musikverein's", "VHS'en"): the word with its ending, which the word lists know
 # ("Musikverein's" was no compound of Musik and Verein, "VHS'en" two words).
 _APOSTROPHE_ENDING = re.compile(r"(?<=[^\W\d_])['’´`](?=(?:s|n|en|es)(?![^\W_]))")
+# An abbreviation of single letters with full stops, read as its letters ("z.B.", "z. B.",
+# "u.a.", "V.H.S."): its letters were searched as words of one letter, which none are.
 _DOTTED = re.compile(r"(?<![\w.])(?:[^\W\d_]\.\s?){2,}(?![\w])")
 
 

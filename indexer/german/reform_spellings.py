@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 # Three equal consonants where a compound's parts meet, before a vowel: the old spelling
-# wrote two ("Schiffahrt", "Balletttänzer" aside, which kept three before a consonant).
+# wrote two ("Schiffahrt"; before a consonant it kept three: "Sauerstoffflasche").
 _THREE_BEFORE_VOWEL = re.compile(r"([bcdfghjklmnpqrstvwxz])\1\1(?=[aeiouäöüy])")
 _TWO_BEFORE_VOWEL = re.compile(r"([bcdfghjklmnpqrstvwxz])\1(?=[aeiouäöüy])")
 # Letters the reform changed inside a word: "-tial"/"-tiell" after n became "-zial"/"-ziell"
