@@ -33,6 +33,7 @@ from indexer.german.analysis import (
     umlaut_stem,
 )
 from indexer.german.compounds import (
+    cased_as,
     dotted_spelling,
     is_common_word,
     is_known_word,
@@ -343,7 +344,7 @@ class QueryBuilder:
     def _corrected(self, close: str, typed: str) -> Query:
         """The best correction of a word the index does not know, widened as if it had
         been typed ("Kinderagrten" also finds "Kita"), counting nearly as the word."""
-        written = close[:1].upper() + close[1:] if typed[:1].isupper() else close
+        written = cased_as(typed, close)
         _, alternatives = self._alternatives(_word(written), written)
         # A corrected compound the index lacks ("Arbeitsplatz") is its parts.
         lacking = not self._in_spelling(close) and not split_compound(close)
@@ -884,7 +885,7 @@ def _f_written(word: str) -> str:
     written = f_spelling(word.lower())
     if written == word.lower():
         return word
-    return written[:1].upper() + written[1:] if word[:1].isupper() else written
+    return cased_as(word, written)
 
 
 def _respelled(query: Query, word: str) -> Query:

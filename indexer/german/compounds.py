@@ -239,6 +239,11 @@ def is_common_word(word: str) -> bool:
     return _zipf(word) >= PART_ZIPF
 
 
+def cased_as(typed: str, written: str) -> str:
+    """A lower-case spelling of a typed word, capitalised as the word was typed."""
+    return written[:1].upper() + written[1:] if typed[:1].isupper() else written
+
+
 def umlaut_spelling(word: str, known: Callable[[str], bool] = lambda _: False) -> str:
     """The word with its ae/oe/ue written as umlauts when that is how German writes it:
     when only that spelling is a word (of the lexicon, or `known`), or one ten times as
@@ -253,7 +258,7 @@ def umlaut_spelling(word: str, known: Callable[[str], bool] = lambda _: False) -
         return word
     if not (written_zipf > typed_zipf + 1 or (not typed_zipf and known(written))):
         return word
-    return written[:1].upper() + written[1:] if word[:1].isupper() else written
+    return cased_as(word, written)
 
 
 _DOTLESS = {"a": "ä", "o": "ö", "u": "ü"}
@@ -284,7 +289,7 @@ def dotted_spelling(word: str, known: Callable[[str], bool] = lambda _: False) -
         if found:
             fewest = min(_dots(spelling) for spelling in found)
             written = max((s for s in found if _dots(s) == fewest), key=_zipf)
-            return written[:1].upper() + written[1:] if word[:1].isupper() else written
+            return cased_as(word, written)
     return word
 
 
