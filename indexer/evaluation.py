@@ -276,19 +276,30 @@ def load_question_forms(queries_file: Path) -> dict[str, list[str]]:
 
 
 def robustness(
-    queries: list[JudgedQuery], rank: Ranker, forms: dict[str, list[str]] | None = None
+    queries: list[JudgedQuery],
+    rank: Ranker,
+    forms: dict[str, list[str]] | None = None,
+    forms_per_query: int | None = None,
 ) -> dict[str, dict[str, Robustness]]:
     """Variant name → part ("all", "tuning", "held-out") → how the variant scores; each
-    group of question `forms` is one variant over all its forms."""
+    group of question `forms` is one variant over all its forms.
+
+    `forms_per_query` asks each query in that many forms of each group instead of all,
+    taking the forms in turn from one query to the next, so that every form is asked
+    about as often (the test suite's sample; `eval --mistakes` asks in all).
+    """
     written = {query.id: ndcg_at(rank(query), query.judgments) for query in queries}
     pairs: dict[str, dict[str, list[tuple[float, float]]]] = defaultdict(lambda: defaultdict(list))
+    asked = 0  # queries short enough to be asked in the forms so far: the turn
     for query in queries:
         if query.kind in NOT_VARIED:
             continue
         texts = list(variants(query.query).items())
         for group, group_forms in (forms or {}).items():
             name = f"asked in the {group} forms ({len(group_forms)})"
-            texts += [(name, text) for form in group_forms if (text := asked_in(form, query.query))]
+            chosen = _in_turn(group_forms, asked, forms_per_query)
+            texts += [(name, text) for form in chosen if (text := asked_in(form, query.query))]
+        asked += asked_in("{}", query.query) is not None
         for name, text in texts:
             varied = ndcg_at(rank(replace(query, query=text)), query.judgments)
             for part in ("all", query.part):
@@ -302,12 +313,21 @@ def robustness(
     }
 
 
-def evaluate_robustness(queries_file: Path, index: Index) -> dict[str, dict[str, Robustness]]:
+def _in_turn(forms: list[str], turn: int, count: int | None) -> list[str]:
+    """`count` of `forms` starting at the `turn`-th group of `count`, wrapping; all for None."""
+    if count is None or count >= len(forms):
+        return forms
+    return [forms[(turn * count + i) % len(forms)] for i in range(count)]
+
+
+def evaluate_robustness(
+    queries_file: Path, index: Index, forms_per_query: int | None = None
+) -> dict[str, dict[str, Robustness]]:
     """`robustness` of Praxisfinder on `index`, with the question forms beside
     `queries_file`."""
     queries = load_queries(queries_file)
     forms = load_question_forms(queries_file)
-    return robustness(queries, praxisfinder_ranker(index), forms)
+    return robustness(queries, praxisfinder_ranker(index), forms, forms_per_query)
 
 
 @contextlib.contextmanager
