@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import itertools
 import json
 import logging
 import os
@@ -14,7 +15,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -37,6 +38,7 @@ from indexer.documents.search import (
 from indexer.filter_values import has_words, resolved_filters
 from indexer.german import load_word_tables, thesaurus
 from indexer.german.analysis import analyze, fold_umlauts
+from indexer.german.compounds import is_common_word
 from indexer.german.request_words import uses_syntax
 from indexer.german.thesaurus import broader_terms
 from indexer.german.wording import relaxed_notice
@@ -54,6 +56,12 @@ from indexer.query_topic import (
     typed_word,
     unfound_notice,
     without_words,
+)
+from indexer.query_truncations import (
+    COMPLETIONS_SCANNED,
+    best_completion,
+    completed,
+    truncated_words,
 )
 from indexer.query_years import no_year_notice, year_emphases, year_notice
 from indexer.querying import QueryBuilder, limit_query
@@ -340,6 +348,7 @@ class Index:
             # so that every count predicts what ticking its value gives.
             shown = restrictions.get("status", table.live)
             corrections = _corrections(searcher, table, shown, self._synonym_word)
+            text, truncations = self._completed(searcher, table, shown, corrections, request.text)
             # "Gibt es Erfahrungen mit …?", "Ehrenamt 2022 in BW": what it is about
             places = replace(
                 self._places,
@@ -349,7 +358,7 @@ class Index:
                 one_word=corrections.visible,
             )
             search = _TopicSearch(searcher, table, wanted, shown, request.relax, corrections)
-            read, found, topic = self._read_and_find(search, places, request.text)
+            read, found, topic = self._read_and_find(search, places, text)
             tiers = found.tiers
             documents_tier = len(tiers) > 1 and tiers[1][0] is None
             exact = tiers[0][1] | (tiers[1][1] if documents_tier else 0)
@@ -375,12 +384,12 @@ class Index:
                 for hit in hits
             ]
             # places as their names write them ("VillingenSchwenningen") are no typos
-            spelled = place_spellings(request.text, [*places.region, *places.areas])
+            spelled = place_spellings(text, [*places.region, *places.areas])
             suggestion = suggest(spelled, corrections, not selected) if found.scored else None
             read_notices = self._place_notices(searcher, table, read, selected, wanted)
             read_notices = _year_notices(table, read, read_notices, selected)
             read_notices = _size_notices(table, read, read_notices, selected)
-            if not selected and (common := common_words_notice(request.text)):
+            if not selected and (common := common_words_notice(text)):
                 read_notices = (*read_notices, common)
         return SearchResult(
             query=request.query,
@@ -392,9 +401,37 @@ class Index:
             suggestion=suggestion,
             relaxed=len(tiers) > 1,
             exact_total=exact.bit_count(),
-            notices=(*request.notices, *unknown, *read_notices, *found.notices),
+            notices=(*request.notices, *unknown, *truncations, *read_notices, *found.notices),
             topic=read.place_alone or shown_topic(topic),
         )
+
+    def _completed(
+        self, searcher: Any, table: CommitState, shown: int, corrections: Corrections, text: str
+    ) -> tuple[str, tuple[str, ...]]:
+        """`text` with words cut short with a full stop read as the word of the `shown`
+        entries they begin most often (`query_truncations`), and the notices saying so."""
+        if not truncated_words(text):
+            return text, ()
+        reader = searcher.reader()
+
+        def entries(word: str) -> int:
+            return (table.term_mask(reader, SPELLING_FIELD, word) & shown).bit_count()
+
+        # Cut short: no entry that may be shown has the word in any form, nor is it a
+        # curated synonym ("kath" is in the word list: abbreviations are, without their
+        # stop). The last word's stop may end a sentence: there a common word is a word.
+        def cut_short(word: str, last: bool) -> bool:
+            if corrections.visible_part(word) or self._synonym_word(word):
+                return False
+            return not (last and is_common_word(word.lower()))
+
+        @cache  # "int. int. …": each stub is looked up once
+        def complete(word: str) -> str | None:
+            scanned = reader.expand_prefix(SPELLING_FIELD, word.lower())
+            words = (_decoded(raw) for raw in itertools.islice(scanned, COMPLETIONS_SCANNED))
+            return best_completion(word, words, entries)
+
+        return completed(text, cut_short, complete)
 
     def _read_and_find(
         self, search: _TopicSearch, places: Places, text: str
@@ -1177,6 +1214,10 @@ def _programme_emphases(table: CommitState, topic: str) -> list[Query]:
         if len(terms := analyze(value)) >= 2 and has_words(said, terms)
     ]
     return [Or(named, boost=PLACE_FACTOR)] if named else []
+
+
+def _decoded(raw: bytes | str) -> str:
+    return raw.decode("utf-8") if isinstance(raw, bytes) else raw
 
 
 def _visible_words(searcher: Any, table: CommitState, visible: int) -> Callable[[str], bool]:

@@ -88,6 +88,9 @@ QUERIES = [
     ("Kita, " * 100 + "oder Schule", LENGTH),
     (" oder ".join(["Kita"] * 16), None),
     ("oder " * 40, WORDS),
+    # words cut short with a full stop: each completed from the entries, none from a draft
+    (" ".join(f"{chr(97 + i % 26)}{chr(97 + i // 26)}e." for i in range(40)), WORDS),
+    ("Zauberwortgeh. Arbeit", None),
 ]
 
 
@@ -101,6 +104,7 @@ def test_a_hostile_query_is_answered(index: Index, query: str, notice: str | Non
         assert notice in notices
     assert "Unveröffentlichter Entwurf" not in {hit.title for hit in result.hits}
     assert "entwurf" not in {hit.slug for hit in result.hits}
+    assert SECRET not in notices
 
 
 @pytest.mark.parametrize("query", ["NOT NOT NOT Arbeit", "*e* Arbeit"])

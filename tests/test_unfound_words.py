@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from small_kb import index_of
 
-from indexer.building import build_index
 from indexer.evaluation import load_queries
 from indexer.german.analysis import STOP_WORDS
 from indexer.searching import Index
@@ -82,36 +82,9 @@ def test_a_query_with_syntax_or_no_found_word_keeps_finding_nothing(
     assert not any("keinem Beispiel" in notice for notice in result.notices)
 
 
-ENTRY = """---
-title: {title}
-summary: Ein Beispiel.
-type: Praxisbeispiel
-themes: [Sprache]
-municipality: Aalen
-district: Ostalbkreis
-year: 2021
-status: {status}
----
-{body}
-"""
-
-
-def _index_of(tmp_path: Path, entries: list[tuple[str, str, str, str]]) -> Index:
-    """An index of entries (slug, title, status, body) with the relevance taxonomy."""
-    kb = tmp_path / "kb"
-    (kb / "entries").mkdir(parents=True)
-    taxonomy = (RELEVANCE / "kb" / "taxonomy.yaml").read_text(encoding="utf-8")
-    (kb / "taxonomy.yaml").write_text(taxonomy, encoding="utf-8")
-    for slug, title, status, body in entries:
-        text = ENTRY.format(title=title, status=status, body=body)
-        (kb / "entries" / f"{slug}.md").write_text(text, encoding="utf-8")
-    build_index(kb, tmp_path / "index")
-    return Index.open(tmp_path / "index", kb)
-
-
 def test_drafts_do_not_count_as_having_a_word(tmp_path: Path) -> None:
     """A word only a draft has is left out of the public search as if no entry had it."""
-    index = _index_of(
+    index = index_of(
         tmp_path,
         [
             ("sprachpaten-aalen", "Sprachpaten in Aalen", "veröffentlicht", "Sprachpaten lesen."),
@@ -152,7 +125,7 @@ def test_a_draft_with_a_compound_changes_nothing_public_about_its_parts(tmp_path
     """An entry with a compound's parts apart is a related one when some entry has the
     compound, a match when none has: a draft's compound must not decide that for the
     public search (it would tell that a draft has the word)."""
-    index = _index_of(
+    index = index_of(
         tmp_path,
         [
             ("treff-aalen", "Treff in Aalen", "veröffentlicht", "Sprache üben im Café am Markt."),
