@@ -161,6 +161,21 @@ def test_what_the_thesaurus_leaves_out(word: str, not_synonym: str) -> None:
     assert not_synonym not in thesaurus.synonyms(word)
 
 
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [("Massnahme", "Maßnahme"), ("Gruss", "Gruß"), ("Aussenstelle", "Außenstelle")],
+)
+def test_a_word_typed_with_ss_for_sharp_s_gets_the_synonyms_of_its_spelling(
+    typed: str, written: str
+) -> None:
+    assert thesaurus.synonyms(written)
+    assert thesaurus.synonyms(typed) == thesaurus.synonyms(written)
+
+
+def test_a_word_written_with_ss_keeps_its_own_synonyms() -> None:
+    assert "Gruppe" in thesaurus.synonyms("Klasse")  # no "Klaße" is tried
+
+
 def test_compound_parts_get_synonyms_only_when_the_index_has_the_word() -> None:
     known = {"arbeitssuche", "stellensuche"}.__contains__
     found = thesaurus.compound_synonyms(
