@@ -15,12 +15,26 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from indexer.german.analysis import index_term
-from indexer.german.compounds import cased_as
+from indexer.german.compounds import cased_as, zipf
 
 # A word of at least three letters ending in a full stop, outside dotted abbreviations
 # ("z.B.", "e.V.") and not glued to a hyphen, digit or another dot.
 _TRUNCATED = re.compile(r"(?<![\w.\-])([^\W\d_]{3,})\.(?=[\s,;:!?)\"']|$)")
 MIN_ADDED = 2  # letters a completion adds at least: "Rat." is not "Rate"
+# A word this frequent in the word list is a word before a sentence's stop ("… im Voraus.
+# LG"), not a stub; the word list also has stubs without their stop, less frequent: "kath"
+# 3.5, "evang" 2.9 ("bzw" 5.4 and "usw" 4.8 begin no word of the entries). The text's last
+# word, whose stop more likely ends a sentence, must be rarer.
+WORD_ZIPF = 4.0
+LAST_WORD_ZIPF = 3.0
+
+
+def is_stub(word: str, last: bool) -> bool:
+    """Whether a word typed with a full stop may be cut short by its frequency alone
+    (`last`: the text's last word)."""
+    return zipf(word.lower()) < (LAST_WORD_ZIPF if last else WORD_ZIPF)
+
+
 COMPLETIONS_SCANNED = 300  # words beginning alike looked at, alphabetically
 
 

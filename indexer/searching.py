@@ -38,7 +38,6 @@ from indexer.documents.search import (
 from indexer.filter_values import has_words, resolved_filters
 from indexer.german import load_word_tables, thesaurus
 from indexer.german.analysis import analyze, fold_umlauts
-from indexer.german.compounds import is_common_word
 from indexer.german.request_words import uses_syntax
 from indexer.german.thesaurus import broader_terms
 from indexer.german.wording import relaxed_notice
@@ -61,6 +60,7 @@ from indexer.query_truncations import (
     COMPLETIONS_SCANNED,
     best_completion,
     completed,
+    is_stub,
     truncated_words,
 )
 from indexer.query_years import no_year_notice, year_emphases, year_notice
@@ -417,13 +417,12 @@ class Index:
         def entries(word: str) -> int:
             return (table.term_mask(reader, SPELLING_FIELD, word) & shown).bit_count()
 
-        # Cut short: no entry that may be shown has the word in any form, nor is it a
-        # curated synonym ("kath" is in the word list: abbreviations are, without their
-        # stop). The last word's stop may end a sentence: there a common word is a word.
+        # Cut short: no entry that may be shown has the word in any form, it is no curated
+        # synonym, and it is rare enough in the word list (`is_stub`).
         def cut_short(word: str, last: bool) -> bool:
             if corrections.visible_part(word) or self._synonym_word(word):
                 return False
-            return not (last and is_common_word(word.lower()))
+            return is_stub(word, last)
 
         @cache  # "int. int. …": each stub is looked up once
         def complete(word: str) -> str | None:

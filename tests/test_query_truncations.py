@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from small_kb import index_of
 
-from indexer.query_truncations import best_completion, completed, truncated_words
+from indexer.query_truncations import best_completion, completed, is_stub, truncated_words
 from indexer.searching import Index
 
 
@@ -48,6 +48,8 @@ def test_a_word_cut_short_finds_what_the_whole_word_finds(
         ("Sprachcafé z.B. in der Bibliothek", "Sprachcafé zB in der Bibliothek"),
         # a common word last, which no entry has: its stop ends the sentence
         ("Begegnung im Café der Kirche.", "Begegnung im Café der Kirche"),
+        # a frequent word before a sentence's stop ("voraus" begins "Voraussetzung")
+        ("Infos zu Führerschein, danke im Voraus. LG", "Infos zu Führerschein, danke im Voraus LG"),
     ],
 )
 def test_a_full_stop_after_a_word_alone_changes_nothing(
@@ -74,6 +76,35 @@ def test_a_draft_lends_no_completion(tmp_path: Path) -> None:
     # only the published entry's word, however few entries have it
     public = index.search("Zwieb. Sprachpaten")
     assert "„Zwieb.“ gelesen als „Zwiebelkuchen“." in public.notices
+
+
+def test_a_stub_the_word_list_has_is_completed_inside_the_text(tmp_path: Path) -> None:
+    index = index_of(
+        tmp_path,
+        [
+            ("cafe-aalen", "Café in Aalen", "veröffentlicht", "Die katholische Kirchengemeinde."),
+            ("turnen-aalen", "Turnen in Aalen", "veröffentlicht", "Die Kirchengemeinde turnt."),
+        ],
+    )
+    result = index.search("kath. Kirchengemeinde")
+    assert "„kath.“ gelesen als „katholische“." in result.notices
+    assert [hit.slug for hit in result.hits][:1] == ["cafe-aalen"]
+    # last, its stop may end a sentence: "kath" is in the word list (without its stop)
+    assert not any("gelesen" in n for n in index.search("Kirchengemeinde kath.").notices)
+
+
+@pytest.mark.parametrize(
+    ("word", "last", "stub"),
+    [
+        ("kath", False, True),  # in the word list as a stub, rarely
+        ("kath", True, False),
+        ("interkult", True, True),  # in no word list
+        ("Voraus", False, False),  # a word before a sentence's stop
+        ("bzw", False, False),
+    ],
+)
+def test_a_stub_is_told_by_its_frequency(word: str, last: bool, stub: bool) -> None:
+    assert is_stub(word, last) is stub
 
 
 def test_the_forms_of_a_word_count_together() -> None:
