@@ -27,15 +27,13 @@ MIN_ADDED = 2  # letters a completion adds at least: "Rat." is not "Rate"
 # word, whose stop more likely ends a sentence, must be rarer.
 WORD_ZIPF = 4.0
 LAST_WORD_ZIPF = 3.0
+COMPLETIONS_SCANNED = 300  # words beginning alike looked at, alphabetically
 
 
 def is_stub(word: str, last: bool) -> bool:
     """Whether a word typed with a full stop may be cut short by its frequency alone
     (`last`: the text's last word)."""
     return zipf(word.lower()) < (LAST_WORD_ZIPF if last else WORD_ZIPF)
-
-
-COMPLETIONS_SCANNED = 300  # words beginning alike looked at, alphabetically
 
 
 def truncated_words(text: str) -> list[str]:
