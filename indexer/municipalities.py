@@ -19,7 +19,7 @@ from itertools import product
 from pathlib import Path
 
 from indexer.german.analysis import fold_umlauts
-from indexer.german.compounds import digraphs_as_umlauts, is_common_word
+from indexer.german.compounds import digraphs_as_umlauts, is_common_word, zipf
 
 MUNICIPALITIES_FILE = Path(__file__).parent / "data" / "bw_municipalities.tsv.gz"
 _PIECE = re.compile(r"[^\W\d_]{3,}")
@@ -83,6 +83,46 @@ def place_spellings(text: str, names: Iterable[str] = ()) -> str:
         return "Landkreis " if match.group(1).lower() in words else match.group(0)
 
     return _DISTRICT_ABBREVIATION.sub(district, _PIECE.sub(spelled, text))
+
+
+def place_forms(
+    text: str, names: Iterable[str] = (), has_entries: Callable[[str], bool] | None = None
+) -> str:
+    """`text` with a capitalised adjective or genitive of a municipality's name or of
+    `names` written as the name ("Tübinger Vereine", "Stuttgarts Ehrenamt", "Karlsruher",
+    "Villingen-Schwenninger" → "Tübingen", "Stuttgart", …), so that it says where, as
+    the name does. Not a word more frequent than the name: "Bretter" is no "Bretten",
+    "Weiler" no "Weilen", "Wieder" no "Wieden". A place entries come from (`has_entries`)
+    counts also where its name is a common word ("Ulmer", "Aalener")."""
+    words = _place_words(tuple(names))
+    ours = has_entries or (lambda _: False)
+
+    def named(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        if not word[:1].isupper() or lower in words:
+            return word
+        for base in _place_bases(lower):
+            alone = ours(base) or (base in words and _names_alone(base))
+            if alone and zipf(lower) <= zipf(base):
+                return base.capitalize()
+        return word
+
+    return _PIECE.sub(named, text)
+
+
+def _names_alone(word: str) -> bool:
+    """Whether a lower-case word of a place's name is a name by itself: a municipality's
+    name ("ulm") or a word that is only a name ("schwenningen"), not "weil" (am Rhein)."""
+    return place_key(word) in _districts_by_key() or _only_a_name(word)
+
+
+def _place_bases(word: str) -> tuple[str, ...]:
+    """The names a place's genitive ("-s") or adjective ("-er": "Ulmer", "Tübinger",
+    "Karlsruher") may come from."""
+    if word.endswith("er"):
+        return word[:-2], word[:-2] + "en", word[:-2] + "e"
+    return (word[:-1],) if word.endswith("s") else ()
 
 
 @lru_cache(maxsize=8)  # one knowledge base's region and areas per index

@@ -29,6 +29,7 @@ from indexer.german.separable_verbs import join_separable_verbs
 from indexer.german.wording import quoted_list
 from indexer.municipalities import (
     no_abbreviation,
+    place_forms,
     place_spellings,
     without_located,
     without_municipalities,
@@ -139,6 +140,8 @@ def _read(text: str, places: Places, known_years: Sequence[str]) -> QueryTopic:
     """`read_topic` of a query without syntax."""
     text = glued_words_apart(text)  # "Fußball füralle": the words, not one no entry has
     text = place_spellings(text, [*places.region, *places.areas])  # "Tuebingen"
+    # "Tübinger", "Ulms"
+    text = place_forms(text, [*places.region, *places.areas], places.has_entries)
     text, excluded = without_exclusions(join_separable_verbs(text))  # "melden … an"
     notices = [exclusion_notice(excluded)] if excluded else []
     # before the years: "ab 2000 Einwohnern" is no span of time

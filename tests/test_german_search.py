@@ -27,7 +27,7 @@ from indexer.german.derivation import related_words
 from indexer.german.neutral_forms import neutral_counterparts
 from indexer.german.specificity import word_weight
 from indexer.german.typos import word_list_corrections
-from indexer.municipalities import municipality_words, place_spellings
+from indexer.municipalities import municipality_words, place_forms, place_spellings
 from indexer.querying import QueryBuilder, _join_hyphenated
 from indexer.searching import Index
 from indexer.synonyms import MAX_GROUP_TERMS, SynonymTable, agent_noun_pair, parse_synonyms
@@ -1199,6 +1199,35 @@ def test_only_a_place_s_digraphs_become_umlauts() -> None:
     assert place_spellings("Neuenbuerg Queichheim Muenchen aktuell") == (
         "Neuenbürg Queichheim Muenchen aktuell"  # Munich is no town of the state
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("Tübinger Vereine", "Tübingen Vereine"),  # adjective: name - "en" + "er"
+        ("Stuttgarts Ehrenamt", "Stuttgart Ehrenamt"),  # genitive
+        ("Karlsruher Projekte", "Karlsruhe Projekte"),  # name - "e" + "er"
+        ("Villingen-Schwenninger Lotsen", "Villingen-Schwenningen Lotsen"),
+        # words more frequent than the place, lower-case words and "Weil" (am Rhein)
+        ("Bretter Weiler Wieder Wörter", "Bretter Weiler Wieder Wörter"),
+        ("Lehrer Bürger Maler Keller", "Lehrer Bürger Maler Keller"),
+        ("tübinger vereine", "tübinger vereine"),
+        ("Ulmer Kurse", "Ulmer Kurse"),  # "Ulm" is a common word, known only with entries
+    ],
+)
+def test_a_place_s_adjective_or_genitive_is_the_place(typed: str, read: str) -> None:
+    assert place_forms(typed) == read
+
+
+def test_a_place_adjective_orders_the_results_as_the_place(relevance_index: Index) -> None:
+    """ "Ulmer Integrationskurse" raises the entries from Ulm as "Integrationskurse Ulm"
+    does, and says so; "Ulm" is known as a place because entries come from there."""
+    result = relevance_index.search("Ulmer Integrationskurse")
+    assert result.notices == ("„Ulm“ ordnet die Treffer: Beispiele aus Ulm stehen weiter oben.",)
+    assert slugs(result) == slugs(relevance_index.search("Integrationskurse Ulm"))
+    genitive = relevance_index.search("Sprachcafé Tauberbischofsheims")
+    assert slugs(genitive)[0] == "sprachcafe-stadtbibliothek-tauberbischofsheim"
+    assert "„Tauberbischofsheim“ ordnet die Treffer" in genitive.notices[0]
 
 
 def test_a_town_is_found_by_the_name_people_say(relevance_index: Index) -> None:
