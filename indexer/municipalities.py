@@ -24,7 +24,7 @@ from indexer.german.compounds import digraphs_as_umlauts, is_common_word, zipf
 MUNICIPALITIES_FILE = Path(__file__).parent / "data" / "bw_municipalities.tsv.gz"
 _PIECE = re.compile(r"[^\W\d_]{3,}")
 _WORD = re.compile(r"[^\W\d_]+")
-_DIGRAPHS = re.compile(r"((?<!q)ue|ae|oe)")
+_DIGRAPHS = re.compile(r"((?<!q)ue|ae|oe|ss)")  # and "ss" for "ß"
 MAX_DIGRAPHS = 4  # spellings tried: 2 ** this at most
 _INNER_CAPITAL = re.compile(r"(?<=[a-zäöüß])(?=[A-ZÄÖÜ])")
 # "LK Reutlingen", "Lkr. Calw": the Landkreis (before a place's name only: "LK" is also a
@@ -44,6 +44,10 @@ def municipalities() -> tuple[tuple[str, str, str], ...]:
 
 
 @cache
+def _as_written(digraph: str) -> str:
+    return "ß" if digraph == "ss" else digraphs_as_umlauts(digraph)
+
+
 def municipality_words() -> frozenset[str]:
     """Every lower-case word of three letters or more in the municipalities' names
     ("renningen", "peterstal", "griesbach", "breisgau")."""
@@ -54,11 +58,11 @@ def municipality_words() -> frozenset[str]:
 
 def place_spellings(text: str, names: Iterable[str] = ()) -> str:
     """`text` with the words of a municipality's name or of `names` written as the name
-    writes them when typed otherwise: ae/oe/ue for umlauts ("Tuebingen" → "Tübingen",
-    "Landkreis Boeblingen") and a name of two words glued ("VillingenSchwenningen" →
-    "Villingen Schwenningen"), and "LK" or "Lkr." before one as "Landkreis". Such words
-    were no place at all (place names are compared without umlaut dots and hyphens:
-    "Munsingen", "Waldshut Tiengen")."""
+    writes them when typed otherwise: ae/oe/ue for umlauts and ss for ß ("Tuebingen" →
+    "Tübingen", "Landkreis Boeblingen", "Lossburg"), a name of two words glued
+    ("VillingenSchwenningen" → "Villingen Schwenningen"), and "LK" or "Lkr." before one
+    as "Landkreis". Such words were no place at all (place names are compared without
+    umlaut dots and hyphens: "Munsingen", "Waldshut Tiengen")."""
     words = _place_words(tuple(names))
 
     def spelled(match: re.Match[str]) -> str:
@@ -72,8 +76,9 @@ def place_spellings(text: str, names: Iterable[str] = ()) -> str:
         pieces = _DIGRAPHS.split(lower)  # odd positions: the digraphs
         if not 1 < len(pieces) <= 2 * MAX_DIGRAPHS + 1:
             return word
-        # each digraph may be an umlaut or not: "Neuenbuerg" is "Neuenbürg"
-        choices = [(p, digraphs_as_umlauts(p)) if i % 2 else (p,) for i, p in enumerate(pieces)]
+        # each digraph may be an umlaut (or "ß") or not: "Neuenbuerg" is "Neuenbürg",
+        # "Grossbettlingen" "Großbettlingen"
+        choices = [(p, _as_written(p)) if i % 2 else (p,) for i, p in enumerate(pieces)]
         found = next((s for s in map("".join, product(*choices)) if s in words), None)
         if found is None:
             return word
@@ -88,9 +93,10 @@ def place_spellings(text: str, names: Iterable[str] = ()) -> str:
 def place_forms(
     text: str, names: Iterable[str] = (), has_entries: Callable[[str], bool] | None = None
 ) -> str:
-    """`text` with a capitalised adjective or genitive of a municipality's name or of
-    `names` written as the name ("Tübinger Vereine", "Stuttgarts Ehrenamt", "Karlsruher",
-    "Villingen-Schwenninger" → "Tübingen", "Stuttgart", …), so that it says where, as
+    """`text` with a capitalised adjective, inhabitants' noun or genitive of a
+    municipality's name or of `names` written as the name ("Tübinger Vereine",
+    "Stuttgarts Ehrenamt", "Karlsruher", "Ulmerinnen", "Villingen-Schwenninger" →
+    "Tübingen", "Stuttgart", "Ulm", …), so that it says where, as
     the name does. Not a word more frequent than the name: "Bretter" is no "Bretten",
     "Weiler" no "Weilen", "Wieder" no "Wieden". A place entries come from (`has_entries`)
     counts also where its name is a common word ("Ulmer", "Aalener")."""
@@ -117,11 +123,18 @@ def _names_alone(word: str) -> bool:
     return place_key(word) in _districts_by_key() or _only_a_name(word)
 
 
+# Endings of a place's adjective and of its inhabitants ("Ulmer", "Ulmern", "Ulmerin",
+# "Ulmerinnen"), longest first.
+_INHABITANT_ENDINGS = ("erinnen", "erin", "ern", "er")
+
+
 def _place_bases(word: str) -> tuple[str, ...]:
-    """The names a place's genitive ("-s") or adjective ("-er": "Ulmer", "Tübinger",
-    "Karlsruher") may come from."""
-    if word.endswith("er"):
-        return word[:-2], word[:-2] + "en", word[:-2] + "e"
+    """The names a place's genitive ("-s"), adjective or inhabitants' noun ("-er":
+    "Ulmer", "Tübinger", "Karlsruher"; "Tübingerinnen", "Ulmern") may come from."""
+    for ending in _INHABITANT_ENDINGS:
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            return stem, stem + "en", stem + "e"
     return (word[:-1],) if word.endswith("s") else ()
 
 
@@ -168,15 +181,15 @@ def _only_a_name(word: str) -> bool:
     "rot" ("rote")."""
     from indexer.german.analysis import STOP_WORDS
     from indexer.german.compounds import PART_ZIPF, zipf
-    from indexer.german.lemmas import noun_lemma, verb_lemma, word_classes
+    from indexer.german.lemmas import noun_lemma, verb_lemma, word_class
 
     if not is_common_word(word):
         return True
     if word in STOP_WORDS or verb_lemma(word) != word or noun_lemma(word) != word:
         return False
     inflected = zipf(word + "e") >= PART_ZIPF or zipf(word + "en") >= PART_ZIPF
-    classes = word_classes().get(word)
-    if classes is None:  # frequent and unlisted: a verb's past form ("gingen") or a name
+    classes = word_class(word)
+    if not classes:  # frequent and unlisted: a verb's past form ("gingen") or a name
         return zipf(word) < OTHER_WORD_ZIPF and not inflected
     return classes == "N" and not inflected
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from indexer.german.analysis import analyze
-from indexer.german.lemmas import verb_lemma, word_classes
+from indexer.german.lemmas import verb_lemma, word_class
 from indexer.german.request_words import without_request_words
 from indexer.german.wording import quoted_list
 
@@ -88,7 +88,7 @@ def _after_clause(before: str, kein: bool) -> bool:
         word.lower() in _CLAUSE_WORDS
         or position > 0
         and word.islower()
-        and (verb_lemma(word) != word or kein and "V" in word_classes().get(word, ""))
+        and (verb_lemma(word) != word or kein and "V" in word_class(word))
         for position, word in enumerate(words)
     )
 

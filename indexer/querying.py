@@ -41,7 +41,7 @@ from indexer.german.compounds import (
     umlaut_spelling,
 )
 from indexer.german.derivation import related_words
-from indexer.german.lemmas import agent_relatives, word_classes
+from indexer.german.lemmas import agent_relatives, word_class
 from indexer.german.neutral_forms import neutral_counterparts
 from indexer.german.request_words import is_generic_head
 from indexer.german.specificity import word_weight
@@ -330,7 +330,7 @@ class QueryBuilder:
         """The weight of a word `_no_noun` found: by its everyday frequency, and at most
         NOT_NOUN_WEIGHT where the case shows it is no noun or the word list knows it as
         no noun (not for a word it lacks, in a query all in one case: a compound, a name)."""
-        known = self._cased or (is_known_word(folded) and "N" not in word_classes().get(folded, ""))
+        known = self._cased or (is_known_word(folded) and "N" not in word_class(folded))
         return min(NOT_NOUN_WEIGHT if known else 1.0, word_weight(folded))
 
     def _no_noun(self, word: str, folded: str) -> bool:
@@ -338,7 +338,7 @@ class QueryBuilder:
         or particle: written lower-case in a query that capitalises its nouns; in a query
         all in lower case or in capitals, as the word list says."""
         if self._uncased:
-            return word_classes().get(folded) != "N"
+            return word_class(folded) != "N"
         return self._cased and word[:1].islower()
 
     def _corrected(self, close: str, typed: str) -> Query:
@@ -490,10 +490,12 @@ class QueryBuilder:
         if self.reader is None or term is None or SPELLING_FIELD not in self.reader.schema:
             return False
         lower = word.lower()
-        for found in self.reader.expand_prefix(SPELLING_FIELD, lower):
-            text = found.decode("utf-8") if isinstance(found, bytes) else found
-            if len(text) - len(lower) <= MAX_INFLECTION and index_term(text) == term:
-                return True
+        # typed without ß ("Grosseltern"): the entries may write "Großeltern"
+        for spelling in dict.fromkeys((lower, lower.replace("ss", "ß"))):
+            for found in self.reader.expand_prefix(SPELLING_FIELD, spelling):
+                text = found.decode("utf-8") if isinstance(found, bytes) else found
+                if len(text) - len(spelling) <= MAX_INFLECTION and index_term(text) == term:
+                    return True
         return False
 
     def words_as_searched(self, text: str) -> list[str]:
@@ -555,13 +557,7 @@ class QueryBuilder:
                     and run[-1].lower() not in STOP_WORDS
                 ):
                     word = run[0] + "".join(t.lower() for t in run[1:])
-                    # typed without ß ("Fuss Ball"): the index has "Fußball"
-                    sharp = word.replace("ss", "ß")
-                    if (
-                        self._in_index(word)
-                        or (sharp != word and self._in_index(sharp))
-                        or self._known_noun(word, run)
-                    ):
+                    if self._in_index(word) or self._known_noun(word, run):
                         joined.append("-".join(run))
                         i += size
                         break
@@ -578,7 +574,7 @@ class QueryBuilder:
         if any(part.lower() in STOP_WORDS for part in parts):
             return False
         lower = word.lower()
-        return word_classes().get(lower) == "N" or bool(self.synonyms.lookup(tuple(analyze(lower))))
+        return word_class(lower) == "N" or bool(self.synonyms.lookup(tuple(analyze(lower))))
 
     def _has_term(self, word: str) -> bool:
         """Whether some entry has a word with the index term of `word` in a searched field
@@ -639,7 +635,7 @@ def _lower_case_noun(word: str) -> bool:
     the word list knows it only as a noun, and it is no declined form of another word
     (the list has nominalised adjectives and participles too: "kleinen", "geflüchtete",
     "alleinerziehende" are no evidence)."""
-    if not word.islower() or word_classes().get(word) != "N":
+    if not word.islower() or word_class(word) != "N":
         return False
     stems = [word[: -len(ending)] for ending in _DECLENSION if word.endswith(ending)]
     if any(is_known_word(stem) or stem.endswith(("t", "d")) for stem in stems):

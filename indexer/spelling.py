@@ -18,7 +18,7 @@ from indexer.german.compounds import (
     zipf,
 )
 from indexer.german.derivation import related_words
-from indexer.german.lemmas import word_classes
+from indexer.german.lemmas import word_class
 from indexer.german.reform_spellings import reform_spellings
 from indexer.german.typos import edits_at, word_list_corrections
 from indexer.limits import LIMITS
@@ -167,6 +167,8 @@ class Corrections:
             return []
         if is_known_word(lower):
             return self._misspelling_of(lower) or self._reform_spelling(lower)
+        if any(is_known_word(w) for w in _spellings(lower)[1:]):
+            return []  # typed with ae/oe/ue ("Gruesse" is "Grüße", not "Größe" or "Grund")
         found = [
             (option, distance) for option, distance in self.close(lower) if self.visible(option)
         ][:3]
@@ -198,7 +200,7 @@ class Corrections:
         one letter from a word far more frequent ("Voraussetzung", 4.3). A word simplemma's
         tables know ("Kegeln", not "Regeln"; "Sylvester"), a short one ("eigne") or one
         whose neighbour is not MISSPELLING_GAP more frequent is a word of its own."""
-        if len(lower) < MIN_MISSPELLED or lower in word_classes():
+        if len(lower) < MIN_MISSPELLED or word_class(lower):
             return []
         for option, distance in self.close(lower):
             if (

@@ -44,6 +44,8 @@ SAME_TERM = [
     ("Biographiearbeit", "Biografiearbeit"),  # also a compound's part
     ("drei", "3"),  # number words as digits; a single digit is kept
     ("zwölf", "12"),
+    ("zwoelf", "12"),  # typed without umlaut keys: no word for a typo correction
+    ("fuenf", "5"),
     ("Lebende", "leben"),  # "Leber" names no persons: a participle stays with its verb
     # inflection
     ("Schulen", "Schule"),

@@ -20,6 +20,7 @@ from indexer.german.lemmas import (
     noun_lemma,
     participle_verb,
     verb_lemma,
+    word_class,
     word_classes,
 )
 from indexer.municipalities import MUNICIPALITIES_FILE, municipalities, municipality_words
@@ -73,7 +74,16 @@ def test_forms_with_other_readings_stay_apart(form: str, other: str) -> None:
 
 @pytest.mark.parametrize(
     ("form", "lemma"),
-    [("museen", "museum"), ("saele", "saal"), ("schulen", "schulen"), ("gingen", "gingen")],
+    [
+        ("museen", "museum"),
+        ("saele", "saal"),
+        ("schulen", "schulen"),
+        ("gingen", "gingen"),
+        # typed without ß or umlaut keys, the lemma of the spelling with them
+        ("füße", "fuß"),
+        ("füsse", "fuß"),
+        ("fuesse", "fuß"),
+    ],
 )
 def test_noun_lemma(form: str, lemma: str) -> None:
     assert noun_lemma(form) == lemma
@@ -214,6 +224,8 @@ def test_a_particle_verb_with_zu_inside_is_its_infinitive(typed: str, verb: str)
         ("stattfand", "stattfinden"),
         ("beschloss", "beschließen"),  # with "ß", which the word list spells "ss"
         ("beschließt", "beschließen"),
+        ("ließ", "lassen"),
+        ("liess", "lassen"),  # typed without the ß key
     ],
 )
 def test_strong_past_forms_and_forms_with_sharp_s_meet_their_infinitive(
@@ -356,6 +368,13 @@ def test_word_classes() -> None:
     assert "V" in classes["lernen"] and "V" in classes["wohnen"]
     assert "V" not in classes.get("offen", "")  # an adjective in -en
     assert "N" in classes["tag"] and "N" not in classes.get("steil", "")
+
+
+def test_a_word_with_sharp_s_has_its_word_classes() -> None:
+    """The tables spell "ß" as "ss", as the word list does; a word is looked up either way."""
+    assert word_class("fußballverein") == word_class("fussballverein") == "N"
+    assert "V" in word_class("schließen") and "N" in word_class("straße")
+    assert word_class("xylofrumpel") == ""
 
 
 def test_analysis_version_was_bumped() -> None:

@@ -549,13 +549,22 @@ def test_fold_accents_keeps_umlauts_sharp_s_and_other_scripts(written: str, fold
     assert fold_accents(written) == folded
 
 
+def test_words_typed_with_ss_for_sharp_s_search_as_written(relevance) -> None:
+    """Every word of the relevance corpus with ß, typed with ss, gives the same results in
+    the same order: "liess" found nothing where "ließ" (of "lassen") found 23 entries, and
+    "Lossburg" put a "Burgfest" second, read as "Loss|burg" rather than the town."""
+    sharp, differ = _umlaut_words_found_otherwise(relevance, {"ß": "ss"}, "ß")
+    assert len(sharp) >= 30
+    assert differ == []
+
+
 def _umlaut_words_found_otherwise(
-    relevance: tuple[Index, list[str]], typed: dict[str, str]
+    relevance: tuple[Index, list[str]], typed: dict[str, str], letters: str = "äöü"
 ) -> tuple[list[str], list[str]]:
-    """The relevance corpus's words with ä, ö or ü, and those of them whose results (hits
-    in order, total) differ when the umlauts are typed as `typed` says."""
+    """The relevance corpus's words with one of `letters`, and those of them whose results
+    (hits in order, total) differ when those letters are typed as `typed` says."""
     index, words = relevance
-    umlauts = [w for w in words if re.search("[äöü]", w) and len(w) >= 4]
+    umlauts = [w for w in words if re.search(f"[{letters}]", w) and len(w) >= 4]
     differ = []
     for written in umlauts:
         retyped = "".join(typed.get(char, char) for char in written)
@@ -1199,6 +1208,9 @@ def test_only_a_place_s_digraphs_become_umlauts() -> None:
     assert place_spellings("Neuenbuerg Queichheim Muenchen aktuell") == (
         "Neuenbürg Queichheim Muenchen aktuell"  # Munich is no town of the state
     )
+    assert place_spellings("Lossburg Grossbettlingen Strasse Hessen") == (
+        "Loßburg Großbettlingen Strasse Hessen"  # "ss" for "ß" in a place's name only
+    )
 
 
 @pytest.mark.parametrize(
@@ -1208,6 +1220,14 @@ def test_only_a_place_s_digraphs_become_umlauts() -> None:
         ("Stuttgarts Ehrenamt", "Stuttgart Ehrenamt"),  # genitive
         ("Karlsruher Projekte", "Karlsruhe Projekte"),  # name - "e" + "er"
         ("Villingen-Schwenninger Lotsen", "Villingen-Schwenningen Lotsen"),
+        # inhabitants: "-erin", "-erinnen", the dative plural "-ern"
+        ("Kurse für Tübingerinnen", "Kurse für Tübingen"),
+        ("eine Stuttgarterin hilft", "eine Stuttgart hilft"),
+        ("mit Karlsruhern", "mit Karlsruhe"),
+        (
+            "Lehrerinnen Bürgerinnen Schülern Partnern Bauern",
+            "Lehrerinnen Bürgerinnen Schülern Partnern Bauern",
+        ),
         # words more frequent than the place, lower-case words and "Weil" (am Rhein)
         ("Bretter Weiler Wieder Wörter", "Bretter Weiler Wieder Wörter"),
         ("Lehrer Bürger Maler Keller", "Lehrer Bürger Maler Keller"),
@@ -1215,7 +1235,7 @@ def test_only_a_place_s_digraphs_become_umlauts() -> None:
         ("Ulmer Kurse", "Ulmer Kurse"),  # "Ulm" is a common word, known only with entries
     ],
 )
-def test_a_place_s_adjective_or_genitive_is_the_place(typed: str, read: str) -> None:
+def test_a_place_s_adjective_inhabitants_or_genitive_is_the_place(typed: str, read: str) -> None:
     assert place_forms(typed) == read
 
 
@@ -1225,6 +1245,8 @@ def test_a_place_adjective_orders_the_results_as_the_place(relevance_index: Inde
     result = relevance_index.search("Ulmer Integrationskurse")
     assert result.notices == ("„Ulm“ ordnet die Treffer: Beispiele aus Ulm stehen weiter oben.",)
     assert slugs(result) == slugs(relevance_index.search("Integrationskurse Ulm"))
+    inhabitants = relevance_index.search("Integrationskurse für Ulmerinnen")
+    assert slugs(inhabitants) == slugs(result) and inhabitants.notices == result.notices
     genitive = relevance_index.search("Sprachcafé Tauberbischofsheims")
     assert slugs(genitive)[0] == "sprachcafe-stadtbibliothek-tauberbischofsheim"
     assert "„Tauberbischofsheim“ ordnet die Treffer" in genitive.notices[0]
@@ -1346,6 +1368,20 @@ def test_a_word_typed_with_umlauts_as_digraphs_is_offered_no_other_form(
 
 
 @pytest.mark.parametrize(
+    ("typed", "written"), [("Gruesse", "Grüße"), ("Gebuehren", "Gebühren"), ("Fuesse", "Füße")]
+)
+def test_a_word_typed_with_digraphs_is_no_typo_of_another_word(
+    relevance_index: Index, typed: str, written: str
+) -> None:
+    """A word of the word list typed with ae/oe/ue that no entry has was widened with
+    its close spellings, silently: "Gruesse" found 17 entries through "Größe" and
+    "Grund", "Gebuehren" 23 through "Gefahren", where "Grüße" and "Gebühren" find none."""
+    result, meant = relevance_index.search(typed), relevance_index.search(written)
+    assert slugs(result) == slugs(meant) and result.total == meant.total
+    assert result.suggestion is None
+
+
+@pytest.mark.parametrize(
     ("typed", "suggestion"),
     [("Theatre", "Theater"), ("Theatre Projekt", "Theater Projekt"), ("Syria", None)],
 )
@@ -1457,6 +1493,21 @@ def test_a_compound_typed_apart_and_without_sharp_s(relevance_index: Index) -> N
     """ "Fuss Ball" found nothing: "Fussball" is not the index's spelling, "Fußball" is."""
     assert slugs(relevance_index.search("Fuss Ball"))[:1] == ["fussball-fuer-alle-pforzheim"]
     assert slugs(relevance_index.search("Gross Eltern"))[:1] == ["leihgrosseltern-friedrichshafen"]
+
+
+@pytest.mark.parametrize(
+    ("with_ss", "with_sharp_s"),
+    [("Grossfamilie", "Großfamilie"), ("Fussball Verein", "Fußball Verein")],
+)
+def test_a_word_typed_with_ss_finds_what_its_sharp_s_spelling_finds(
+    relevance_index: Index, with_ss: str, with_sharp_s: str
+) -> None:
+    """The word list spells "ß" as "ss": "Fußball Verein" was not joined into the noun
+    (the word classes lacked "fußballverein"), and "Grossfamilie" missed the compound
+    synonym "Großeltern" (the index has only the ß spelling)."""
+    typed, meant = relevance_index.search(with_ss), relevance_index.search(with_sharp_s)
+    assert slugs(typed) == slugs(meant)
+    assert typed.total == meant.total
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ of the word lists, and nouns whose verb means something else are left out.
 from __future__ import annotations
 
 from indexer.german.compounds import fold_sharp_s, is_common_word, without_dots
-from indexer.german.lemmas import word_classes
+from indexer.german.lemmas import word_class
 
 # (noun ending, verb ending): the noun of a prefixed strong verb ("An|kunft", "an|kommen").
 _TAILS = (
@@ -54,7 +54,7 @@ def ablaut_noun(verb: str) -> str | None:
     for noun_tail, verb_tail in _TAILS:
         if spelled.endswith(fold_sharp_s(verb_tail)):
             noun = spelled[: len(spelled) - len(fold_sharp_s(verb_tail))] + noun_tail
-            known = is_common_word(fold_sharp_s(noun)) and "N" in word_classes().get(noun, "")
+            known = is_common_word(fold_sharp_s(noun)) and "N" in word_class(noun)
             if known and noun not in _OTHER_MEANING and _is_common_verb(verb):
                 return noun
     return None
@@ -62,4 +62,4 @@ def ablaut_noun(verb: str) -> str | None:
 
 def _is_common_verb(verb: str) -> bool:
     spelled = fold_sharp_s(verb)
-    return "V" in word_classes().get(spelled, "") and is_common_word(spelled)
+    return "V" in word_class(spelled) and is_common_word(spelled)

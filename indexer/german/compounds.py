@@ -70,13 +70,12 @@ def lexicon() -> dict[str, float]:
 def _part_stems() -> frozenset[str]:
     """Stems of the nouns that may be a compound's head, for its inflected forms."""
     from indexer.german.analysis import stem_words
-    from indexer.german.lemmas import word_classes
+    from indexer.german.lemmas import word_class
 
-    classes = word_classes()
     nouns = [
         w
         for w, z in lexicon().items()
-        if z >= HEAD_NOUN_ZIPF and len(w) >= LONG_PART and "N" in classes.get(w, "")
+        if z >= HEAD_NOUN_ZIPF and len(w) >= LONG_PART and "N" in word_class(w)
     ]
     return frozenset(stem_words(nouns))
 
@@ -115,12 +114,12 @@ def _family_zipf(word: str) -> float:
 def _short_part(word: str) -> bool:
     """May a three-letter word be a part? Only a frequent noun with a vowel ("Tag", "Eis",
     not the "sch" of hyphenated "Sch-")."""
-    from indexer.german.lemmas import word_classes
+    from indexer.german.lemmas import word_class
 
     return (
         _zipf(word) >= SHORT_PART_ZIPF
         and any(vowel in word for vowel in "aeiouäöüy")
-        and "N" in word_classes().get(word, "")
+        and "N" in word_class(word)
         and word not in _stop_words()
         and word not in SUFFIX_TAILS
     )
@@ -135,7 +134,7 @@ SHORT_MODIFIERS = frozenset({"neu", "alt", "nah", "eng"})
 def _known_head(core: str) -> float:
     """Frequency of a non-final part: as written, with an elided "e" (Sprach-e, Schul-e),
     or as the stem of a verb (Lern-en, Warte-n)."""
-    from indexer.german.lemmas import word_classes
+    from indexer.german.lemmas import word_class
 
     if core in _stop_words() or core in SUFFIX_TAILS:
         return 0.0
@@ -145,8 +144,7 @@ def _known_head(core: str) -> float:
     if zipf < PART_ZIPF and _modifier_noun(core):
         return PART_ZIPF
     if zipf < PART_ZIPF and len(core) >= MIN_VERB_STEM:
-        classes = word_classes()
-        verbs = [v for v in (core + "en", core + "n") if "V" in classes.get(v, "")]
+        verbs = [v for v in (core + "en", core + "n") if "V" in word_class(v)]
         zipf = max([zipf, *(_zipf(v) for v in verbs)])
         # A rarer verb's stem, long enough not to be a fragment: "Dolmetsch|dienst",
         # "Krabbel|gruppe" (a verb in -eln or -ern takes only "-n").
@@ -155,8 +153,7 @@ def _known_head(core: str) -> float:
             zipf < PART_ZIPF
             and len(core) >= RARE_VERB_STEM
             and any(
-                "V" in classes.get(verb, "") and _zipf(verb) >= VERB_STEM_ZIPF
-                for verb in infinitives
+                "V" in word_class(verb) and _zipf(verb) >= VERB_STEM_ZIPF for verb in infinitives
             )
         ):
             return PART_ZIPF
@@ -167,23 +164,21 @@ def _suffix_noun(core: str, word: str) -> float:
     """Frequency of a suffix that is also a noun, as the first part of `word`, a noun:
     "Los|verfahren", "Haft|anstalt"; after another part it stays a suffix ("arbeits|los"),
     and a listed word that is no noun keeps it ("losfahren", "Barclay")."""
-    from indexer.german.lemmas import word_classes
+    from indexer.german.lemmas import word_class
 
-    classes = word_classes()
-    if core not in SUFFIX_TAILS or "N" not in classes.get(core, ""):
+    if core not in SUFFIX_TAILS or "N" not in word_class(core):
         return 0.0
-    if is_known_word(word) and "N" not in classes.get(fold_sharp_s(word), ""):
+    if is_known_word(word) and "N" not in word_class(word):
         return 0.0
     return _zipf(core) if _zipf(core) >= SHORT_PART_ZIPF else 0.0
 
 
 def _modifier_noun(core: str) -> bool:
     """A rarer noun of the word list as a first part ("Lotsen|projekt")."""
-    from indexer.german.lemmas import word_classes
+    from indexer.german.lemmas import word_class
 
-    classes = word_classes()
     forms = (core, core + "e")
-    return any(_zipf(form) >= HEAD_NOUN_ZIPF and "N" in classes.get(form, "") for form in forms)
+    return any(_zipf(form) >= HEAD_NOUN_ZIPF and "N" in word_class(form) for form in forms)
 
 
 @cache
@@ -198,14 +193,14 @@ def _known_tail(part: str) -> float:
     """Frequency of the final part, a noun, inflected forms included (…patenschaften):
     "Orts|teil", not "Ort|steil"."""
     from indexer.german.analysis import stem
-    from indexer.german.lemmas import noun_lemma, word_classes
+    from indexer.german.lemmas import noun_lemma, word_class
 
     if part in SUFFIX_TAILS or part in _stop_words():
         return 0.0
     if len(part) < LONG_PART:
         return _zipf(part) if _short_part(part) else 0.0
     zipf = _zipf(part)
-    if zipf and "N" not in word_classes().get(fold_sharp_s(part), ""):
+    if zipf and "N" not in word_class(part):
         return 0.0  # a listed word that is no noun ("steil") is no head
     if zipf >= TAIL_ZIPF:
         return zipf

@@ -27,7 +27,7 @@ from indexer.german.compounds import (
     without_dots,
     zipf,
 )
-from indexer.german.lemmas import participle_verb, participles_of, verb_lemma, word_classes
+from indexer.german.lemmas import participle_verb, participles_of, verb_lemma, word_class
 from indexer.german.noun_bases import collective_base, diminutive_base, is_plain_noun
 
 # Verbs with these prefixes form their participle without "ge-" ("vermittelt", "begleitet").
@@ -318,7 +318,7 @@ def infinitive_of(word: str) -> str | None:
         return verb
     if (verb := participle_verb(word)) is not None:  # "aufgenommen", also "Angeboten"
         return verb
-    if "N" in word_classes().get(word, ""):
+    if "N" in word_class(word):
         return None
     if (participle := _declined_participle(word)) is not None:  # "vernetzte" → "vernetzt"
         return infinitive_of(participle)
@@ -362,7 +362,7 @@ def _declined_participle(word: str) -> str | None:
 
 def is_common_verb(word: str) -> bool:
     """An infinitive of the word classes that is a common word ("aufbauen")."""
-    return "V" in word_classes().get(word, "") and is_common_word(word)
+    return "V" in word_class(word) and is_common_word(word)
 
 
 def _is_verb(word: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from indexer.german.compounds import is_known_word, split_compound
-from indexer.german.lemmas import word_classes
+from indexer.german.lemmas import word_class
 from indexer.limits import LIMITS
 
 MAX_COMPLETED = 200  # per text: the words a long text adds stay few
@@ -77,4 +77,4 @@ def _listed_before(text: str, end: int) -> list[str]:
 
 
 def _is_noun(word: str) -> bool:
-    return "N" in word_classes().get(word, "")
+    return "N" in word_class(word)

@@ -26,6 +26,14 @@ LEMMAS_FILE = Path(__file__).parent.parent / "data" / "de_lemmas.tsv.gz"
 MIN_MODIFIER = 3  # "pflicht|praktika"; a shorter rest is no compound's first part
 
 
+def _table_spellings(word: str) -> tuple[str, ...]:
+    """A lower-case word as typed, then as written with umlauts and ß where it was typed
+    without their keys: the tables write "säle", "füße", "ließ" ("saele", "fuesse",
+    "füsse", "liess" are the same words)."""
+    written = digraphs_as_umlauts(word)
+    return tuple(dict.fromkeys((word, written, written.replace("ss", "ß"))))
+
+
 @cache
 def _tables() -> tuple[
     dict[str, str], dict[str, str], dict[str, str], dict[str, str], dict[str, bool]
@@ -57,8 +65,16 @@ def _tables() -> tuple[
 
 
 def word_classes() -> dict[str, str]:
-    """Lexicon word → its classes: "V" an infinitive ("lernen"), "N" a noun ("tag")."""
+    """Lexicon word → its classes: "V" an infinitive ("lernen"), "N" a noun ("tag").
+    Keys are spelled as the lexicon spells them, "ß" as "ss": look words up with
+    `word_class`."""
     return _tables()[1]
+
+
+def word_class(word: str) -> str:
+    """The classes of a lower-case word, "" for a word the tables lack; "ß" is read as
+    the lexicon's "ss" ("Fußballverein" is the noun "fussballverein")."""
+    return _tables()[1].get(word.replace("ß", "ss"), "")
 
 
 def verb_lemma(word: str) -> str:
@@ -67,7 +83,8 @@ def verb_lemma(word: str) -> str:
     that "wie man richtig heizt" meets "Heizen". Forms that are also nouns ("sucht") or
     participles ("getrennt", "organisiert") are not in the table."""
     verbs = _tables()[2]
-    return verbs.get(word) or verbs.get(digraphs_as_umlauts(word)) or zu_infinitive(word) or word
+    found = next((verbs[s] for s in _table_spellings(word) if s in verbs), None)
+    return found or zu_infinitive(word) or word
 
 
 @lru_cache(maxsize=50_000)
@@ -82,7 +99,7 @@ def zu_infinitive(word: str) -> str | None:
         particle, rest = word[:at], word[at + 2 :]
         if particle in PARTICLES and rest.endswith("n"):
             verb = particle + rest
-            if "V" in word_classes().get(verb, "") or verb in _tables()[2].values():
+            if "V" in word_class(verb) or verb in _tables()[2].values():
                 return verb
         at = word.find("zu", at + 1)
     return None
@@ -172,13 +189,8 @@ def noun_lemma(word: str) -> str:
     "museum", "schulen" and words that are no noun forms come back unchanged.
     """
     lemmas = _tables()[0]
-    found = lemmas.get(word)
-    if found is not None:
-        return found
-    written = digraphs_as_umlauts(word)  # typed without umlaut keys: "saele" is "säle"
-    if written != word and written in lemmas:
-        return lemmas[written]
-    return _compound_lemma(word, lemmas)
+    found = next((lemmas[s] for s in _table_spellings(word) if s in lemmas), None)
+    return found if found is not None else _compound_lemma(word, lemmas)
 
 
 def noun_forms(lemma: str) -> tuple[str, ...]:

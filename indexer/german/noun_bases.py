@@ -7,7 +7,7 @@ diminutive more frequent than its noun is a word of its own ("Mädchen", "Märch
 from __future__ import annotations
 
 from indexer.german.compounds import without_dots, zipf
-from indexer.german.lemmas import word_classes
+from indexer.german.lemmas import word_class
 
 NOUN_ZIPF = 3.4  # the noun is this common ("Ahne" and "Deut" are no nouns of "ähnlich", "deutlich")
 _DIMINUTIVE_SUFFIXES = ("chens", "chen", "leins", "lein")
@@ -15,7 +15,7 @@ _DIMINUTIVE_SUFFIXES = ("chens", "chen", "leins", "lein")
 
 def is_plain_noun(word: str) -> bool:
     """A common word that is only a noun: "wirklich" is not "wirken", "deutlich" not "deuten"."""
-    return word_classes().get(word) == "N" and zipf(word) >= NOUN_ZIPF
+    return word_class(word) == "N" and zipf(word) >= NOUN_ZIPF
 
 
 def collective_base(word: str) -> str | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from indexer.german.analysis import f_spelling, fold_umlauts, normalize_term
 from indexer.german.compounds import digraphs_as_umlauts, is_known_word, split_compound
 from indexer.german.derivation import NO_GE_PREFIXES  # participles without "ge-"
-from indexer.german.lemmas import noun_lemma, word_classes
+from indexer.german.lemmas import noun_lemma, word_class
 
 THESAURUS_FILE = Path(__file__).parent.parent / "data" / "de_thesaurus.tsv.gz"
 BROADER_FILE = THESAURUS_FILE.with_name("de_broader.tsv.gz")
@@ -131,12 +131,12 @@ def _is_adjective(base: str, word: str) -> bool:
     """An adjective by its suffix ("jugendlich"), a past participle ("zugezogen",
     "geflüchtet", "betroffen") or a present one of a verb ("heranwachsend"); the word
     list must know it or the noun, and not as a noun ("Bericht|e")."""
-    if not (is_known_word(base) or is_known_word(word)) or "N" in word_classes().get(base, ""):
+    if not (is_known_word(base) or is_known_word(word)) or "N" in word_class(base):
         return False
     if base.endswith(_ADJECTIVE_ENDINGS):
         return True
     if base.endswith("end"):
-        return "V" in word_classes().get(base[:-3] + "en", "")
+        return "V" in word_class(base[:-3] + "en")
     participle = "ge" in base[:-2] or base.startswith(NO_GE_PREFIXES)
     return participle and base.endswith(("t", "en"))
 
