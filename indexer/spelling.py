@@ -184,14 +184,20 @@ class Corrections:
                 # other letters after it are a typo ("Begegnungscfe" is no "Begegnung").
                 first = [base] if lower[len(base) :] in _ENDINGS else []
                 return list(dict.fromkeys([*first, *options, base]))[:3]
-            listed, repaired, partly = [], [], []
+            listed, listed_partly, repaired, partly = [], [], [], []
             for option, whole in self._from_word_list(lower):
-                kind = (listed if is_known_word(option) else repaired) if whole else partly
-                kind.append(option)
+                if is_known_word(option):
+                    (listed if whole else listed_partly).append(option)
+                else:
+                    (repaired if whole else partly).append(option)
             # A word of the index two edits away comes before a compound pieced together
             # one edit away ("Ehramtliche" is "Ehrenamtliche", not "Mehr|amtliche"), and
-            # that before a word only some of whose parts the entries have.
-            options = list(dict.fromkeys([*listed, *options, *repaired, *partly]))[:3]
+            # that before a word only some of whose parts the entries have; a word of the
+            # word list comes before a compound pieced together ("Familienzusammeeführung"
+            # is "Familienzusammenführung", not "Familien|zusammen|e|führung").
+            options = list(dict.fromkeys([*listed, *options, *listed_partly, *repaired, *partly]))[
+                :3
+            ]
         return options
 
     def _misspelling_of(self, lower: str) -> list[str]:
