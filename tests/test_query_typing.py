@@ -108,6 +108,33 @@ def test_the_sign_of_a_hashtag_or_a_mention_separates(relevance_index) -> None:
         assert tagged.total == plain.total == 11
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Sprachpaten...Flüchtlinge",
+        "Sprachpaten…Flüchtlinge",
+        "Sprachpaten|Flüchtlinge",
+        "Sprachpaten.Flüchtlinge",  # a space forgotten after a full stop
+    ],
+)
+def test_punctuation_between_two_words_without_a_space_separates(
+    relevance_index: Index, typed: str
+) -> None:
+    """Two words joined by an ellipsis, a bar or a full stop before a capital were one
+    token to the parser: its words had to be in one field, unwidened, and the search
+    found nothing, without a word of why."""
+    plain = relevance_index.search("Sprachpaten Flüchtlinge", page_size=10)
+    joined = relevance_index.search(typed, page_size=10)
+    assert plain.total > 10
+    assert [h.slug for h in joined.hits] == [h.slug for h in plain.hits]
+    assert joined.total == plain.total
+
+
+def test_a_dot_inside_an_abbreviation_an_address_or_a_number_stays() -> None:
+    assert normalize_query("www.praxisfinder.de Nr.5 2.5") == "www.praxisfinder.de Nr.5 2.5"
+    assert normalize_query("z.B. Kinder") == "zB  Kinder"
+
+
 def test_a_question_mark_ending_a_word_ends_a_question() -> None:
     assert normalize_query("Gibt es Sprachpaten?") == "Gibt es Sprachpaten "
     assert normalize_query("Sprachpaten?? Kita?") == "Sprachpaten  Kita "

@@ -74,6 +74,9 @@ TYPOGRAPHIC_QUOTES = str.maketrans(dict.fromkeys("„“”«»", '"'))  # as th
 # "@" of a hashtag or a mention ("#Ehrenamt").
 _SEPARATOR = re.compile(
     r"[,;]|[.!…]+(?=[\s\"')\]]|$)|:(?=\s|$)|(?<=[^\W\d_])/(?=[^\W\d_])|(?<!\S)[#@]+(?=\w)"
+    # between two words without a space: "Sprachpaten...Flüchtlinge", "Paten|Schule",
+    # "Sprachpaten.Flüchtlinge" (a full stop before a capital; "z.B.", "kath." stay)
+    r"|(?<=[^\W\d_])(?:\.{2,}|…|\|)(?=[^\W\d_])|(?<=[^\W\d_]{3})\.(?=[A-ZÄÖÜ][a-zäöüß])"
 )
 
 # Word endings "-in" that are not feminine forms (Termin, Medizin, Benzin …).
