@@ -115,14 +115,19 @@ def test_the_sign_of_a_hashtag_or_a_mention_separates(relevance_index) -> None:
         "Sprachpaten…Flüchtlinge",
         "Sprachpaten|Flüchtlinge",
         "Sprachpaten.Flüchtlinge",  # a space forgotten after a full stop
+        "Sprachpaten–Flüchtlinge",  # an en dash, as "Übergang Schule–Beruf"
+        "Sprachpaten+Flüchtlinge",
+        "Sprachpaten&Flüchtlinge",
+        "Sprachpaten[Flüchtlinge]",
+        "Sprachpaten\u200bFlüchtlinge",  # a zero-width space, pasted
     ],
 )
 def test_punctuation_between_two_words_without_a_space_separates(
     relevance_index: Index, typed: str
 ) -> None:
-    """Two words joined by an ellipsis, a bar or a full stop before a capital were one
-    token to the parser: its words had to be in one field, unwidened, and the search
-    found nothing, without a word of why."""
+    """Two words joined by an ellipsis, a bar, a dash, a sign or a full stop before a
+    capital were one token to the parser: its words had to be in one field, unwidened,
+    and the search found nothing, without a word of why."""
     plain = relevance_index.search("Sprachpaten Flüchtlinge", page_size=10)
     joined = relevance_index.search(typed, page_size=10)
     assert plain.total > 10
@@ -133,6 +138,7 @@ def test_punctuation_between_two_words_without_a_space_separates(
 def test_a_dot_inside_an_abbreviation_an_address_or_a_number_stays() -> None:
     assert normalize_query("www.praxisfinder.de Nr.5 2.5") == "www.praxisfinder.de Nr.5 2.5"
     assert normalize_query("z.B. Kinder") == "zB  Kinder"
+    assert normalize_query("Ehrenamt~2 Kita^2 Sprach*paten") == "Ehrenamt~2 Kita^2 Sprach*paten"
 
 
 def test_a_question_mark_ending_a_word_ends_a_question() -> None:

@@ -75,8 +75,11 @@ TYPOGRAPHIC_QUOTES = str.maketrans(dict.fromkeys("„“”«»", '"'))  # as th
 _SEPARATOR = re.compile(
     r"[,;]|[.!…]+(?=[\s\"')\]]|$)|:(?=\s|$)|(?<=[^\W\d_])/(?=[^\W\d_])|(?<!\S)[#@]+(?=\w)"
     # between two words without a space: "Sprachpaten...Flüchtlinge", "Paten|Schule",
-    # "Sprachpaten.Flüchtlinge" (a full stop before a capital; "z.B.", "kath." stay)
-    r"|(?<=[^\W\d_])(?:\.{2,}|…|\|)(?=[^\W\d_])|(?<=[^\W\d_]{3})\.(?=[A-ZÄÖÜ][a-zäöüß])"
+    # "Schule–Beruf", "Kita&Schule", "Sprachpaten.Flüchtlinge" (a full stop before a
+    # capital; "z.B.", "kath." stay); not a hyphen, an apostrophe, a pattern's "*" or
+    # "?", nor the "~2" and "^2" of a fuzzy or boosted word
+    r"|(?<=[^\W_])(?:\.{2,}|[…|+&~!=<>\[\]{}^\\%–—\u200b]+)(?=[^\W\d_])"
+    r"|(?<=[^\W\d_]{3})\.(?=[A-ZÄÖÜ][a-zäöüß])"
 )
 
 # Word endings "-in" that are not feminine forms (Termin, Medizin, Benzin …).
