@@ -135,6 +135,31 @@ def test_punctuation_between_two_words_without_a_space_separates(
     assert joined.total == plain.total
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Sprachpaten OR", "Sprachpaten"),  # 1 result instead of 11
+        ("Sprachpaten NOT", "Sprachpaten"),
+        ("AND Sprachpaten Flüchtlinge", "Sprachpaten Flüchtlinge"),  # "and" was a word
+        ("+Sprachpaten +Flüchtlinge", "Sprachpaten Flüchtlinge"),  # a required word
+        ("...Sprachpaten Flüchtlinge", "Sprachpaten Flüchtlinge"),
+    ],
+)
+def test_an_operator_or_sign_that_joins_nothing_is_left_out(
+    relevance_index: Index, typed: str, meant: str
+) -> None:
+    result, plain = relevance_index.search(typed), relevance_index.search(meant)
+    assert [h.slug for h in result.hits] == [h.slug for h in plain.hits]
+    assert result.total == plain.total > 10
+
+
+def test_an_operator_alone_or_a_leading_not_stays_syntax() -> None:
+    assert normalize_query("NOT Kita") == "NOT Kita"  # everything without "Kita"
+    assert normalize_query("Kita OR Schule") == "Kita OR Schule"
+    assert normalize_query("OR") == "OR"
+    assert normalize_query("C++ Kurs") == "C++ Kurs"
+
+
 def test_a_dot_inside_an_abbreviation_an_address_or_a_number_stays() -> None:
     assert normalize_query("www.praxisfinder.de Nr.5 2.5") == "www.praxisfinder.de Nr.5 2.5"
     assert normalize_query("z.B. Kinder") == "zB  Kinder"

@@ -80,6 +80,8 @@ _SEPARATOR = re.compile(
     # "?", nor the "~2" and "^2" of a fuzzy or boosted word
     r"|(?<=[^\W_])(?:\.{2,}|[…|+&~!=<>\[\]{}^\\%–—\u200b]+)(?=[^\W\d_])"
     r"|(?<=[^\W\d_]{3})\.(?=[A-ZÄÖÜ][a-zäöüß])"
+    # before a word: an ellipsis ("...Sprachpaten") and the "+" of a required word
+    r"|(?<!\S)(?:[.…]+|\+)(?=[^\W\d_])"
 )
 
 # Word endings "-in" that are not feminine forms (Termin, Medizin, Benzin …).
@@ -734,7 +736,15 @@ def normalize_query(text: str) -> str:
     text = _APOSTROPHE_ENDING.sub("", join_gender_marks(text).translate(TYPOGRAPHIC_QUOTES))
     text = _DOTTED.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)) + " ", text)
     text = glued_words_apart(text)
-    return _SEPARATOR.sub(" ", _QUESTION_MARK.sub(" ", text))
+    text = _SEPARATOR.sub(" ", _QUESTION_MARK.sub(" ", text))
+    return _DANGLING_OPERATOR.sub(" ", text) if _DANGLING_OPERATOR.sub("", text).strip() else text
+
+
+# An operator with nothing to join on one side ("AND Sprachpaten", "Sprachpaten OR"):
+# the parser read a leading one as a word and a trailing one as joining nothing.
+_DANGLING_OPERATOR = re.compile(
+    r"^\s*(?:(?:AND|OR|ANDNOT|ANDMAYBE)\s+)+|(?:\s+(?:AND|OR|NOT|ANDNOT|ANDMAYBE))+\s*$"
+)
 
 
 def glued_words_apart(text: str) -> str:
