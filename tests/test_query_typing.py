@@ -153,6 +153,20 @@ def test_an_operator_or_sign_that_joins_nothing_is_left_out(
     assert result.total == plain.total > 10
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["Sprachpaten🙂", "👍🏽Sprachpaten", "Sprachpaten✓", "Sprachpaten©", "Sprach\u00adpaten"],
+)
+def test_a_symbol_glued_to_a_word_or_a_soft_hyphen_in_it_changes_nothing(
+    relevance_index: Index, typed: str
+) -> None:
+    """An emoji or a sign glued to a word made one token with it, which no entry has (8
+    entries instead of 11); a soft hyphen pasted from a document split the word (2)."""
+    result, plain = relevance_index.search(typed), relevance_index.search("Sprachpaten")
+    assert [h.slug for h in result.hits] == [h.slug for h in plain.hits]
+    assert result.total == plain.total
+
+
 def test_an_operator_alone_or_a_leading_not_stays_syntax() -> None:
     assert normalize_query("NOT Kita") == "NOT Kita"  # everything without "Kita"
     assert normalize_query("Kita OR Schule") == "Kita OR Schule"
