@@ -54,6 +54,9 @@ FIELD_LABELS = {
 }
 
 
+SOFT_HYPHEN = "\u00ad"  # invisible but where a line breaks; not part of a word
+
+
 @dataclass
 class LoadResult:
     """Entries that passed validation, and every problem found on the way."""
@@ -150,6 +153,7 @@ def parse_entry(
         )
         return None, problems
     text = unicodedata.normalize("NFC", text.removeprefix("\ufeff")).replace("\r\n", "\n")
+    text = text.replace(SOFT_HYPHEN, "")  # pasted from a document: it split "Sprach­paten"
 
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":

@@ -404,6 +404,16 @@ def test_parse_entry_normalises_bom_crlf_and_nfc() -> None:
     assert "\r" not in entry.body
 
 
+def test_parse_entry_drops_soft_hyphens() -> None:
+    """A soft hyphen pasted from a document split the word for the search: an entry on
+    "Sprach\u00adpaten" was not found by "Sprachpaten"."""
+    taxonomy = load_taxonomy(SHIPPED_KB)
+    text = entry_text(title="Sprach\u00adpaten") + "\nWir suchen Sprach\u00adpaten.\n"
+    entry, problems = parse_entry(text.encode(), "entries/x.md", "x", taxonomy)
+    assert problems == []
+    assert entry.fields["title"] == "Sprachpaten" and "Sprachpaten." in entry.body
+
+
 def test_one_broken_file_among_good_ones_still_loads_and_indexes_the_rest(
     kb_dir: Path, tmp_path: Path
 ) -> None:

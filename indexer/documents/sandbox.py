@@ -399,8 +399,9 @@ def _state(value: object) -> Any:
 
 
 def _clean(text: str) -> str:
-    """Text without control characters or lone surrogates (they break JSON, UTF-8, HTML)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Text without control characters or lone surrogates (they break JSON, UTF-8, HTML)
+    and without soft hyphens (they split a word in two for the search)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00ad", "")
     return _CONTROL.sub("", text).encode("utf-8", "replace").decode("utf-8")
 
 

@@ -38,7 +38,7 @@ from indexer.german.lemmas import agent_noun, noun_lemma, verb_lemma
 from indexer.limits import LIMITS
 
 # Bump when the analysis changes: an index built with another version is rebuilt in full.
-ANALYSIS_VERSION = "49"
+ANALYSIS_VERSION = "50"
 
 _GENDER_SUFFIX = r"(?:/-?|[*:_·•]|\()(?:[Ii]nnen|[Ii]n)\)?(?![^\W_])"
 # A gender mark inside a compound: "Bürger*innenbeteiligung", "Lehrer:innenzimmer".
