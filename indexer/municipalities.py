@@ -43,11 +43,11 @@ def municipalities() -> tuple[tuple[str, str, str], ...]:
     return tuple((name, key, district) for name, key, district in rows)
 
 
-@cache
 def _as_written(digraph: str) -> str:
     return "ß" if digraph == "ss" else digraphs_as_umlauts(digraph)
 
 
+@cache
 def municipality_words() -> frozenset[str]:
     """Every lower-case word of three letters or more in the municipalities' names
     ("renningen", "peterstal", "griesbach", "breisgau")."""

@@ -12,8 +12,8 @@ from rapidfuzz.distance import OSA
 from indexer.german.abbreviation_forms import abbreviation_base
 from indexer.german.analysis import STOP_WORDS, analyze, glued_words_apart, join_gender_marks
 from indexer.german.compounds import (
-    digraphs_as_umlauts,
     is_known_word,
+    keyboard_spellings,
     split_compound,
     zipf,
 )
@@ -122,7 +122,7 @@ class Corrections:
         # A word typed with ae/oe/ue or ss for its umlauts or ß is read as that word: the
         # nearest form ("Abschluesse" → „Abschlüssen“, "Tuebingen" → „Tübinger“) is
         # another form of it ("Strassenfets" is still a typo of „Straßenfest“).
-        written = _spellings(lower)[1:]
+        written = keyboard_spellings(lower)[1:]
         as_written = any(is_known_word(w) or split_compound(w, common=True) for w in written)
         if as_written and analyze(option) == analyze(lower):
             return None
@@ -167,7 +167,7 @@ class Corrections:
             return []
         if is_known_word(lower):
             return self._misspelling_of(lower) or self._reform_spelling(lower)
-        if any(is_known_word(w) for w in _spellings(lower)[1:]):
+        if any(is_known_word(w) for w in keyboard_spellings(lower)[1:]):
             return []  # typed with ae/oe/ue ("Gruesse" is "Grüße", not "Größe" or "Grund")
         found = [
             (option, distance) for option, distance in self.close(lower) if self.visible(option)
@@ -195,9 +195,8 @@ class Corrections:
             # that before a word only some of whose parts the entries have; a word of the
             # word list comes before a compound pieced together ("Familienzusammeeführung"
             # is "Familienzusammenführung", not "Familien|zusammen|e|führung").
-            options = list(dict.fromkeys([*listed, *options, *listed_partly, *repaired, *partly]))[
-                :3
-            ]
+            ordered = [*listed, *options, *listed_partly, *repaired, *partly]
+            options = list(dict.fromkeys(ordered))[:3]
         return options
 
     def _misspelling_of(self, lower: str) -> list[str]:
@@ -239,7 +238,7 @@ class Corrections:
         compound the entries lack ("Familienzusammenführung", "Hochhaussiedlung") still
         finds entries through a synonym or a part, as it does typed right."""
         # A compound of real words ("Frauenprojekt") is no typo for its "ue" as "ü".
-        spellings = [lower] if split_compound(lower, common=True) else _spellings(lower)
+        spellings = [lower] if split_compound(lower, common=True) else keyboard_spellings(lower)
         whole: list[str] = []
         partly: list[str] = []
         for option in (o for typed in spellings for o in word_list_corrections(typed)):
@@ -265,7 +264,7 @@ def close_spellings(searcher: Any, lower: str) -> Spellings:
     reader = searcher.reader()
     maxdist = 1 if len(lower) < 6 else 2
     distances: dict[str, int] = {}
-    for typed in _spellings(lower):
+    for typed in keyboard_spellings(lower):
         # Levenshtein 2 holds every word within Damerau distance 2 (a swap is 2 there).
         for found in reader.terms_within(SPELLING_FIELD, typed, 2, prefix=1):
             option = found.decode("utf-8") if isinstance(found, bytes) else found
@@ -284,13 +283,6 @@ def close_spellings(searcher: Any, lower: str) -> Spellings:
         key=lambda option: (distances[option], -reader.doc_frequency(SPELLING_FIELD, option)),
     )
     return tuple((option, distances[option]) for option in ranked[:CANDIDATES])
-
-
-def _spellings(lower: str) -> list[str]:
-    """The word as typed and, if it has them, with ae/oe/ue as umlauts and ss as ß."""
-    umlauts = digraphs_as_umlauts(lower)
-    variants = [lower, umlauts, umlauts.replace("ss", "ß")]
-    return list(dict.fromkeys(variants))
 
 
 _DECLENSION = ("em", "en", "er", "es", "e")  # an adjective's or participle's endings

@@ -78,7 +78,7 @@ _SEPARATOR = re.compile(
     # "Schule–Beruf", "Kita&Schule", "Sprachpaten.Flüchtlinge" (a full stop before a
     # capital; "z.B.", "kath." stay); not a hyphen, an apostrophe, a pattern's "*" or
     # "?", nor the "~2" and "^2" of a fuzzy or boosted word
-    r"|(?<=[^\W_])(?:\.{2,}|[…|+&~!=<>\[\]{}^\\%–—\u200b]+)(?=[^\W\d_])"
+    r"|(?<=[^\W_])(?:\.{2,}|[…|+&~!=<>\[\]{}^\\%–—]+)(?=[^\W\d_])"
     r"|(?<=[^\W\d_]{3})\.(?=[A-ZÄÖÜ][a-zäöüß])"
     # before a word: an ellipsis ("...Sprachpaten") and the "+" of a required word
     r"|(?<!\S)(?:[.…]+|\+)(?=[^\W\d_])"
@@ -738,7 +738,8 @@ def normalize_query(text: str) -> str:
     text = _DOTTED.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)) + " ", text)
     text = glued_words_apart(text)
     text = _SEPARATOR.sub(" ", _QUESTION_MARK.sub(" ", text))
-    return _DANGLING_OPERATOR.sub(" ", text) if _DANGLING_OPERATOR.sub("", text).strip() else text
+    without = _DANGLING_OPERATOR.sub(" ", text)
+    return without if without.strip() else text  # "OR" alone stays as typed
 
 
 def _without_symbols(text: str) -> str:
@@ -752,10 +753,9 @@ def _without_symbols(text: str) -> str:
 
 
 def _is_symbol(char: str) -> bool:
-    category = unicodedata.category(char)
     if char.isascii():
         return False  # "+", "^", "~", "<", "=", "|", "$" may be syntax or are handled there
-    return category in ("So", "Sc", "Sk", "Sm", "Cf") or char in "\ufe0f\ufe0e"
+    return unicodedata.category(char) in ("So", "Sc", "Sk", "Sm", "Cf") or char in "\ufe0f\ufe0e"
 
 
 # An operator with nothing to join on one side ("AND Sprachpaten", "Sprachpaten OR"):

@@ -373,6 +373,13 @@ _DIGRAPH = re.compile(r"ae|oe|(?<!q)ue")
 _UMLAUT = {"ae": "ä", "oe": "ö", "ue": "ü"}
 
 
+def keyboard_spellings(word: str) -> tuple[str, ...]:
+    """A lower-case word as typed, then as written with umlauts for ae/oe/ue, then with
+    its "ss" as "ß" too: "fuesse" → ("fuesse", "füsse", "füße")."""
+    written = digraphs_as_umlauts(word)
+    return tuple(dict.fromkeys((word, written, written.replace("ss", "ß"))))
+
+
 def digraphs_as_umlauts(word: str) -> str:
     """ae, oe, ue (not after q) written as ä, ö, ü: "buergerbus" → "bürgerbus"."""
     return _DIGRAPH.sub(lambda m: _UMLAUT[m.group(0)], word)

@@ -20,18 +20,10 @@ import gzip
 from functools import cache, lru_cache
 from pathlib import Path
 
-from indexer.german.compounds import digraphs_as_umlauts, without_dots
+from indexer.german.compounds import digraphs_as_umlauts, keyboard_spellings, without_dots
 
 LEMMAS_FILE = Path(__file__).parent.parent / "data" / "de_lemmas.tsv.gz"
 MIN_MODIFIER = 3  # "pflicht|praktika"; a shorter rest is no compound's first part
-
-
-def _table_spellings(word: str) -> tuple[str, ...]:
-    """A lower-case word as typed, then as written with umlauts and ß where it was typed
-    without their keys: the tables write "säle", "füße", "ließ" ("saele", "fuesse",
-    "füsse", "liess" are the same words)."""
-    written = digraphs_as_umlauts(word)
-    return tuple(dict.fromkeys((word, written, written.replace("ss", "ß"))))
 
 
 @cache
@@ -83,7 +75,7 @@ def verb_lemma(word: str) -> str:
     that "wie man richtig heizt" meets "Heizen". Forms that are also nouns ("sucht") or
     participles ("getrennt", "organisiert") are not in the table."""
     verbs = _tables()[2]
-    found = next((verbs[s] for s in _table_spellings(word) if s in verbs), None)
+    found = next((verbs[s] for s in keyboard_spellings(word) if s in verbs), None)
     return found or zu_infinitive(word) or word
 
 
@@ -189,7 +181,7 @@ def noun_lemma(word: str) -> str:
     "museum", "schulen" and words that are no noun forms come back unchanged.
     """
     lemmas = _tables()[0]
-    found = next((lemmas[s] for s in _table_spellings(word) if s in lemmas), None)
+    found = next((lemmas[s] for s in keyboard_spellings(word) if s in lemmas), None)
     return found if found is not None else _compound_lemma(word, lemmas)
 
 
